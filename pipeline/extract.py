@@ -1,0 +1,406 @@
+"""Indicator rows out of a Document, with their provenance.
+
+Schema of an :class:`IndicatorRow` (one per indicator, the columns of indicators.csv):
+
+==============  ==========================================================================
+file            the filing's path as given
+table           1-based number of the indicator table in the filing (a new table starts at
+                each indicator header)
+row             1-based source line (text) or sheet row of the row's first cell
+level1_filed    first level as filed (filled down over merged cells), decorations kept
+level2_filed    second level as filed ('' when the filing gives none)
+name            三级指标 / 指标名称
+detail          指标解释 / 绩效指标描述, or the 实施周期指标值 when a 年度指标值 is the target
+target_raw      the target value cell (年度指标值 / 指标值 / 预期当年实现值 …)
+actual_raw      全年完成值 / 实际完成值 (self-evaluations)
+unit_raw        计量单位 column
+weight          分值 / 权重 of the row
+score           得分
+deviation_note  偏差原因 …
+op_raw          指标性质 column (≥, ≤ …) when the comparator has a column of its own
+history_raw     前年 / 上年 values, joined with ' / '
+extra           other columns as ``header: value`` pairs (评分标准, 绩效标准, 备注 …)
+block_weight    the 权重 of the first-level block (self-evaluation score tables)
+==============  ==========================================================================
+
+Rows that are read but are no indicator (headers, category-only rows, totals, rows of
+budget tables) are returned as :class:`Reject` records with the reason, so that every
+row of the filing is accounted for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from pipeline.document import Document, Row, Table
+from pipeline.normalize import key, overlap_join
+from pipeline.roles import BLOCK_WEIGHT, align, cell, header_role
+
+COLUMNS = ("file", "table", "row", "level1_filed", "level2_filed", "name", "detail", "target_raw",
+           "actual_raw", "unit_raw", "weight", "score", "deviation_note", "op_raw", "history_raw",
+           "extra", "block_weight")
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    file: str
+    table: int
+    row: int
+    level1_filed: str = ""
+    level2_filed: str = ""
+    name: str = ""
+    detail: str = ""
+    target_raw: str = ""
+    actual_raw: str = ""
+    unit_raw: str = ""
+    weight: str = ""
+    score: str = ""
+    deviation_note: str = ""
+    op_raw: str = ""
+    history_raw: str = ""
+    extra: str = ""
+    block_weight: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(slots=True)
+class Reject:
+    file: str
+    table: int          # indicator table number, 0 when outside any indicator table
+    row: int            # source line
+    reason: str
+    cells: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    rows: list[IndicatorRow] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    headers: list[list[tuple[int, str]]] = field(default_factory=list)
+    totals: list[tuple[int, list[str]]] = field(default_factory=list)   # (table, numbers) of total rows
+    rows_read: int = 0
+
+
+# ---------------------------------------------------------------------------- headers
+
+def header_of(row: Row) -> list[tuple[int, str]] | None:
+    """The roles of a header row, or None when the row is no indicator header."""
+    filled = row.filled()
+    if len(filled) < 2:
+        return None
+    roles = [(col, header_role(text)) for col, text in filled]
+    known = [r for _, r in roles if r]
+    if len(known) < 3 or len(known) < 0.6 * len(filled):
+        return None
+    if not ({"name", "level1", "level2"} & set(known)):
+        return None
+    if not ({"target", "actual", "weight", "score", "period_target", "history"} & set(known)):
+        return None
+    return _unique([(c, r or "other") for c, r in roles])
+
+
+def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    for col, r in roles:
+        n = seen.get(r, 0) + 1
+        seen[r] = n
+        out.append((col, r if n == 1 else f"{r}#{n}"))
+    weights = [r for _, r in out if r.startswith("weight")]
+    if len(weights) == 2:
+        # 一级指标 | 权重 | … | 分值 | 得分: the first weight is the block's
+        out = [(c, BLOCK_WEIGHT if r == "weight" else ("weight" if r == "weight#2" else r)) for c, r in out]
+    if any(r == "target" for _, r in out):
+        out = [(c, "detail#p" if r == "period_target" else r) for c, r in out]
+    return out
+
+
+def _subheader(row: Row) -> list[str] | None:
+    """Roles of a sub-header row (近两年指标值 | 预期当年实现值; 前年 | 上年), else None."""
+    filled = row.filled()
+    if not filled:
+        return None
+    roles = [header_role(t) for _, t in filled]
+    if all(roles):
+        return roles
+    return None
+
+
+def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:
+    """Replace the target column by the sequence the sub-headers spell out.
+
+    Seed 001: 指标值 over (近两年指标值 over 前年 | 上年) | 预期当年实现值 becomes
+    history | history | target, and the columns after it move right.
+    """
+    seq: list[str] = []
+    for sub in subs:
+        if not seq:
+            seq = list(sub)
+            continue
+        # a deeper row splits the first history (or target) of the row above
+        for i, r in enumerate(seq):
+            if r in ("history", "target"):
+                seq[i:i + 1] = sub
+                break
+    if not seq or "target" not in seq and "history" not in seq:
+        return header
+    out: list[tuple[int, str]] = []
+    shift = 0
+    for col, role in header:
+        if role == "target" and shift == 0:
+            for k, r in enumerate(seq):
+                out.append((col + k, r))
+            shift = len(seq) - 1
+        else:
+            out.append((col + shift, role))
+    return _unique([(c, r.partition("#")[0]) for c, r in out])
+
+
+# ---------------------------------------------------------------------------- rows
+
+_TABLE_END = ("单位负责人", "填表人", "支出明细", "测算依据", "审核意见", "附表", "备注：", "注：", "联系电话",
+              "资金使用情况", "项目资金", "年度总体目标", "总体目标", "预算执行情况")
+_BLOCK_START = ("年度目标", "目标2", "目标3")
+
+
+def _is_table_end(row: Row) -> bool:
+    first = row.filled()
+    if not first:
+        return False
+    k = key(first[0][1])
+    return k.startswith(_TABLE_END) and len(first) <= 6
+
+
+def _is_placeholder_block(row: Row) -> bool:
+    filled = row.filled()
+    return bool(filled) and all(cell(t).placeholder or key(t).startswith(_BLOCK_START) for _, t in filled)
+
+
+def _fragment_pair(row: Row, nxt: Row | None, name_col: int) -> bool:
+    """A row cut by a page break: no name, and it shares a cell with the next row."""
+    if nxt is None or len(row.cells) != len(nxt.cells):
+        return False
+    filled = row.filled()
+    if not filled or any(c <= name_col for c, _ in filled):
+        return False
+    if any(cell(t).cat.is_category for _, t in filled):
+        return False
+    if len(nxt.cells) <= name_col or not nxt.cells[name_col]:
+        return False
+    return any(key(t) and key(t) == key(nxt.cells[c]) for c, t in filled)
+
+
+def _merge_fragment(row: Row, nxt: Row) -> Row:
+    cells = [overlap_join(a, b) for a, b in zip(row.cells, nxt.cells)]
+    return Row(cells, row.line, row.raw + "\n" + nxt.raw)
+
+
+def _list_cell(text: str) -> list[str] | None:
+    """A cell listing several management items (seed 004's 投入管理 block), else None."""
+    parts = text.split()
+    if len(parts) < 2:
+        return None
+    if all(cell(p).cat.is_category for p in parts):
+        return parts
+    return None
+
+
+_VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
+
+
+def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
+    """A category name taken as the indicator name with nothing else in the row."""
+    return cell(roles["name"][1]).cat.is_category and not any(r in roles for r in _VALUE_ROLES)
+
+
+class _State:
+    """Fill-down state of one indicator table."""
+
+    def __init__(self) -> None:
+        self.l1 = ""
+        self.l2 = ""
+        self.block_weight = ""
+
+    def update(self, roles: dict[str, tuple[int, str]]) -> None:
+        if "level1" in roles:
+            self.l1 = roles["level1"][1]
+            self.l2 = ""
+            self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
+        if "level2" in roles:
+            self.l2 = roles["level2"][1]
+            if "level1" not in roles and self.l1:
+                # a merged first-level cell never spans a second level of another first
+                # level (社会效益指标 right after 时效指标 means 效益指标 was left out)
+                from pipeline.taxonomy import lookup, taxonomy
+
+                l2 = lookup(self.l2).l2
+                l1 = lookup(self.l1).l1
+                tax = taxonomy()
+                parents = {tax.parent(l2, p) for p in tax.profiles} if l2 else set()
+                if l1 and parents and l1 not in parents and not lookup(self.l2).l1:
+                    self.l1 = ""
+
+
+def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple[int, str]],
+              header_text: dict[str, str]) -> IndicatorRow:
+    def get(r: str) -> str:
+        return roles.get(r, (0, ""))[1]
+
+    details = [get(r) for r in ("detail", "detail#p") if get(r)]
+    history = [v for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0]) if r.startswith("history")]
+    extra = [f"{header_text.get(r, r)}: {v}" for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0])
+             if r.startswith(("other", "value_type", "detail#2"))]
+    return IndicatorRow(
+        file=file, table=tno, row=line,
+        level1_filed=st.l1, level2_filed=st.l2, name=get("name"),
+        detail="; ".join(details),
+        target_raw=get("target") or get("period_target"),
+        actual_raw=get("actual"), unit_raw=get("unit"),
+        weight=get("weight"), score=get("score"), deviation_note=get("deviation"),
+        op_raw=get("op"), history_raw=" / ".join(history), extra="; ".join(extra),
+        block_weight=st.block_weight,
+    )
+
+
+def extract(doc: Document) -> Extraction:
+    """Pull every indicator row out of ``doc`` (see the module docstring)."""
+    from pipeline.extract_stream import extract_stream
+
+    out = Extraction()
+    tno = 0
+    header: list[tuple[int, str]] | None = None
+    header_text: dict[str, str] = {}
+    for table in doc.tables:
+        if table.stream:
+            tno = extract_stream(doc.path, table, tno, out)
+            header = None
+            continue
+        tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
+    return out
+
+
+def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
+    rows = table.rows
+    st = _State()
+    i = 0
+    subs: list[list[str]] = []
+    while i < len(rows):
+        row = rows[i]
+        out.rows_read += 1
+        h = header_of(row)
+        if h is not None:
+            tno += 1
+            header = h
+            header_text = {r: t for (c, r), (_, t) in zip(h, row.filled())}
+            st = _State()
+            out.headers.append(h)
+            out.rejects.append(Reject(file, tno, row.line, "header", " | ".join(row.cells)))
+            subs = []
+            i += 1
+            # sub-header rows right below
+            while i < len(rows):
+                sub = _subheader(rows[i])
+                if sub is None:
+                    break
+                subs.append(sub)
+                out.rows_read += 1
+                out.rejects.append(Reject(file, tno, rows[i].line, "header", " | ".join(rows[i].cells)))
+                i += 1
+            if subs:
+                header = _expand(header, subs)
+            continue
+        if header is None:
+            out.rejects.append(Reject(file, 0, row.line, "outside indicator table", " | ".join(row.cells)))
+            i += 1
+            continue
+        filled = row.filled()
+        if not filled:
+            out.rejects.append(Reject(file, tno, row.line, "empty row", ""))
+            i += 1
+            continue
+        if _is_table_end(row):
+            header = None
+            out.rejects.append(Reject(file, tno, row.line, "end of indicator table", " | ".join(row.cells)))
+            i += 1
+            continue
+        if _is_placeholder_block(row):
+            out.rejects.append(Reject(file, tno, row.line, "placeholder block", " | ".join(row.cells)))
+            i += 1
+            continue
+        name_col = next((c for c, r in header if r == "name"), -1)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if _fragment_pair(row, nxt, name_col):
+            out.rows_read += 1
+            row = _merge_fragment(row, nxt)  # type: ignore[arg-type]
+            i += 1
+            filled = row.filled()
+        # seed 004: one cell lists several management items, their numbers follow
+        listed = next(((c, p) for c, t in filled if (p := _list_cell(t))), None)
+        if listed is not None:
+            i = _emit_list(file, tno, rows, i, row, listed, header, st, out)
+            continue
+        res = align(filled, header)
+        if res is not None and _category_only(res[1]):
+            res = None
+        if res is None:
+            res0 = align(filled, header, need_name=False)
+            roles = res0[1] if res0 else {}
+            if any(r in roles for r in ("level1", "level2")):
+                st.update(roles)
+                out.rejects.append(Reject(file, tno, row.line, "category row without an indicator", " | ".join(row.cells)))
+            elif all(cell(t).number for _, t in filled):
+                out.totals.append((tno, [t for _, t in filled]))
+                out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
+            else:
+                out.rejects.append(Reject(file, tno, row.line, "no indicator name in the row", " | ".join(row.cells)))
+            i += 1
+            continue
+        _, roles, skipped = res
+        if cell(roles["name"][1]).total:
+            out.totals.append((tno, [t for _, t in filled if cell(t).number]))
+            out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
+            i += 1
+            continue
+        st.update(roles)
+        ind = _make_row(file, tno, row.line, st, roles, header_text)
+        if skipped:
+            more = "; ".join(t for _, t in skipped)
+            ind.extra = f"{ind.extra}; {more}" if ind.extra else more
+        out.rows.append(ind)
+        i += 1
+    return tno, header, header_text
+
+
+def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:
+    col, items = listed
+    filled = row.filled()
+    before = [(c, t) for c, t in filled if c < col]
+    after = [(c, t) for c, t in filled if c > col]
+    res = align(before, header, need_name=False) if before else None
+    if res:
+        st.update(res[1])
+    nums = [t for _, t in after if cell(t).number]
+    texts = [t for _, t in after if not cell(t).number]
+    lines = [(row.line, nums, [])]
+    j = i + 1
+    while j < len(rows) and len(lines) < len(items):
+        f = rows[j].filled()
+        if not f or any(not cell(t).number and cell(t).cat.is_category for _, t in f):
+            break
+        ns = [t for _, t in f if cell(t).number]
+        if not ns:
+            break
+        out.rows_read += 1
+        lines.append((rows[j].line, ns, [t for _, t in f if not cell(t).number]))
+        j += 1
+    for item, (line, ns, notes) in zip(items, lines):
+        out.rows.append(IndicatorRow(
+            file=file, table=tno, row=line, level1_filed=st.l1, level2_filed="", name=item,
+            detail="; ".join(texts), weight=ns[0] if ns else "", score=ns[1] if len(ns) > 1 else "",
+            deviation_note="; ".join(notes), block_weight=st.block_weight))
+    for item in items[len(lines):]:
+        out.rows.append(IndicatorRow(file=file, table=tno, row=row.line, level1_filed=st.l1, name=item,
+                                     detail="; ".join(texts), block_weight=st.block_weight))
+    return j
