@@ -210,6 +210,30 @@ def _list_cell(text: str) -> list[str] | None:
 _VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
 
 
+def _align_shifted(filled, header):
+    """Align, then align again with the header moved by the row's typical shift.
+
+    Cells that slid keep their relative order and mostly slide together (seed 004: a whole
+    row three columns right), so once the anchors (categories, name, values) have shown the
+    shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
+    """
+    res = align(filled, header)
+    if res is None:
+        return None
+    cols = dict(header_cols(header))
+    shifts = sorted(c - cols[r] for r, (c, _) in res[1].items() if r in cols)
+    if not shifts:
+        return res
+    shift = shifts[len(shifts) // 2]
+    if shift == 0:
+        return res
+    return align(filled, [(c + shift, r) for c, r in header]) or res
+
+
+def header_cols(header):
+    return [(r, c) for c, r in header]
+
+
 def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
     """A category name taken as the indicator name with nothing else in the row."""
     return cell(roles["name"][1]).cat.is_category and not any(r in roles for r in _VALUE_ROLES)
@@ -230,17 +254,7 @@ class _State:
             self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
         if "level2" in roles:
             self.l2 = roles["level2"][1]
-            if "level1" not in roles and self.l1:
-                # a merged first-level cell never spans a second level of another first
-                # level (社会效益指标 right after 时效指标 means 效益指标 was left out)
-                from pipeline.taxonomy import lookup, taxonomy
 
-                l2 = lookup(self.l2).l2
-                l1 = lookup(self.l1).l1
-                tax = taxonomy()
-                parents = {tax.parent(l2, p) for p in tax.profiles} if l2 else set()
-                if l1 and parents and l1 not in parents and not lookup(self.l2).l1:
-                    self.l1 = ""
 
 
 def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple[int, str]],
@@ -341,7 +355,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         if listed is not None:
             i = _emit_list(file, tno, rows, i, row, listed, header, st, out)
             continue
-        res = align(filled, header)
+        res = _align_shifted(filled, header)
         if res is not None and _category_only(res[1]):
             res = None
         if res is None:

@@ -1,0 +1,81 @@
+"""The ``jixiao`` command: a thin typer layer over the importable functions.
+
+Heavy modules (pandas, scikit-learn, mlflow) are imported inside the commands that need
+them, never at start-up: ``jixiao clean`` must not import mlflow.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[Path], typer.Argument(help="Filings or folders of filings.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read filings, extract every indicator row and write OUT/indicators.csv/.xlsx,
+    filings.csv, rejects.csv and errors.csv. Exit status 1 when a file failed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.batch import expand, run_batch
+    from pipeline.outputs import write_batch
+
+    console = Console(stderr=True)
+    files = expand(paths)
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        console.print(f"[red]error:[/] {p}: no such file or folder")
+    if not files:
+        console.print("[red]error:[/] no filings found in the given paths "
+                      "(expected .txt/.csv/.tsv/.docx/.xlsx/.xls/.pdf/.html files)")
+        raise typer.Exit(2)
+    show = not quiet and len(files) > 1
+    with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, disable=not show, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        res = run_batch(files, jobs=jobs, progress=lambda f: bar.update(task, advance=1, description=Path(f).name))
+    write_batch(res, out)
+    if not quiet:
+        _summary(console, res, out)
+    raise typer.Exit(1 if res.errors or missing else 0)
+
+
+def _summary(console, res, out: Path) -> None:
+    from collections import Counter
+
+    from rich.table import Table
+
+    per_file = Counter(r.file for r in res.rows)
+    t = Table(title=f"jixiao clean → {out}/", show_lines=False)
+    t.add_column("filing")
+    t.add_column("kind")
+    t.add_column("tables", justify="right")
+    t.add_column("rows", justify="right")
+    for f in res.filings:
+        t.add_row(f.file, f.kind, str(f.n_tables), str(per_file.get(f.file, 0)))
+    for e in res.errors:
+        t.add_row(f"[red]{e.file}", "[red]error", "", f"[red]{e.code}")
+    console.print(t)
+    console.print(f"filings read: {len(res.filings)}   failed: {len(res.errors)}   "
+                  f"indicator rows: {len(res.rows)}   rows rejected: {len(res.rejects)}")
+    for e in res.errors:
+        console.print(f"[red]{e.code}[/] {e.file} ({e.stage}): {e.message}")
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="jixiao")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
