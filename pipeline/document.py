@@ -16,6 +16,7 @@ Schema
     stream      True when row boundaries in the source are unreliable (cells one per line
                 with no row separator, or a table flattened into running text): the
                 extractor rebuilds rows from the content of the cells
+    truncated   True when the text ends inside the last row (web excerpts cut off)
 ``Row``
     cells       list of cell texts, cleaned with :func:`pipeline.normalize.clean_cell`
     line        1-based line (text) or row (sheet) number of the row in the source
@@ -44,6 +45,7 @@ class Table:
     rows: list[Row]
     stream: bool = False
     sheet: str = ""
+    truncated: bool = False   # the source text stops inside the table's last row
 
 
 @dataclass(slots=True)

@@ -101,12 +101,20 @@ def header_of(row: Row) -> list[tuple[int, str]] | None:
     return _unique([(c, r or "other") for c, r in roles])
 
 
+_SINGLE = ("level1", "level2", "name", "target", "actual", "unit", "op")
+
+
 def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
     seen: dict[str, int] = {}
     out = []
     for col, r in roles:
         n = seen.get(r, 0) + 1
         seen[r] = n
+        if n > 1 and r in _SINGLE:
+            # 中期 | 年度 column groups repeat 二级/三级/指标值: the first group is read,
+            # the repeat only absorbs its cells
+            out.append((col, f"other#{col}"))
+            continue
         out.append((col, r if n == 1 else f"{r}#{n}"))
     weights = [r for _, r in out if r.startswith("weight")]
     if len(weights) == 2:
@@ -114,6 +122,14 @@ def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
         out = [(c, BLOCK_WEIGHT if r == "weight" else ("weight" if r == "weight#2" else r)) for c, r in out]
     if any(r == "target" for _, r in out):
         out = [(c, "detail#p" if r == "period_target" else r) for c, r in out]
+    names = [r for _, r in out]
+    for level in ("level2", "level1"):
+        if level not in names:
+            # the header names no such column, yet data rows often carry the category
+            # anyway (a merged 一级 cell without its own header cell)
+            at = next(k for k, (_, r) in enumerate(out) if r in ("level1", "level2", "name", "target"))
+            out.insert(at, (out[at][0] - 1, level))
+            names.insert(at, level)
     return out
 
 
@@ -134,6 +150,14 @@ def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[
     Seed 001: 指标值 over (近两年指标值 over 前年 | 上年) | 预期当年实现值 becomes
     history | history | target, and the columns after it move right.
     """
+    cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
+    subs = [sub for sub in subs if sub not in cont]
+    if cont:
+        # a header row broken over lines (filing 086: …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
+        last = header[-1][0] if header else -1
+        extra = [r for sub in cont for r in sub]
+        header = _unique([(c, r.partition("#")[0]) for c, r in header]
+                         + [(last + 1 + k, r) for k, r in enumerate(extra)])
     seq: list[str] = []
     for sub in subs:
         if not seq:
@@ -160,8 +184,6 @@ def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[
 
 # ---------------------------------------------------------------------------- rows
 
-_TABLE_END = ("单位负责人", "填表人", "支出明细", "测算依据", "审核意见", "附表", "备注：", "注：", "联系电话",
-              "资金使用情况", "项目资金", "年度总体目标", "总体目标", "预算执行情况")
 _BLOCK_START = ("年度目标", "目标2", "目标3")
 
 
@@ -169,8 +191,15 @@ def _is_table_end(row: Row) -> bool:
     first = row.filled()
     if not first:
         return False
+    from pipeline.roles import rules
+
     k = key(first[0][1])
-    return k.startswith(_TABLE_END) and len(first) <= 6
+    if any(key(t).startswith(_UNIT_LABELS) for _, t in first) and len(first) <= 3:
+        return True   # 207101天津市河北区人民法院 | 单位:万元 — the next project's form starts
+    return k.startswith(rules().table_end_labels) and not cell(first[0][1]).cat.is_category
+
+
+_UNIT_LABELS = ("单位:", "金额单位", "资金单位", "单位(万元)", "金额:", "单位：")
 
 
 def _is_placeholder_block(row: Row) -> bool:
@@ -236,7 +265,8 @@ def header_cols(header):
 
 def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
     """A category name taken as the indicator name with nothing else in the row."""
-    return cell(roles["name"][1]).cat.is_category and not any(r in roles for r in _VALUE_ROLES)
+    return cell(roles["name"][1]).cat.is_category and not any(
+        r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
 
 
 class _State:
@@ -372,6 +402,10 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             i += 1
             continue
         _, roles, skipped = res
+        if table.truncated and i == len(rows) - 1 and not roles.get("target"):
+            out.rejects.append(Reject(file, tno, row.line, "row cut off at the end of the text", " | ".join(row.cells)))
+            i += 1
+            continue
         if cell(roles["name"][1]).total:
             out.totals.append((tno, [t for _, t in filled if cell(t).number]))
             out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))

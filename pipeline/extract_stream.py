@@ -1,12 +1,217 @@
-"""Indicator rows from stream tables (placeholder until the stream reader lands)."""
+"""Indicator rows from tables whose row boundaries were lost in the export.
+
+Two shapes reach here (``Table.stream``):
+
+* running text, one row per line with cells separated by spaces or not separated at all
+  (``产出指标数量指标农村义务教育学校改造覆盖率100%``, filing 008) — each line is cut into
+  cells by :func:`split_line` (category words peeled off the front, the value off the end)
+  and the lines go through the grid extractor like any table;
+* cells one per line (``发放人数 |`` / ``20 |``, filing 041) or a whole table flattened into
+  one line (filing 003) — the header run is found, then :func:`segment` cuts the cell
+  stream into rows: a dynamic programme over row ends that maximises the sum of the
+  per-row alignments (:func:`pipeline.roles.align`), each row paying a fixed cost so
+  that text is not cut into needless one-cell rows.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 
-def extract_stream(file, table, tno, out):
-    for row in table.rows:
-        out.rows_read += 1
-        from pipeline.extract import Reject
+from pipeline.document import Row, Table
+from pipeline.normalize import key
+from pipeline.roles import align, cell, header_role, rules
 
-        out.rejects.append(Reject(file, 0, row.line, "stream layout not read yet", " | ".join(row.cells)))
+_OPEN = "(（[【"
+_CLOSE = ")）]】"
+_TRAIL_VALUE = re.compile(
+    r"^(?P<name>.*?[^\d.,，%％≥≤<>=＞＜≧≦~～\-—])"
+    r"(?P<value>(?:[≥≤<>=＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到|达|约|近)?"
+    r"\d[\d.,，]*\s*(?:%|％|[\u4e00-\u9fff/·]{0,5})?(?:以上|以下|以内)?)$")
+ROW_COST = 4.0
+SKIP = -2.0
+
+
+@functools.cache
+def _category_words() -> tuple[str, ...]:
+    from pipeline.taxonomy import taxonomy
+
+    tax = taxonomy()
+    words = set(tax.l1_alias) | set(tax.l2_alias) | {w for w in tax.sections if len(w) >= 4}
+    words |= set(tax.process_l1)
+    return tuple(sorted((w for w in words if len(w) >= 2), key=len, reverse=True))
+
+
+@functools.cache
+def _header_words() -> tuple[str, ...]:
+    return tuple(sorted(rules().headers, key=len, reverse=True))
+
+
+def _merge_brackets(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    for t in tokens:
+        if depth > 0 and out:
+            out[-1] += t
+        else:
+            out.append(t)
+        depth += sum(t.count(c) for c in _OPEN) - sum(t.count(c) for c in _CLOSE)
+        depth = max(depth, 0)
+    return out
+
+
+def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
+    """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%."""
+    out = []
+    k = token
+    while True:
+        hit = next((w for w in words if k.startswith(w) and len(k) > len(w)), None)
+        if hit is None:
+            break
+        out.append(hit)
+        k = k[len(hit):]
+    out.append(k)
+    return out
+
+
+def split_line(text: str) -> list[str]:
+    """Cut a line of running text into cells (see the module docstring)."""
+    tokens = _merge_brackets(text.split())
+    cells: list[str] = []
+    for t in tokens:
+        k = key(t)
+        if header_role(k) or cell(k).cat.is_category:
+            cells.append(t)
+            continue
+        parts = _peel_front(k, _header_words()) if _glued_header(k) else _peel_front(k, _category_words())
+        cells.extend(parts)
+    # a name with its value glued to the end: 覆盖率100% → 覆盖率 | 100%
+    if cells:
+        last = cells[-1]
+        c = cell(last)
+        if not c.value and not c.cat.is_category and not header_role(last):
+            m = _TRAIL_VALUE.match(key(last))
+            if m and len(m.group("name")) >= 2:
+                cells[-1:] = [m.group("name"), m.group("value")]
+    return cells
+
+
+def _glued_header(k: str) -> bool:
+    n = 0
+    rest = k
+    while rest:
+        hit = next((w for w in _header_words() if rest.startswith(w)), None)
+        if hit is None:
+            return False
+        rest = rest[len(hit):]
+        n += 1
+    return n >= 2
+
+
+def _header_run(cells: list[str]) -> tuple[int, int] | None:
+    """The longest run of ≥3 header cells (一级指标 二级指标 三级指标 指标值 …)."""
+    best = None
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and (header_role(cells[j]) or cell(cells[j]).cat.section):
+            j += 1
+        roles = {header_role(c) for c in cells[i:j]}
+        if j - i >= 3 and roles & {"name", "level1", "level2"} and roles & {"target", "actual", "score"}:
+            if best is None or j - i > best[1] - best[0]:
+                best = (i, j)
+        i = max(j, i + 1)
+    return best
+
+
+def segment(cells: list[str], roles: list[tuple[int, str]]) -> list[tuple[int, int, dict]]:
+    """Cut a stream of cells into indicator rows (see the module docstring)."""
+    n = len(cells)
+    width = len(roles) + 2
+    free_roles = [(-100, r) for _, r in roles]
+    best = [float("-inf")] * (n + 1)
+    back: list[tuple[int, dict | None]] = [(0, None)] * (n + 1)
+    best[0] = 0.0
+    for e in range(1, n + 1):
+        # skip one cell
+        if best[e - 1] + SKIP > best[e]:
+            best[e], back[e] = best[e - 1] + SKIP, (e - 1, None)
+        for s in range(max(0, e - width), e):
+            if best[s] == float("-inf"):
+                continue
+            res = align([(-1, c) for c in cells[s:e]], free_roles)
+            if res is None:
+                continue
+            score, got, skipped = res
+            if skipped:
+                continue
+            total = best[s] + score - ROW_COST
+            if total > best[e]:
+                best[e], back[e] = total, (s, got)
+    out = []
+    e = n
+    while e > 0:
+        s, got = back[e]
+        if got is not None:
+            out.append((s, e, got))
+        e = s
+    out.reverse()
+    return out
+
+
+def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
+    """Rows of a stream table; returns the last indicator-table number used."""
+    from pipeline.extract import Reject, _extract_grid, _make_row, _State
+
+    # 1. running text, one row per line: cut lines into cells, then read as a grid
+    lines = [Row(split_line(r.raw), r.line, r.raw) for r in table.rows]
+    flat_at = next((k for k, r in enumerate(lines) if (hr := _header_run(r.cells)) and len(r.cells) - hr[1] > 12),
+                   None)
+    if flat_at is None and any(_header_run(r.cells) for r in lines) and not _cells_per_line(table):
+        # header lines start a grid; split a header glued after prose into its own row
+        fixed = []
+        for r in lines:
+            hr = _header_run(r.cells)
+            if hr and hr[0] > 0:
+                fixed.append(Row(r.cells[:hr[0]], r.line, r.raw))
+                fixed.append(Row(r.cells[hr[0]:], r.line, r.raw))
+            else:
+                fixed.append(r)
+        grid = Table(index=table.index, rows=fixed, truncated=table.truncated)
+        tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
+        return tno
+    # 2. a cell stream: every cell in order, the header run found, rows rebuilt by content
+    cells: list[tuple[int, str]] = []
+    for r in (table.rows if flat_at is None else lines):
+        for c in (r.cells if r.cells else [""]):
+            cells.append((r.line, c))
+    texts = [c for _, c in cells]
+    hr = _header_run(texts)
+    out.rows_read += len(table.rows)
+    if hr is None:
+        for r in table.rows:
+            out.rejects.append(Reject(file, 0, r.line, "outside indicator table", " | ".join(r.cells)))
+        return tno
+    from pipeline.extract import header_of
+
+    head = header_of(Row(texts[hr[0]:hr[1]], cells[hr[0]][0])) or []
+    tno += 1
+    out.headers.append(head)
+    body = [(ln, t) for ln, t in cells[hr[1]:] if t]
+    end = next((k for k, (_, t) in enumerate(body) if _stream_end(t)), len(body))
+    body = body[:end]
+    st = _State()
+    for s, e, got in segment([t for _, t in body], head):
+        roles = {r: (0, t) for r, (_, t) in got.items()}
+        st.update(roles)
+        out.rows.append(_make_row(file, tno, body[s][0], st, roles, {}))
     return tno
+
+
+def _cells_per_line(table: Table) -> bool:
+    return sum(1 for r in table.rows if len(r.cells) <= 1) >= 0.7 * max(1, len(table.rows))
+
+
+def _stream_end(text: str) -> bool:
+    k = key(text)
+    return k.startswith(rules().table_end_labels) and not cell(text).cat.is_category

@@ -250,6 +250,10 @@ def _pipe_tables(lines: list[str], layout: str):
         tables.append(Table(index=i, rows=b, stream=single >= 0.7 * len(b) and len(b) >= 6))
     if tables and all(t.stream for t in tables):
         layout = "pipe-stream"
+    if tables and tables[-1].rows:
+        last = tables[-1].rows[-1]
+        later = [ln for ln in lines[last.line:] if ln.strip() and not ln.startswith("[")]
+        tables[-1].truncated = not last.raw.rstrip().endswith("|") and not later
     return tables, paras, layout
 
 
@@ -261,6 +265,11 @@ def _plain_tables(lines: list[str], layout: str):
         if not ln.strip():
             continue
         paras.append(Paragraph(ln.strip(), no))
+        if ln.strip() == "指标" and rows:
+            # "项目完成" / "指标" — a category cell broken over two lines
+            rows[-1].cells[-1] += "指标"
+            rows[-1].raw += "指标"
+            continue
         toks = [clean_cell(t) for t in ln.split()]
         rows.append(Row([t for t in toks if t], no, ln))
     return ([Table(index=0, rows=rows, stream=True)] if rows else []), paras, layout

@@ -25,7 +25,6 @@ SECTION = "section"
 _NUM = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
 _VALUE_START = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|[-+]?\d|[０-９]|[一二两三四五六七八九十百千万]+[人个户次件名场家]|约|近|不低于|不少于|不高于|不超过|达到|超过)")
 _OP_ONLY = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|＝|大于等于|小于等于|大于|小于|等于|不低于|不高于)$")
-_UNIT_TOKEN = re.compile(r"^[%％‰a-zA-Z\u4e00-\u9fff/·、]{1,6}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +37,9 @@ class ExtractRules:
     value_type_words: frozenset[str]
     placeholders: frozenset[str]
     name_suffixes: tuple[str, ...]
+    not_names: frozenset[str]
+    table_end_labels: tuple[str, ...]
+    unit_chars: frozenset[str]
 
 
 @functools.cache
@@ -62,6 +64,10 @@ def rules() -> ExtractRules:
         value_type_words=frozenset(key(w) for w in str_list(data, "value_type_words", where)),
         placeholders=frozenset(key(w) for w in str_list(data, "placeholder_cells", where)),
         name_suffixes=tuple(str_list(data, "name_suffixes", where)),
+        not_names=frozenset(key(w) for w in str_list(data, "not_names", where)),
+        table_end_labels=tuple(sorted((key(w) for w in str_list(data, "table_end_labels", where)), key=len,
+                                      reverse=True)),
+        unit_chars=frozenset(require(data, "unit_chars", str, where)),
     )
 
 
@@ -76,15 +82,24 @@ def _header_key(text: str) -> str:
 def header_role(text: str) -> str:
     """The column role a header cell names ('' if it is no header word)."""
     k = _header_key(text)
-    if not k or len(k) > 20:
+    if not k:
         return ""
     hit = rules().headers.get(k)
     if hit:
         return hit[0]
     # 年度指标值（a） / 实际完成值(b) / 指标值（2023年）: try without a trailing decoration
-    k2 = re.sub(r"[（(].*$", "", key(text))
-    hit = rules().headers.get(k2)
-    return hit[0] if hit else ""
+    # prose glued in front of the first header cell (filing 244: "…请以附件为准)一级指标")
+    if len(k) <= 20:
+        k2 = re.sub(r"[（(].*$", "", key(text))
+        hit = rules().headers.get(k2)
+        if hit:
+            return hit[0]
+    m = re.search(r"[)）。:：,，]([^)）。:：,，]{2,8})$", key(text))
+    if m and len(key(text)) > 12:
+        hit = rules().headers.get(m.group(1))
+        if hit:
+            return hit[0]
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +117,7 @@ class Cell:
     placeholder: bool   # ……, -, *
     total: bool         # 合计, 总分
     name_like: bool     # ends like an indicator name (…率, …人数)
+    not_name: bool      # a standard phrase of the 评分标准 columns
 
 
 @functools.lru_cache(maxsize=65536)
@@ -117,10 +133,11 @@ def cell(text: str) -> Cell:
         actual=k in r.actual_words,
         vtype=k in r.value_type_words,
         op=bool(_OP_ONLY.match(k)),
-        unit=bool(_UNIT_TOKEN.match(k)) and len(k) <= 4 and not number,
+        unit=0 < len(k) <= 5 and not number and all(ch in r.unit_chars for ch in k),
         placeholder=k in r.placeholders,
         total=k in r.total_words,
         name_like=k.endswith(r.name_suffixes),
+        not_name=k in r.not_names,
     )
 
 
@@ -137,7 +154,7 @@ def compat(c: Cell, role: str) -> float:
     if role == SECTION:
         return 1.0 if cat.section else NEG
     if role == "name":
-        if c.number or c.actual or c.vtype or c.op or c.placeholder or cat.section or c.total:
+        if c.number or c.actual or c.vtype or c.op or c.placeholder or cat.section or c.total or c.not_name:
             return NEG
         if c.value and len(c.text) <= 12:
             return NEG

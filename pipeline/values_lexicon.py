@@ -1,0 +1,197 @@
+"""The word lists of the value parser (``configs/values.yaml``), checked and compiled once.
+
+:func:`lexicon` reads the file on first use (never at import time), validates every key —
+an error names the file and the key through :class:`pipeline.errors.ConfigError` — and
+builds the regular expressions the parser in :mod:`pipeline.values` runs. Nothing here is
+called per value.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.config import config_dir, load_yaml, require, str_list
+from pipeline.errors import ConfigError
+
+CATEGORIES = ("percent", "money", "duration", "count")
+OPS = (">=", ">", "<=", "<", "=", "~")
+DIRECTIONS = ("increase", "decrease", "maintain", "complete")
+
+# 1:1 character map (offsets into the raw text stay valid): full-width ASCII, ideographic
+# space, the many dashes and dots of filed text.
+_TRANS: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_TRANS.update({ord(k): v for k, v in {
+    "\u3000": " ", "\xa0": " ", "\t": " ", "\n": " ", "\r": " ", "\u2002": " ", "\u2003": " ",
+    "≧": "≥", "≦": "≤", "〜": "~", "—": "-", "–": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
+    "•": "·", "・": "·", "‧": "·", "∙": "·", "〔": "(", "〕": ")", "［": "[", "］": "]",
+}.items()})
+
+CJK = "\u4e00-\u9fff"
+NUM_AR = r"\d+(?:,\d{3})*(?:\.\s?\d+)?"
+NUM_CN = "[零〇一二两三四五六七八九十百千万亿]{1,12}"
+
+
+@dataclass(frozen=True, slots=True)
+class ValueLexicon:
+    """Checked word lists plus the expressions compiled from them."""
+
+    version: str
+    units: dict[str, tuple[str, str, float]]     # written -> (category, normal form, multiplier)
+    multipliers: dict[str, float]
+    denominator_norm: dict[str, str]
+    before_ops: dict[str, str]
+    after_ops: dict[str, str]
+    between_ops: dict[str, str]
+    direction_of: dict[str, str]                  # word -> direction
+    vague_words: frozenset[str]
+    placeholders: frozenset[str]
+    categories: frozenset[str]
+    boolean: dict[str, bool]
+    money_context: tuple[str, ...]
+    timely_words: tuple[str, ...]
+    recurring_markers: tuple[str, ...]
+    filler_words: tuple[str, ...]
+    qualitative_max_chars: int
+    trans: dict[int, str]
+    qty_re: re.Pattern[str]
+    date_re: re.Pattern[str]
+    mask_re: re.Pattern[str]
+    unit_only_re: re.Pattern[str]
+    hint_re: re.Pattern[str]
+    direction_re: re.Pattern[str]
+    vague_re: re.Pattern[str]
+    filler_re: re.Pattern[str]
+    money_context_re: re.Pattern[str]
+    yearly_re: re.Pattern[str]
+    range_sep_re: re.Pattern[str]
+    month_day_re: re.Pattern[str]
+    deadline_re: re.Pattern[str]
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation, longest first so 人次 wins over 人."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _op_table(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    table = require(data, key, dict, where)
+    out: dict[str, str] = {}
+    for op, words in table.items():
+        if op not in OPS:
+            raise ConfigError(where, f"'{key}' has unknown operator {op!r}; use one of {', '.join(OPS)}")
+        for word in str_list(table, op, f"{where} ({key})"):
+            out[word] = op
+    return out
+
+
+def _units(data: dict[str, Any], where: str) -> dict[str, tuple[str, str, float]]:
+    table = require(data, "units", dict, where)
+    out: dict[str, tuple[str, str, float]] = {}
+    for cat in CATEGORIES:
+        rows = require(table, cat, dict, f"{where} (units)")
+        for written, spec in rows.items():
+            ok = (isinstance(written, str) and written and isinstance(spec, list) and len(spec) == 2
+                  and isinstance(spec[0], str) and isinstance(spec[1], (int, float))
+                  and not isinstance(spec[1], bool))
+            if not ok:
+                raise ConfigError(where, f"units.{cat}.{written!r} must be [normal form, multiplier], got {spec!r}")
+            out[written] = (cat, spec[0], float(spec[1]))
+    return out
+
+
+@functools.cache
+def lexicon() -> ValueLexicon:
+    """Load ``values.yaml`` once and compile it; raises ConfigError naming the file."""
+    where = str(config_dir() / "values.yaml")
+    data = load_yaml("values.yaml")
+    version = require(data, "version", str, where)
+    if version != "v1":
+        raise ConfigError(where, f"version {version!r} is not supported by this jixiao; expected 'v1'")
+    units = _units(data, where)
+    mult_raw = require(data, "multipliers", dict, where)
+    multipliers: dict[str, float] = {}
+    for k, v in mult_raw.items():
+        if not isinstance(k, str) or not k or isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ConfigError(where, f"multipliers.{k!r} must be a number, got {v!r}")
+        multipliers[k] = float(v)
+    denominators = str_list(data, "rate_denominators", where)
+    before_ops = _op_table(data, "comparators_before", where)
+    after_ops = _op_table(data, "comparators_after", where)
+    between_ops = _op_table(data, "comparators_between", where)
+    dir_raw = require(data, "direction_words", dict, where)
+    direction_of: dict[str, str] = {}
+    for d in DIRECTIONS:
+        for w in str_list(dir_raw, d, f"{where} (direction_words)"):
+            direction_of.setdefault(w, d)
+    vague = str_list(data, "vague_words", where)
+    placeholders = str_list(data, "placeholder_tokens", where)
+    categories = str_list(data, "category_names", where)
+    boolean = {w: True for w in str_list(data, "boolean_true", where)}
+    boolean.update({w: False for w in str_list(data, "boolean_false", where)})
+    money_context = str_list(data, "money_context_words", where)
+    deadline = str_list(data, "deadline_words", where)
+    timely = str_list(data, "timely_words", where)
+    recurring = str_list(data, "recurring_markers", where)
+    yearly = str_list(data, "yearly_markers", where)
+    baseline = str_list(data, "baseline_markers", where)
+    labels = str_list(data, "label_prefixes", where)
+    filler = str_list(data, "filler_words", where)
+    qmax = require(data, "qualitative_max_chars", int, where)
+
+    unit_alt = _alt(units)
+    mult_alt = _alt(multipliers)
+    den_alt = _alt(denominators)
+    rate = rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt}))*"
+    qty_re = re.compile(
+        rf"(?P<cmp>{_alt(before_ops)})?\s*"
+        rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN})"
+        rf"\s*(?P<mult>{mult_alt})?\s*(?P<btw>{_alt(between_ops)})?\s*"
+        rf"(?:(?P<unit>{unit_alt})(?P<rate>{rate})?"
+        rf"|\(\s*(?P<bmult>{mult_alt})?\s*(?P<bunit>{unit_alt})(?P<brate>{rate})?\s*\)"
+        rf"|(?P<orate>{rate}))?"
+        rf"(?:\((?:{unit_alt})\))?"
+        rf"(?:\s*(?P<sfx>{_alt(after_ops)}))?"
+    )
+    y = r"(?:19|20)\d{2}"
+    m = r"1[0-2]|0?[1-9]"
+    d = r"3[01]|[12]\d|0?[1-9]"
+    date_re = re.compile(
+        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|(?P<m>{m})\s*月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+        rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
+        rf"|(?<![\d.])(?P<ma>{m})\s*-+\s*(?P<mb>{m})\s*月份?"
+        rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
+        rf"|(?<![\d年])年\s*(?P<end5>底|末)"
+    )
+    mask_re = re.compile(
+        r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"           # pinyin glosses 达(dá)标
+        r"|《[^》]{0,60}》|\b(?:GB|GB/T|HJ|DB\d*)\s*[\d.]+(?:-\d{4})?"  # titles, standard codes
+        rf"|(?:{_alt(baseline)})\s*{y}\s*年度?"                       # 同比2022年
+        rf"|^\s*(?:{_alt(labels)})\s*[:：]"                           # 标准: 100%
+        rf"|[{CJK}]{{0,14}}[率度](?=\s*(?:为|是|:|=|≥|≤|>|<|\d|{_alt(before_ops)}))"  # 出勤率达
+        rf"|第\s*(?:\d+|{NUM_CN})"                                     # ordinals
+        rf"|{_alt(yearly)}"
+    )
+    unit_only_re = re.compile(
+        rf"(?:{_alt(before_ops)})?\s*(?:{mult_alt})?\s*(?:{unit_alt})?\s*")
+    hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
+    return ValueLexicon(
+        version=version, units=units, multipliers=multipliers,
+        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in denominators},
+        before_ops=before_ops, after_ops=after_ops, between_ops=between_ops,
+        direction_of=direction_of, vague_words=frozenset(vague), placeholders=frozenset(placeholders),
+        categories=frozenset(categories), boolean=boolean, money_context=money_context,
+        timely_words=timely, recurring_markers=recurring, filler_words=filler,
+        qualitative_max_chars=qmax, trans=_TRANS,
+        qty_re=qty_re, date_re=date_re, mask_re=mask_re, unit_only_re=unit_only_re, hint_re=hint_re,
+        direction_re=re.compile(_alt(direction_of)),
+        vague_re=re.compile(_alt(vague)),
+        filler_re=re.compile(_alt(filler)),
+        money_context_re=re.compile(_alt(money_context)),
+        yearly_re=re.compile(_alt(yearly)),
+        range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),
+        month_day_re=re.compile(rf"(?P<m>{m})\.(?P<d>{d})(?![\d.])"),
+        deadline_re=re.compile(rf"\s*(?:{_alt(deadline)})"),
+    )
