@@ -194,6 +194,8 @@ def _is_table_end(row: Row) -> bool:
     from pipeline.roles import rules
 
     k = key(first[0][1])
+    if any(w in key(t) for _, t in first[:2] for w in rules().table_end_words):
+        return True
     if any(key(t).startswith(_UNIT_LABELS) for _, t in first) and len(first) <= 3:
         return True   # 207101天津市河北区人民法院 | 单位:万元 — the next project's form starts
     return k.startswith(rules().table_end_labels) and not cell(first[0][1]).cat.is_category

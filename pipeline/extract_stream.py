@@ -76,24 +76,64 @@ def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
 
 def split_line(text: str) -> list[str]:
     """Cut a line of running text into cells (see the module docstring)."""
-    tokens = _merge_brackets(text.split())
+    tokens = _merge_brackets(_join_spaced_chars(text.split()))
     cells: list[str] = []
     for t in tokens:
         k = key(t)
         if header_role(k) or cell(k).cat.is_category:
             cells.append(t)
             continue
-        parts = _peel_front(k, _header_words()) if _glued_header(k) else _peel_front(k, _category_words())
-        cells.extend(parts)
+        whole = _decompose(k, _all_words())
+        cells.extend(whole if whole and len(whole) >= 2 else _peel_front(k, _category_words()))
     # a name with its value glued to the end: 覆盖率100% → 覆盖率 | 100%
-    if cells:
+    if cells and sum(1 for c in cells if not cell(c).cat.is_category) == 1:
         last = cells[-1]
         c = cell(last)
         if not c.value and not c.cat.is_category and not header_role(last):
             m = _TRAIL_VALUE.match(key(last))
             if m and len(m.group("name")) >= 2:
                 cells[-1:] = [m.group("name"), m.group("value")]
+            else:
+                word = next((w for w in rules().value_suffixes if key(last).endswith(w) and len(key(last)) > len(w) + 1),
+                            None)
+                if word:
+                    cells[-1:] = [key(last)[: -len(word)], word]
     return cells
+
+
+def _join_spaced_chars(tokens: list[str]) -> list[str]:
+    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``."""
+    out: list[str] = []
+    run = ""
+    for t in tokens:
+        if len(t) == 1 and "\u4e00" <= t <= "\u9fff":
+            run += t
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(t)
+    if run:
+        out.append(run)
+    return out
+
+
+def _decompose(k: str, words: tuple[str, ...]) -> list[str] | None:
+    """Split ``k`` wholly into known words (longest first), or None."""
+    out = []
+    rest = k
+    while rest:
+        hit = next((w for w in words if rest.startswith(w)), None)
+        if hit is None:
+            return None
+        out.append(hit)
+        rest = rest[len(hit):]
+    return out
+
+
+@functools.cache
+def _all_words() -> tuple[str, ...]:
+    return tuple(sorted(set(_header_words()) | set(_category_words()), key=len, reverse=True))
 
 
 def _glued_header(k: str) -> bool:
@@ -164,7 +204,7 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     from pipeline.extract import Reject, _extract_grid, _make_row, _State
 
     # 1. running text, one row per line: cut lines into cells, then read as a grid
-    lines = [Row(split_line(r.raw), r.line, r.raw) for r in table.rows]
+    lines = [Row(split_line(" ".join(r.cells)), r.line, r.raw) for r in table.rows]
     flat_at = next((k for k, r in enumerate(lines) if (hr := _header_run(r.cells)) and len(r.cells) - hr[1] > 12),
                    None)
     if flat_at is None and any(_header_run(r.cells) for r in lines) and not _cells_per_line(table):
@@ -214,4 +254,6 @@ def _cells_per_line(table: Table) -> bool:
 
 def _stream_end(text: str) -> bool:
     k = key(text)
+    if any(w in k for w in rules().table_end_words):
+        return True
     return k.startswith(rules().table_end_labels) and not cell(text).cat.is_category

@@ -17,6 +17,7 @@ The last two become ``Table(stream=True)``: the extractor rebuilds rows from con
 from __future__ import annotations
 
 import codecs
+import re
 import functools
 from collections import Counter
 
@@ -257,19 +258,38 @@ def _pipe_tables(lines: list[str], layout: str):
     return tables, paras, layout
 
 
+_CUT = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|truncated|截断))", re.I)
+
+
 def _plain_tables(lines: list[str], layout: str):
     """Running text: every line becomes a row of space-separated tokens, marked stream."""
     rows = []
     paras = []
+    cut = False
+    pending = ""
     for no, ln in enumerate(lines, 1):
         if not ln.strip():
             continue
+        if _CUT.match(ln.strip()):
+            cut = True
+            paras.append(Paragraph(ln.strip(), no))
+            continue
         paras.append(Paragraph(ln.strip(), no))
-        if ln.strip() == "指标" and rows:
+        toks = [clean_cell(t) for t in ln.split()]
+        if len(ln.strip()) == 1 and not ln.strip().isdigit():
+            # a category written vertically, one character a line (产/出/指/标 数量指标 …)
+            pending += ln.strip()
+            continue
+        if pending:
+            toks[0] = pending + toks[0]
+            pending = ""
+        if toks and toks[0] == "指标" and rows and rows[-1].cells:
             # "项目完成" / "指标" — a category cell broken over two lines
             rows[-1].cells[-1] += "指标"
             rows[-1].raw += "指标"
-            continue
-        toks = [clean_cell(t) for t in ln.split()]
+            toks = toks[1:]
+            if not toks:
+                continue
+            ln = " ".join(toks)
         rows.append(Row([t for t in toks if t], no, ln))
-    return ([Table(index=0, rows=rows, stream=True)] if rows else []), paras, layout
+    return ([Table(index=0, rows=rows, stream=True, truncated=cut)] if rows else []), paras, layout

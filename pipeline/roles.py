@@ -39,6 +39,8 @@ class ExtractRules:
     name_suffixes: tuple[str, ...]
     not_names: frozenset[str]
     table_end_labels: tuple[str, ...]
+    table_end_words: tuple[str, ...]
+    value_suffixes: tuple[str, ...]
     unit_chars: frozenset[str]
 
 
@@ -68,6 +70,8 @@ def rules() -> ExtractRules:
         table_end_labels=tuple(sorted((key(w) for w in str_list(data, "table_end_labels", where)), key=len,
                                       reverse=True)),
         unit_chars=frozenset(require(data, "unit_chars", str, where)),
+        table_end_words=tuple(key(w) for w in str_list(data, "table_end_words", where)),
+        value_suffixes=tuple(sorted((key(w) for w in str_list(data, "value_suffixes", where)), key=len, reverse=True)),
     )
 
 
