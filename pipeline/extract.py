@@ -198,7 +198,10 @@ def _is_table_end(row: Row) -> bool:
         return True
     if any(key(t).startswith(_UNIT_LABELS) for _, t in first) and len(first) <= 3:
         return True   # 207101天津市河北区人民法院 | 单位:万元 — the next project's form starts
-    return k.startswith(rules().table_end_labels) and not cell(first[0][1]).cat.is_category
+    labels = rules().table_end_labels
+    if cell(first[0][1]).cat.is_category:
+        return False
+    return k.startswith(labels) or any(key(t).startswith(labels) and key(t).endswith(":") for _, t in first[1:3])
 
 
 _UNIT_LABELS = ("单位:", "金额单位", "资金单位", "单位(万元)", "金额:", "单位：")

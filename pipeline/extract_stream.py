@@ -37,9 +37,10 @@ def _category_words() -> tuple[str, ...]:
     from pipeline.taxonomy import taxonomy
 
     tax = taxonomy()
-    words = set(tax.l1_alias) | set(tax.l2_alias) | {w for w in tax.sections if len(w) >= 4}
-    words |= set(tax.process_l1)
-    return tuple(sorted((w for w in words if len(w) >= 2), key=len, reverse=True))
+    words = set(tax.l1_alias) | set(tax.l2_alias) | set(tax.sections) | set(tax.process_l1)
+    # two- and three-character aliases (效果, 产出) start ordinary words (效果明显): only
+    # full category names are cut off the front of running text
+    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
 
 
 @functools.cache
@@ -207,7 +208,7 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     lines = [Row(split_line(" ".join(r.cells)), r.line, r.raw) for r in table.rows]
     flat_at = next((k for k, r in enumerate(lines) if (hr := _header_run(r.cells)) and len(r.cells) - hr[1] > 12),
                    None)
-    if flat_at is None and any(_header_run(r.cells) for r in lines) and not _cells_per_line(table):
+    if flat_at is None and any(_header_run(r.cells) for r in lines) and not _cells_per_line(lines):
         # header lines start a grid; split a header glued after prose into its own row
         fixed = []
         for r in lines:
@@ -220,7 +221,13 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
         grid = Table(index=table.index, rows=fixed, truncated=table.truncated)
         tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
         return tno
-    # 2. a cell stream: every cell in order, the header run found, rows rebuilt by content
+    # 2. cells one per line with empty cells kept (``|`` lines): rows have the header's width
+    if flat_at is None and any(len(r.cells) == 0 for r in table.rows):
+        grid = _chunk_by_header(table)
+        if grid is not None:
+            tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
+            return tno
+    # 3. a cell stream: every cell in order, the header run found, rows rebuilt by content
     cells: list[tuple[int, str]] = []
     for r in (table.rows if flat_at is None else lines):
         for c in (r.cells if r.cells else [""]):
@@ -241,15 +248,53 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     end = next((k for k, (_, t) in enumerate(body) if _stream_end(t)), len(body))
     body = body[:end]
     st = _State()
-    for s, e, got in segment([t for _, t in body], head):
+    segs = segment([t for _, t in body], head)
+    for k, (s, e, got) in enumerate(segs):
         roles = {r: (0, t) for r, (_, t) in got.items()}
         st.update(roles)
+        if table.truncated and k == len(segs) - 1 and end == len(cells[hr[1]:]) and "target" not in roles:
+            out.rejects.append(Reject(file, tno, body[s][0], "row cut off at the end of the text",
+                                      " | ".join(t for _, t in body[s:e])))
+            continue
         out.rows.append(_make_row(file, tno, body[s][0], st, roles, {}))
     return tno
 
 
-def _cells_per_line(table: Table) -> bool:
-    return sum(1 for r in table.rows if len(r.cells) <= 1) >= 0.7 * max(1, len(table.rows))
+def _chunk_by_header(table: Table) -> Table | None:
+    """Rebuild rows of a one-cell-a-line table by cutting the cells after each header into
+    rows of the header's width (filing 041: ``发放人数 | 20 | 人数 | ≥ | 80``)."""
+    cells = [(r.line, r.cells[0] if r.cells else "", r.raw) for r in table.rows]
+    texts = [c for _, c, _ in cells]
+    runs = []
+    k = 0
+    while k < len(texts):
+        hr = _header_run(texts[k:])
+        if hr is None:
+            break
+        a, b = hr[0] + k, hr[1] + k
+        while a < b and cell(texts[a]).cat.section and not header_role(texts[a]):
+            a += 1      # 绩效指标 before the header names the block, it is no column
+        runs.append((a, b))
+        k = b
+    if not runs:
+        return None
+    rows: list[Row] = []
+    prev = 0
+    for n, (a, b) in enumerate(runs):
+        rows.extend(Row([t], ln, raw) for ln, t, raw in cells[prev:a] if t)
+        width = b - a
+        rows.append(Row(texts[a:b], cells[a][0], " | ".join(texts[a:b])))
+        stop = runs[n + 1][0] if n + 1 < len(runs) else len(cells)
+        body = cells[b:stop]
+        for i in range(0, len(body), width):
+            chunk = body[i:i + width]
+            rows.append(Row([t for _, t, _ in chunk], chunk[0][0], " | ".join(t for _, t, _ in chunk)))
+        prev = stop
+    return Table(index=table.index, rows=rows, truncated=table.truncated)
+
+
+def _cells_per_line(rows: list[Row]) -> bool:
+    return sum(1 for r in rows if len(r.cells) <= 1) >= 0.7 * max(1, len(rows))
 
 
 def _stream_end(text: str) -> bool:

@@ -292,4 +292,6 @@ def _plain_tables(lines: list[str], layout: str):
                 continue
             ln = " ".join(toks)
         rows.append(Row([t for t in toks if t], no, ln))
-    return ([Table(index=0, rows=rows, stream=True, truncated=cut)] if rows else []), paras, layout
+    # a text that ends inside its table (no sign-off after the last row) was cut off
+    ends_in_table = bool(rows) and rows[-1].line == max((p.line for p in paras if not _CUT.match(p.text)), default=0)
+    return ([Table(index=0, rows=rows, stream=True, truncated=cut or ends_in_table)] if rows else []), paras, layout

@@ -180,6 +180,8 @@ def compat(c: Cell, role: str) -> float:
     if role == "op":
         return 5.0 if c.op else NEG
     if role == "target":
+        if c.vtype or c.op:
+            return NEG
         if c.value:
             return 4.0
         if c.actual or cat.is_category:

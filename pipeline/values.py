@@ -244,3 +244,235 @@ def _bracket_end(m: str, i: int) -> int:
             if depth == 0:
                 return j + 1
     return len(m)
+
+
+def _placeholder(raw, span, reason):
+    return Value(raw, kind="placeholder", status="ok", reason=reason, span=span)
+
+
+def _masked_op(L: ValueLexicon, m: str, i: int) -> str:
+    """The comparator before a run of '*' that hides digits (≤****000元)."""
+    while i > 0 and m[i - 1] in "* ":
+        i -= 1
+    for word, op in sorted(L.before_ops.items(), key=lambda kv: -len(kv[0])):
+        if m.endswith(word, 0, i):
+            return op
+    return ""
+
+
+def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
+    L = lexicon()
+    s = raw.translate(L.trans)
+    lead, tail = len(s) - len(s.lstrip()), len(s.rstrip())
+    if lead == len(s):
+        return Value(raw, kind="empty", span=None)
+    whole = (lead, tail)
+    compact = s[lead:tail].replace(" ", "")
+    key = compact.rstrip("。.;,")
+    if compact in L.placeholders or key in L.placeholders:
+        return _placeholder(raw, whole, "placeholder token: the cell holds no value")
+    if key in L.categories:
+        return _placeholder(raw, whole, "category name in value cell")
+    if key in L.boolean:
+        return Value(raw, kind="boolean", value=1.0 if L.boolean[key] else 0.0, span=whole)
+    m = L.mask_re.sub(lambda g: " " * len(g.group()), s)
+    has_digit = any(c.isdigit() for c in m)
+    if not has_digit and L.unit_only_re.fullmatch(compact) and not any(c in _CN_DIGITS for c in compact):
+        return _placeholder(raw, whole, "a unit or comparator without a number")
+    dates = _dates(L, m, year)
+    m2 = _blank(m, [(a, b) for a, b, _, _ in dates]) if dates else m
+    hits = _hits(L, m2) if any(c.isdigit() or c in _CN_ALL for c in m2) else []
+    cm = m.replace(" ", "")
+    recurring = any(w in cm for w in L.recurring_markers)
+    if hits and recurring and hits[0].cat == "duration" and hits[0].norm == "天" and not hits[0].op:
+        hits = []
+    if hits:
+        return _from_hits(L, raw, m2, hits, dates, unit_hint, lead)
+    if recurring:
+        return Value(raw, kind="date", direction=_direction(L, cm), status="partial",
+                     reason="recurring schedule", span=whole)
+    if dates:
+        return _from_dates(L, raw, m, dates)
+    if has_digit:
+        return Value(raw, kind="text", status="unparsed", reason="has digits but no readable number", span=None)
+    if len(cm) <= L.qualitative_max_chars:
+        direction = _direction(L, cm)
+        vague = bool(L.vague_re.search(cm)) or direction in ("increase", "decrease", "maintain")
+        return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
+    return Value(raw, kind="text", status="unparsed", reason="a sentence without a number and unit", span=None)
+
+
+def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
+    a, b, iso, op = dates[0]
+    if not op and any(w in m[:a] for w in L.timely_words):
+        op = "<="                                  # 及时（10月）: done by October
+    rest = _blank(m, [(x, y) for x, y, _, _ in dates]).replace(" ", "")
+    left = _leftover(L, rest)
+    if len(left) > 6:
+        return Value(raw, kind="text", status="unparsed", reason=f"a sentence; its only number is a date ({iso})")
+    status, reason = "ok", ""
+    if len(dates) > 1:
+        status, reason = "partial", "more than one date in the cell; the first is read"
+    elif len(left) > 2:
+        status, reason = "partial", f"words around the date not read: {left}"
+    return Value(raw, kind="date", op=op, date=iso, direction=_direction(L, rest), status=status,
+                 reason=reason, span=(a, b))
+
+
+def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_hint, lead: int) -> Value:
+    main = hits[0]
+    value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
+    before = m[:main.start]
+    if main.bare:
+        clause = before[max(before.rfind(c) for c in _SEPS) + 1:]
+        hint = _hint(L, unit_hint)
+        if main.mult and L.money_context_re.search(clause):
+            kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
+        elif hint:
+            unit, kind, norm, f = hint
+            value = _clean(main.value * f)
+            high = _clean(high * f) if high is not None else None
+    if main.start > 0 and m[main.start - 1] == "*":   # ≤****000元: digits masked by the site
+        value, main.op = None, main.op or _masked_op(L, m, main.start)
+    used, end, sec = {0}, main.end, []
+    k = end
+    while k < len(m) and k - end < 6 and ("\u4e00" <= m[k] <= "\u9fff" or m[k] == " "):
+        k += 1
+    if k < len(m) and m[k] == "(":
+        close = _bracket_end(m, k)
+        for i, h in enumerate(hits[1:], 1):
+            if k < h.start < close and m[k:h.start].count("(") - m[k:h.start].count(")") == 1 and not h.bare:
+                sec.append(Quantity(h.value, h.unit, h.norm))
+                used.add(i)
+        end = close
+    for i, h in enumerate(hits[1:], 1):
+        if i in used:
+            continue
+        gap = m[end:h.start].strip()
+        if gap == "、" and not h.bare:
+            sec.append(Quantity(h.value, h.unit, h.norm))
+        elif gap == "" and h.value == main.value and h.cat == main.cat:
+            pass                                   # ≥100%100%: the same value filed twice
+        else:
+            break
+        used.add(i)
+        end = h.end
+    status, reasons = "ok", []
+    cut = len(m)
+    after = m[end:].lstrip()
+    if after[:1] in _SEPS and after[:1] and not _leftover(L, before).strip():
+        cut = end + m[end:].index(after[0])
+        reasons.append("explanation after the value not read")
+    if len(_leftover(L, before)) > 2:
+        reasons.append("text before the value not read")
+    if len(used) < len(hits):
+        reasons.append("more numbers in the cell than the value read")
+    dir_text = _blank(m[:cut], [(h.start, h.end) for h in hits if h.start < cut]).replace(" ", "")
+    if reasons:
+        status = "partial"
+    return Value(
+        raw, kind=kind, op=main.op, value=value, value_high=high, unit=unit, unit_norm=norm,
+        money_yuan=value if kind == "money" and value is not None else None, date=dates[0][2] if dates else "",
+        secondary=tuple(sec), direction=_direction(L, dir_text), vague=False, status=status,
+        reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached(text: str, unit_hint: str | None, year: int | None) -> Value:
+    return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+
+
+def parse_value_uncached(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+    """:func:`parse_value` without the cache (benchmarks and property tests use it)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        return _parse(text, unit_hint if isinstance(unit_hint, str) else None,
+                      year if isinstance(year, int) and not isinstance(year, bool) else None)
+    except Exception as exc:  # never raise on a cell: report it instead
+        return Value(text, kind="text", status="unparsed", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+    """Parse one target / actual value cell into a typed :class:`Value`. Never raises.
+
+    Args:
+        text: the cell as filed (年度指标值, 实际完成值, 指标值及单位 ...).
+        unit_hint: a unit from a 计量单位 column or a table header (``万元``,
+            ``预算金额（万元）``, ``资金单位：万元``, ``%``, ``人数``); it applies only to a
+            number written without a unit. A unit written in the cell always wins.
+        year: the filing's year; resolves month-only dates and 年底.
+
+    Returns:
+        :class:`Value`. ``kind`` is one of count, percent, money, date, duration,
+        qualitative, boolean, empty, placeholder, text. Money is always in 元, percent in
+        points, counts multiplied out; ``status`` says ok / partial / unparsed and
+        ``reason`` why.
+
+    Conventions worth knowing:
+        - A bare number without a unit hint is kind ``count`` with unit ``''`` (status ok):
+          ``57,157,686.73`` → count 57157686.73. With ``unit_hint="元"`` it is money.
+        - ``X万`` without 元 is money only after a money word of the config (康复, 补贴,
+          资金, 经费 ...): ``儿童康复25万`` → money 250000 元; otherwise it is a count of
+          ``X × 10000`` with unit ``万`` and unit_norm ``''``.
+        - Dates are ISO, partial allowed: ``2023-12``, ``2023-12-31``, ``--12`` (no year
+          given), ``2023`` for 2023年度, ``a/b`` for a range (op ``range``). 年底 with a year
+          is the 31st of December; a month with 底 stays a month.
+        - The direction comes from the wording around the value, never from a metric name
+          (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
+          never from an explanation after a comma (``122家,申请补贴的企业减少``).
+        - ``vague`` is set on qualitative values only: a number is never vague.
+
+    Examples:
+        ========================================  ================================================
+        ``parse_value("≥95%")``                   percent 95, op ``>=``
+        ``parse_value("出勤率达90%")``             percent 90, op ``>=`` (达 → >=)
+        ``parse_value("≥98百分比")``               percent 98, op ``>=``
+        ``parse_value("0.0738‰")``                percent 0.00738 (‰ is a tenth of a point)
+        ``parse_value("100%(3133人)")``           percent 100, secondary (3133, 人)
+        ``parse_value("100%(115人,20家企业)")``    percent 100, secondary (115, 人), (20, 家企业 → 家)
+        ``parse_value("超过 34.13 万元")``          money 341300.0 元, op ``>``
+        ``parse_value("483.09", unit_hint="万元")``  money 4830900.0 元
+        ``parse_value("583元/人*月")``             money 583 元, unit_norm ``元/人·月``
+        ``parse_value("1.7 万名")``                count 17000 人
+        ``parse_value("近百名")``                  count 100 人, op ``~`` (Chinese numerals via cn2an)
+        ``parse_value("4000余名")``                count 4000 人, op ``>``
+        ``parse_value("85%-98%")``                percent 85..98, op ``range``
+        ``parse_value("12月之前", year=2023)``      date ``2023-12``, op ``<``
+        ``parse_value("2023年底")``                date ``2023-12-31``
+        ``parse_value("及时（10月）")``             date ``--10``, op ``<=``, direction complete
+        ``parse_value("自申请之日起15个工作日内")``    duration 15 工作日, op ``<=``
+        ``parse_value("及时（每月25日，周末顺延）")``  date ``''``, status partial (recurring schedule)
+        ``parse_value("稳步提升")``                qualitative, direction increase, vague
+        ``parse_value("应保尽保")``                qualitative, direction complete, not vague
+        ``parse_value("是")``                      boolean, value 1.0
+        ``parse_value("时效指标")``                placeholder (category name in value cell)
+        ``parse_value("……")``                    placeholder
+        ========================================  ================================================
+
+    Not handled yet (they come back partial, unparsed or with the first quantity only):
+        - several quantities joined as one value: ``3人*15000元`` (a product),
+          ``404名服务对象发放补助金2126.81万元``, ``小学600人,初中700人,高中1000人``;
+        - a target written as an alternative: ``不低于80%或比2023年提升不少于5个百分点``;
+        - per-unit costs without 元 (``≤28.40/株``) and ``万/月`` without 元 (``≤620万/月``);
+        - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
+        - compound physical units (``1000m3/d``), OCR-garbled digits (``M.8万元``) and an
+          unreadable comparator (``二100百分比``);
+        - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
+          → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
+        - 否 written as the answer to a yes/no template (``是/否否否``).
+    """
+    try:
+        return _cached(text, unit_hint, year)
+    except TypeError:  # unhashable argument: parse without the cache
+        return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+
+
+def clear_caches() -> None:
+    """Forget the parsed values and the loaded lexicon (tests that swap configs use it)."""
+    from pipeline.config import load_yaml
+
+    _cached.cache_clear()
+    lexicon.cache_clear()
+    load_yaml.cache_clear()
