@@ -16,6 +16,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
 
 
+@app.callback()
+def _main() -> None:
+    """jixiao — clean Chinese budget-performance filings and mine their indicators."""
+
+
 @app.command()
 def clean(
     paths: Annotated[list[Path], typer.Argument(help="Filings or folders of filings.")],

@@ -61,29 +61,40 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
     info.kind = _kind(doc, ex)
     years = _YEAR.findall(head)
     info.year = years[0] if years else ""
+    depts: dict[int, str] = {}
     for t in doc.tables:
         for row in t.rows[:60]:
             cells = row.cells
             for i, c in enumerate(cells):
                 k = key(c)
-                if not info.department and any(k.startswith(key(d)) for d in _DEPT_KEYS):
+                rank = next((n for n, d in enumerate(_DEPT_KEYS) if k.startswith(key(d))), None)
+                if rank is not None and rank not in depts:
                     nxt = next((x for x in cells[i + 1:] if x), "")
                     inline = c.split("：", 1)[-1].split(":", 1)[-1] if ("：" in c or ":" in c) else ""
-                    dept = inline.strip() or nxt
-                    if dept and not _NUMBER.match(key(dept)) and len(dept) <= 40:
-                        info.department = re.sub(r"^[\d\[\]（）()-]+", "", dept).strip("（）() 　")
+                    dept = _clean_dept(inline.strip() or nxt)
+                    if dept and not _NUMBER.match(key(dept)) and len(dept) <= 40 and "盖章" not in dept:
+                        depts[rank] = dept
                 for item in BUDGET_ITEMS:
                     if k.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
                         num = _inline_number(c) or next((x for x in cells[i + 1:i + 3] if _NUMBER.match(key(x))), "")
                         if num and item not in info.totals:
                             u = "%" if "率" in item else unit
                             info.totals[item] = (float(key(num).replace(",", "")), u)
+    if depts:
+        info.department = depts[min(depts)]
     if not info.department:
         title = next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
         m2 = re.match(r"(.{2,30}?(?:联合会|局|委员会|中心|政府|学校|学院|法院|检察院|馆|所|站|院|办公室|残联))", title)
         if m2:
             info.department = m2.group(1)
     return info
+
+
+def _clean_dept(text: str) -> str:
+    """``[155]濉溪县民政局`` → ``濉溪县民政局``; ``…联合会(汇总)`` → ``…联合会``."""
+    text = re.sub(r"^[\d\[\]【】（）()\-]+", "", text)
+    text = re.sub(r"[（(][^（()）]*[)）]?$", "", text)
+    return text.strip("（）() 　:：")
 
 
 def _inline_number(text: str) -> str:

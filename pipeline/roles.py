@@ -182,6 +182,8 @@ def compat(c: Cell, role: str) -> float:
     if role == "target":
         if c.vtype or c.op:
             return NEG
+        if c.number:
+            return 3.5   # a bare number is as often a 分值 or 得分: position decides
         if c.value:
             return 4.0
         if c.actual or cat.is_category:

@@ -1,0 +1,39 @@
+# jixiao — `make help` lists every target.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+OUT ?= out
+DATA ?= data/raw
+
+.PHONY: help install run test bench manifest clean-out
+
+help: ## Show this list of targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install jixiao with its test extras
+	@echo "jixiao installed in $(VENV) (run: $(BIN)/jixiao --help)"
+
+run: install ## Install if needed, then clean the sample filings in data/raw into out/
+	$(BIN)/jixiao clean $(DATA) -o $(OUT)
+
+test: install ## Install if needed, then run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: install ## Benchmarks: extraction rows/s and memory, cold start, value parser vs JioNLP/Recognizers-Text
+	$(BIN)/python -m pip install -q -e '.[bench]' || echo "bench extra not installable; comparisons are skipped"
+	$(BIN)/python bench/run.py
+
+manifest: install ## Rebuild data/raw/manifest.json (file, sha256, source, region, year, kind)
+	$(BIN)/python scripts/make_manifest.py
+
+clean-out: ## Remove out/ and bench/out/
+	rm -rf $(OUT) bench/out
