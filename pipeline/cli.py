@@ -78,6 +78,23 @@ def _summary(console, res, out: Path) -> None:
         console.print(f"[red]{e.code}[/] {e.file} ({e.stage}): {e.message}")
 
 
+def _register_plugins() -> None:
+    """Commands that live in their own modules (each registers on ``app``)."""
+    import importlib
+
+    for mod in ("pipeline.cli_values", "pipeline.cli_model", "pipeline.cli_norms"):
+        try:
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        module.register(app)
+
+
+_register_plugins()
+
+
 def main() -> None:  # pragma: no cover
     app(prog_name="jixiao")
 

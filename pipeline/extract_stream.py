@@ -65,12 +65,13 @@ def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
     """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%."""
     out = []
     k = token
+    pat = _matcher(words)
     while True:
-        hit = next((w for w in words if k.startswith(w) and len(k) > len(w)), None)
-        if hit is None:
+        m = pat.match(k)
+        if m is None or m.end() >= len(k):
             break
-        out.append(hit)
-        k = k[len(hit):]
+        out.append(m.group())
+        k = k[m.end():]
     out.append(k)
     return out
 
@@ -95,11 +96,17 @@ def split_line(text: str) -> list[str]:
             if m and len(m.group("name")) >= 2:
                 cells[-1:] = [m.group("name"), m.group("value")]
             else:
-                word = next((w for w in rules().value_suffixes if key(last).endswith(w) and len(key(last)) > len(w) + 1),
-                            None)
-                if word:
-                    cells[-1:] = [key(last)[: -len(word)], word]
+                kl = key(last)
+                m2 = _suffix_matcher().search(kl)
+                if m2 and m2.start() > 1:
+                    cells[-1:] = [kl[: m2.start()], m2.group()]
     return cells
+
+
+@functools.cache
+def _suffix_matcher() -> re.Pattern[str]:
+    words = sorted(rules().value_suffixes, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")$")
 
 
 def _join_spaced_chars(tokens: list[str]) -> list[str]:
@@ -119,16 +126,23 @@ def _join_spaced_chars(tokens: list[str]) -> list[str]:
     return out
 
 
+@functools.cache
+def _matcher(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation, longest words first, so ``match`` finds the longest."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _decompose(k: str, words: tuple[str, ...]) -> list[str] | None:
     """Split ``k`` wholly into known words (longest first), or None."""
     out = []
-    rest = k
-    while rest:
-        hit = next((w for w in words if rest.startswith(w)), None)
-        if hit is None:
+    pat = _matcher(words)
+    pos = 0
+    while pos < len(k):
+        m = pat.match(k, pos)
+        if m is None or m.end() == pos:
             return None
-        out.append(hit)
-        rest = rest[len(hit):]
+        out.append(m.group())
+        pos = m.end()
     return out
 
 
@@ -173,12 +187,14 @@ def segment(cells: list[str], roles: list[tuple[int, str]]) -> list[tuple[int, i
     best = [float("-inf")] * (n + 1)
     back: list[tuple[int, dict | None]] = [(0, None)] * (n + 1)
     best[0] = 0.0
+    # a row starts with a category or a name, never with a value or a number
+    starts = [not (c.value or c.number or c.actual) for c in (cell(t) for t in cells)]
     for e in range(1, n + 1):
         # skip one cell
         if best[e - 1] + SKIP > best[e]:
             best[e], back[e] = best[e - 1] + SKIP, (e - 1, None)
         for s in range(max(0, e - width), e):
-            if best[s] == float("-inf"):
+            if best[s] == float("-inf") or not starts[s]:
                 continue
             res = align([(-1, c) for c in cells[s:e]], free_roles)
             if res is None:
@@ -206,13 +222,12 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
 
     # 1. running text, one row per line: cut lines into cells, then read as a grid
     lines = [Row(split_line(" ".join(r.cells)), r.line, r.raw) for r in table.rows]
-    flat_at = next((k for k, r in enumerate(lines) if (hr := _header_run(r.cells)) and len(r.cells) - hr[1] > 12),
-                   None)
-    if flat_at is None and any(_header_run(r.cells) for r in lines) and not _cells_per_line(lines):
+    runs = [_header_run(r.cells) for r in lines]
+    flat_at = next((k for k, (r, hr) in enumerate(zip(lines, runs)) if hr and len(r.cells) - hr[1] > 12), None)
+    if flat_at is None and any(runs) and not _cells_per_line(lines):
         # header lines start a grid; split a header glued after prose into its own row
         fixed = []
-        for r in lines:
-            hr = _header_run(r.cells)
+        for r, hr in zip(lines, runs):
             if hr and hr[0] > 0:
                 fixed.append(Row(r.cells[:hr[0]], r.line, r.raw))
                 fixed.append(Row(r.cells[hr[0]:], r.line, r.raw))

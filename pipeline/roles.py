@@ -213,57 +213,73 @@ def align(cells: list[tuple[int, str]], roles: list[tuple[int, str]], need_name:
     ``cells`` are ``(column, text)`` in row order, ``roles`` ``(column, role)`` in header
     order. Returns ``(score, {role: (column, text)}, skipped cells)``, or None when no
     assignment has a name (with ``need_name``). A cell in its header column earns a small
-    bonus, so position breaks ties between equally plausible readings.
+    bonus, so position breaks ties between equally plausible readings. Results are cached:
+    real batches repeat the same rows (standard indicators, boilerplate) over and over.
     """
+    return _align(tuple(cells), tuple(roles), need_name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _align(cells: tuple[tuple[int, str], ...], roles: tuple[tuple[int, str], ...], need_name: bool):
     n, m = len(cells), len(roles)
     feats = [cell(t) for _, t in cells]
-    # best[i][j][h]: best score using cells[:i] and roles[:j]; h = name used
-    size = (n + 1) * (m + 1) * 2
+    base_roles = [r.partition("#")[0] for _, r in roles]
+    # score of cell i in role j, position bonus included (NEG: never)
+    fit = []
+    for i, f in enumerate(feats):
+        ccol = cells[i][0]
+        row = []
+        for j, br in enumerate(base_roles):
+            s = compat(f, br)
+            if s != NEG:
+                col = roles[j][0]
+                s += 1.0 if ccol == col else (0.4 if abs(ccol - col) == 1 else 0.0)
+            row.append(s)
+        fit.append(row)
+    is_name = [br == "name" for br in base_roles]
+    skip = [0.0 if f.cat.section else SKIP_PENALTY for f in feats]
+    W = m + 1
+    size = (n + 1) * W * 2
     best = [NEG] * size
-    back: list[tuple[int, int, int, int] | None] = [None] * size
-
-    def idx(i: int, j: int, h: int) -> int:
-        return (i * (m + 1) + j) * 2 + h
-
-    best[idx(0, 0, 0)] = 0.0
+    back: list = [None] * size
+    best[0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
+        for j in range(W):
             for h in (0, 1):
-                cur = best[idx(i, j, h)]
+                k0 = (i * W + j) * 2 + h
+                cur = best[k0]
                 if cur == NEG:
                     continue
-                # leave role j unused
                 if j < m:
-                    k = idx(i, j + 1, h)
+                    k = k0 + 2
                     if cur > best[k]:
-                        best[k], back[k] = cur, (i, j, h, -1)
+                        best[k] = cur
+                        back[k] = (i, j, h, -1)
                 if i < n:
-                    # skip cell i
-                    sk = SKIP_PENALTY if not feats[i].cat.section else 0.0
-                    k = idx(i + 1, j, h)
-                    if cur + sk > best[k]:
-                        best[k], back[k] = cur + sk, (i, j, h, -2)
+                    k = k0 + W * 2
+                    v = cur + skip[i]
+                    if v > best[k]:
+                        best[k] = v
+                        back[k] = (i, j, h, -2)
                     if j < m:
-                        col, role = roles[j]
-                        s = compat(feats[i], role.partition("#")[0])
+                        s = fit[i][j]
                         if s != NEG:
-                            ccol = cells[i][0]
-                            s += 1.0 if ccol == col else (0.4 if abs(ccol - col) == 1 else 0.0)
-                            h2 = 1 if (h or role == "name") else 0
-                            k = idx(i + 1, j + 1, h2)
-                            if cur + s > best[k]:
-                                best[k], back[k] = cur + s, (i, j, h, j)
-    h_end = 1 if need_name else max((0, 1), key=lambda h: best[idx(n, m, h)])
-    total = best[idx(n, m, h_end)]
+                            h2 = 1 if (h or is_name[j]) else 0
+                            k = ((i + 1) * W + j + 1) * 2 + h2
+                            v = cur + s
+                            if v > best[k]:
+                                best[k] = v
+                                back[k] = (i, j, h, j)
+    end = (n * W + m) * 2
+    h_end = 1 if need_name else (0 if best[end] >= best[end + 1] else 1)
+    total = best[end + h_end]
     if total == NEG:
         return None
     out: dict[str, tuple[int, str]] = {}
     skipped: list[tuple[int, str]] = []
     i, j, h = n, m, h_end
     while (i, j, h) != (0, 0, 0):
-        prev = back[idx(i, j, h)]
-        assert prev is not None
-        pi, pj, ph, what = prev
+        pi, pj, ph, what = back[(i * W + j) * 2 + h]
         if what == -2:
             skipped.append(cells[pi])
         elif what >= 0:

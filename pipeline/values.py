@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from pipeline.errors import ConfigError
 from pipeline.values_lexicon import ValueLexicon, lexicon
 
 _CN_DIGITS = frozenset("零〇一二两三四五六七八九")
@@ -117,7 +118,9 @@ def _hits(L: ValueLexicon, m: str) -> list[_Hit]:
         num = g["num"]
         unit, mult = g["unit"] or g["bunit"], g["mult"] or g["bmult"]
         rate = g["rate"] or g["brate"] or g["orate"]
-        if num[0] in _CN_ALL:
+        if num[0] == "*":
+            v = float("nan")                       # masked digits: value unknown
+        elif num[0] in _CN_ALL:
             if not unit or not (_CN_DIGITS & set(num) or num[0] in "十百千"):
                 continue
             v = _cn_number(num)
@@ -220,6 +223,7 @@ def _blank(s: str, spans) -> str:
 
 
 def _direction(L: ValueLexicon, text: str) -> str:
+    text = L.direction_stop_re.sub(" ", text)
     found = {L.direction_of[w.group()] for w in L.direction_re.finditer(text)}
     if not found:
         return ""
@@ -232,6 +236,17 @@ def _direction(L: ValueLexicon, text: str) -> str:
 def _leftover(L: ValueLexicon, text: str) -> str:
     text = L.filler_re.sub("", L.direction_re.sub("", text))
     return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+def _detached_op(L: ValueLexicon, before: str) -> str:
+    """至少全年完成2次: a comparator separated from the number by filler words only."""
+    clause = before[max(before.rfind(c) for c in _SEPS) + 1:]
+    best, best_at = "", -1
+    for word, op in L.before_ops.items():
+        i = clause.rfind(word)
+        if i > best_at and len(word) > 1 and not _leftover(L, clause[i + len(word):]):
+            best, best_at = op, i
+    return best
 
 
 def _bracket_end(m: str, i: int) -> int:
@@ -250,16 +265,6 @@ def _placeholder(raw, span, reason):
     return Value(raw, kind="placeholder", status="ok", reason=reason, span=span)
 
 
-def _masked_op(L: ValueLexicon, m: str, i: int) -> str:
-    """The comparator before a run of '*' that hides digits (≤****000元)."""
-    while i > 0 and m[i - 1] in "* ":
-        i -= 1
-    for word, op in sorted(L.before_ops.items(), key=lambda kv: -len(kv[0])):
-        if m.endswith(word, 0, i):
-            return op
-    return ""
-
-
 def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     L = lexicon()
     s = raw.translate(L.trans)
@@ -276,6 +281,8 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     if key in L.boolean:
         return Value(raw, kind="boolean", value=1.0 if L.boolean[key] else 0.0, span=whole)
     m = L.mask_re.sub(lambda g: " " * len(g.group()), s)
+    if m.replace(" ", "") in L.placeholders:      # 标准: 控制数
+        return _placeholder(raw, whole, "placeholder token: the cell holds no value")
     has_digit = any(c.isdigit() for c in m)
     if not has_digit and L.unit_only_re.fullmatch(compact) and not any(c in _CN_DIGITS for c in compact):
         return _placeholder(raw, whole, "a unit or comparator without a number")
@@ -332,8 +339,10 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
             unit, kind, norm, f = hint
             value = _clean(main.value * f)
             high = _clean(high * f) if high is not None else None
-    if main.start > 0 and m[main.start - 1] == "*":   # ≤****000元: digits masked by the site
-        value, main.op = None, main.op or _masked_op(L, m, main.start)
+    masked = value is not None and value != value
+    if masked:                                     # ≤****000元: digits masked by the site
+        value, high = None, None
+    op = main.op or _detached_op(L, before)
     used, end, sec = {0}, main.end, []
     k = end
     while k < len(m) and k - end < 6 and ("\u4e00" <= m[k] <= "\u9fff" or m[k] == " "):
@@ -367,11 +376,13 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         reasons.append("text before the value not read")
     if len(used) < len(hits):
         reasons.append("more numbers in the cell than the value read")
+    if masked:
+        reasons.append("digits masked in the filing")
     dir_text = _blank(m[:cut], [(h.start, h.end) for h in hits if h.start < cut]).replace(" ", "")
     if reasons:
         status = "partial"
     return Value(
-        raw, kind=kind, op=main.op, value=value, value_high=high, unit=unit, unit_norm=norm,
+        raw, kind=kind, op=op, value=value, value_high=high, unit=unit, unit_norm=norm,
         money_yuan=value if kind == "money" and value is not None else None, date=dates[0][2] if dates else "",
         secondary=tuple(sec), direction=_direction(L, dir_text), vague=False, status=status,
         reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)),
@@ -390,6 +401,8 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, year: int |
     try:
         return _parse(text, unit_hint if isinstance(unit_hint, str) else None,
                       year if isinstance(year, int) and not isinstance(year, bool) else None)
+    except ConfigError:
+        raise                 # a broken configs/values.yaml is not a cell problem
     except Exception as exc:  # never raise on a cell: report it instead
         return Value(text, kind="text", status="unparsed", reason=f"internal error: {type(exc).__name__}: {exc}")
 

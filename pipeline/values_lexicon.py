@@ -32,6 +32,7 @@ _TRANS.update({ord(k): v for k, v in {
 CJK = "\u4e00-\u9fff"
 NUM_AR = r"\d+(?:,\d{3})*(?:\.\s?\d+)?"
 NUM_CN = "[零〇一二两三四五六七八九十百千万亿]{1,12}"
+NUM_MASKED = r"\*{2,}[\d*]*"     # ≤****000元, ≥**万元: digits hidden by the publishing site
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class ValueLexicon:
     unit_only_re: re.Pattern[str]
     hint_re: re.Pattern[str]
     direction_re: re.Pattern[str]
+    direction_stop_re: re.Pattern[str]
     vague_re: re.Pattern[str]
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
@@ -147,7 +149,7 @@ def lexicon() -> ValueLexicon:
     rate = rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt}))*"
     qty_re = re.compile(
         rf"(?P<cmp>{_alt(before_ops)})?\s*"
-        rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN})"
+        rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN}|{NUM_MASKED})"
         rf"\s*(?P<mult>{mult_alt})?\s*(?P<btw>{_alt(between_ops)})?\s*"
         rf"(?:(?P<unit>{unit_alt})(?P<rate>{rate})?"
         rf"|\(\s*(?P<bmult>{mult_alt})?\s*(?P<bunit>{unit_alt})(?P<brate>{rate})?\s*\)"
@@ -168,6 +170,7 @@ def lexicon() -> ValueLexicon:
     mask_re = re.compile(
         r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"           # pinyin glosses 达(dá)标
         r"|《[^》]{0,60}》|\b(?:GB|GB/T|HJ|DB\d*)\s*[\d.]+(?:-\d{4})?"  # titles, standard codes
+        r"|[【\[(]\s*(?:19|20)\d{2}\s*[】\])]\s*第?\s*\d+\s*号"            # document numbers 〔2022〕13号
         rf"|(?:{_alt(baseline)})\s*{y}\s*年度?"                       # 同比2022年
         rf"|^\s*(?:{_alt(labels)})\s*[:：]"                           # 标准: 100%
         rf"|[{CJK}]{{0,14}}[率度](?=\s*(?:为|是|:|=|≥|≤|>|<|\d|{_alt(before_ops)}))"  # 出勤率达
@@ -187,6 +190,7 @@ def lexicon() -> ValueLexicon:
         qualitative_max_chars=qmax, trans=_TRANS,
         qty_re=qty_re, date_re=date_re, mask_re=mask_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
+        direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
         vague_re=re.compile(_alt(vague)),
         filler_re=re.compile(_alt(filler)),
         money_context_re=re.compile(_alt(money_context)),

@@ -1,0 +1,70 @@
+"""The command line and the Python API over the sample filings."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import pipeline
+from pipeline.cli import app
+from pipeline.extract import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "raw" / "seeds"
+REQUIRED = ["file", "table", "row", "level1_filed", "level2_filed", "name", "detail", "target_raw", "actual_raw",
+            "unit_raw", "weight", "score", "deviation_note"]
+
+
+def test_cli_clean_writes_outputs(tmp_path):
+    res = CliRunner().invoke(app, ["clean", str(SEEDS), "-o", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "indicators.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[: len(REQUIRED)] == REQUIRED
+    assert len(rows) == 8 + 11 + 40 + 0 + 58
+    with open(tmp_path / "filings.csv", encoding="utf-8-sig") as fh:
+        filings = {Path(r["file"]).stem: r for r in csv.DictReader(fh)}
+    assert filings["000_0bc3dd4ae087ad7a"]["department"] == "广州市番禺区残疾人联合会"
+    assert "基本支出=483.09 万元" in filings["000_0bc3dd4ae087ad7a"]["totals"]
+    assert filings["004_bf38c9880e42d804"]["kind"] == "self_eval"
+    wb = load_workbook(tmp_path / "indicators.xlsx")
+    ws = wb["indicators"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    assert "filings:" not in res.output and "indicator rows: 117" in res.output
+
+
+def test_cli_clean_reports_a_broken_file_and_goes_on(tmp_path):
+    bad = tmp_path / "in" / "broken.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"")
+    good = tmp_path / "in" / "000.txt"
+    good.write_bytes((SEEDS / "000_0bc3dd4ae087ad7a.txt").read_bytes())
+    res = CliRunner().invoke(app, ["clean", str(bad.parent), "-o", str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 1
+    errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig")
+    assert "broken.txt" in errors and "E102" in errors
+    assert (tmp_path / "out" / "indicators.csv").read_text(encoding="utf-8-sig").count("\n") == 9
+
+
+def test_cli_clean_does_not_import_heavy_modules():
+    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli import app; "
+            f"r = CliRunner().invoke(app, ['clean', r'{SEEDS / '000_0bc3dd4ae087ad7a.txt'}', '-o', r'{ROOT / 'out' / '.t'}', '-q']); "
+            "heavy = [m for m in ('mlflow', 'sklearn', 'spacy', 'pandas') if m in sys.modules]; "
+            "print(r.exit_code, heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "0 []"
+
+
+def test_api_read_filing_and_clean():
+    doc = pipeline.read_filing(SEEDS / "004_bf38c9880e42d804.txt")
+    assert doc.meta["layout"] == "tab" and doc.tables
+    df = pipeline.clean(SEEDS / "001_d4a61a06f04ad918.txt")
+    assert list(df.columns) == list(COLUMNS)
+    assert len(df) == 11
+    assert df.loc[df["name"] == "项目完成及时率", "target_raw"].item() == "时效指标"
