@@ -10,6 +10,7 @@ qualitative wording. Every word list lives in ``configs/values.yaml`` (see
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from pipeline.errors import ConfigError
@@ -18,6 +19,10 @@ from pipeline.values_lexicon import ValueLexicon, lexicon
 _CN_DIGITS = frozenset("零〇一二两三四五六七八九")
 _CN_ALL = frozenset("零〇一二两三四五六七八九十百千万亿")
 _SEPS = ",;。"
+_DIGIT = re.compile(r"\d")
+_NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
+_CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
+_LAST_SEP = re.compile(r"[,;。][^,;。]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +245,20 @@ def _leftover(L: ValueLexicon, text: str) -> str:
 
 def _detached_op(L: ValueLexicon, before: str) -> str:
     """至少全年完成2次: a comparator separated from the number by filler words only."""
-    clause = before[max(before.rfind(c) for c in _SEPS) + 1:]
-    best, best_at = "", -1
-    for word, op in L.before_ops.items():
-        i = clause.rfind(word)
-        if i > best_at and len(word) > 1 and not _leftover(L, clause[i + len(word):]):
-            best, best_at = op, i
+    if before.isspace() or not before:
+        return ""
+    clause = _clause(before)
+    best = ""
+    for g in L.before_op_re.finditer(clause):
+        if len(g.group()) > 1 and not _leftover(L, clause[g.end():]):
+            best = L.before_ops[g.group()]
     return best
+
+
+def _clause(before: str) -> str:
+    """The text after the last separator: the words that belong to the number."""
+    g = _LAST_SEP.search(before)
+    return before[g.start() + 1:] if g else before
 
 
 def _bracket_end(m: str, i: int) -> int:
@@ -283,14 +295,14 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     m = L.mask_re.sub(lambda g: " " * len(g.group()), s)
     if m.replace(" ", "") in L.placeholders:      # 标准: 控制数
         return _placeholder(raw, whole, "placeholder token: the cell holds no value")
-    has_digit = any(c.isdigit() for c in m)
-    if not has_digit and L.unit_only_re.fullmatch(compact) and not any(c in _CN_DIGITS for c in compact):
+    has_digit = _DIGIT.search(m) is not None
+    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact):
         return _placeholder(raw, whole, "a unit or comparator without a number")
     dates = _dates(L, m, year)
     m2 = _blank(m, [(a, b) for a, b, _, _ in dates]) if dates else m
-    hits = _hits(L, m2) if any(c.isdigit() or c in _CN_ALL for c in m2) else []
+    hits = _hits(L, m2) if _NUMERIC.search(m2) else []
     cm = m.replace(" ", "")
-    recurring = any(w in cm for w in L.recurring_markers)
+    recurring = L.recurring_re.search(cm) is not None
     if hits and recurring and hits[0].cat == "duration" and hits[0].norm == "天" and not hits[0].op:
         hits = []
     if hits:
@@ -331,7 +343,7 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
     before = m[:main.start]
     if main.bare:
-        clause = before[max(before.rfind(c) for c in _SEPS) + 1:]
+        clause = _clause(before)
         hint = _hint(L, unit_hint)
         if main.mult and L.money_context_re.search(clause):
             kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
@@ -369,10 +381,11 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     status, reasons = "ok", []
     cut = len(m)
     after = m[end:].lstrip()
-    if after[:1] in _SEPS and after[:1] and not _leftover(L, before).strip():
+    left_before = _leftover(L, before) if before.strip() else ""
+    if after[:1] in _SEPS and after[:1] and not left_before:
         cut = end + m[end:].index(after[0])
         reasons.append("explanation after the value not read")
-    if len(_leftover(L, before)) > 2:
+    if len(left_before) > 2:
         reasons.append("text before the value not read")
     if len(used) < len(hits):
         reasons.append("more numbers in the cell than the value read")

@@ -63,6 +63,8 @@ class ValueLexicon:
     unit_only_re: re.Pattern[str]
     hint_re: re.Pattern[str]
     direction_re: re.Pattern[str]
+    before_op_re: re.Pattern[str]
+    recurring_re: re.Pattern[str]
     direction_stop_re: re.Pattern[str]
     vague_re: re.Pattern[str]
     filler_re: re.Pattern[str]
@@ -190,6 +192,8 @@ def lexicon() -> ValueLexicon:
         qualitative_max_chars=qmax, trans=_TRANS,
         qty_re=qty_re, date_re=date_re, mask_re=mask_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
+        before_op_re=re.compile(_alt(before_ops)),
+        recurring_re=re.compile(_alt(recurring)),
         direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
         vague_re=re.compile(_alt(vague)),
         filler_re=re.compile(_alt(filler)),
