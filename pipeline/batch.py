@@ -33,10 +33,14 @@ class FileResult:
     rejects: list[Reject] = field(default_factory=list)
     info: FilingInfo | None = None
     error: FileError | None = None
+    records: list[dict] = field(default_factory=list)
+    flags: list = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class BatchResult:
+    records: list[dict] = field(default_factory=list)
+    flags: list = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     filings: list[FilingInfo] = field(default_factory=list)
@@ -56,7 +60,7 @@ def expand(paths: Iterable[str | Path]) -> list[str]:
     return out
 
 
-def process_file(path: str) -> FileResult:
+def process_file(path: str, enrich_rows: bool = True) -> FileResult:
     """Read and extract one filing; any failure becomes a FileError, never an exception."""
     from pipeline.extract import extract
     from pipeline.filings import describe
@@ -71,6 +75,11 @@ def process_file(path: str) -> FileResult:
         stage = "describe"
         res.info = describe(doc, ex)
         res.rows, res.rejects = ex.rows, ex.rejects
+        if enrich_rows:
+            from pipeline.enrich import enrich
+
+            stage = "review"
+            res.records, res.flags = enrich(doc, ex, res.info)
     except FilingError as exc:
         res.error = FileError(path, exc.stage, exc.code, exc.problem)
     except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the batch
@@ -98,6 +107,8 @@ def run_batch(paths: Iterable[str | Path], *, jobs: int = 1,
 
 def _collect(out: BatchResult, r: FileResult, progress) -> None:
     out.rows.extend(r.rows)
+    out.records.extend(r.records)
+    out.flags.extend(r.flags)
     out.rejects.extend(r.rejects)
     if r.info is not None:
         out.filings.append(r.info)

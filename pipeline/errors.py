@@ -54,3 +54,45 @@ class UndecodableFiling(FilingError):
 
 class FilingTooLarge(FilingError):
     code = "E104"
+
+
+class CorruptFiling(FilingError):
+    """The container is damaged: a truncated or corrupted zip, PDF, .xls or XML part."""
+
+    code = "E105"
+
+
+class FormatMismatch(FilingError):
+    """The bytes are another format than the extension says (a .docx that is a PDF …)."""
+
+    code = "E106"
+
+
+class PasswordProtected(FilingError):
+    """An encrypted workbook, document or PDF: it cannot be read without the password."""
+
+    code = "E107"
+
+
+class ArchiveBomb(FilingError):
+    """A zip whose directory promises far more than a filing holds (zip bomb)."""
+
+    code = "E108"
+
+
+class UnsafeXml(FilingError):
+    """An XML part declares a DTD or entities (billion laughs, external entities)."""
+
+    code = "E109"
+
+
+class TooManyCells(FilingError):
+    """A table or sheet too large to be a performance filing (memory guard)."""
+
+    code = "E110"
+
+
+class NoTextLayer(FilingError):
+    """A PDF with pages but no text: a scan that needs OCR first."""
+
+    code = "E111"

@@ -224,8 +224,9 @@ def _mend_split_rows(rows: list[Row]) -> list[Row]:
         if i + 1 < len(rows):
             nxt = rows[i + 1]
             w = len(r.cells) + len(nxt.cells)
-            if (len(r.cells) < w and widths[w] >= 2 and widths[len(r.cells)] <= 1
-                    and widths[len(nxt.cells)] <= 1 and not nxt.cells[0]):
+            around = {len(rows[k].cells) for k in (i - 1, i + 2) if 0 <= k < len(rows)}
+            if (len(r.cells) < w and w in around and widths[len(r.cells)] <= 2 and r.cells[-1]
+                    and len(nxt.cells) < w):
                 out.append(Row(r.cells + nxt.cells, r.line, r.raw + "\n" + nxt.raw))
                 i += 2
                 continue

@@ -60,6 +60,8 @@ class ValueLexicon:
     qty_re: re.Pattern[str]
     date_re: re.Pattern[str]
     mask_re: re.Pattern[str]
+    mask_guard_re: re.Pattern[str]
+    date_guard_re: re.Pattern[str]
     unit_only_re: re.Pattern[str]
     hint_re: re.Pattern[str]
     direction_re: re.Pattern[str]
@@ -69,7 +71,6 @@ class ValueLexicon:
     vague_re: re.Pattern[str]
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
-    yearly_re: re.Pattern[str]
     range_sep_re: re.Pattern[str]
     month_day_re: re.Pattern[str]
     deadline_re: re.Pattern[str]
@@ -163,7 +164,7 @@ def lexicon() -> ValueLexicon:
     m = r"1[0-2]|0?[1-9]"
     d = r"3[01]|[12]\d|0?[1-9]"
     date_re = re.compile(
-        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|(?P<m>{m})\s*月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
         rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
         rf"|(?<![\d.])(?P<ma>{m})\s*-+\s*(?P<mb>{m})\s*月份?"
         rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
@@ -179,6 +180,9 @@ def lexicon() -> ValueLexicon:
         rf"|第\s*(?:\d+|{NUM_CN})"                                     # ordinals
         rf"|{_alt(yearly)}"
     )
+    guard_chars = {w[0] for w in (*baseline, *labels, *yearly)} | set("(《GHD【[第率度")
+    mask_guard_re = re.compile("[" + re.escape("".join(sorted(guard_chars))) + "]")
+    date_guard_re = re.compile(r"[年月]|\d\s*[./-]\s*\d")
     unit_only_re = re.compile(
         rf"(?:{_alt(before_ops)})?\s*(?:{mult_alt})?\s*(?:{unit_alt})?\s*")
     hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
@@ -190,7 +194,7 @@ def lexicon() -> ValueLexicon:
         categories=frozenset(categories), boolean=boolean, money_context=money_context,
         timely_words=timely, recurring_markers=recurring, filler_words=filler,
         qualitative_max_chars=qmax, trans=_TRANS,
-        qty_re=qty_re, date_re=date_re, mask_re=mask_re, unit_only_re=unit_only_re, hint_re=hint_re,
+        qty_re=qty_re, date_re=date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
         before_op_re=re.compile(_alt(before_ops)),
         recurring_re=re.compile(_alt(recurring)),
@@ -198,8 +202,79 @@ def lexicon() -> ValueLexicon:
         vague_re=re.compile(_alt(vague)),
         filler_re=re.compile(_alt(filler)),
         money_context_re=re.compile(_alt(money_context)),
-        yearly_re=re.compile(_alt(yearly)),
         range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),
         month_day_re=re.compile(rf"(?P<m>{m})\.(?P<d>{d})(?![\d.])"),
         deadline_re=re.compile(rf"\s*(?:{_alt(deadline)})"),
     )
+
+
+# ------------------------------------------------------------------ helpers of pipeline.values
+
+@functools.lru_cache(maxsize=4096)
+def cn_number(text: str) -> float | None:
+    """Chinese numeral → float through cn2an (imported on first use), None when it refuses."""
+    if text[0] in "十百千":
+        text = "一" + text
+    try:
+        import cn2an
+        return float(cn2an.cn2an(text, "smart"))
+    except Exception:  # cn2an raises ValueError and others on odd input
+        return None
+
+
+def rate_norm(L: ValueLexicon, rate: str) -> str:
+    """元/人*月 tail → "/人·月": denominators normalised, joints made "·"."""
+    parts = [p for p in "".join(" " if c in "*·、/×" else c for c in rate).split() if p]
+    return "/" + "·".join(L.denominator_norm.get(p, p) for p in parts)
+
+
+def _iso_month(y, mo, d, year):
+    base = f"{y}-{int(mo):02d}" if y else (f"{year}-{int(mo):02d}" if year else f"--{int(mo):02d}")
+    return base + (f"-{int(d):02d}" if d else "")
+
+
+def _date_at(L: ValueLexicon, g, year, inherit=None) -> str:
+    if g["y"]:
+        y = g["y"]
+        if g["m"]:
+            return _iso_month(y, g["m"], g["d"], year)
+        return f"{y}-12-31" if g["end"] and not g["fy"] else y
+    if g["y2"]:
+        return _iso_month(g["y2"], g["m2"], g["d2"], year)
+    if g["m3"]:
+        return _iso_month(inherit, g["m3"], g["d3"], year)
+    if g["end5"]:
+        return f"{inherit or year}-12-31" if (inherit or year) else "--12-31"
+    return ""
+
+
+def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]:
+    """(start, end, iso, op) for each date; ranges as 'a/b' with op 'range'; deadlines '<'."""
+    out, pos = [], 0
+    while True:
+        g = L.date_re.search(m, pos)
+        if g is None:
+            return out
+        start, end, op = g.start(), g.end(), ""
+        if g["ma"]:
+            iso = f"{_iso_month(None, g['ma'], None, year)}/{_iso_month(None, g['mb'], None, year)}"
+            op = "range"
+        elif g["mto"]:                             # 2023年1-6月
+            iso = f"{_iso_month(g['y'], g['m'], None, year)}/{_iso_month(g['y'], g['mto'], None, year)}"
+            op = "range"
+        else:
+            iso = _date_at(L, g, year)
+            y = g["y"] or g["y2"]
+            sep = L.range_sep_re.match(m, end)
+            if sep and iso:
+                g2 = L.date_re.match(m, sep.end())
+                if g2 and not g2["ma"]:
+                    iso, end, op = f"{iso}/{_date_at(L, g2, year, y)}", g2.end(), "range"
+                elif y and (md := L.month_day_re.match(m, sep.end())):
+                    iso, end, op = f"{iso}/{_iso_month(y, md['m'], md['d'], year)}", md.end(), "range"
+        dl = L.deadline_re.match(m, end)
+        if dl and op != "range":
+            op, end = "<", dl.end()
+        if iso:
+            out.append((start, end, iso, op))
+        pos = max(end, start + 1)

@@ -1,0 +1,303 @@
+"""Second-level category of indicator rows, with confidence and misfile flags.
+
+Public API (what ``jixiao clean`` calls)::
+
+    from pipeline.classify import classify_rows
+    preds = classify_rows([{"name": "观影人次数量", "target_raw": ">=520人次",
+                            "level1_filed": "产出指标", "level2_filed": "质量指标"}])
+    preds[0]  # Prediction(level1='产出指标', level2='数量指标', confidence=0.9…, misfiled='l2',
+              #            suggestion='应归入 产出指标/数量指标（置信度 0.9…）', legacy=False)
+
+:func:`classify_rows` loads the model shipped in ``models/`` on first use and scores it with
+numpy only (:mod:`pipeline.scorer`): importing this module or classifying rows imports neither
+scikit-learn nor mlflow.
+
+The rest of the module builds the models that ``jixiao train`` compares (imports of
+scikit-learn and spaCy happen inside the functions):
+
+- :class:`RulesModel` — the keyword rules of ``configs/classify_rules.yaml`` (baseline);
+- :func:`build_pipeline` — scikit-learn ``Pipeline``: ``FunctionTransformer(row_frame)`` →
+  ``ColumnTransformer`` (TF-IDF of jieba words and of character n-grams of the name, binary
+  tokens of the typed value, the filed category and the rule hits) → ``LogisticRegression``
+  (or ``LinearSVC`` + ``CalibratedClassifierCV``);
+- :class:`TextcatModel` — spaCy ``textcat`` (exclusive classes) on ``spacy.blank("zh")``
+  with our jieba segmenter as tokenizer.
+
+Every model follows the estimator contract: ``__init__`` stores its parameters, ``fit``
+returns ``self``, learned state ends in ``_``; ``predict_proba`` columns follow ``classes_``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.features import FeatureSettings
+
+LABELS = ("数量指标", "质量指标", "时效指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+          "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标",
+          "过程指标", "none")
+
+# Everything a persisted pipeline of ours may contain besides scikit-learn's own types that
+# skops trusts by default: pass this list (never "trust all") to skops.io.load.
+TRUSTED_TYPES = [
+    "pipeline.features.row_frame",
+    "pipeline.segment.tokenize_name",
+]
+
+_MODEL_ENV = "JIXIAO_MODEL_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """The category of one row.
+
+    ``level2``/``level1``: the canonical second level the row belongs to and its first level
+    under the profile; ``confidence``: the model's probability for ``level2``; ``misfiled``:
+    '' (filed right, or not sure enough to say), ``'l1'`` (second level under a first level
+    it cannot belong to) or ``'l2'`` (the filed second level is wrong); ``suggestion``: the
+    fix in Chinese; ``legacy``: a placement that only an older framework allows
+    (满意度 under 效益指标) — information, never an error.
+    """
+
+    level1: str
+    level2: str
+    confidence: float
+    misfiled: str = ""
+    suggestion: str = ""
+    legacy: bool = False
+
+
+# --------------------------------------------------------------------------- shipped model
+
+def default_model_dir() -> Path:
+    """``$JIXIAO_MODEL_DIR``, else ``models/`` of the checkout, else the copy in the package."""
+    env = os.environ.get(_MODEL_ENV)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "models"
+    return checkout if (checkout / "model.json").is_file() else here / "models"
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _shipped(model_dir: str):
+    from pipeline.scorer import Scorer
+
+    with _lock:
+        return Scorer.load(Path(model_dir))
+
+
+def shipped_scorer(model_dir: str | Path | None = None):
+    """The numpy scorer of the shipped model, loaded once per folder."""
+    return _shipped(str(model_dir or default_model_dir()))
+
+
+def classify_rows(rows: Sequence[Mapping[str, Any]], *, profile: str | None = None,
+                  model_dir: str | Path | None = None) -> list[Prediction]:
+    """Classify indicator rows (dicts with at least name, target_raw, level1_filed, level2_filed).
+
+    Returns one :class:`Prediction` per row, in order. ``profile`` is the taxonomy profile
+    the first level is given under (default: the taxonomy's default, mof2021).
+    """
+    from pipeline.misfile import decide
+
+    rows = list(rows)
+    if not rows:
+        return []
+    scorer = shipped_scorer(model_dir)
+    proba = scorer.predict_proba(rows)
+    return decide(rows, proba, scorer.classes, thresholds=scorer.thresholds, profile=profile)
+
+
+# --------------------------------------------------------------------------- trainable models
+
+def build_pipeline(settings: FeatureSettings | None = None, *, C: float = 10.0,
+                   class_weight: str | dict | None = "balanced", model: str = "lr",
+                   max_iter: int = 5000):
+    """The scikit-learn pipeline (see the module docstring). ``model``: ``"lr"`` or ``"svc"``."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from pipeline.features import row_frame
+    from pipeline.segment import tokenize_name
+
+    s = settings or FeatureSettings()
+    blocks: list[tuple[str, Any, str]] = []
+    if s.weights.get("words", 0):
+        blocks.append(("words", TfidfVectorizer(tokenizer=tokenize_name, token_pattern=None, lowercase=False,
+                                                ngram_range=(1, s.word_ngram_max), sublinear_tf=s.sublinear_tf,
+                                                min_df=s.min_df), "name"))
+    if s.weights.get("chars", 0):
+        blocks.append(("chars", TfidfVectorizer(analyzer="char", lowercase=False,
+                                                ngram_range=(s.char_ngram_min, s.char_ngram_max),
+                                                sublinear_tf=s.sublinear_tf, min_df=s.min_df), "name"))
+    for f in ("value", "filed", "rules"):
+        if getattr(s, f) and s.weights.get(f, 0):
+            blocks.append((f, CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), f))
+    weights = {name: float(s.weights.get(name, 1.0)) for name, _, _ in blocks}
+    vec = ColumnTransformer(blocks, transformer_weights=weights, sparse_threshold=1.0)
+    if model == "lr":
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
+    elif model == "svc":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+
+        clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight=class_weight), cv=3, method="sigmoid")
+    else:
+        raise ValueError(f"The 'model' parameter of build_pipeline must be 'lr' or 'svc'. Got {model!r} instead.")
+    return Pipeline([("rows", FunctionTransformer(row_frame)), ("vec", vec), ("clf", clf)])
+
+
+def _texts(X: Any) -> list:
+    from pipeline.features import records, row_fields
+
+    return [row_fields(r) for r in records(X)]
+
+
+class RulesModel:
+    """The rules baseline: the first keyword rule that fires decides (``configs/classify_rules.yaml``).
+
+    ``use_filed``: when no rule fires, fall back to the filed second level (if any) instead
+    of the rules' fallback label.
+    """
+
+    def __init__(self, use_filed: bool = False):
+        self.use_filed = use_filed
+
+    def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "RulesModel":
+        import numpy as np
+
+        from pipeline.features import rules
+
+        self.classes_ = np.array(sorted(set(y) | set(LABELS)))
+        self.rules_version_ = rules().version
+        return self
+
+    def predict(self, X: Any) -> list[str]:
+        from pipeline.features import rules
+
+        rs = rules()
+        out = []
+        for f in _texts(X):
+            hit = next((r.label for r in rs.hits(f.name, f.value)), "")
+            if not hit and self.use_filed:
+                filed = f.filed.split()[0].split("=", 1)[1]
+                hit = filed if filed != "-" else ""
+            out.append(hit or rs.fallback)
+        return out
+
+    def predict_proba(self, X: Any):
+        import numpy as np
+
+        index = {c: i for i, c in enumerate(self.classes_)}
+        pred = self.predict(X)
+        p = np.zeros((len(pred), len(self.classes_)))
+        for i, lab in enumerate(pred):
+            p[i, index[lab]] = 1.0
+        return p
+
+
+class TextcatModel:
+    """spaCy ``textcat`` (exclusive classes) over ``spacy.blank("zh")`` with the jieba tokenizer.
+
+    The text is the name, the raw target and (``use_filed``) the canonical filed second
+    level. ``architecture``: ``"bow"`` (spacy.TextCatBOW.v3, fast) or ``"ensemble"``
+    (BOW + a small tok2vec). Trains ``epochs`` passes of minibatches on CPU.
+    """
+
+    def __init__(self, epochs: int = 12, architecture: str = "bow", use_filed: bool = True,
+                 dropout: float = 0.2, seed: int = 0):
+        self.epochs = epochs
+        self.architecture = architecture
+        self.use_filed = use_filed
+        self.dropout = dropout
+        self.seed = seed
+
+    def _text(self, row: Mapping[str, Any]) -> str:
+        from pipeline.features import filed_category, row_texts
+
+        name, target, actual, l1, l2, _ = row_texts(row)
+        parts = [name or "空", target or actual]
+        if self.use_filed:
+            f = filed_category(l1, l2)
+            parts.append(f.l2 or f.l1 or "")
+        return " ".join(p for p in parts if p)
+
+    def _nlp(self, labels: Iterable[str]):
+        import spacy
+
+        from pipeline.segment import SpacyTokenizer
+
+        nlp = spacy.blank("zh")
+        nlp.tokenizer = SpacyTokenizer(nlp.vocab)
+        if self.architecture == "bow":
+            model = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
+                     "ngram_size": 2, "no_output_layer": False, "length": 262144}
+        elif self.architecture == "ensemble":
+            model = {"@architectures": "spacy.TextCatEnsemble.v2",
+                     "tok2vec": {"@architectures": "spacy.Tok2Vec.v2",
+                                 "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64,
+                                           "rows": [2000, 2000, 1000, 1000], "include_static_vectors": False,
+                                           "attrs": ["NORM", "LOWER", "PREFIX", "SUFFIX"]},
+                                 "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64,
+                                            "window_size": 1, "maxout_pieces": 3, "depth": 2}},
+                     "linear_model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
+                                      "ngram_size": 2, "no_output_layer": False, "length": 262144}}
+        else:
+            raise ValueError("The 'architecture' parameter of TextcatModel must be 'bow' or 'ensemble'. "
+                             f"Got {self.architecture!r} instead.")
+        tc = nlp.add_pipe("textcat", config={"model": model})
+        for lab in labels:
+            tc.add_label(lab)
+        return nlp
+
+    def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "TextcatModel":
+        import random
+
+        import numpy as np
+        from spacy.training import Example
+        from spacy.util import fix_random_seed, minibatch
+
+        from pipeline.features import records
+
+        fix_random_seed(self.seed)
+        rows = records(X)
+        self.classes_ = np.array(sorted(set(y) | set(LABELS)))
+        nlp = self._nlp(self.classes_)
+        examples = []
+        for r, lab in zip(rows, y):
+            doc = nlp.make_doc(self._text(r))
+            examples.append(Example.from_dict(doc, {"cats": {c: float(c == lab) for c in self.classes_}}))
+        optimizer = nlp.initialize(lambda: examples)
+        rng = random.Random(self.seed)
+        for _ in range(self.epochs):
+            rng.shuffle(examples)
+            for batch in minibatch(examples, size=16):
+                nlp.update(batch, sgd=optimizer, drop=self.dropout)
+        self.nlp_ = nlp
+        return self
+
+    def predict_proba(self, X: Any):
+        import numpy as np
+
+        from pipeline.features import records
+
+        docs = self.nlp_.pipe([self._text(r) for r in records(X)], batch_size=256)
+        return np.array([[d.cats[c] for c in self.classes_] for d in docs])
+
+    def predict(self, X: Any) -> list[str]:
+        p = self.predict_proba(X)
+        return [str(self.classes_[i]) for i in p.argmax(1)]

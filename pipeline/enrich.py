@@ -1,0 +1,63 @@
+"""From extracted rows to the full table: typed values, categories and flags.
+
+``enrich(doc, extraction, info)`` returns the records of indicators.csv (the extraction
+columns, the typed value columns of :mod:`pipeline.typed`, the classifier's columns and
+``flags``) and the flag records of the filing, row-level and filing-level.
+"""
+
+from __future__ import annotations
+
+from pipeline.document import Document
+from pipeline.extract import COLUMNS, Extraction
+from pipeline.filings import FilingInfo
+from pipeline.flags import Flag
+from pipeline.review import RowCtx, canonical, review_rows
+from pipeline.review_scores import review_scores
+from pipeline.typed import TYPED_COLUMNS, typed_columns, typed_values
+
+CLASS_COLUMNS = ("level1", "level2", "confidence", "misfiled", "suggestion")
+ALL_COLUMNS = COLUMNS + TYPED_COLUMNS + CLASS_COLUMNS + ("flags",)
+
+
+def _classify(rows):
+    """The shipped classifier's predictions, or None when no model is installed."""
+    try:
+        from pipeline.classify import classify_rows
+    except ImportError:
+        return None
+    try:
+        return classify_rows([{"name": r.name, "target_raw": r.target_raw, "level1_filed": r.level1_filed,
+                               "level2_filed": r.level2_filed} for r in rows])
+    except (FileNotFoundError, ImportError):
+        return None
+
+
+def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict], list[Flag]]:
+    year = int(info.year) if info.year.isdigit() else None
+    rows = ex.rows
+    preds = _classify(rows) if rows else []
+    ctxs: list[RowCtx] = []
+    for i, r in enumerate(rows):
+        t, a = typed_values(r, year)
+        l1, l2, process = canonical(r)
+        ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
+    flags = review_rows(ctxs) + review_scores(ctxs, ex.totals)
+    from pipeline.review_filing import review_filing
+
+    flags += review_filing(doc, ex, info, ctxs)
+    by_row: dict[tuple[int, int, str], list[str]] = {}
+    for f in flags:
+        by_row.setdefault((f.table, f.row, f.name), []).append(f.code)
+    records = []
+    for c in ctxs:
+        rec = c.row.as_dict()
+        rec.update(typed_columns(c.target, c.actual))
+        p = c.pred
+        if p is not None:
+            rec.update(level1=p.level1, level2=p.level2, confidence=f"{p.confidence:.3f}", misfiled=p.misfiled,
+                       suggestion=p.suggestion)
+        else:
+            rec.update(level1=c.filed_l1, level2=c.filed_l2, confidence="", misfiled="", suggestion="")
+        rec["flags"] = ";".join(dict.fromkeys(by_row.get((c.row.table, c.row.row, c.row.name), [])))
+        records.append(rec)
+    return records, flags

@@ -1,0 +1,305 @@
+"""The classifier's view of an indicator row: plain-Python feature extraction, no scikit-learn.
+
+One row (a mapping with ``name``, ``target``/``target_raw``, ``actual``/``actual_raw``,
+``level1_filed``, ``level2_filed`` and optionally ``unit_raw``) becomes four text fields,
+each vectorised by its own block of the model:
+
+=========  ===========================================================  =========================
+field      content                                                      vectorised as
+=========  ===========================================================  =========================
+name       the normalised name (NFKC, no blanks, lower case)            jieba words (+ word bigrams)
+                                                                        and character 1–3-grams, TF-IDF
+value      ``kind=percent op=>= unit=% vague dir=increase`` from         binary tokens
+           :func:`pipeline.values.parse_value` on the target (or the
+           actual value when no target was filed)
+filed      ``FILED_L2=数量指标 FILED_L1=产出指标`` — the filed category      binary tokens
+           text mapped by :func:`pipeline.taxonomy.lookup`
+rules      ``RULE=时效指标 …`` — every keyword rule of                     binary tokens
+           ``configs/classify_rules.yaml`` that fires
+=========  ===========================================================  =========================
+
+Example: ``row_fields({"name": "观影人次数量", "target": ">=520人次", "level1_filed": "产出指标",
+"level2_filed": "质量指标"})`` →
+``Fields(name='观影人次数量', value='kind=count op=>= unit=人次', filed='FILED_L2=质量指标 FILED_L1=产出指标',
+rules='RULE=数量指标')``.
+
+The same functions feed the scikit-learn pipeline (:func:`row_frame`, used through a
+``FunctionTransformer``) and the numpy scorer (:mod:`pipeline.scorer`), so both see identical
+features. The keyword rules double as the rules baseline (:class:`RuleSet.predict`).
+
+Not handled yet: the 指标解释 / 评分标准 columns of some forms (they often say what the
+indicator measures better than its name) and the unit column of forms that keep the
+unit apart from the value are only used as a unit hint.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pipeline.segment import normalize
+
+FEATURES_VERSION = "features-v1"
+FIELDS = ("name", "value", "filed", "rules")
+PROCESS_L2 = "过程指标"
+NONE_LABEL = "none"
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """Which feature blocks a model uses and how the name is cut (stored with the model)."""
+
+    word_ngram_max: int = 1          # 1: words; 2: words and word bigrams
+    char_ngram_min: int = 1
+    char_ngram_max: int = 3
+    value: bool = True               # typed value tokens
+    filed: bool = True               # the filed category as FILED_L2=/FILED_L1= tokens
+    rules: bool = True               # keyword-rule hits as RULE= tokens
+    sublinear_tf: bool = True
+    min_df: int = 1
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "words": 1.0, "chars": 1.0, "value": 0.5, "filed": 0.5, "rules": 0.5})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "FeatureSettings":
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The four text fields of one row (see the module docstring)."""
+
+    name: str
+    value: str
+    filed: str
+    rules: str
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """The filed category of a row, canonicalised: ``l1``/``l2`` are '' when not given or unknown."""
+
+    l1: str = ""
+    l2: str = ""
+
+
+def _get(row: Mapping[str, Any], *keys: str) -> str:
+    for k in keys:
+        v = row.get(k)
+        if v is not None and v == v and str(v).strip():   # v == v drops NaN
+            return str(v).strip()
+    return ""
+
+
+def row_texts(row: Mapping[str, Any]) -> tuple[str, str, str, str, str, str]:
+    """(name, target, actual, level1_filed, level2_filed, unit) of a row, '' where absent.
+
+    Accepts the gold.tsv columns (``target``, ``actual``) and the extractor's
+    (``target_raw``, ``actual_raw``, ``unit_raw``).
+    """
+    return (_get(row, "name"), _get(row, "target", "target_raw"), _get(row, "actual", "actual_raw"),
+            _get(row, "level1_filed"), _get(row, "level2_filed"), _get(row, "unit_raw", "unit"))
+
+
+@functools.lru_cache(maxsize=4096)
+def filed_category(level1_filed: str, level2_filed: str) -> Filed:
+    """Canonical filed levels: ``("产出指标(50分)", "数量指标 (必填硬性指标)")`` → ``Filed('产出指标', '数量指标')``.
+
+    A first-level name typed in the second-level column (seed 000's ``绩效指标 / 产出指标``)
+    counts as the first level; a management block (资金管理, 预算编制 …) counts as 过程指标.
+    """
+    from pipeline.taxonomy import lookup
+
+    l1 = l2 = ""
+    if level2_filed:
+        c = lookup(level2_filed)
+        if c.l2:
+            l2 = c.l2
+        elif c.process:
+            l2 = PROCESS_L2
+        elif c.l1:
+            l1 = c.l1
+    if level1_filed:
+        c = lookup(level1_filed)
+        if c.l1:
+            l1 = c.l1
+        elif c.process and not l1:
+            l1 = PROCESS_L2
+        elif not l1 and c.l2 and not l2:    # a second-level name typed in the first-level column
+            l2 = c.l2
+    return Filed(l1, l2)
+
+
+@functools.lru_cache(maxsize=16384)
+def _value_tokens(text: str, unit: str) -> str:
+    from pipeline.values import parse_value
+
+    try:
+        v = parse_value(text, unit_hint=unit or None)
+    except Exception:   # the value parser reports failures as a status; never stop a batch here
+        return "kind=error"
+    out = [f"kind={v.kind}"]
+    if v.op:
+        out.append(f"op={v.op}")
+    if v.unit_norm:
+        out.append("unit=" + v.unit_norm.replace(" ", ""))
+    if v.vague:
+        out.append("vague")
+    if v.direction:
+        out.append(f"dir={v.direction}")
+    return " ".join(out)
+
+
+def value_field(target: str, actual: str, unit: str = "") -> str:
+    """Typed value tokens of the target, or of the actual value when no target was filed."""
+    if target:
+        return _value_tokens(target, unit)
+    if actual:
+        return "src=actual " + _value_tokens(actual, unit)
+    return "kind=none"
+
+
+def filed_field(f: Filed) -> str:
+    return f"FILED_L2={f.l2 or '-'} FILED_L1={f.l1 or '-'}"
+
+
+# --------------------------------------------------------------------------- keyword rules
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    label: str
+    name_any: tuple[str, ...] = ()
+    name_none: tuple[str, ...] = ()
+    name_regex: re.Pattern | None = None
+    value_kind: tuple[str, ...] = ()
+    value_unit: tuple[str, ...] = ()
+
+    def matches(self, name: str, kind: str, unit: str) -> bool:
+        if self.name_any and not any(w in name for w in self.name_any):
+            return False
+        if self.name_none and any(w in name for w in self.name_none):
+            return False
+        if self.name_regex is not None and not self.name_regex.search(name):
+            return False
+        if self.value_kind and kind not in self.value_kind:
+            return False
+        if self.value_unit and unit not in self.value_unit:
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The ordered keyword rules of ``configs/classify_rules.yaml``."""
+
+    version: str
+    fallback: str
+    rules: tuple[Rule, ...]
+
+    def hits(self, name: str, value: str) -> list[Rule]:
+        """Every rule that fires for a normalised name and a value field."""
+        kind, unit = _kind_unit(value)
+        return [r for r in self.rules if r.matches(name, kind, unit)]
+
+    def predict(self, name: str, value: str) -> str:
+        """The rules baseline: the label of the first rule that fires, else the fallback."""
+        kind, unit = _kind_unit(value)
+        for r in self.rules:
+            if r.matches(name, kind, unit):
+                return r.label
+        return self.fallback
+
+
+def _kind_unit(value: str) -> tuple[str, str]:
+    kind = unit = ""
+    for tok in value.split():
+        if tok.startswith("kind="):
+            kind = tok[5:]
+        elif tok.startswith("unit="):
+            unit = tok[5:]
+    return kind, unit
+
+
+@functools.cache
+def rules() -> RuleSet:
+    """Load ``configs/classify_rules.yaml`` once (raises ConfigError naming the bad rule)."""
+    from pipeline.config import load_yaml, require, str_list
+    from pipeline.errors import ConfigError
+
+    where = "configs/classify_rules.yaml"
+    data = load_yaml("classify_rules.yaml")
+    version = require(data, "rules", str, where)
+    fallback = require(data, "fallback", str, where)
+    out = []
+    for i, item in enumerate(require(data, "classes", list, where)):
+        w = f"{where}: classes[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(w, f"each rule must be a mapping, got {item!r:.60}")
+        rid = require(item, "id", str, w)
+        label = require(item, "label", str, w)
+        regex = None
+        if "name_regex" in item:
+            try:
+                regex = re.compile(require(item, "name_regex", str, w))
+            except re.error as exc:
+                raise ConfigError(w, f"name_regex of rule '{rid}' is not a valid regex: {exc}") from exc
+        opt = {k: tuple(normalize(x) for x in str_list(item, k, w)) if k.startswith("name") else str_list(item, k, w)
+               for k in ("name_any", "name_none", "value_kind", "value_unit") if k in item}
+        unknown = set(item) - {"id", "label", "name_any", "name_none", "name_regex", "value_kind", "value_unit"}
+        if unknown:
+            raise ConfigError(w, f"rule '{rid}' has unknown keys {sorted(unknown)}; "
+                              "allowed: name_any, name_none, name_regex, value_kind, value_unit")
+        if not (opt or regex):
+            raise ConfigError(w, f"rule '{rid}' has no condition")
+        out.append(Rule(id=rid, label=label, name_regex=regex, **opt))
+    return RuleSet(version=version, fallback=fallback, rules=tuple(out))
+
+
+def rules_field(name: str, value: str) -> str:
+    return " ".join(dict.fromkeys("RULE=" + r.label for r in rules().hits(name, value)))
+
+
+# --------------------------------------------------------------------------- rows → fields
+
+def row_fields(row: Mapping[str, Any]) -> Fields:
+    """The four text fields of one row (every block computed; settings choose which are used)."""
+    name, target, actual, l1, l2, unit = row_texts(row)
+    n = normalize(name)
+    value = value_field(target, actual, unit)
+    return Fields(name=n, value=value, filed=filed_field(filed_category(l1, l2)),
+                  rules=rules_field(n, value))
+
+
+def records(X: Any) -> list[Mapping[str, Any]]:
+    """Rows as mappings, from a pandas DataFrame, a list of dicts or of IndicatorRow-like objects."""
+    if hasattr(X, "to_dict") and hasattr(X, "columns"):
+        return X.to_dict("records")
+    out = []
+    for r in X:
+        if isinstance(r, Mapping):
+            out.append(r)
+        elif hasattr(r, "as_dict"):
+            out.append(r.as_dict())
+        else:
+            raise TypeError(f"a row must be a mapping or have as_dict(), got {type(r).__name__}")
+    return out
+
+
+def row_frame(X: Any):
+    """``FunctionTransformer`` step of the scikit-learn pipeline: rows → DataFrame of :data:`FIELDS`.
+
+    A plain module-level function so that skops can trust it by name
+    (``pipeline.features.row_frame``).
+    """
+    import pandas as pd
+
+    rows = [row_fields(r) for r in records(X)]
+    return pd.DataFrame({f: [getattr(r, f) for r in rows] for f in FIELDS})
