@@ -28,8 +28,9 @@ def clean(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Read filings, extract every indicator row and write OUT/indicators.csv/.xlsx,
-    filings.csv, rejects.csv and errors.csv. Exit status 1 when a file failed."""
+    """Read filings, extract every indicator row, type its values, classify and review it;
+    write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
+    report.html. Exit status 1 when a file failed."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -67,13 +68,20 @@ def _summary(console, res, out: Path) -> None:
     t.add_column("kind")
     t.add_column("tables", justify="right")
     t.add_column("rows", justify="right")
+    t.add_column("errors", justify="right")
+    t.add_column("warnings", justify="right")
+    flags = Counter((f.file, f.severity) for f in res.flags)
     for f in res.filings:
-        t.add_row(f.file, f.kind, str(f.n_tables), str(per_file.get(f.file, 0)))
+        t.add_row(f.file, f.kind, str(f.n_tables), str(per_file.get(f.file, 0)), str(flags[(f.file, "error")]),
+                  str(flags[(f.file, "warning")]))
     for e in res.errors:
         t.add_row(f"[red]{e.file}", "[red]error", "", f"[red]{e.code}")
     console.print(t)
+    sev = Counter(f.severity for f in res.flags)
     console.print(f"filings read: {len(res.filings)}   failed: {len(res.errors)}   "
                   f"indicator rows: {len(res.rows)}   rows rejected: {len(res.rejects)}")
+    console.print(f"flags: [red]{sev['error']} errors[/]   [yellow]{sev['warning']} warnings[/]   "
+                  f"[blue]{sev['info']} info[/]   → {out}/flags.csv, {out}/report.html")
     for e in res.errors:
         console.print(f"[red]{e.code}[/] {e.file} ({e.stage}): {e.message}")
 

@@ -1,8 +1,10 @@
 """Workbooks (.xlsx/.xlsm with openpyxl, .xls with xlrd) into a :class:`~pipeline.document.Document`.
 
-Every visible worksheet becomes one table (``Table.sheet`` is its name; ``Row.line`` the
-1-based sheet row), blank rows left out, title rows above the form kept as rows (the
-extractor finds the header wherever it is). Merged ranges are expanded (see
+Every visible worksheet becomes a table (``Table.sheet`` is its name; ``Row.line`` the
+1-based sheet row), blank rows left out, title rows right above the form kept as rows (the
+extractor finds the header wherever it is). Runs of one-cell rows set off by blank rows
+(titles, notes, 单位：万元) are paragraphs and end the table above them, like the text
+lines between tables of a text export. Merged ranges are expanded (see
 :mod:`pipeline.ingest_binary`).
 
 .xlsx is read in openpyxl's read-only mode with its worksheet parser driven directly, so
@@ -109,7 +111,27 @@ def _add_sheet(b: Builder, g: Grid, title: str) -> None:
         rs = [index[r] for r in range(r0, r1 + 1) if r in index]
         if rs and c1 >= c_min:
             dense.spans.append((rs[0], max(c0 - c_min, 0), rs[-1], min(c1 - c_min, dense.n_cols - 1)))
-    b.grid(dense, sheet=title, row_numbers=[r + 1 for r in rows_used])
+    grid = dense.rows(b.path, b.budget)
+    # blocks of adjacent rows; a block of one-cell rows (titles, notes, 单位：万元 …) set off
+    # by blank rows is text, not a table: it becomes paragraphs and ends the table above
+    blocks: list[list[int]] = []
+    for k, r in enumerate(rows_used):
+        if blocks and r == rows_used[k - 1] + 1:
+            blocks[-1].append(k)
+        else:
+            blocks.append([k])
+    pending: list[int] = []
+    for blk in blocks:
+        if all(len({t for t in grid[k] if t}) <= 1 for k in blk):
+            if pending:
+                b.table([grid[k] for k in pending], sheet=title, row_numbers=[rows_used[k] + 1 for k in pending])
+                pending = []
+            for k in blk:
+                b.para(next(t for t in grid[k] if t))
+        else:
+            pending.extend(blk)
+    if pending:
+        b.table([grid[k] for k in pending], sheet=title, row_numbers=[rows_used[k] + 1 for k in pending])
 
 
 def read_xls(data: bytes, path: str) -> Document:
@@ -257,7 +279,7 @@ def _show_number(v, fmt: str) -> str:
         whole, _, frac = s.partition(".")
         frac = frac.rstrip("0")
         frac = frac + "0" * max(0, zeros - len(frac))
-        s = whole + ("." + frac if frac else ("." if dec_part and not zeros and "." in core and False else ""))
+        s = whole + ("." + frac if frac else "")
     if "," in int_part:
         whole, dot, frac = s.partition(".")
         s = f"{int(whole):,}" + dot + frac

@@ -1,24 +1,43 @@
-"""Writing the batch: indicators.csv/.xlsx, filings.csv, rejects.csv, errors.csv.
+"""Writing the batch: indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv,
+errors.csv and report.html.
 
-CSV is UTF-8 with BOM so that Excel/WPS open it with the right encoding; the workbook
-has a frozen header, filters and readable column widths. Output is deterministic: rows
-keep document order, numbers are written as they were read, no timestamps.
+CSV is UTF-8 with BOM so that Excel/WPS open it with the right encoding. The workbook has
+a sheet of rows with flagged cells coloured by severity and the messages as cell comments,
+a sheet of filing-level flags and a per-filing summary; frozen header, filters, readable
+widths. Output is deterministic: document order, numbers as read, and a fixed timestamp in
+the workbook's properties (openpyxl would write the clock).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
 from pipeline.batch import BatchResult, FileError
-from pipeline.extract import COLUMNS, Reject
+from pipeline.extract import Reject
+from pipeline.flags import FLAG_COLUMNS
 
 REJECT_COLUMNS = tuple(f.name for f in fields(Reject))
 ERROR_COLUMNS = tuple(f.name for f in fields(FileError))
 FILING_COLUMNS = ("file", "department", "year", "kind", "layout", "encoding", "n_tables", "n_rows",
                   "n_rejects", "totals")
+SUMMARY_COLUMNS = ("file", "department", "year", "kind", "rows", "errors", "warnings", "infos", "vague_share",
+                   "misfiled_share")
+FIXED_TIME = dt.datetime(2000, 1, 1)
+FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+# the cell a flag is about
+FLAG_CELL = {
+    "MISFILED_L1": "level1_filed", "LEGACY_PLACEMENT": "level1_filed", "MISFILED_L2": "level2_filed",
+    "MISSING_CATEGORY": "level2_filed", "DUPLICATE_INDICATOR": "name", "NONSTANDARD_NAME": "name",
+    "SHORTFALL": "actual_raw", "ACHIEVED_BUT_DEDUCTED": "actual_raw", "DEDUCTION_WITHOUT_REASON": "deviation_note",
+    "SCORE_OVER_WEIGHT": "score", "SCORE_MISSING": "score", "SCORE_RULE_MISMATCH": "score",
+    "COST_VS_PROJECT": "target_raw",
+}
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict]) -> None:
@@ -29,55 +48,109 @@ def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict]) -> No
             w.writerow(r)
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[dict]]]) -> None:
+def summaries(result: BatchResult) -> list[dict]:
+    """One line per filing: rows, flags by severity, share of vague and of misfiled rows."""
+    sev: dict[str, Counter] = defaultdict(Counter)
+    for f in result.flags:
+        sev[f.file][f.severity] += 1
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for r in result.records:
+        rows[r["file"]].append(r)
+    out = []
+    for info in result.filings:
+        rs = rows.get(info.file, [])
+        n = len(rs)
+        vague = sum(1 for r in rs if "VAGUE_TARGET" in r.get("flags", ""))
+        misfiled = sum(1 for r in rs if "MISFILED" in r.get("flags", ""))
+        out.append({"file": info.file, "department": info.department, "year": info.year, "kind": info.kind,
+                    "rows": n, "errors": sev[info.file]["error"], "warnings": sev[info.file]["warning"],
+                    "infos": sev[info.file]["info"], "vague_share": f"{vague / n:.2f}" if n else "",
+                    "misfiled_share": f"{misfiled / n:.2f}" if n else ""})
+    return out
+
+
+def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
-    head_font = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDEBF7")
-    for title, columns, records in sheets:
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="D9E1F2")
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in FILL.items()}
+    row_flags: dict[tuple[str, int, int, str], list] = defaultdict(list)
+    for f in result.flags:
+        if f.row and f.table:
+            row_flags[(f.file, f.table, f.row, f.name)].append(f)
+
+    def sheet(title, cols, records):
         ws = wb.create_sheet(title)
-        ws.append(list(columns))
+        ws.append(list(cols))
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
-        widths = [len(str(c)) * 2 + 2 for c in columns]
-        for r in records:
-            vals = [r.get(c, "") for c in columns]
+        widths = [max(8, len(str(c)) + 2) for c in cols]
+        for rec in records:
+            vals = [rec.get(c, "") for c in cols]
             ws.append(vals)
             for i, v in enumerate(vals):
-                n = len(str(v))
-                if n * 2 > widths[i]:
-                    widths[i] = min(60, n * 2)
+                widths[i] = max(widths[i], min(60, _width(str(v))))
         ws.freeze_panes = "A2"
         if records:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(records) + 1}"
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(records) + 1}"
         for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = max(8, min(w, 60))
+            ws.column_dimensions[get_column_letter(i)].width = min(w, 60)
+        return ws
+
+    ws = sheet("indicators", columns, result.records)
+    index = {c: i + 1 for i, c in enumerate(columns)}
+    for n, rec in enumerate(result.records, start=2):
+        fl = row_flags.get((rec["file"], rec["table"], rec["row"], rec["name"]))
+        if not fl:
+            continue
+        by_cell: dict[str, list] = defaultdict(list)
+        for f in fl:
+            by_cell[FLAG_CELL.get(f.code, "target_raw")].append(f)
+        for col, fs in by_cell.items():
+            if col not in index:
+                continue
+            cell = ws.cell(row=n, column=index[col])
+            worst = min(fs, key=lambda f: _RANK[f.severity]).severity
+            cell.fill = fills[worst]
+            text = "\n".join(f"[{f.code}] {f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "") for f in fs)
+            cell.comment = Comment(text[:2000], "jixiao", width=420, height=160)
+    filing_flags = [f.as_dict() for f in result.flags if not (f.row and f.table)]
+    sheet("filing flags", FLAG_COLUMNS, filing_flags)
+    sheet("summary", SUMMARY_COLUMNS, summaries(result))
+    sheet("filings", FILING_COLUMNS, [f.as_dict() for f in result.filings])
+    sheet("errors", ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
     wb.save(path)
 
 
-def write_batch(result: BatchResult, outdir: str | Path, *, columns: Sequence[str] = COLUMNS,
-                records: Sequence[dict] | None = None) -> dict[str, Path]:
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+
+
+def write_batch(result: BatchResult, outdir: str | Path, *, columns: Sequence[str] | None = None,
+                report: bool = True) -> dict[str, Path]:
+    from pipeline.enrich import ALL_COLUMNS
+
+    columns = columns or ALL_COLUMNS
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    rows = records if records is not None else [r.as_dict() for r in result.rows]
-    filings = [f.as_dict() for f in result.filings]
-    rejects = [{f: getattr(r, f) for f in REJECT_COLUMNS} for r in result.rejects]
-    errors = [{f: getattr(e, f) for f in ERROR_COLUMNS} for e in result.errors]
-    paths = {
-        "indicators.csv": out / "indicators.csv",
-        "indicators.xlsx": out / "indicators.xlsx",
-        "filings.csv": out / "filings.csv",
-        "rejects.csv": out / "rejects.csv",
-        "errors.csv": out / "errors.csv",
-    }
-    write_csv(paths["indicators.csv"], columns, rows)
-    write_csv(paths["filings.csv"], FILING_COLUMNS, filings)
-    write_csv(paths["rejects.csv"], REJECT_COLUMNS, rejects)
-    write_csv(paths["errors.csv"], ERROR_COLUMNS, errors)
-    write_xlsx(paths["indicators.xlsx"], [("indicators", columns, rows), ("filings", FILING_COLUMNS, filings),
-                                          ("errors", ERROR_COLUMNS, errors)])
+    paths = {name: out / name for name in ("indicators.csv", "indicators.xlsx", "flags.csv", "filings.csv",
+                                           "rejects.csv", "errors.csv")}
+    write_csv(paths["indicators.csv"], columns, result.records)
+    write_csv(paths["flags.csv"], FLAG_COLUMNS, [f.as_dict() for f in result.flags])
+    write_csv(paths["filings.csv"], FILING_COLUMNS, [f.as_dict() for f in result.filings])
+    write_csv(paths["rejects.csv"], REJECT_COLUMNS, [{f: getattr(r, f) for f in REJECT_COLUMNS} for r in result.rejects])
+    write_csv(paths["errors.csv"], ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
+    write_xlsx(paths["indicators.xlsx"], result, columns)
+    if report:
+        from pipeline.report import write_report
+
+        paths["report.html"] = out / "report.html"
+        write_report(paths["report.html"], result, summaries(result))
     return paths

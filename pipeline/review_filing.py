@@ -174,10 +174,10 @@ def _table_rates(doc: Document) -> list[Flag]:
             if len(nums) < 3:
                 continue
             pairs = dict(zip(cols, nums))
-            b = next((pairs[c] for c in cols if "全年预算数" in c), None) or next(
-                (pairs[c] for c in cols if "预算数" in c), None)
-            s = next((pairs[c] for c in cols if "执行数" in c), None)
-            r = next((pairs[c] for c in cols if "执行率" in c), None)
+            b = next((pairs[c] for c in pairs if "全年预算数" in c), None) or next(
+                (pairs[c] for c in pairs if "预算数" in c), None)
+            s = next((pairs[c] for c in pairs if "执行数" in c), None)
+            r = next((pairs[c] for c in pairs if "执行率" in c), None)
             if not (b and s and r):
                 continue
             bv, sv, rv = _f(key(b)), _f(key(s)), _f(key(r).rstrip("%"))
