@@ -1,0 +1,85 @@
+"""Review flags on the seeds: every item the issues name is flagged with its evidence."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import process_file
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw" / "seeds"
+
+
+@cache
+def flags(stem: str):
+    res = process_file(str(SEEDS / f"{stem}.txt"))
+    assert res.error is None, res.error
+    return res.flags
+
+
+def codes_for(stem: str, name: str) -> set[str]:
+    return {f.code for f in flags(stem) if f.name == name}
+
+
+def of(stem: str, code: str):
+    return [f for f in flags(stem) if f.code == code]
+
+
+def test_review_seed001_misfiled_first_level_with_fix():
+    for name in ("补贴到位率", "项目完成及时率"):
+        fl = [f for f in of("001_d4a61a06f04ad918", "MISFILED_L1") if f.name == name]
+        assert fl and fl[0].severity == "error" and "产出指标" in fl[0].suggestion
+    assert "PLACEHOLDER_VALUE" in codes_for("001_d4a61a06f04ad918", "项目完成及时率")   # 时效指标 typed as value
+
+
+def test_review_seed002_legacy_placement_is_information_not_error():
+    legacy = of("002_2ce996c71ca4daff", "LEGACY_PLACEMENT")
+    assert legacy and all(f.severity == "info" for f in legacy)
+    assert not [f for f in of("002_2ce996c71ca4daff", "MISFILED_L1") if f.name == "服务对象满意度" and f.table == 1]
+
+
+def test_review_seed002_formulas_cost_placeholders_and_vague_targets():
+    formulas = of("002_2ce996c71ca4daff", "FORMULA_MISMATCH")
+    msgs = " ".join(f.message for f in formulas)
+    assert "67.5 万元" in msgs and "40 万元" in msgs
+    assert "4.5 万元" in msgs and "3.19 万元" in msgs
+    assert len(formulas) == 2   # 2000元/人*10人 = 2万元 is right; the multi-term bases are not checked
+    cost = of("002_2ce996c71ca4daff", "COST_VS_PROJECT")
+    assert len(cost) == 1 and "21.45" in cost[0].message and "23.42" in cost[0].message
+    assert "PLACEHOLDER_VALUE" in codes_for("002_2ce996c71ca4daff", "无")
+    assert "NAME_AS_VALUE" in codes_for("002_2ce996c71ca4daff", "无直接经济效益")
+    vague = {f.name for f in of("002_2ce996c71ca4daff", "VAGUE_TARGET")}
+    assert {"满足残疾人居家服务需求", "残疾人家庭的幸福感", "居家服务水平"} <= vague
+    assert not of("002_2ce996c71ca4daff", "BUDGET_SUM_MISMATCH")   # all its 合计 rows add up
+
+
+def test_review_seed003_rates_and_units():
+    rates = " ".join(f.message for f in of("003_552fed3c714631ba", "RATE_MISMATCH"))
+    assert "96.93%" in rates and "96.95%" in rates
+    assert "70.26%" in rates and "70.28%" in rates
+    units = " ".join(f.message for f in of("003_552fed3c714631ba", "UNIT_SUSPECT"))
+    assert "276.48 元" in units and "8.27 元" in units
+
+
+def test_review_seed004_self_evaluation_arithmetic():
+    s = "004_bf38c9880e42d804"
+    assert len(of(s, "ACHIEVED_BUT_DEDUCTED")) == 6
+    assert [f.name for f in of(s, "DEDUCTION_WITHOUT_REASON")] == ["重残人员医保申请参保人员发放准确性"]
+    rule = {f.name: f.message for f in of(s, "SCORE_RULE_MISMATCH")}
+    assert "0.97" in rule["全区重残人员医疗保险应保尽保率"]
+    assert "0.97" in rule["城镇重残无业人员养老补助应补尽补率"]
+    assert "0.95" in rule["残疾人就业岗位补贴企业发放完成率"]
+    missing = of(s, "SCORE_MISSING")
+    assert any(f.name == "全国助残日活动及上海助残周举办场次" for f in missing)
+    assert any(f.row == 0 and "98.75" in f.message and "1.00" in f.message for f in missing)
+    assert not of(s, "SCORE_SUM_MISMATCH") and not of(s, "WEIGHT_SUM_MISMATCH")
+
+
+@pytest.mark.parametrize("stem", ["000_0bc3dd4ae087ad7a", "001_d4a61a06f04ad918", "002_2ce996c71ca4daff",
+                                  "003_552fed3c714631ba", "004_bf38c9880e42d804"])
+def test_review_every_flag_has_message_evidence_and_known_severity(stem):
+    for f in flags(stem):
+        assert f.message and f.severity in ("error", "warning", "info")
+        assert f.evidence, f
