@@ -142,9 +142,14 @@ def build_pipeline(settings: FeatureSettings | None = None, *, C: float = 10.0,
         blocks.append(("chars", TfidfVectorizer(analyzer="char", lowercase=False,
                                                 ngram_range=(s.char_ngram_min, s.char_ngram_max),
                                                 sublinear_tf=s.sublinear_tf, min_df=s.min_df), "name"))
-    for f in ("value", "filed", "rules"):
-        if getattr(s, f) and s.weights.get(f, 0):
-            blocks.append((f, CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), f))
+    switch = {"value": s.value, "vwords": s.value_words, "filed": s.filed, "rules": s.rules, "hard": s.rules}
+    for f in ("value", "vwords", "filed", "rules", "hard"):
+        if switch[f] and s.weights.get(f, 0):
+            # the hard-rule block has a fixed vocabulary so that every label's token exists even
+            # when a training fold never saw the rule fire (see inject_hard_rules)
+            vocab = [f"HARD={lab}" for lab in LABELS] if f == "hard" else None
+            blocks.append((f, CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True,
+                                              vocabulary=vocab), f))
     weights = {name: float(s.weights.get(name, 1.0)) for name, _, _ in blocks}
     vec = ColumnTransformer(blocks, transformer_weights=weights, sparse_threshold=1.0)
     if model == "lr":
@@ -159,6 +164,114 @@ def build_pipeline(settings: FeatureSettings | None = None, *, C: float = 10.0,
     else:
         raise ValueError(f"The 'model' parameter of build_pipeline must be 'lr' or 'svc'. Got {model!r} instead.")
     return Pipeline([("rows", FunctionTransformer(row_frame)), ("vec", vec), ("clf", clf)])
+
+
+HARD_STRENGTH = 20.0   # logit added to a label when one of its hard rules fires
+
+
+def inject_hard_rules(pipeline, strength: float = HARD_STRENGTH):
+    """Compile the hard rules into a fitted LogisticRegression pipeline, in place.
+
+    For each label L, the weight of the token ``HARD=L`` towards L is raised by
+    ``strength`` (in logit units, after the block weight), so a row on which a hard rule
+    fires goes to that rule's label whatever else it says. A label absent from the training
+    data (社会成本指标 has one labelled row) is added as a class whose only evidence is its
+    hard rule. The result is still a plain scikit-learn pipeline (and a plain linear model
+    for the numpy scorer). Returns the pipeline.
+    """
+    import numpy as np
+
+    vec = pipeline.named_steps["vec"]
+    clf = pipeline.named_steps["clf"]
+    if "hard" not in vec.output_indices_ or not hasattr(clf, "coef_"):
+        return pipeline
+    hard = vec.named_transformers_["hard"]
+    start = vec.output_indices_["hard"].start
+    weight = (vec.transformer_weights or {}).get("hard", 1.0)
+    classes = list(clf.classes_)
+    coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
+    for lab in LABELS:
+        if lab not in classes:
+            pos = int(np.searchsorted(np.array(classes, dtype=object), lab))
+            classes.insert(pos, lab)
+            coef = np.insert(coef, pos, 0.0, axis=0)
+            intercept = np.insert(intercept, pos, intercept.min() - strength / 4)
+        j = start + hard.vocabulary_[f"HARD={lab}"]
+        coef[classes.index(lab), j] += strength / weight
+    clf.classes_ = np.array(classes, dtype=clf.classes_.dtype if clf.classes_.dtype != object else object)
+    clf.coef_, clf.intercept_ = coef, intercept
+    return pipeline
+
+
+def apply_hard_rules(proba, classes: Sequence[str], X: Any):
+    """Post-hoc form of the hard rules for models that cannot carry them in their weights
+    (spaCy textcat, calibrated SVC): the row's probability mass goes to the rule's label."""
+    import numpy as np
+
+    from pipeline.features import records, row_fields
+
+    index = {c: i for i, c in enumerate(classes)}
+    out = np.array(proba, dtype=float, copy=True)
+    for i, r in enumerate(records(X)):
+        hard = row_fields(r).hard
+        if hard:
+            lab = hard.split()[0][len("HARD="):]
+            if lab in index:
+                out[i] = 0.0
+                out[i, index[lab]] = 1.0
+    return out
+
+
+class LinearModel:
+    """TF-IDF + linear classifier (:func:`build_pipeline`) with the hard rules compiled in.
+
+    ``pipeline_`` is the fitted scikit-learn pipeline (what is persisted and exported to
+    the numpy scorer). With ``model="svc"`` the hard rules are applied post hoc and classes
+    with fewer than 3 training rows are left to them (CalibratedClassifierCV needs 3 per class).
+    """
+
+    def __init__(self, settings: FeatureSettings | None = None, C: float = 3.0,
+                 class_weight: str | dict | None = "balanced", model: str = "lr",
+                 hard_strength: float = HARD_STRENGTH):
+        self.settings = settings
+        self.C = C
+        self.class_weight = class_weight
+        self.model = model
+        self.hard_strength = hard_strength
+
+    def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "LinearModel":
+        import numpy as np
+
+        y = np.asarray(y, dtype=object)
+        keep = np.ones(len(y), bool)
+        if self.model == "svc":
+            labels, counts = np.unique(y, return_counts=True)
+            rare = set(labels[counts < 3])
+            keep = np.array([lab not in rare for lab in y])
+        X = X.iloc[np.where(keep)[0]] if hasattr(X, "iloc") else [r for r, k in zip(X, keep) if k]
+        pipe = build_pipeline(self.settings, C=self.C, class_weight=self.class_weight, model=self.model)
+        kw = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight)[keep]}
+        pipe.fit(X, y[keep], **kw)
+        if self.model == "lr":
+            inject_hard_rules(pipe, self.hard_strength)
+        self.pipeline_ = pipe
+        self.classes_ = np.array(sorted(set(pipe.classes_) | (set(LABELS) if self.model != "lr" else set())),
+                                 dtype=object)
+        return self
+
+    def predict_proba(self, X: Any):
+        import numpy as np
+
+        p = self.pipeline_.predict_proba(X)
+        if self.model == "lr":
+            return p
+        full = np.zeros((p.shape[0], len(self.classes_)))
+        full[:, [list(self.classes_).index(c) for c in self.pipeline_.classes_]] = p
+        return apply_hard_rules(full, self.classes_, X)
+
+    def predict(self, X: Any) -> list[str]:
+        p = self.predict_proba(X)
+        return [str(self.classes_[i]) for i in p.argmax(1)]
 
 
 def _texts(X: Any) -> list:

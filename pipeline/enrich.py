@@ -30,10 +30,22 @@ def _classify(rows):
                                "level2_filed": r.level2_filed} for r in rows])
     except (FileNotFoundError, ImportError):
         return None
+    except Exception as exc:  # a missing or unreadable shipped model: rows go on unclassified
+        if type(exc).__name__ == "ModelFormatError":
+            return None
+        raise
 
 
 def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict], list[Flag]]:
     year = int(info.year) if info.year.isdigit() else None
+    facts = []
+    if info.kind == "report" or (not ex.rows and doc.meta.get("layout") == "plain"):
+        # reports state their indicators in sentences: mined facts become rows too
+        from pipeline.prose import facts_to_rows, mine_facts
+
+        facts = mine_facts(doc)
+        if not ex.rows:
+            ex.rows = facts_to_rows(facts, doc.path)
     rows = ex.rows
     preds = _classify(rows) if rows else []
     ctxs: list[RowCtx] = []
@@ -44,7 +56,7 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     flags = review_rows(ctxs) + review_scores(ctxs, ex.totals)
     from pipeline.review_filing import review_filing
 
-    flags += review_filing(doc, ex, info, ctxs)
+    flags += review_filing(doc, ex, info, ctxs, facts)
     by_row: dict[tuple[int, int, str], list[str]] = {}
     for f in flags:
         by_row.setdefault((f.table, f.row, f.name), []).append(f.code)

@@ -382,6 +382,9 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         if _fragment_pair(row, nxt, name_col):
             out.rows_read += 1
+            # the second piece is accounted for as joined (rows read = emitted + rejected)
+            out.rejects.append(Reject(file, tno, nxt.line, "joined to the row above (split by a page break)",  # type: ignore[union-attr]
+                                      " | ".join(nxt.cells)))  # type: ignore[union-attr]
             row = _merge_fragment(row, nxt)  # type: ignore[arg-type]
             i += 1
             filled = row.filled()
@@ -453,6 +456,8 @@ def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:
             file=file, table=tno, row=line, level1_filed=st.l1, level2_filed="", name=item,
             detail="; ".join(texts), weight=ns[0] if ns else "", score=ns[1] if len(ns) > 1 else "",
             deviation_note="; ".join(notes), block_weight=st.block_weight))
+    # items beyond the number lines are rows of their own, read from the listing cell
+    out.rows_read += max(0, len(items) - len(lines))
     for item in items[len(lines):]:
         out.rows.append(IndicatorRow(file=file, table=tno, row=row.line, level1_filed=st.l1, name=item,
                                      detail="; ".join(texts), block_weight=st.block_weight))

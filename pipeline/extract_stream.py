@@ -249,8 +249,8 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
             cells.append((r.line, c))
     texts = [c for _, c in cells]
     hr = _header_run(texts)
-    out.rows_read += len(table.rows)
     if hr is None:
+        out.rows_read += len(table.rows)
         for r in table.rows:
             out.rejects.append(Reject(file, 0, r.line, "outside indicator table", " | ".join(r.cells)))
         return tno
@@ -261,9 +261,22 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     out.headers.append(head)
     body = [(ln, t) for ln, t in cells[hr[1]:] if t]
     end = next((k for k, (_, t) in enumerate(body) if _stream_end(t)), len(body))
+    after = body[end:]
     body = body[:end]
     st = _State()
     segs = segment([t for _, t in body], head)
+    # rows read in a cell stream = the rows rebuilt + what is left over: the lines before the
+    # header, the header, each cell no row took, the lines after the end of the table
+    placed = {k for s, e, _ in segs for k in range(s, e)}
+    left = [(file, 0, "outside indicator table", _by_line(cells[:hr[0]])),
+            (file, tno, "header", [(cells[hr[0]][0], texts[hr[0]:hr[1]])]),
+            (file, tno, "cell not placed in any row", [(ln, [t]) for k, (ln, t) in enumerate(body) if k not in placed]),
+            (file, tno, "after the end of the indicator table", _by_line(after))]
+    for f, t_no, reason, groups in left:
+        for ln, ts in groups:
+            out.rejects.append(Reject(f, t_no, ln, reason, " | ".join(ts)))
+            out.rows_read += 1
+    out.rows_read += len(segs)
     for k, (s, e, got) in enumerate(segs):
         roles = {r: (0, t) for r, (_, t) in got.items()}
         st.update(roles)
@@ -273,6 +286,19 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
             continue
         out.rows.append(_make_row(file, tno, body[s][0], st, roles, {}))
     return tno
+
+
+def _by_line(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Non-empty cells grouped by their source line, in order."""
+    out: list[tuple[int, list[str]]] = []
+    for ln, t in cells:
+        if not t:
+            continue
+        if out and out[-1][0] == ln:
+            out[-1][1].append(t)
+        else:
+            out.append((ln, [t]))
+    return out
 
 
 def _chunk_by_header(table: Table) -> Table | None:

@@ -43,7 +43,7 @@ from typing import Any
 from pipeline.segment import normalize
 
 FEATURES_VERSION = "features-v1"
-FIELDS = ("name", "value", "filed", "rules")
+FIELDS = ("name", "value", "vwords", "filed", "rules", "hard")
 PROCESS_L2 = "过程指标"
 NONE_LABEL = "none"
 
@@ -56,12 +56,13 @@ class FeatureSettings:
     char_ngram_min: int = 1
     char_ngram_max: int = 3
     value: bool = True               # typed value tokens
+    value_words: bool = False        # the Chinese words of the target/actual cells as tokens
     filed: bool = True               # the filed category as FILED_L2=/FILED_L1= tokens
-    rules: bool = True               # keyword-rule hits as RULE= tokens
+    rules: bool = True               # keyword-rule hits as RULE= tokens (hard rules as HARD= tokens)
     sublinear_tf: bool = True
     min_df: int = 1
     weights: dict[str, float] = field(default_factory=lambda: {
-        "words": 1.0, "chars": 1.0, "value": 0.5, "filed": 0.5, "rules": 0.5})
+        "words": 1.0, "chars": 1.0, "value": 0.5, "vwords": 0.5, "filed": 0.5, "rules": 0.5, "hard": 2.0})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,12 +75,14 @@ class FeatureSettings:
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """The four text fields of one row (see the module docstring)."""
+    """The text fields of one row (see the module docstring)."""
 
     name: str
     value: str
+    vwords: str
     filed: str
     rules: str
+    hard: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,20 @@ def row_texts(row: Mapping[str, Any]) -> tuple[str, str, str, str, str, str]:
             _get(row, "level1_filed"), _get(row, "level2_filed"), _get(row, "unit_raw", "unit"))
 
 
+def _lookup(text: str):
+    """taxonomy.lookup, retried without a trailing 指标 for management blocks (资金管理指标 → 资金管理)."""
+    from pipeline.taxonomy import lookup, strip_decorations
+
+    c = lookup(text)
+    if not c.is_category:
+        t = strip_decorations(text)
+        if t.endswith("指标") and len(t) > 4:
+            c2 = lookup(t[:-2])
+            if c2.process:
+                return c2
+    return c
+
+
 @functools.lru_cache(maxsize=4096)
 def filed_category(level1_filed: str, level2_filed: str) -> Filed:
     """Canonical filed levels: ``("产出指标(50分)", "数量指标 (必填硬性指标)")`` → ``Filed('产出指标', '数量指标')``.
@@ -115,11 +132,9 @@ def filed_category(level1_filed: str, level2_filed: str) -> Filed:
     A first-level name typed in the second-level column (seed 000's ``绩效指标 / 产出指标``)
     counts as the first level; a management block (资金管理, 预算编制 …) counts as 过程指标.
     """
-    from pipeline.taxonomy import lookup
-
     l1 = l2 = ""
     if level2_filed:
-        c = lookup(level2_filed)
+        c = _lookup(level2_filed)
         if c.l2:
             l2 = c.l2
         elif c.process:
@@ -127,7 +142,7 @@ def filed_category(level1_filed: str, level2_filed: str) -> Filed:
         elif c.l1:
             l1 = c.l1
     if level1_filed:
-        c = lookup(level1_filed)
+        c = _lookup(level1_filed)
         if c.l1:
             l1 = c.l1
         elif c.process and not l1:
@@ -166,6 +181,18 @@ def value_field(target: str, actual: str, unit: str = "") -> str:
     return "kind=none"
 
 
+_CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+@functools.lru_cache(maxsize=16384)
+def value_words_field(target: str, actual: str) -> str:
+    """The Chinese words of the value cells: ``"及时（每月25日）"`` → ``"及时 每月"``."""
+    from pipeline.segment import tokenize_name
+
+    words = [w for w in tokenize_name(f"{target} {actual}") if _CJK_WORD.match(w)]
+    return " ".join(dict.fromkeys(words))
+
+
 def filed_field(f: Filed) -> str:
     return f"FILED_L2={f.l2 or '-'} FILED_L1={f.l1 or '-'}"
 
@@ -176,16 +203,25 @@ def filed_field(f: Filed) -> str:
 class Rule:
     id: str
     label: str
+    hard: bool = False
     name_any: tuple[str, ...] = ()
     name_none: tuple[str, ...] = ()
     name_regex: re.Pattern | None = None
     value_kind: tuple[str, ...] = ()
     value_unit: tuple[str, ...] = ()
+    _any: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _none: re.Pattern | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def make(cls, **kw: Any) -> "Rule":
+        """A rule with its word lists compiled into one alternation each (matching is on every row)."""
+        alt = lambda words: re.compile("|".join(map(re.escape, words))) if words else None  # noqa: E731
+        return cls(**kw, _any=alt(kw.get("name_any", ())), _none=alt(kw.get("name_none", ())))
 
     def matches(self, name: str, kind: str, unit: str) -> bool:
-        if self.name_any and not any(w in name for w in self.name_any):
+        if self._any is not None and not self._any.search(name):
             return False
-        if self.name_none and any(w in name for w in self.name_none):
+        if self._none is not None and self._none.search(name):
             return False
         if self.name_regex is not None and not self.name_regex.search(name):
             return False
@@ -253,29 +289,42 @@ def rules() -> RuleSet:
                 raise ConfigError(w, f"name_regex of rule '{rid}' is not a valid regex: {exc}") from exc
         opt = {k: tuple(normalize(x) for x in str_list(item, k, w)) if k.startswith("name") else str_list(item, k, w)
                for k in ("name_any", "name_none", "value_kind", "value_unit") if k in item}
-        unknown = set(item) - {"id", "label", "name_any", "name_none", "name_regex", "value_kind", "value_unit"}
+        hard = item.get("hard", False)
+        if not isinstance(hard, bool):
+            raise ConfigError(w, f"'hard' of rule '{rid}' must be true or false, got {hard!r}")
+        unknown = set(item) - {"id", "label", "hard", "name_any", "name_none", "name_regex", "value_kind", "value_unit"}
         if unknown:
             raise ConfigError(w, f"rule '{rid}' has unknown keys {sorted(unknown)}; "
                               "allowed: name_any, name_none, name_regex, value_kind, value_unit")
         if not (opt or regex):
             raise ConfigError(w, f"rule '{rid}' has no condition")
-        out.append(Rule(id=rid, label=label, name_regex=regex, **opt))
+        out.append(Rule.make(id=rid, label=label, hard=hard, name_regex=regex, **opt))
     return RuleSet(version=version, fallback=fallback, rules=tuple(out))
 
 
-def rules_field(name: str, value: str) -> str:
-    return " ".join(dict.fromkeys("RULE=" + r.label for r in rules().hits(name, value)))
+@functools.lru_cache(maxsize=65536)
+def rules_fields(name: str, value: str) -> tuple[str, str]:
+    """(soft, hard) rule tokens: ``("RULE=时效指标 RULE=数量指标", "HARD=服务对象满意度指标")``."""
+    hits = rules().hits(name, value)
+    soft = " ".join(dict.fromkeys("RULE=" + r.label for r in hits if not r.hard))
+    hard = " ".join(dict.fromkeys("HARD=" + r.label for r in hits if r.hard))
+    return soft, hard
 
 
 # --------------------------------------------------------------------------- rows → fields
 
 def row_fields(row: Mapping[str, Any]) -> Fields:
-    """The four text fields of one row (every block computed; settings choose which are used)."""
-    name, target, actual, l1, l2, unit = row_texts(row)
+    """The text fields of one row (every block computed; the settings choose which are used)."""
+    return _fields(*row_texts(row))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fields(name: str, target: str, actual: str, l1: str, l2: str, unit: str) -> Fields:
     n = normalize(name)
     value = value_field(target, actual, unit)
-    return Fields(name=n, value=value, filed=filed_field(filed_category(l1, l2)),
-                  rules=rules_field(n, value))
+    soft, hard = rules_fields(n, value)
+    return Fields(name=n, value=value, vwords=value_words_field(target, actual),
+                  filed=filed_field(filed_category(l1, l2)), rules=soft, hard=hard)
 
 
 def records(X: Any) -> list[Mapping[str, Any]]:

@@ -5,7 +5,7 @@ then walked in order so that paragraphs and tables keep their sequence:
 
 * ``w:p`` → a paragraph (runs, tabs and breaks; deleted text of tracked changes and field
   codes are left out, and so is the fallback copy of ``mc:AlternateContent``);
-* ``w:tbl`` → a table on the grid of ``w:tblGrid``: ``w:gridBefore`` skips leading grid
+* ``w:tbl`` → a table on its column grid: ``w:gridBefore`` skips leading grid
   columns, ``w:gridSpan`` spans columns, ``w:vMerge`` (restart/continue) spans rows; the
   merged text is repeated into every covered cell (see :mod:`pipeline.ingest_binary`);
 * a table nested in a cell becomes a table of its own, listed right after the table that

@@ -6,7 +6,7 @@ by lxml's HTML parser with comments and processing instructions dropped and no n
 access; the HTML parser does not expand entities declared in a DTD. ``script``, ``style``,
 ``noscript``, ``template`` and ``iframe`` are removed. Tables become grids with
 ``rowspan``/``colspan`` expanded (spans capped at HTML's own limits, 1000 columns and
-65534 rows, and the whole grid by :data:`pipeline.safety.MAX_CELLS`); a table nested in
+65534 rows, and the whole grid by :func:`pipeline.safety.max_cells`); a table nested in
 a cell becomes a table of its own, after the one that holds it. Text outside tables is
 split into paragraphs at block elements and ``<br>``.
 """
@@ -27,6 +27,8 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "nav", "aside", "figure", "figcaption", "title", "body", "html", "tr", "td", "th", "fieldset", "legend"}
 _META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ENTITY = re.compile(r"<!ENTITY", re.I)
+PROLOG = 64 * 1024
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
 
@@ -49,9 +51,15 @@ def decode_html(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 pass   # the page lies about its charset: detect it instead
+    from pipeline.errors import UndecodableFiling
     from pipeline.ingest_text import decode
 
-    return decode(data, path)
+    try:
+        return decode(data, path)
+    except UndecodableFiling as exc:
+        raise UndecodableFiling(path, "ingest", "expected a web page but the bytes are not text in UTF-8, UTF-16 "
+                                "or GB18030, nor in the charset the page declares (a binary file named .html?); "
+                                "save the page again from the browser") from exc
 
 
 def read_html(data: bytes, path: str) -> Document:
@@ -60,6 +68,11 @@ def read_html(data: bytes, path: str) -> Document:
 
     text, enc = decode_html(data, path)
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    if _ENTITY.search(text[:PROLOG]):
+        from pipeline.errors import UnsafeXml
+
+        raise UnsafeXml(path, "ingest", "the page declares entities in a DTD (<!ENTITY …>), which web pages never "
+                        "need (an entity-expansion attack?); refused: save the page again from the browser")
     if not text.strip():
         from pipeline.errors import EmptyFiling
 

@@ -38,7 +38,9 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise PasswordProtected(path, "ingest", "the PDF is password-protected; open it with the password and "
                                 "print or save an unprotected copy, then pass that") from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
+        inner = exc.args[0] if exc.args else None
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
             raise PasswordProtected(path, "ingest", "the PDF is password-protected; save an unprotected copy "
                                     "and pass that") from exc
         raise

@@ -4,7 +4,8 @@ Every visible worksheet becomes a table (``Table.sheet`` is its name; ``Row.line
 1-based sheet row), blank rows left out, title rows right above the form kept as rows (the
 extractor finds the header wherever it is). Runs of one-cell rows set off by blank rows
 (titles, notes, 单位：万元) are paragraphs and end the table above them, like the text
-lines between tables of a text export. Merged ranges are expanded (see
+lines between tables of a text export — unless the sheet puts a blank row after most of
+its rows (a double-spaced export), where blank rows separate nothing. Merged ranges are expanded (see
 :mod:`pipeline.ingest_binary`).
 
 .xlsx is read in openpyxl's read-only mode with its worksheet parser driven directly, so
@@ -12,7 +13,7 @@ rows stream from the zip and nothing is built for cells the sheet does not have 
 ``<dimension>`` of a sheet is not trusted: a hostile ``A1:XFD1048576`` would otherwise
 make a million empty rows); the merged ranges are read at the end of the same pass.
 Reading stops with :class:`~pipeline.errors.TooManyCells` once the filing passes
-:data:`pipeline.safety.MAX_CELLS`.
+:func:`pipeline.safety.max_cells`.
 
 Numbers are shown as a person sees them in Excel: the cell's number format is applied
 when it is a simple one (``0.00`` → ``1.00``, ``#,##0.00`` → ``5,195.12``, ``0%`` →
@@ -33,12 +34,12 @@ from pipeline import safety
 
 
 def read_xlsx(data: bytes, path: str) -> Document:
-    from openpyxl import load_workbook
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False)
+    reader = _open_workbook(data)
+    wb = reader.wb
     b = Builder(path, "xlsx", sheet_lines=True)
     styles = wb._cell_styles
     custom = wb._number_formats
@@ -57,13 +58,17 @@ def read_xlsx(data: bytes, path: str) -> Document:
         return f
 
     seen = 0
+    limit = safety.max_cells()
     try:
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible" or not hasattr(ws, "_get_source"):
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in (rel.Type or ""):
                 continue
+            if (sheet.state or "visible") != "visible":
+                continue    # hidden sheets: a reviewer does not see them
+            title = sheet.name
             g = Grid()
-            with ws._get_source() as src:
-                parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+            with reader.archive.open(rel.target) as src:
+                parser = WorkSheetParser(src, reader.shared_strings, data_only=True, epoch=wb.epoch,
                                          date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
                 for idx, row in parser.parse():
                     for c in row:
@@ -71,8 +76,8 @@ def read_xlsx(data: bytes, path: str) -> Document:
                         if v is None or v == "":
                             continue
                         seen += 1
-                        if seen > safety.MAX_CELLS:
-                            safety.check_cells(path, seen, f"the sheets of the workbook (sheet {ws.title!r})")
+                        if seen > limit:
+                            safety.check_cells(path, seen, f"the sheets of the workbook (sheet {title!r})")
                         g.put(idx - 1, c["column"] - 1, show(v, number_format(c.get("style_id") or 0)))
                     if idx > 1_048_576:
                         break
@@ -85,10 +90,30 @@ def read_xlsx(data: bytes, path: str) -> Document:
                     if None in (c0, r0, c1, r1):
                         continue
                     g.merge(r0 - 1, c0 - 1, min(r1, r0 + 100_000) - 1, min(c1, c0 + 1000) - 1)
-            _add_sheet(b, g, ws.title)
+            _add_sheet(b, g, title)
     finally:
-        wb.close()
+        reader.archive.close()
     return b.build()
+
+
+def _open_workbook(data: bytes):
+    """openpyxl's ExcelReader up to the stylesheet, without building its worksheets.
+
+    ``load_workbook(read_only=True)`` makes a ReadOnlyWorksheet per sheet, whose constructor
+    looks for ``<dimension>`` — and when a sheet has none, parses the whole sheet to find
+    out (a hostile or machine-written sheet then costs two full parses). The sheets are
+    parsed here once, by :class:`WorkSheetParser`, instead.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=True, keep_links=False)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    reader.read_theme()
+    apply_stylesheet(reader.archive, reader.wb)
+    return reader
 
 
 def _add_sheet(b: Builder, g: Grid, title: str) -> None:
@@ -103,11 +128,12 @@ def _add_sheet(b: Builder, g: Grid, title: str) -> None:
     cols = sorted({c for _, c in g.cells})
     c_min = cols[0]
     dense = Grid()
-    dense.n_cols = max(c for _, c in g.cells) - c_min + 1
+    spans = [(r0, c0, r1, c1) for r0, c0, r1, c1 in g.spans if (r0, c0) in g.cells]
+    dense.n_cols = max([c for _, c in g.cells] + [c1 for *_, c1 in spans]) - c_min + 1
     dense.n_rows = len(rows_used)
     for (r, c), t in g.cells.items():
         dense.cells[(index[r], c - c_min)] = t
-    for r0, c0, r1, c1 in g.spans:
+    for r0, c0, r1, c1 in spans:
         rs = [index[r] for r in range(r0, r1 + 1) if r in index]
         if rs and c1 >= c_min:
             dense.spans.append((rs[0], max(c0 - c_min, 0), rs[-1], min(c1 - c_min, dense.n_cols - 1)))
@@ -115,8 +141,14 @@ def _add_sheet(b: Builder, g: Grid, title: str) -> None:
     # blocks of adjacent rows; a block of one-cell rows (titles, notes, 单位：万元 …) set off
     # by blank rows is text, not a table: it becomes paragraphs and ends the table above
     blocks: list[list[int]] = []
+    filled = [k for k in range(len(rows_used)) if any(grid[k])]
+    # a sheet with a blank row after most rows (double-spaced export) has no blocks
+    gaps = sum(1 for a, b2 in zip(filled, filled[1:]) if rows_used[b2] - rows_used[a] > 1)
+    spaced = gaps > 0.5 * len(filled)
     for k, r in enumerate(rows_used):
-        if blocks and r == rows_used[k - 1] + 1:
+        if not any(grid[k]):
+            continue        # covered only by a merged header cell, whose text is not repeated
+        if blocks and (spaced or (k > 0 and r == rows_used[k - 1] + 1 and blocks[-1][-1] == k - 1)):
             blocks[-1].append(k)
         else:
             blocks.append([k])

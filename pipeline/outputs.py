@@ -127,6 +127,29 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     sheet("filings", FILING_COLUMNS, [f.as_dict() for f in result.filings])
     sheet("errors", ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
     wb.save(path)
+    _freeze_package(path)
+
+
+def _freeze_package(path: Path) -> None:
+    """Make the saved workbook byte-identical from run to run.
+
+    openpyxl's save overwrites ``properties.modified`` with the clock, and the zip stamps
+    every member with the time of writing: both are set to FIXED_TIME here.
+    """
+    import re
+    import zipfile
+
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as src:
+        parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, body in parts:
+            if name == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m.group(1) + stamp, body)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            out.writestr(info, body)
 
 
 def _width(text: str) -> int:

@@ -54,7 +54,7 @@ def _rate_ok(stated: float, budget: float, spent: float, tol: float) -> bool:
     return abs(stated - exact) <= tol or abs(stated - math.floor(exact * 100) / 100) < 1e-6
 
 
-def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[RowCtx]) -> list[Flag]:
+def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[RowCtx], facts=()) -> list[Flag]:
     flags: list[Flag] = []
     flags += _budget_totals(doc, info)
     flags += _table_sums(doc)
@@ -63,7 +63,7 @@ def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[Ro
     flags += _prose(doc)
     flags += _cost_vs_project(doc, ctxs)
     flags += _missing_dimension(doc, info, ctxs)
-    flags += _conflicting_facts(doc)
+    flags += _conflicting_facts(doc, facts)
     return flags
 
 
@@ -396,11 +396,9 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
 
 # ------------------------------------------------------------------ conflicting facts
 
-def _conflicting_facts(doc: Document) -> list[Flag]:
-    try:
-        from pipeline.prose import mine_facts
-    except ImportError:
+def _conflicting_facts(doc: Document, facts) -> list[Flag]:
+    if not facts:
         return []
     from pipeline.review_facts import conflicting_facts
 
-    return conflicting_facts(doc, mine_facts(doc))
+    return conflicting_facts(doc, facts)

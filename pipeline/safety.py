@@ -34,7 +34,7 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024   # bytes a zip (or a PDF's streams) may ex
 MAX_MEMBERS = 5000                      # members of one zip
 MAX_RATIO = 200                         # uncompressed / compressed size of one member …
 RATIO_FLOOR = 8 * 1024 * 1024           # … checked for members bigger than this
-MAX_CELLS = 500_000                     # cells of all the tables of one filing
+MAX_CELLS = 200_000                     # cells of all the tables of one filing (env JIXIAO_MAX_CELLS)
 PROLOG_BYTES = 64 * 1024
 
 _KIND_PARTS = {
@@ -237,10 +237,21 @@ def check_pdf(data: bytes, path: str) -> None:
                               "print the filing to a new PDF or export it as .docx/.xlsx")
 
 
+def max_cells() -> int:
+    import os
+
+    try:
+        return int(os.environ.get("JIXIAO_MAX_CELLS", "") or MAX_CELLS)
+    except ValueError:
+        return MAX_CELLS
+
+
 def check_cells(path: str, n: int, where: str = "") -> None:
+    """Refuse a filing whose tables pass the cell limit (memory and time guard)."""
     from pipeline.errors import TooManyCells
 
-    if n > MAX_CELLS:
-        raise TooManyCells(path, "ingest", f"{where or 'the tables'} hold over {MAX_CELLS:,} cells (a performance "
-                           "filing has a few thousand): refused to protect memory; delete the unrelated sheets or "
-                           "rows and try again")
+    limit = max_cells()
+    if n > limit:
+        raise TooManyCells(path, "ingest", f"{where or 'the tables'} hold over {limit:,} cells (a performance "
+                           "filing has a few thousand): refused to protect memory and time; delete the unrelated "
+                           "sheets or rows, or raise the limit with the environment variable JIXIAO_MAX_CELLS")

@@ -21,12 +21,16 @@ How it works:
   numeral with a unit (``近百名``, ``两项``), a range (``2-12个月``), a date (``2023年9月``,
   ``11 月底``). Bare numbers (list numbering, codes) are not values. Book titles, document
   numbers (``〔2021〕70号``), ordinals (``第一``), pinyin glosses and text inside them are
-  skipped, like :func:`pipeline.values.parse_value` does. Each candidate's character
+  skipped, like :func:`pipeline.values.parse_value` does; so are a comparator that ends a
+  word (the 达 of ``下达98.6万元``), a unit that starts a word (``15 项目``), ``十分`` and
+  ``千分点``. ``141.8万`` before a money word (补助资金) is money. Each candidate's character
   offsets are mapped to tokens with ``doc.char_span(..., alignment_mode="expand")`` and the
   span becomes an entity labelled by kind (MONEY, PERCENT, COUNT, DATE; VALUE for durations)
   with the typed :class:`~pipeline.values.Value` of the candidate text in ``span._.value``
   (``value.raw`` is the exact value text; the entity may be wider when a token is).
   Entities set earlier by other components are kept when they do not overlap ours.
+
+:func:`values` is the short form: ``(start, end, Value)`` per value of a text.
 
 Nothing heavy happens at import: spaCy is imported (the component must be registered), but
 the jieba dictionaries, the value lexicon and the ``nlp`` object are built on first use.
@@ -37,7 +41,6 @@ idioms); Chinese-numeral percents (``百分之九十``); compound physical units
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 
@@ -57,6 +60,12 @@ _NLP: Language | None = None
 # a jieba word is cut where a number starts or ends: 为100% -> 为 / 100%
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*%?|\D+")
 _CN_ONE = "一"
+# a unit character that is the start of a word: 对15项目实施对象 has no unit 项
+_UNIT_THEN_WORD = frozenset({"项目", "人员", "名单", "户籍", "个人", "条例", "条件", "批复", "期间", "期限", "台账",
+                             "家庭", "所有", "次要"})
+# a one-character comparator that is the end of a word: 下达 (not 达 = at least), 赶超
+_WORDS_ENDING_IN_CMP = frozenset({"下达", "到达", "送达", "传达", "表达", "抵达", "直达", "通达", "发达", "转达",
+                                  "赶超", "附近", "最近", "将近", "接近", "大约", "节约", "签约", "履约", "制约"})
 _QUOTED = re.compile(r"“[^”]{0,40}”|\"[^\"]{0,40}\"")
 
 
@@ -146,13 +155,11 @@ class JiebaTokenizer:
 
 # --------------------------------------------------------------------------- candidates
 
-@functools.cache
 def _patterns():
-    """(lexicon, quantity regex, date regex, range separator) from configs/values.yaml."""
+    """The value parser's lexicon (configs/values.yaml), loaded on first use and cached there."""
     from pipeline.values_lexicon import lexicon
 
-    L = lexicon()
-    return L
+    return lexicon()
 
 
 def _blank(s: str, spans) -> str:
@@ -200,12 +207,16 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
     dates = _date_spans(L, m)
     m2 = _blank(m, dates)
     out: list[tuple[int, int, str]] = [(a, b, "date") for a, b in dates]
+    n_dates = len(dates)
     pending: tuple[int, int] | None = None   # a bare number that may start a range (2-12个月)
     for g in L.qty_re.finditer(m2):
         num = g.group("num")
         if not num or num[0] == "*":
             continue
-        start = g.start() if g.group("cmp") else g.start("num")
+        cmp = g.group("cmp")
+        start = g.start() if cmp else g.start("num")
+        if cmp and len(cmp) == 1 and g.start() > 0 and m2[g.start() - 1] + cmp in _WORDS_ENDING_IN_CMP:
+            cmp, start = None, g.start("num")     # 下达98.6万元: 达 belongs to 下达, not a comparator
         end = g.end()
         while end > start and m2[end - 1] == " ":
             end -= 1
@@ -213,8 +224,13 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
         mult = g.group("mult") or g.group("bmult")
         has_unit = bool(unit or g.group("orate"))
         if num[0] in "零〇一二两三四五六七八九十百千万亿":
-            if not unit or num == _CN_ONE or not (set(num) & set("零〇一二两三四五六七八九") or num[0] in "十百千"):
+            # 两项, 近百名 are values; 一人一策, 十分繁重, 千分点 are not
+            if not unit or num == _CN_ONE or unit == "分":
                 continue
+            if not set(num) & set("零〇一二两三四五六七八九") and not cmp:
+                continue
+        if unit and not g.group("rate") and m2[end:end + 1] and unit[-1] + m2[end] in _UNIT_THEN_WORD:
+            continue                              # 15 项目: 项 starts the word 项目, no unit
         if unit == "年":
             try:
                 if float(num.replace(",", "")) >= 1000:
@@ -224,13 +240,19 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
         if not has_unit and not mult:
             pending = (start, end)
             continue
+        if dates and not cmp:
+            near = [d for d in dates if d[1] <= start and L.range_sep_re.fullmatch(m2, d[1], start)]
+            if near and unit in ("日", "号"):             # 2022年12月6日至8日: the end of a date range
+                dates.append((near[-1][0], end))
+                continue
         if pending is not None and L.range_sep_re.fullmatch(m2, pending[1], start):
             start = pending[0]
         elif out and out[-1][2] == "quantity" and L.range_sep_re.fullmatch(m2, out[-1][1], start):
             start = out.pop()[0]                # 85%-98%: one value
         pending = None
         out.append((start, end, "quantity"))
-    out.sort()
+    out.extend((a, b, "date") for a, b in dates[n_dates:])
+    out.sort(key=lambda c: (c[0], -c[1]))
     kept: list[tuple[int, int, str]] = []
     for c in out:
         if kept and c[0] < kept[-1][1]:
@@ -245,11 +267,15 @@ def annotate(doc: Doc, *, year: int | None = None) -> Doc:
     """Mark the values of ``doc`` as entities with ``span._.value`` (the component's body)."""
     from pipeline.values import parse_value
 
+    L = _patterns()
     text = doc.text
     spans: list[Span] = []
     for a, b, hint in candidates(text):
         raw = text[a:b]
         value = parse_value(raw, year=year)
+        if value.kind == "count" and not value.unit_norm and value.unit in L.multipliers \
+                and L.money_context_re.match(text[b:b + 8].lstrip()):
+            value = parse_value(raw, unit_hint="元", year=year)   # 141.8万补助资金: 万 of 元
         if value.kind not in VALUE_KINDS or (value.kind == "date" and not value.date):
             continue
         label = LABELS.get(value.kind, DEFAULT_LABEL)

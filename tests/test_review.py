@@ -83,3 +83,14 @@ def test_review_every_flag_has_message_evidence_and_known_severity(stem):
     for f in flags(stem):
         assert f.message and f.severity in ("error", "warning", "info")
         assert f.evidence, f
+
+
+def test_review_seed003_conflicting_facts_and_prose_rows():
+    conflicts = " ".join(f.message for f in of("003_552fed3c714631ba", "CONFLICTING_FACTS"))
+    assert "318 人" in conflicts and "311 人" in conflicts
+    assert "94 户" in conflicts and "83 户" in conflicts
+    assert len(of("003_552fed3c714631ba", "CONFLICTING_FACTS")) == 2
+    res = process_file(str(SEEDS / "003_552fed3c714631ba.txt"))
+    mined = [r for r in res.records if r["table"] == 0]
+    assert mined and all(r["detail"] for r in mined)   # the sentence is the provenance
+    assert any(r["name"] == "残疾人家庭无障碍改造" for r in mined)
