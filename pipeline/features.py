@@ -267,11 +267,16 @@ def _kind_unit(value: str) -> tuple[str, str]:
 @functools.cache
 def rules() -> RuleSet:
     """Load ``configs/classify_rules.yaml`` once (raises ConfigError naming the bad rule)."""
-    from pipeline.config import load_yaml, require, str_list
+    from pipeline.config import load_yaml
+
+    return parse_rules(load_yaml("classify_rules.yaml"))
+
+
+def parse_rules(data: Mapping[str, Any], where: str = "configs/classify_rules.yaml") -> RuleSet:
+    """Validate the mapping of a rules file and compile it (see :func:`rules`)."""
+    from pipeline.config import require, str_list
     from pipeline.errors import ConfigError
 
-    where = "configs/classify_rules.yaml"
-    data = load_yaml("classify_rules.yaml")
     version = require(data, "rules", str, where)
     fallback = require(data, "fallback", str, where)
     out = []

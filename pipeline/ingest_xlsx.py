@@ -152,6 +152,13 @@ def _add_sheet(b: Builder, g: Grid, title: str) -> None:
             blocks[-1].append(k)
         else:
             blocks.append([k])
+    if spaced and blocks:
+        # one block; its leading and trailing one-cell rows are still titles and notes
+        one = [len({t for t in grid[k] if t}) <= 1 for k in blocks[0]]
+        a = next((i for i, o in enumerate(one) if not o), len(one))
+        z = len(one) - next((i for i, o in enumerate(reversed(one)) if not o), len(one))
+        blk = blocks[0]
+        blocks = [[k] for k in blk[:a]] + ([blk[a:z]] if a < z else []) + [[k] for k in blk[z:]]
     pending: list[int] = []
     for blk in blocks:
         if all(len({t for t in grid[k] if t}) <= 1 for k in blk):

@@ -135,15 +135,26 @@ def l2_flags(df, proba: np.ndarray, classes: Sequence[str], threshold: float) ->
 
 
 def misfile_scores(df, proba: np.ndarray, classes: Sequence[str], threshold: float) -> dict[str, float]:
-    """Precision / recall / F1 of the l2 misfile flags against gold (see :func:`truly_misfiled`)."""
+    """Precision / recall / F1 of the l2 misfile flags against gold (see :func:`truly_misfiled`).
+
+    The ``*_strict`` entries count a row as misfiled whenever the filed l2 differs from
+    gold_l2 (a filer who chose the gold_alt label counts as misfiled): the reading under
+    which seed 004's 观影人次数量 (filed 质量, gold 数量, alt 质量) should be flagged.
+    """
     has, truth = truly_misfiled(df)
+    filed = np.array([filed_category(a, b).l2 for a, b in zip(df["level1_filed"], df["level2_filed"])], dtype=object)
+    strict = has & (filed != df["gold_l2"].to_numpy(dtype=object))
     flag = l2_flags(df, proba, classes, threshold) & has
-    tp = int((flag & truth).sum())
-    n_flag, n_true = int(flag.sum()), int(truth.sum())
-    p = tp / n_flag if n_flag else 0.0
-    r = tp / n_true if n_true else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f1, "flagged": n_flag, "true_positives": tp, "misfiled": n_true}
+    out: dict[str, float] = {}
+    for suffix, t in (("", truth), ("_strict", strict)):
+        tp = int((flag & t).sum())
+        n_flag, n_true = int(flag.sum()), int(t.sum())
+        p = tp / n_flag if n_flag else 0.0
+        r = tp / n_true if n_true else 0.0
+        out.update({f"precision{suffix}": p, f"recall{suffix}": r, f"f1{suffix}": 2 * p * r / (p + r) if p + r else 0.0,
+                    f"true_positives{suffix}": tp, f"misfiled{suffix}": n_true})
+    out["flagged"] = int(flag.sum())
+    return out
 
 
 def tune_thresholds(df, proba: np.ndarray, classes: Sequence[str], *, min_precision: float = 0.90,

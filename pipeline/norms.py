@@ -480,7 +480,10 @@ def write_norms(doc: Mapping, out: Path | str) -> dict[str, Path]:
 def write_json(doc: Mapping, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    head = json.dumps({k: v for k, v in doc.items() if k != "indicators"}, ensure_ascii=False, indent=1)
+    body = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in doc.get("indicators", ()))
+    text = (head[:-2] + ",\n" if head.strip() != "{}" else "{\n") + f' "indicators": [\n{body}\n ]\n}}\n'
+    path.write_text(text, encoding="utf-8")         # one indicator per line: readable diffs
     return path
 
 
@@ -630,6 +633,14 @@ def _value_text(v: float | None, unit: str) -> str:
     return f"{_fmt(v)}{unit_label(unit)}" if v is not None else ""
 
 
+def _target_text(u: NormUnit) -> str:
+    """The typical target of a norm unit as a filing would write it: ≥90%, 100%, ≤20工作日."""
+    op = OP_SYMBOL.get(u.op, "") if u.op_share >= 0.5 else ""
+    if u.unit_norm == "%" and u.median is not None and u.median >= 100 and op in ("≥", ">"):
+        op = ""                                  # ≥100% says no more than 100%
+    return f"{op}{_value_text(u.median, u.unit_norm)}"
+
+
 class Norms:
     """Canonical indicators with their norms (one norms.json)."""
 
@@ -746,24 +757,43 @@ class Norms:
         if m is None:
             return []
         out = []
-        key = self.normaliser(name)
-        n = m.norm
-        if n.family:
-            better = suggested_head_name(key, self.cfg)
-            if better:
-                out.append(NormFinding(
-                    "NONSTANDARD_NAME", _severity("NONSTANDARD_NAME", "info"),
-                    f"指标名称“{name}”的写法不规范：同类指标规范写作“…{n.family}”（常模“{n.canonical_name}”，"
-                    f"{n.n_filings} 份文件）", self._evidence(m), f"改为“{better}”"))
-        elif key != n.key:
-            out.append(NormFinding(
-                "NONSTANDARD_NAME", _severity("NONSTANDARD_NAME", "info"),
-                f"指标名称“{name}”与规范名称“{n.canonical_name}”不一致（该指标在 {n.n_filings} 份文件中有 "
-                f"{len(n.aliases)} 种写法）", self._evidence(m), f"改为“{n.canonical_name}”"))
+        f = self._nonstandard(name, m)
+        if f:
+            out.append(f)
         f = self._outlier(name, m, target_value)
         if f:
             out.append(f)
         return out
+
+    def _nonstandard(self, name: str, m: NormMatch) -> NormFinding | None:
+        """NONSTANDARD_NAME when the row words the same indicator differently from the norm.
+
+        Groups hold one kind of indicator with different objects (辅助器具验收合格率 and
+        设备验收合格率), so the row is not told to take another filing's object: it is told
+        the canonical name when the two differ only in filler words or synonym endings
+        (项目建设成本 → 项目总成本, 项目完成及时性 → 项目完成及时率), else its own name with the
+        standard ending (受益群众满意率 → 受益群众满意度, 补贴发放及时性 → 补贴发放及时率).
+        """
+        from pipeline.norms_group import comparison_form, without_fillers
+
+        key = self.normaliser(name)
+        n = m.norm
+        if not key or key == n.key:
+            return None
+        cmp, ccmp = comparison_form(key, self.cfg), comparison_form(n.key, self.cfg)
+        if not n.family and (cmp == ccmp or without_fillers(cmp, self.cfg) == without_fillers(ccmp, self.cfg)):
+            better, why = n.canonical_name, f"与规范名称“{n.canonical_name}”只是措辞不同"
+        else:
+            better = suggested_head_name(key, self.cfg)
+            if not better:
+                return None
+            why = f"的计量写法不规范，宜写作“…{_common_tail(better, key)}”"
+        if not better or better == key:
+            return None
+        return NormFinding(
+            "NONSTANDARD_NAME", _severity("NONSTANDARD_NAME", "info"),
+            f"指标名称“{name}”{why}（该指标在 {n.n_filings} 份文件中有 {len(n.aliases)} 种写法）",
+            self._evidence(m), f"改为“{better}”")
 
     def _evidence(self, m: NormMatch) -> str:
         n, u = m.norm, m.stats
@@ -798,8 +828,7 @@ class Norms:
             f"目标值 {_value_text(value, unit)} 远{side}同类指标“{m.canonical_name}”的常见目标（{how}；常见范围 "
             f"{_value_text(u.p10, unit)}–{_value_text(u.p90, unit)}，中位数 {_value_text(u.median, unit)}）",
             self._evidence(m),
-            f"核实目标值“{name}”：同类指标在 {u.n_filings} 份文件中的中位数为 "
-            f"{OP_SYMBOL.get(u.op, '')}{_value_text(u.median, unit)}")
+            f"核实“{name}”的目标值：同类指标常见目标为 {_target_text(u)}（{u.n_filings} 份文件的中位数）")
 
     def suggest_for_vague(self, name: str, level2: str = "") -> str:
         """A measurable target for a vague one, from the norm's median (e.g.
@@ -811,8 +840,7 @@ class Norms:
         if (u is None or u.median is None or u.n_filings < self.cfg.suggest_min_filings
                 or u.unit_norm in self.cfg.review["skip_units"]):
             return ""
-        op = OP_SYMBOL.get(u.op, "") if u.op_share >= 0.5 else ""
-        return f"{op}{_value_text(u.median, u.unit_norm)}（{u.n_filings} 份文件的中位数）"
+        return f"{_target_text(u)}（{u.n_filings} 份文件的中位数）"
 
     def locate(self, name: str, value, level2: str = "") -> str:
         """Where a value stands in the norm of ``name`` (Chinese sentence), '' without a norm.
@@ -838,6 +866,14 @@ class Norms:
                      f"{'低于' if v < u.median else '高于'}中位数 {_value_text(u.median, unit)}")
         return (f"{_value_text(v, unit)} {where}；位于“{m.canonical_name}”常模的第 {u.rank(v):.0f} 百分位"
                 f"（{u.n_filings} 份文件 {u.n_values} 个目标值）")
+
+
+def _common_tail(better: str, key: str) -> str:
+    """The reworded ending of ``better`` (what differs from ``key``, from the first change)."""
+    i = 0
+    while i < min(len(better), len(key)) and better[i] == key[i]:
+        i += 1
+    return better[max(0, i - 2):] if i else better
 
 
 def shipped_norms_path() -> Path:

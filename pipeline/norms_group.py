@@ -135,6 +135,10 @@ def norms_config() -> NormsConfig:
     r = f"{WHERE}: review"
     review = {"min_filings": int(_num(rv, "min_filings", r)), "percent_margin": _num(rv, "percent_margin", r),
               "ratio": _num(rv, "ratio", r), "skip_units": frozenset(str_list(rv, "skip_units", r))}
+    pe = require(rv, "preferred_endings", dict, r)
+    if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in pe.items()):
+        raise ConfigError(WHERE, f"review.preferred_endings must map words to words, got {pe!r}")
+    review["preferred_endings"] = dict(sorted(pe.items(), key=lambda kv: -len(kv[0])))
     if review["ratio"] <= 1:
         raise ConfigError(WHERE, f"review.ratio must be above 1, got {review['ratio']}")
     st = require(data, "stats", dict, WHERE)
@@ -633,12 +637,17 @@ def group_keys(infos: Sequence[NameInfo], cfg: NormsConfig | None = None) -> dic
 
 
 def suggested_head_name(key: str, cfg: NormsConfig | None = None) -> str:
-    """A family member with a non-canonical head, renamed: 受益群众满意率 → 受益群众满意度; else ''."""
+    """The name with its ending in the standard form, or '' when it already is: a family
+    head (受益群众满意率 → 受益群众满意度) or a ``review.preferred_endings`` word (补助发放及时性 →
+    补助发放及时率)."""
     cfg = cfg or norms_config()
     for f in cfg.families:
         for h in f.heads:
             if key.endswith(h):
                 return "" if h == f.canonical_head else key[: -len(h)] + f.canonical_head
+    for end, better in cfg.review["preferred_endings"].items():
+        if key.endswith(end):
+            return key[: -len(end)] + better
     return ""
 
 

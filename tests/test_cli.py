@@ -26,7 +26,9 @@ def test_cli_clean_writes_outputs(tmp_path):
     with open(tmp_path / "indicators.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0])[: len(REQUIRED)] == REQUIRED
-    assert len(rows) == 8 + 11 + 40 + 0 + 58
+    table_rows = [r for r in rows if r["table"] != "0"]
+    assert len(table_rows) == 8 + 11 + 40 + 58
+    assert any(Path(r["file"]).stem.startswith("003") for r in rows if r["table"] == "0")   # facts mined from the report
     with open(tmp_path / "filings.csv", encoding="utf-8-sig") as fh:
         filings = {Path(r["file"]).stem: r for r in csv.DictReader(fh)}
     assert filings["000_0bc3dd4ae087ad7a"]["department"] == "广州市番禺区残疾人联合会"
@@ -36,7 +38,7 @@ def test_cli_clean_writes_outputs(tmp_path):
     ws = wb["indicators"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
-    assert "filings:" not in res.output and "indicator rows: 117" in res.output
+    assert "indicator rows:" in res.output and "flags:" in res.output
 
 
 def test_cli_clean_reports_a_broken_file_and_goes_on(tmp_path):
