@@ -327,13 +327,14 @@ class TextcatModel:
     """spaCy ``textcat`` (exclusive classes) over ``spacy.blank("zh")`` with the jieba tokenizer.
 
     The text is the name, the raw target and (``use_filed``) the canonical filed second
-    level. ``architecture``: ``"bow"`` (spacy.TextCatBOW.v3, fast) or ``"ensemble"``
+    level; ``hard_rules`` applies the hard keyword rules post hoc (as for every candidate). ``architecture``: ``"bow"`` (spacy.TextCatBOW.v3, fast) or ``"ensemble"``
     (BOW + a small tok2vec). Trains ``epochs`` passes of minibatches on CPU.
     """
 
     def __init__(self, epochs: int = 12, architecture: str = "bow", use_filed: bool = True,
-                 dropout: float = 0.2, seed: int = 0):
+                 dropout: float = 0.2, seed: int = 0, hard_rules: bool = True):
         self.epochs = epochs
+        self.hard_rules = hard_rules
         self.architecture = architecture
         self.use_filed = use_filed
         self.dropout = dropout
@@ -408,8 +409,10 @@ class TextcatModel:
 
         from pipeline.features import records
 
-        docs = self.nlp_.pipe([self._text(r) for r in records(X)], batch_size=256)
-        return np.array([[d.cats[c] for c in self.classes_] for d in docs])
+        rows = records(X)
+        docs = self.nlp_.pipe([self._text(r) for r in rows], batch_size=256)
+        p = np.array([[d.cats[c] for c in self.classes_] for d in docs]).reshape(len(rows), len(self.classes_))
+        return apply_hard_rules(p, self.classes_, rows) if self.hard_rules else p
 
     def predict(self, X: Any) -> list[str]:
         p = self.predict_proba(X)

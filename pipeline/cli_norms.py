@@ -148,9 +148,12 @@ norms_app = typer.Typer(add_completion=False, no_args_is_help=True,
 @norms_app.command("build")
 def build(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Filings, folders of filings, or indicators.csv files of earlier runs (default with --ship: data/raw).")] = None,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Folder for norms.csv, norms.xlsx, norms.json.")] = None,
-    ship: Annotated[bool, typer.Option("--ship", help="Also write the package's pipeline/resources/norms.json.")] = False,
+        help="Filings, folders of filings, or indicators.csv files of earlier runs "
+             "(default with --ship: data/raw).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--out", help="Folder for norms.csv, norms.xlsx, norms.json.")] = None,
+    ship: Annotated[bool, typer.Option(
+        "--ship", help="Also write the package's pipeline/resources/norms.json.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files read in parallel.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
@@ -169,7 +172,12 @@ def build(
         paths = [DEFAULT_DATA]
     if out is None and not ship:
         out = Path("out")
-    doc, inputs = build_from_paths(paths, jobs=jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]reading filings"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        doc, inputs = build_from_paths(paths, jobs=jobs, progress=lambda f: bar.update(task, advance=1))
     for e in inputs.errors:
         console.print(f"[yellow]warning:[/] {e}")
     if not doc["indicators"]:
@@ -194,14 +202,15 @@ def _summary(console, doc: dict, written: list[str]) -> None:
     console.print(f"norms {doc['version']}: {src.get('n_records', 0)} rows from {src.get('n_filings', 0)} filings → "
                   f"{len(inds)} canonical indicators ({sum(len(i['aliases']) for i in inds)} names; "
                   f"{sum(src.get('dropped', {}).values())} rows without an indicator name)")
-    t = Table(title="largest groups")
-    for c in ("canonical", "names", "rows", "filings", "level2", "unit", "op", "p10", "median", "p90", "vague"):
-        t.add_column(c)
-    for i in inds[:12]:
-        u = i["units"][0] if i["units"] else None
-        t.add_row(i["canonical_name"], str(len(i["aliases"])), str(i["n_rows"]), str(i["n_filings"]), i["level2"],
-                  u["unit_norm"] if u else "", u["op"] if u else "", _fmt(u["p10"]) if u else "",
-                  _fmt(u["median"]) if u else "", _fmt(u["p90"]) if u else "", f"{i['vague_share']:.0%}")
+    t = Table(title="largest groups (by filings)")
+    for c in ("canonical", "names", "filings", "level2", "typical target (p10–p90)", "vague"):
+        t.add_column(c, overflow="fold")
+    for i in sorted(inds, key=lambda i: (-i["n_filings"], -i["n_rows"]))[:12]:
+        u = next((u for u in i["units"] if u["n_values"]), None)
+        typical = (f"{'≥' if u['op'] in ('>=', '>') else '≤' if u['op'] in ('<=', '<') else ''}{_fmt(u['median'])}"
+                   f"{u['unit_norm']} ({_fmt(u['p10'])}–{_fmt(u['p90'])})") if u else ""
+        t.add_row(i["canonical_name"], str(len(i["aliases"])), str(i["n_filings"]), i["level2"], typical,
+                  f"{i['vague_share']:.0%}")
     console.print(t)
     for w in written:
         console.print(f"wrote {w}")

@@ -16,7 +16,8 @@ from pipeline.review_scores import review_scores
 from pipeline.typed import TYPED_COLUMNS, typed_columns, typed_values
 
 CLASS_COLUMNS = ("level1", "level2", "confidence", "misfiled", "suggestion")
-ALL_COLUMNS = COLUMNS + TYPED_COLUMNS + CLASS_COLUMNS + ("flags",)
+NORM_COLUMNS = ("canonical_name", "norm_id")
+ALL_COLUMNS = COLUMNS + TYPED_COLUMNS + CLASS_COLUMNS + NORM_COLUMNS + ("flags",)
 
 
 def _classify(rows):
@@ -54,6 +55,7 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
         l1, l2, process = canonical(r)
         ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
     flags = review_rows(ctxs) + review_scores(ctxs, ex.totals)
+    norm_cols = _norms(ctxs, flags)
     from pipeline.review_filing import review_filing
 
     flags += review_filing(doc, ex, info, ctxs, facts)
@@ -61,7 +63,7 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     for f in flags:
         by_row.setdefault((f.table, f.row, f.name), []).append(f.code)
     records = []
-    for c in ctxs:
+    for i, c in enumerate(ctxs):
         rec = c.row.as_dict()
         rec.update(typed_columns(c.target, c.actual))
         p = c.pred
@@ -70,6 +72,36 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
                        suggestion=p.suggestion)
         else:
             rec.update(level1=c.filed_l1, level2=c.filed_l2, confidence="", misfiled="", suggestion="")
+        rec.update(norm_cols[i])
         rec["flags"] = ";".join(dict.fromkeys(by_row.get((c.row.table, c.row.row, c.row.name), [])))
         records.append(rec)
     return records, flags
+
+
+def _norms(ctxs: list[RowCtx], flags: list[Flag]) -> list[dict[str, str]]:
+    """canonical_name / norm_id per row, NONSTANDARD_NAME and NORM_OUTLIER flags, and a
+    measurable suggestion for each vague target taken from the norm of its indicator."""
+    from pipeline.flags import review_rules
+    from pipeline.norms import load_norms
+
+    out = [{"canonical_name": "", "norm_id": ""} for _ in ctxs]
+    if not ctxs:
+        return out
+    norms = load_norms()
+    rr = review_rules()
+    vague = {(f.table, f.row, f.name): f for f in flags if f.code == "VAGUE_TARGET"}
+    for i, c in enumerate(ctxs):
+        r = c.row
+        if not r.name:
+            continue
+        m = norms.match(r.name, getattr(c.target, "unit_norm", ""), c.l2)
+        if m is not None:
+            out[i] = {"canonical_name": m.canonical_name, "norm_id": m.norm_id}
+        for f in norms.review(r.name, c.l2, c.target):
+            flags.append(rr.flag(f.code, r.file, r.table, r.row, f.message, f.evidence, f.suggestion, r.name))
+        vf = vague.get((r.table, r.row, r.name))
+        if vf is not None:
+            hint = norms.suggest_for_vague(r.name, c.l2)
+            if hint:
+                vf.suggestion = f"改为「{hint}」"
+    return out

@@ -351,10 +351,14 @@ def finalize(partial: Partial, cfg: NormsConfig | None = None, sources: Mapping 
     infos = name_infos(partial, cfg)
     indicators = []
     for group in group_names(infos, cfg):
-        leader = group[0]
+        leader = group[0]                      # the canonical member
         agg = NameAgg()
         for m in group:
-            _merge_name(agg, partial.names[m.key], cfg.examples * 2)
+            _merge_name(agg, partial.names[m.key], 0)
+        firsts = [partial.names[m.key].examples[:1] for m in group]       # one example per name first
+        agg.examples = [e for ex in firsts for e in ex][:5]
+        for m in group:
+            agg.examples += [e for e in partial.names[m.key].examples[1:]][: max(0, 5 - len(agg.examples))]
         if not agg.n_rows:
             continue
         l2, l2s = _majority(agg.level2)
@@ -395,7 +399,7 @@ def finalize(partial: Partial, cfg: NormsConfig | None = None, sources: Mapping 
             "vague_share": round(agg.vague / agg.n_rows, 4),
             "sectors": dict(sectors.most_common()), "regions": dict(regions.most_common()),
             "examples": [{"name": e[0], "target": e[1], "file": e[2], "table": e[3], "row": e[4]}
-                         for e in agg.examples[: max(cfg.examples, 5)]],
+                         for e in agg.examples[:5]],
             "units": units,
         })
     indicators.sort(key=lambda d: (-d["n_rows"], d["canonical_name"]))
@@ -481,7 +485,8 @@ def write_json(doc: Mapping, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     head = json.dumps({k: v for k, v in doc.items() if k != "indicators"}, ensure_ascii=False, indent=1)
-    body = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in doc.get("indicators", ()))
+    body = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":"))
+                       for i in doc.get("indicators", ()))
     text = (head[:-2] + ",\n" if head.strip() != "{}" else "{\n") + f' "indicators": [\n{body}\n ]\n}}\n'
     path.write_text(text, encoding="utf-8")         # one indicator per line: readable diffs
     return path
@@ -625,12 +630,8 @@ def _severity(code: str, default: str) -> str:
         return default
 
 
-def unit_label(unit: str) -> str:
-    return unit if unit else ""
-
-
 def _value_text(v: float | None, unit: str) -> str:
-    return f"{_fmt(v)}{unit_label(unit)}" if v is not None else ""
+    return f"{_fmt(v)}{unit}" if v is not None else ""
 
 
 def _target_text(u: NormUnit) -> str:
@@ -700,7 +701,7 @@ class Norms:
 
     def _scored(self, name: str, unit_norm: str, level2: str) -> list[tuple[float, bool, str, int]]:
         key = self.normaliser(name)
-        if not key:
+        if not key or not self.normaliser.keep(key):
             return []
         if key in self._by_key:
             return [(100.0, True, "equal", self._by_key[key])]
@@ -916,6 +917,6 @@ def describe(doc_or_norms) -> list[dict]:
     return csv_rows(doc)
 
 
-__all__ = ["ValueSketch", "Partial", "map_partition", "merge_into", "merge_partials", "finalize", "build_norms", "write_norms",
-           "write_json", "csv_rows", "Norms", "Norm", "NormUnit", "NormMatch", "NormFinding", "load_norms",
-           "from_doc", "shipped_norms_path", "norm_id", "name_infos"]
+__all__ = ["ValueSketch", "Partial", "map_partition", "merge_into", "merge_partials", "finalize", "build_norms",
+           "write_norms", "write_json", "csv_rows", "Norms", "Norm", "NormUnit", "NormMatch", "NormFinding",
+           "load_norms", "from_doc", "shipped_norms_path", "norm_id", "name_infos"]

@@ -8,7 +8,7 @@ bracketed decorations (``(≥**%)``, ``(工程)``, ``(万亩)``), trailing targe
 regions), project names in 《》 or quotes, and scope words at the front (全区, 其中 …).
 
 :func:`same_indicator` decides whether two normalised names are one indicator and
-:func:`group_names` builds the groups, leader-first (see ``group.method`` in the config). Both
+:func:`group_names` builds the groups (see ``group.method`` in the config). Both
 are plain functions over :class:`NameInfo` records so that the grouping can run wherever the
 reduced name table is (it is small: one entry per distinct normalised name).
 """
@@ -60,7 +60,6 @@ class NormsConfig:
     synonym_endings: tuple[tuple[str, str], ...]     # (ending, canonical), longest first
     families: tuple[Family, ...]
     stop_words: frozenset[str]
-    match_threshold: float
     exact_distinct: int
     sketch_alpha: float
     examples: int
@@ -75,7 +74,7 @@ class NormsConfig:
                 "token_threshold": self.token_threshold, "category_constraint": self.category_constraint,
                 "min_suffix_chars": self.min_suffix_chars, "min_template_chars": self.min_template_chars,
                 "fillers": list(self.fillers), "generic_words": sorted(self.generic_words),
-                "match_threshold": self.match_threshold, "exact_distinct": self.exact_distinct,
+                "exact_distinct": self.exact_distinct,
                 "sketch_alpha": self.sketch_alpha,
                 "review": {k: sorted(v) if isinstance(v, frozenset) else v for k, v in self.review.items()},
                 "suggest_min_filings": self.suggest_min_filings, "method": self.method}
@@ -167,7 +166,6 @@ def norms_config() -> NormsConfig:
         synonym_endings=tuple(sorted(((k, v) for k, v in synonyms.items() if k != v), key=lambda p: -len(p[0]))),
         families=tuple(families),
         stop_words=frozenset(str_list(gr, "stop_words", g)),
-        match_threshold=_num(gr, "match_threshold", g),
         exact_distinct=int(_num(st, "exact_distinct", f"{WHERE}: stats")),
         sketch_alpha=_num(st, "sketch_alpha", f"{WHERE}: stats"),
         examples=int(_num(st, "examples", f"{WHERE}: stats")),
@@ -179,7 +177,6 @@ def norms_config() -> NormsConfig:
 
 
 # ---------------------------------------------------------------------------- places
-
 def region_places(region: str, cfg: NormsConfig | None = None) -> list[str]:
     """The place names in a manifest region: ``湖南省岳阳市岳阳楼区`` → 湖南省, 岳阳市, 岳阳楼区.
 
@@ -234,7 +231,7 @@ _NUMBERING = re.compile(
     r"\([0-9一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|[①-⑳]|[a-zA-Z]\s*[.、)])\s*")
 _PAREN = re.compile(r"[(\[【〔][^()\[\]【】〔〕]{0,24}[)\]】〕]")
 _QUOTED = re.compile(r"《[^《》]{0,30}》|“[^“”]{0,30}”|\"[^\"]{0,30}\"|「[^「」]{0,30}」|‘[^‘’]{0,30}’|'[^']{0,30}'")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*(?:[-—~至]\s*(?:19|20)?\d{2,4})?\s*(?:年度|年)?")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—~至]\s*(?:19|20)?\d{2,4})?\s*(?:年度|年)")
 _LEAD_YEAR = re.compile(r"^(?:19|20)\d{2}\s*(?:年度|年)")
 _TRAIL_TARGET = re.compile(r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)[^≥≤<>=]*$")
 _TRAIL_NUMBER = re.compile(r"(?:\d+(?:\.\d+)?(?:%|[\u4e00-\u9fffA-Za-z]{0,2}))+$")
@@ -455,14 +452,18 @@ def name_info(key: str, n_rows: int = 0, n_filings: int = 0, level2: str = "", v
 
 @functools.lru_cache(maxsize=256)
 def _parent(level2: str) -> str:
+    """The first level of a second level (canonical or as filed: 产出数量指标 → 产出指标); ''
+    when the text is no known second level (then it constrains nothing)."""
     if not level2:
         return ""
     try:
-        from pipeline.taxonomy import taxonomy
+        from pipeline.taxonomy import lookup, taxonomy
 
-        return taxonomy().parent(level2) or level2
+        tx = taxonomy()
+        l2 = level2 if tx.parent(level2) else lookup(level2).l2
+        return tx.parent(l2) if l2 else ""
     except Exception:  # noqa: BLE001 - a taxonomy problem must not stop the grouping
-        return level2
+        return ""
 
 
 # ---------------------------------------------------------------------------- pair decision

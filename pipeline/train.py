@@ -356,9 +356,29 @@ def default_tracking_uri() -> str:
     return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_DIR / 'mlflow.db'}"
 
 
+def _quiet_mlflow_env() -> None:
+    """jixiao works offline: no usage telemetry unless the user asked for it."""
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+
+def pip_requirements() -> list[str]:
+    """Pinned requirements of the logged model (given explicitly: mlflow's inference runs a
+    subprocess that imports the model, which is slow and would not find our package's data)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for dist in ("scikit-learn", "skops", "numpy", "pandas", "jieba", "pyyaml", "rapidfuzz", "cn2an"):
+        try:
+            out.append(f"{dist}=={version(dist)}")
+        except PackageNotFoundError:
+            out.append(dist)
+    return out
+
+
 def _setup_mlflow(tracking_uri: str | None, experiment: str) -> str:
     import logging
 
+    _quiet_mlflow_env()
     import mlflow
 
     for name in ("mlflow", "alembic"):
@@ -426,6 +446,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
           registered_model: str = REGISTERED_MODEL, register: bool = True, export_dir: str | Path | None = None,
           log: Callable[[str], None] = print) -> TrainResult:
     """Cross-validate the candidates, log to MLflow, refit and register the best (see module doc)."""
+    _quiet_mlflow_env()
     import mlflow
     import mlflow.sklearn
     from mlflow import MlflowClient
@@ -501,7 +522,9 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         signature = infer_signature(head, np.asarray(model.predict(head), dtype=str))
         info = mlflow.sklearn.log_model(
             model.pipeline_, name="model", serialization_format="skops", skops_trusted_types=TRUSTED_TYPES,
-            signature=signature, input_example=sample,
+            signature=signature, input_example=sample, pip_requirements=pip_requirements(),
+            metadata={"note": "loading needs the jixiao package (pipeline.features.row_frame, "
+                              "pipeline.segment.tokenize_name) and its configs/"},
             registered_model_name=registered_model if register else None)
         version = str(info.registered_model_version) if register and info.registered_model_version else None
         moved, reason = False, "not registered"
