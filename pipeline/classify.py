@@ -5,8 +5,8 @@ Public API (what ``jixiao clean`` calls)::
     from pipeline.classify import classify_rows
     preds = classify_rows([{"name": "观影人次数量", "target_raw": ">=520人次",
                             "level1_filed": "产出指标", "level2_filed": "质量指标"}])
-    preds[0]  # Prediction(level1='产出指标', level2='数量指标', confidence=0.9…, misfiled='l2',
-              #            suggestion='应归入 产出指标/数量指标（置信度 0.9…）', legacy=False)
+    preds[0]  # Prediction(level1='产出指标', level2='数量指标', confidence=0.6035, misfiled='l2',
+              #            suggestion='应归入 产出指标/数量指标（置信度 0.60）', legacy=False)
 
 :func:`classify_rows` loads the model shipped in ``models/`` on first use and scores it with
 numpy only (:mod:`pipeline.scorer`): importing this module or classifying rows imports neither
@@ -327,8 +327,9 @@ class TextcatModel:
     """spaCy ``textcat`` (exclusive classes) over ``spacy.blank("zh")`` with the jieba tokenizer.
 
     The text is the name, the raw target and (``use_filed``) the canonical filed second
-    level; ``hard_rules`` applies the hard keyword rules post hoc (as for every candidate). ``architecture``: ``"bow"`` (spacy.TextCatBOW.v3, fast) or ``"ensemble"``
-    (BOW + a small tok2vec). Trains ``epochs`` passes of minibatches on CPU.
+    level; ``hard_rules`` applies the hard keyword rules post hoc (as for every candidate).
+    ``architecture``: ``"bow"`` (spacy.TextCatBOW.v3, fast) or ``"ensemble"`` (BOW + a small
+    tok2vec). Trains ``epochs`` passes of minibatches on CPU.
     """
 
     def __init__(self, epochs: int = 12, architecture: str = "bow", use_filed: bool = True,

@@ -36,8 +36,11 @@ def train_cmd(
                                                      "(default: $MLFLOW_TRACKING_URI or sqlite:///mlflow.db).")] = None,
     no_register: Annotated[bool, typer.Option("--no-register", help="Do not register the model.")] = False,
 ) -> None:
-    """Cross-validate the candidate classifiers, log them to MLflow, register the best and move
-    the 'champion' alias when it beats the current champion on the same folds."""
+    """Cross-validate the classifiers, log to MLflow, register the best.
+
+    The 'champion' alias moves to the new model only when it beats the current champion on
+    the same folds.
+    """
     from rich.table import Table
 
     from pipeline.train import CANDIDATES, DEFAULT_CANDIDATES, QUICK_CANDIDATES, train
@@ -77,8 +80,10 @@ def evaluate_cmd(
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri")] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not log an MLflow run.")] = False,
 ) -> None:
-    """Score a model on a labelled file (a prediction matching gold_l2 or gold_alt is right)
-    and log the run to MLflow."""
+    """Score a model on a labelled file and log the run to MLflow.
+
+    A prediction matching gold_l2 or gold_alt counts as right.
+    """
     from pipeline.train import evaluate, report_text
 
     console = _console()
@@ -106,7 +111,10 @@ def classify_cmd(
     profile: Annotated[str | None, typer.Option("--profile", help="Taxonomy profile (default: mof2021).")] = None,
     model: Annotated[Path | None, typer.Option("--model", "-m", help="Model folder (default: shipped).")] = None,
 ) -> None:
-    """Classify indicator rows: adds level1, level2, confidence, misfiled, suggestion, legacy."""
+    """Classify indicator rows (level1, level2, confidence, misfiled, suggestion).
+
+    Writes the input columns plus level1, level2, confidence, misfiled, suggestion and legacy.
+    """
     import pandas as pd
 
     from pipeline.classify import classify_rows

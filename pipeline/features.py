@@ -1,27 +1,29 @@
 """The classifier's view of an indicator row: plain-Python feature extraction, no scikit-learn.
 
 One row (a mapping with ``name``, ``target``/``target_raw``, ``actual``/``actual_raw``,
-``level1_filed``, ``level2_filed`` and optionally ``unit_raw``) becomes four text fields,
+``level1_filed``, ``level2_filed`` and optionally ``unit_raw``) becomes six text fields,
 each vectorised by its own block of the model:
 
-=========  ===========================================================  =========================
-field      content                                                      vectorised as
-=========  ===========================================================  =========================
-name       the normalised name (NFKC, no blanks, lower case)            jieba words (+ word bigrams)
-                                                                        and character 1–3-grams, TF-IDF
-value      ``kind=percent op=>= unit=% vague dir=increase`` from         binary tokens
-           :func:`pipeline.values.parse_value` on the target (or the
-           actual value when no target was filed)
-filed      ``FILED_L2=数量指标 FILED_L1=产出指标`` — the filed category      binary tokens
-           text mapped by :func:`pipeline.taxonomy.lookup`
-rules      ``RULE=时效指标 …`` — every keyword rule of                     binary tokens
-           ``configs/classify_rules.yaml`` that fires
-=========  ===========================================================  =========================
+======  ===========================================================  ===============================
+field   content                                                      vectorised as
+======  ===========================================================  ===============================
+name    the normalised name (NFKC, no blanks, lower case)            jieba words and character
+                                                                     1–3-grams, TF-IDF (two blocks)
+value   ``kind=percent op=>= unit=% vague dir=increase`` from         binary tokens
+        :func:`pipeline.values.parse_value` on the target (or the
+        actual value when no target was filed)
+vwords  the Chinese words of the target and actual cells             binary tokens
+filed   ``FILED_L2=数量指标 FILED_L1=产出指标`` — the filed category      binary tokens
+        text mapped by :func:`pipeline.taxonomy.lookup`
+rules   ``RULE=时效指标 …`` — every soft keyword rule of                binary tokens
+        ``configs/classify_rules.yaml`` that fires
+hard    ``HARD=none …`` — every hard rule that fires                  binary tokens (fixed vocabulary)
+======  ===========================================================  ===============================
 
 Example: ``row_fields({"name": "观影人次数量", "target": ">=520人次", "level1_filed": "产出指标",
 "level2_filed": "质量指标"})`` →
-``Fields(name='观影人次数量', value='kind=count op=>= unit=人次', filed='FILED_L2=质量指标 FILED_L1=产出指标',
-rules='RULE=数量指标')``.
+``Fields(name='观影人次数量', value='kind=count op=>= unit=人次', vwords='人次',
+filed='FILED_L2=质量指标 FILED_L1=产出指标', rules='RULE=数量指标', hard='')``.
 
 The same functions feed the scikit-learn pipeline (:func:`row_frame`, used through a
 ``FunctionTransformer``) and the numpy scorer (:mod:`pipeline.scorer`), so both see identical

@@ -62,7 +62,7 @@ def parent(l2: str, profile: str | None = None) -> str:
 
 
 def _path(l1: str, l2: str) -> str:
-    return f"{l1}/{l2}" if l1 else l2
+    return f"{l1}/{l2}" if l1 and l1 != l2 else l2
 
 
 def decide_one(row: Mapping[str, Any], proba: np.ndarray, classes: Sequence[str],
@@ -180,3 +180,40 @@ def tune_thresholds(df, proba: np.ndarray, classes: Sequence[str], *, min_precis
             return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
         best = max(curve, key=lambda c: (f05(c), c["threshold"]))
     return {"l2": best["threshold"], "l1": min(best["threshold"], DEFAULT_THRESHOLDS["l1"])}, curve
+
+
+def confident_learning(df, proba: np.ndarray, classes: Sequence[str]):
+    """Confident learning over the filed labels (Northcutt et al.): a filed second level is
+    suspect when its out-of-fold probability is below the average probability the model gives
+    that class on the rows filed under it, and another class clears its own average.
+
+    Returns a DataFrame of the rows with a filed l2 (name, filed, suggested, p_filed,
+    p_suggested, suspect, truly_misfiled), most suspect first, and the precision/recall of
+    ``suspect`` against gold (:func:`truly_misfiled`).
+    """
+    import pandas as pd
+
+    cls = list(classes)
+    filed = np.array([filed_category(a, b).l2 for a, b in zip(df["level1_filed"], df["level2_filed"])], dtype=object)
+    has, truth = truly_misfiled(df)
+    rows = np.where(filed != "")[0]
+    fi = np.array([cls.index(filed[i]) if filed[i] in cls else -1 for i in range(len(df))])
+    t = np.array([proba[rows[fi[rows] == j], j].mean() if (fi[rows] == j).any() else 1.0 for j in range(len(cls))])
+    out = []
+    for i in rows:
+        if fi[i] < 0:
+            continue
+        p = proba[i]
+        above = [j for j in range(len(cls)) if j != fi[i] and p[j] >= t[j]]
+        best = max(above, key=lambda j: p[j]) if above else int(np.argmax(p))
+        out.append({"row": int(i), "name": df["name"].iat[i], "filed": filed[i], "suggested": cls[best],
+                    "p_filed": float(p[fi[i]]), "p_suggested": float(p[best]),
+                    "suspect": bool(p[fi[i]] < t[fi[i]] and above and cls[best] != "none"),
+                    "gold_l2": df["gold_l2"].iat[i], "gold_alt": df["gold_alt"].iat[i],
+                    "truly_misfiled": bool(truth[i])})
+    review = pd.DataFrame(out).sort_values("p_filed").reset_index(drop=True)
+    sus = review["suspect"] & review["row"].map(lambda i: bool(has[i]))
+    tp = int((sus & review["truly_misfiled"]).sum())
+    scores = {"precision": tp / int(sus.sum()) if sus.any() else 0.0, "recall": tp / int(truth.sum()) if truth.any() else 0.0,
+              "flagged": int(sus.sum()), "true_positives": tp}
+    return review, scores

@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,7 @@ class Scorer:
         self.intercept = intercept
         self._name_cache = functools.lru_cache(maxsize=65536)(self._name_features)
         self._binary = [b for b in blocks if b.field != "name"]
+        self._idf = {b.name: b.idf.tolist() for b in blocks if b.idf is not None}   # list indexing is faster
 
     @classmethod
     def load(cls, model_dir: str | Path) -> "Scorer":
@@ -196,19 +198,20 @@ class Scorer:
 
     # -- features
     def _tfidf(self, b: Block, terms: list[str]) -> list[tuple[int, float]]:
-        counts: dict[int, int] = {}
-        vocab = b.vocab
-        for t in terms:
+        vocab, idf, log = b.vocab, self._idf[b.name], math.log
+        cols: list[int] = []
+        vals: list[float] = []
+        for t, c in Counter(terms).items():
             j = vocab.get(t)
             if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
+                cols.append(j)
+                vals.append(((1.0 + log(c)) if b.sublinear else float(c)) * idf[j])
+        if not cols:
             return []
-        idf = b.idf
-        vals = [((1.0 + math.log(c)) if b.sublinear else float(c)) * float(idf[j]) for j, c in counts.items()]
-        norm = math.sqrt(sum(v * v for v in vals))
+        norm = math.sqrt(math.fsum(v * v for v in vals))
         scale = b.weight / norm if norm > 0 else 0.0
-        return [(b.start + j, v * scale) for j, v in zip(counts, vals)]
+        start = b.start
+        return [(start + j, v * scale) for j, v in zip(cols, vals)]
 
     def _name_features(self, name: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
         from pipeline.segment import tokenize_name

@@ -226,6 +226,17 @@ def filers_accuracy(df) -> dict[str, Any]:
     }
 
 
+def model_accuracy_on_filed_rows(df, pred: Sequence[str]) -> float:
+    """The model's (alt-aware) accuracy on the rows that have a filed second level: the
+    same rows as :func:`filers_accuracy`, so the two compare directly."""
+    from pipeline.features import filed_category
+
+    has = np.array([bool(filed_category(a, b).l2) for a, b in zip(df["level1_filed"], df["level2_filed"])])
+    pred = np.asarray(pred, dtype=object)
+    eff = effective_gold(pred, df["gold_l2"], df["gold_alt"])
+    return float((eff[has] == pred[has]).mean()) if has.any() else 0.0
+
+
 def l1_scores(df, proba: np.ndarray, threshold: float) -> dict[str, float]:
     """Precision/recall of the 'no filed l2, first level conflicts with the prediction' flag."""
     from pipeline.features import filed_category
@@ -343,10 +354,11 @@ def versions() -> dict[str, str]:
     import sklearn
 
     from pipeline.features import rules
-    from pipeline.segment import dictionary_path
+    from pipeline.segment import read_dictionary
     from pipeline.taxonomy import taxonomy
 
-    jd = hashlib.sha256(dictionary_path().read_bytes()).hexdigest()[:12]
+    # over the entries, not the bytes: editing a comment does not change the segmentation
+    jd = hashlib.sha256(json.dumps(read_dictionary(), ensure_ascii=False).encode()).hexdigest()[:12]
     return {"taxonomy_version": taxonomy().version, "rules_version": rules().version,
             "features_version": FEATURES_VERSION, "jieba_dictionary_sha256": jd,
             "sklearn_version": sklearn.__version__}
@@ -405,6 +417,18 @@ def _log_eval_artifacts(m: Mapping[str, Any], prefix: str = "") -> None:
     mlflow.log_dict(m["confusion"], f"{prefix}confusion_matrix.json")
 
 
+def _dataset(df, data_path):
+    """The labelled file as an MLflow dataset (with its digest) for ``mlflow.log_input``."""
+    import warnings
+
+    import mlflow.data
+
+    with warnings.catch_warnings():   # "source can be interpreted in multiple ways": both are local files
+        warnings.simplefilter("ignore", UserWarning)
+        return mlflow.data.from_pandas(df, source=str(Path(data_path).resolve()), name=Path(data_path).stem,
+                                       targets="gold_l2")
+
+
 @dataclass
 class TrainResult:
     run_id: str
@@ -452,7 +476,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     from mlflow import MlflowClient
     from mlflow.models import infer_signature
 
-    from pipeline.misfile import misfile_scores, tune_thresholds
+    from pipeline.misfile import confident_learning, misfile_scores, tune_thresholds
 
     names = list(candidates)
     unknown = [c for c in names if c not in CANDIDATES]
@@ -468,7 +492,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     uri = _setup_mlflow(tracking_uri, experiment)
     vers = versions()
     filers = filers_accuracy(df)
-    dataset = mlflow.data.from_pandas(df, source=str(data_path), name=Path(data_path).stem, targets="gold_l2")
+    dataset = _dataset(df, data_path)
     results: dict[str, CVResult] = {}
     with mlflow.start_run(run_name="train") as run:
         mlflow.set_tag("kind", "train")
@@ -497,8 +521,10 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
                 chosen = n
         best = results[chosen]
         thresholds, curve = tune_thresholds(df, best.proba, LABELS)
+        filers["model_accuracy_same_rows"] = model_accuracy_on_filed_rows(df, best.pred)
+        review, cl = confident_learning(df, best.proba, LABELS)
         mis = {"l2": misfile_scores(df, best.proba, LABELS, thresholds["l2"]),
-               "l1": l1_scores(df, best.proba, thresholds["l1"]), "curve": curve}
+               "l1": l1_scores(df, best.proba, thresholds["l1"]), "confident_learning": cl, "curve": curve}
         t_fit = time.perf_counter()
         model = fit_final(best.candidate, df)
         fit_seconds = time.perf_counter() - t_fit
@@ -509,9 +535,11 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         mlflow.log_metrics({**flat_metrics(best.metrics, "cv_"), "cv_seconds": best.seconds,
                             **{f"misfile_{k}": float(v) for k, v in mis["l2"].items()},
                             **{f"misfile_l1_{k}": float(v) for k, v in mis["l1"].items()},
+                            **{f"misfile_cl_{k}": float(v) for k, v in cl.items()},
                             "fit_seconds": fit_seconds, "train_seconds": train_seconds})
         _log_eval_artifacts(best.metrics)
         mlflow.log_dict({"curve": curve}, "misfile_curve.json")
+        mlflow.log_text(review.to_csv(index=False), "filed_label_review.csv")
         comparison = {n: {"macro_f1": r.metrics["macro_f1"], "accuracy": r.metrics["accuracy"],
                           "filings_macro_f1": r.metrics.get("filings_macro_f1"),
                           "filings_accuracy": r.metrics.get("filings_accuracy"), "seconds": r.seconds}
@@ -603,7 +631,7 @@ def model_card(m: Mapping[str, Any]) -> str:
                      f"{r.get('filings_accuracy', 0):.4f} | {r['seconds']:.1f} |" for n, r in m["cv"].items())
     per = "\n".join(f"| {lab} | {CODES[lab]} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} | {d['support']} |"
                     for lab, d in best["per_class"].items())
-    mis, l1 = m["misfile"]["l2"], m["misfile"]["l1"]
+    mis, l1, cl = m["misfile"]["l2"], m["misfile"]["l1"], m["misfile"]["confident_learning"]
     v = m["versions"]
     return f"""# Model card: jixiao category classifier
 
@@ -642,7 +670,8 @@ gold_alt counts as right.
 
 Filers' own accuracy (canonical filed second level vs gold, {m['filers']['rows_with_filed_l2']} rows with a filed
 second level): {m['filers']['accuracy']:.4f} counting gold_alt, {m['filers']['accuracy_strict']:.4f} strict,
-{m['filers']['accuracy_indicators']:.4f} leaving out empty placeholder rows.
+{m['filers']['accuracy_indicators']:.4f} leaving out empty placeholder rows. The chosen model on the same rows
+(out-of-fold): {m['filers'].get('model_accuracy_same_rows', float('nan')):.4f}.
 
 Per class, chosen model:
 
@@ -653,6 +682,11 @@ Per class, chosen model:
 Misfiled second level (filed l2 matches neither gold_l2 nor gold_alt; empty rows left out):
 precision {mis['precision']:.3f}, recall {mis['recall']:.3f} at threshold {m['thresholds']['l2']}
 ({mis['true_positives']} of {mis['flagged']} flags right, {mis['misfiled']} misfiled rows).
+Strict reading (a filer who chose the gold_alt label counts as misfiled, as the seed examples
+do): precision {mis['precision_strict']:.3f}, recall {mis['recall_strict']:.3f} ({mis['misfiled_strict']} rows).
+Confident learning over the out-of-fold probabilities (filed label below its class's average
+self-confidence, another class above its own): precision {cl['precision']:.3f}, recall {cl['recall']:.3f}
+({cl['true_positives']}/{cl['flagged']}); the ranked list is the run's `filed_label_review.csv`.
 First level conflicting with the prediction (no filed l2): precision {l1['precision']:.3f}, recall
 {l1['recall']:.3f} ({l1['true_positives']}/{l1['flagged']} flags, {l1['misfiled']} rows).
 
@@ -747,7 +781,7 @@ def evaluate(model: str | Path | Any = None, data_path: str | Path = DEFAULT_DAT
         import mlflow
 
         _setup_mlflow(tracking_uri, experiment)
-        dataset = mlflow.data.from_pandas(df, source=str(data_path), name=Path(data_path).stem, targets="gold_l2")
+        dataset = _dataset(df, data_path)
         with mlflow.start_run(run_name="evaluate") as run:
             mlflow.set_tag("kind", "evaluate")
             mlflow.log_input(dataset, context="evaluation")
