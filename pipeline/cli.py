@@ -62,7 +62,9 @@ def _summary(console, res, out: Path) -> None:
 
     from rich.table import Table
 
-    per_file = Counter(r.file for r in res.rows)
+    # records = table rows plus the facts mined from prose (rows with an empty table)
+    per_file = Counter(r["file"] for r in res.records)
+    n_prose = sum(1 for r in res.records if r.get("table") in ("", None))
     t = Table(title=f"jixiao clean → {out}/", show_lines=False)
     t.add_column("filing")
     t.add_column("kind")
@@ -79,7 +81,7 @@ def _summary(console, res, out: Path) -> None:
     console.print(t)
     sev = Counter(f.severity for f in res.flags)
     console.print(f"filings read: {len(res.filings)}   failed: {len(res.errors)}   "
-                  f"indicator rows: {len(res.rows)}   rows rejected: {len(res.rejects)}")
+                  f"indicator rows: {len(res.records)} ({n_prose} from prose)   rows rejected: {len(res.rejects)}")
     console.print(f"flags: [red]{sev['error']} errors[/]   [yellow]{sev['warning']} warnings[/]   "
                   f"[blue]{sev['info']} info[/]   → {out}/flags.csv, {out}/report.html")
     for e in res.errors:

@@ -60,9 +60,12 @@ class IndicatorRow:
     history_raw: str = ""
     extra: str = ""
     block_weight: str = ""
+    # not a column: the row states a new second level but its first level is only carried
+    # down from a row above (a blank 一级 cell), so a mismatch there is a missing label
+    level1_inherited: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {c: getattr(self, c) for c in COLUMNS}
 
 
 @dataclass(slots=True)
@@ -281,14 +284,17 @@ class _State:
         self.l1 = ""
         self.l2 = ""
         self.block_weight = ""
+        self.l1_carried = False   # a new second level began under a first level from above
 
     def update(self, roles: dict[str, tuple[int, str]]) -> None:
         if "level1" in roles:
             self.l1 = roles["level1"][1]
             self.l2 = ""
             self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
+            self.l1_carried = False
         if "level2" in roles:
             self.l2 = roles["level2"][1]
+            self.l1_carried = bool(self.l1) and "level1" not in roles
 
 
 
@@ -308,6 +314,7 @@ def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple
         target_raw=get("target") or get("period_target"),
         actual_raw=get("actual"), unit_raw=get("unit"),
         weight=get("weight"), score=get("score"), deviation_note=get("deviation"),
+        level1_inherited=st.l1_carried,
         op_raw=get("op"), history_raw=" / ".join(history), extra="; ".join(extra),
         block_weight=st.block_weight,
     )
@@ -419,6 +426,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
             i += 1
             continue
+        skipped = _unknown_categories(roles, skipped, header)
         st.update(roles)
         ind = _make_row(file, tno, row.line, st, roles, header_text)
         if skipped:
@@ -427,6 +435,25 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         out.rows.append(ind)
         i += 1
     return tno, header, header_text
+
+
+def _unknown_categories(roles, skipped, header):
+    """A cell left over in the 一级/二级 column before the name is the filed category, even
+    when the taxonomy does not know it (工作落实 under 二级指标): it is kept as filed, so the
+    review reports it (UNKNOWN_CATEGORY) instead of calling the row uncategorised."""
+    if not skipped or "name" not in roles:
+        return skipped
+    name_col = roles["name"][0]
+    left = []
+    for col, text in skipped:
+        c = cell(text)
+        role = next((r for hc, r in header if hc == col and r in ("level1", "level2")), None)
+        if (role and role not in roles and col < name_col and 2 <= len(key(text)) <= 16
+                and not (c.number or c.value or c.placeholder or c.total or c.cat.section)):
+            roles[role] = (col, text)
+        else:
+            left.append((col, text))
+    return left
 
 
 def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:

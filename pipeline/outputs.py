@@ -40,12 +40,24 @@ FLAG_CELL = {
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+def placed(record: dict) -> dict:
+    """Where a record sits, as a reader expects it: table 0 (prose, or outside any indicator
+    table) is written as an empty cell, and a filing-level flag (table 0, row 0) gets an empty
+    row too, so nobody mistakes them for "table 0, row 0" of the filing."""
+    if record.get("table") != 0:
+        return record
+    out = dict(record, table="")
+    if out.get("row") == 0:
+        out["row"] = ""
+    return out
+
+
 def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in records:
-            w.writerow(r)
+            w.writerow(placed(r))
 
 
 def summaries(result: BatchResult) -> list[dict]:
@@ -81,10 +93,17 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     wb.properties.modified = FIXED_TIME
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="D9E1F2")
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILL.items()}
+    # a flag about one row (a table row or a fact mined from prose) is shown on that row's
+    # cell; every other flag (the filing's arithmetic, sentences that are no row) on its sheet
+    keys = {(r["file"], r["table"], r["row"], r["name"]) for r in result.records}
     row_flags: dict[tuple[str, int, int, str], list] = defaultdict(list)
+    other_flags = []
     for f in result.flags:
-        if f.row and f.table:
-            row_flags[(f.file, f.table, f.row, f.name)].append(f)
+        key = (f.file, f.table, f.row, f.name)
+        if f.row and key in keys:
+            row_flags[key].append(f)
+        else:
+            other_flags.append(f)
 
     def sheet(title, cols, records):
         ws = wb.create_sheet(title)
@@ -93,6 +112,7 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             c.font, c.fill = head_font, head_fill
         widths = [max(8, len(str(c)) + 2) for c in cols]
         for rec in records:
+            rec = placed(rec)
             vals = [rec.get(c, "") for c in cols]
             ws.append(vals)
             for i, v in enumerate(vals):
@@ -121,7 +141,7 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             cell.fill = fills[worst]
             text = "\n".join(f"[{f.code}] {f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "") for f in fs)
             cell.comment = Comment(text[:2000], "jixiao", width=420, height=160)
-    filing_flags = [f.as_dict() for f in result.flags if not (f.row and f.table)]
+    filing_flags = [f.as_dict() for f in other_flags]
     sheet("filing flags", FLAG_COLUMNS, filing_flags)
     sheet("summary", SUMMARY_COLUMNS, summaries(result))
     sheet("filings", FILING_COLUMNS, [f.as_dict() for f in result.filings])

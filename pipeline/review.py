@@ -63,16 +63,30 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     tax = taxonomy()
     flags: list[Flag] = []
     seen: dict[tuple[int, str], IndicatorRow] = {}
+    block_ok: set[tuple[str, int, str]] = set()   # (file, table, level1) with a fitting level2 seen
     for c in ctxs:
         r, t = c.row, c.target
         F = lambda code, msg, sug="": flags.append(rr.flag(code, r.file, r.table, r.row, msg, _ev(r), sug, r.name))  # noqa: E731
+        # a fact mined from a report's prose (table 0) states what was done, not a filed
+        # indicator: it has no category cells or target cell to check, only its figures
+        prose = r.table == 0
         # ---- categories
         if c.filed_l2 and c.filed_l1:
             parents = {tax.parent(c.filed_l2, p) for p in tax.profiles}
+            if c.filed_l1 in parents:
+                block_ok.add((r.file, r.table, c.filed_l1))
             legacy = any((c.filed_l1, c.filed_l2) in tax.legacy[p] for p in tax.profiles)
             if legacy and c.filed_l1 not in parents:
                 F("LEGACY_PLACEMENT", f"「{r.level2_filed}」放在「{r.level1_filed}」下，是旧版（财预〔2015〕88号及部分县级表式）的放法，"
                   f"按财预〔2021〕101号应放在「{tax.parent(c.filed_l2)}」下。", f"新表式中改列「{tax.parent(c.filed_l2)}」")
+            elif c.filed_l1 not in parents and r.level1_inherited and (r.file, r.table, c.filed_l1) in block_ok:
+                # the row's 一级 cell is blank and the block above already held second levels
+                # that belong to its first level (产出: 数量, 质量, 时效, then 社会效益): the label
+                # of a new block is missing, the row is not filed under the old one on purpose.
+                # A block whose second levels never fit (seed 001: 满意度 over 质量, 时效) is misfiled.
+                right = "或".join(sorted(p for p in parents if p))
+                F("MISSING_CATEGORY", f"二级指标「{r.level2_filed}」所在行没有填写一级指标（表中只能沿用上方的「{r.level1_filed}」），"
+                  f"而「{r.level2_filed}」属于「{right}」。", f"补填一级指标「{right}」")
             elif c.filed_l1 not in parents:
                 right = "或".join(sorted(p for p in parents if p))
                 F("MISFILED_L1", f"二级指标「{r.level2_filed}」不属于一级指标「{r.level1_filed}」，在任何框架下都应归入「{right}」。",
@@ -82,19 +96,28 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("MISFILED_L1", f"指标「{r.name}」按内容应属「{p.level1}/{p.level2}」，不应放在「{r.level1_filed or '（空）'}」下"
               f"（模型置信度 {p.confidence:.2f}）。", p.suggestion)
         elif p is not None and getattr(p, "misfiled", "") == "l2" and p.confidence >= th["misfile_l2_confidence"]:
-            F("MISFILED_L2", f"指标「{r.name}」（{r.target_raw}）按内容应属「{p.level2}」，而不是所填的「{r.level2_filed}」"
+            F("MISFILED_L2", f"指标「{r.name}」" + (f"（{r.target_raw}）" if r.target_raw else "") + f"按内容应属「{p.level2}」，而不是所填的「{r.level2_filed}」"
               f"（模型置信度 {p.confidence:.2f}）。", p.suggestion)
-        if not c.process and not r.level1_filed and not r.level2_filed:
+        if prose:
+            pass
+        elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
         elif not c.process and r.level1_filed and not r.level2_filed:
             sug = f"建议填写二级指标「{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
+        # filed text that maps to no category of the taxonomy: reported, never silently dropped
+        for lvl, text in (("一级", r.level1_filed), ("二级", r.level2_filed)):
+            if text and not lookup(text).is_category and not lookup(text).section:
+                known = p is not None and getattr(p, "level2", "none") != "none"
+                F("UNKNOWN_CATEGORY", f"{lvl}指标「{text}」不是 configs/taxonomy.yaml 中的任何类别（或其别名），无法按所填类别核对。",
+                  (f"按内容建议归入「{p.level1}/{p.level2}」；若「{text}」是常见写法，请加到 taxonomy.yaml 的 aliases"
+                   if known else f"若「{text}」是常见写法，请加到 configs/taxonomy.yaml 的 aliases"))
         # ---- the target value
-        if r.target_raw and key(r.target_raw) == key(r.name) and t.value is None:
+        if not prose and r.target_raw and key(r.target_raw) == key(r.name) and t.value is None:
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
-        if c.process and not r.target_raw:
-            pass   # management items of score tables carry points, not targets
+        if prose or (c.process and not r.target_raw):
+            pass   # prose facts; management items of score tables carry points, not targets
         elif t.kind == "empty":
             F("MISSING_VALUE", "没有填写指标值：年终无法据以考核。", "补填可考核的目标值（数量、比率、时限或金额）")
         elif t.kind == "placeholder":
@@ -105,7 +128,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                 F("VAGUE_TARGET", f"指标值「{r.target_raw}」无法在年终核验（没有可比较的数值、比率或时限）。",
                   "改为可量化的目标，如「≥90%」「≥500人次」「2023年12月底前」")
             bad = rr.kind_rules.get(c.l2, frozenset())
-            if t.kind in bad:
+            if t.kind in bad and not (c.l2 == "经济成本指标" and t.kind == "count" and t.unit.startswith("万")):
+                # (≤620万/月 under 成本: 万 of 元 with the 元 left out, not a count)
                 kinds = {"money": "金额", "text": "一段文字", "count": "计数", "date": "日期", "duration": "期限",
                          "qualitative": "定性描述", "boolean": "是/否"}
                 F("KIND_MISMATCH", f"「{c.l2}」的指标值是{kinds.get(t.kind, t.kind)}「{r.target_raw}」，与该类指标不符。",

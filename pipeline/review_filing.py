@@ -81,8 +81,14 @@ def _budget_totals(doc: Document, info: FilingInfo) -> list[Flag]:
     out = []
     total = next((t[k] for k in _TOTAL_KEYS if k in t), None)
     income = [(k, t[k]) for k in _INCOME if k in t]
-    if "财政拨款" in t and "一般公共预算拨款" in t:
-        income = [x for x in income if x[0] != "财政拨款"]
+    if "财政拨款" in t and ("一般公共预算拨款" in t or "本年财政拨款" in t):
+        income = [x for x in income if x[0] != "财政拨款"]   # the same line read under two labels
+    if total and total[0] == 0:
+        total = None   # a template left at 0 (年度资金总额: 0 0 0): not a stated total
+    if "中期资金总额" in doc.text:
+        # 中期 and 年度 columns side by side: which 财政拨款 belongs to which total cannot be
+        # told from the header alone, so the income side is not checked
+        income = []
     spending = [(k, t[k]) for k in _SPENDING if k in t]
     ref = total or (sum(v for _, (v, _u) in income), income[0][1][1]) if income else total
     if total and income and len(income) >= 1:
@@ -108,11 +114,16 @@ def _amount(cell: str) -> float | None:
 
 
 def _first_amount(row: Row) -> float | None:
-    for c in row.cells:
+    got = _first_amount_at(row)
+    return got[1] if got else None
+
+
+def _first_amount_at(row: Row) -> tuple[int, float] | None:
+    for i, c in enumerate(row.cells):
         if c:
             v = _amount(c)
             if v is not None:
-                return v
+                return i, v
     return None
 
 
@@ -126,19 +137,24 @@ def _table_sums(doc: Document) -> list[Flag]:
             filled = row.filled()
             if not filled or key(filled[0][1]) not in ("合计", "总计"):
                 continue
-            stated = _first_amount(Row([c for _, c in filled[1:]], row.line))
-            if stated is None:
+            got = _first_amount_at(row)
+            if got is None or got[0] == filled[0][0]:
                 continue
+            col, stated = got
             groups = []
             for step in (-1, 1):
                 vals = []
                 j = i + step
                 while 0 <= j < len(rows):
                     f = rows[j].filled()
-                    v = _first_amount(Row([c for _, c in f[1:]], 0)) if f and key(f[0][1]) not in ("合计", "总计") else None
-                    if v is None or (f and key(f[0][1]) in ("合计", "总计")):
+                    if not f or key(f[0][1]) in ("合计", "总计"):
                         break
-                    vals.append(v)
+                    at = _first_amount_at(Row(rows[j].cells, 0))
+                    # the parts are the amounts in the total's column: a 合计 of weights
+                    # (合计 | 100) is not the sum of the targets in another column
+                    if at is None or at[0] != col:
+                        break
+                    vals.append(at[1])
                     j += step
                 if len(vals) >= 2:
                     groups.append(vals)
@@ -174,16 +190,21 @@ def _table_rates(doc: Document) -> list[Flag]:
             if len(nums) < 3:
                 continue
             pairs = dict(zip(cols, nums))
-            b = next((pairs[c] for c in pairs if "全年预算数" in c), None) or next(
-                (pairs[c] for c in pairs if "预算数" in c), None)
             s = next((pairs[c] for c in pairs if "执行数" in c), None)
             r = next((pairs[c] for c in pairs if "执行率" in c), None)
-            if not (b and s and r):
+            # 年初预算数 and 全年/调整后预算数 may both be given: the rate is over the latter,
+            # and a rate that fits any stated budget is not called wrong
+            budgets = [pairs[c] for c in sorted(
+                (c for c in pairs if "预算" in c and "执行" not in c),
+                key=lambda c: (0 if ("全年" in c or "调整后" in c) else 1))]
+            if not (budgets and s and r):
                 continue
+            b = budgets[0]
             bv, sv, rv = _f(key(b)), _f(key(s)), _f(key(r).rstrip("%"))
             if None in (bv, sv, rv) or not bv:
                 continue
-            if not _rate_ok(rv, bv, sv, tol):  # type: ignore[arg-type]
+            if not _rate_ok(rv, bv, sv, tol) and not any(  # type: ignore[arg-type]
+                    (v := _f(key(x))) and _rate_ok(rv, v, sv, tol) for x in budgets[1:]):  # type: ignore[arg-type]
                 label = row.filled()[0][1]
                 out.append(rr.flag("RATE_MISMATCH", doc.path, 0, row.line,
                                    f"「{label}」执行率填 {r}，按执行数/预算数 {s}/{b} 计算为 {sv / bv * 100:.2f}%。",  # type: ignore[operator]

@@ -26,9 +26,9 @@ def test_cli_clean_writes_outputs(tmp_path):
     with open(tmp_path / "indicators.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0])[: len(REQUIRED)] == REQUIRED
-    table_rows = [r for r in rows if r["table"] != "0"]
+    table_rows = [r for r in rows if r["table"] != ""]
     assert len(table_rows) == 8 + 11 + 40 + 58
-    assert any(Path(r["file"]).stem.startswith("003") for r in rows if r["table"] == "0")   # facts mined from the report
+    assert any(Path(r["file"]).stem.startswith("003") for r in rows if r["table"] == "")   # facts mined from the report
     with open(tmp_path / "filings.csv", encoding="utf-8-sig") as fh:
         filings = {Path(r["file"]).stem: r for r in csv.DictReader(fh)}
     assert filings["000_0bc3dd4ae087ad7a"]["department"] == "广州市番禺区残疾人联合会"

@@ -94,3 +94,23 @@ def test_review_seed003_conflicting_facts_and_prose_rows():
     mined = [r for r in res.records if r["table"] == 0]
     assert mined and all(r["detail"] for r in mined)   # the sentence is the provenance
     assert any(r["name"] == "残疾人家庭无障碍改造" for r in mined)
+
+
+def test_review_unknown_category_is_reported_not_dropped(tmp_path):
+    p = tmp_path / "unknown.tsv"
+    p.write_text("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人数\t100人\n"
+                 "产出指标\t工作落实\t培训次数\t5次\n", encoding="utf-8")
+    res = process_file(str(p))
+    row = [r for r in res.rows if r.name == "培训次数"][0]
+    assert row.level2_filed == "工作落实"                      # kept as filed
+    fl = [f for f in res.flags if f.name == "培训次数"]
+    assert [f.code for f in fl] == ["UNKNOWN_CATEGORY"] and fl[0].severity == "info"
+    assert "数量指标" in fl[0].suggestion                      # the classifier's category as the fix
+
+
+def test_review_unit_in_the_name_is_the_unit(tmp_path):
+    p = tmp_path / "units.tsv"
+    p.write_text("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t实施营造林总面积(亩)\t80000\n"
+                 "产出指标\t数量指标\t开展示范村建设数量\t4\n", encoding="utf-8")
+    res = process_file(str(p))
+    assert {f.name for f in res.flags if f.code == "MISSING_UNIT"} == {"开展示范村建设数量"}
