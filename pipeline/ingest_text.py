@@ -255,8 +255,18 @@ def _pipe_tables(lines: list[str], layout: str):
     if tables and tables[-1].rows:
         last = tables[-1].rows[-1]
         later = [ln for ln in lines[last.line:] if ln.strip() and not ln.startswith("[")]
-        tables[-1].truncated = not last.raw.rstrip().endswith("|") and not later
+        # cut off: the last line is no complete row, or (one cell a line) the text stops on a
+        # category label that has no indicator after it (037: … 时效指标 |)
+        tables[-1].truncated = not later and (not last.raw.rstrip().endswith("|") or (
+            tables[-1].stream and _is_category_label(last.cells)))
     return tables, paras, layout
+
+
+def _is_category_label(cells: list[str]) -> bool:
+    from pipeline.taxonomy import lookup
+
+    filled = [c for c in cells if c.strip()]
+    return len(filled) == 1 and lookup(filled[0]).is_category
 
 
 _CUT = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|truncated|截断))", re.I)

@@ -136,7 +136,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                   _kind_fix(c.l2))
             if t.kind == "count" and t.value and not t.unit_norm and not r.unit_raw:
                 F("MISSING_UNIT", f"指标值「{r.target_raw}」只有数字，没有单位，也没有计量单位列。", "补上单位（人、人次、个、件……）")
-            if c.l2 == "经济成本指标" and t.op in (">=", ">"):
+            if c.l2 == "经济成本指标" and t.op in (">=", ">") and t.kind != "percent":
+                # (a share such as 劳务报酬占中央投资比例 ≥32.68% is a policy floor, not a cost)
                 F("COST_LOWER_BOUND", f"成本指标「{r.name}」的目标是下限「{r.target_raw}」：成本应控制在上限以内。",
                   f"改为「≤{r.target_raw.lstrip('≥>=＞ 不低于不少于')}」")
             satisfaction = c.l2 == "服务对象满意度指标" or any(w in r.name for w in rr.satisfaction_words)
