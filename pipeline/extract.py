@@ -334,7 +334,39 @@ def extract(doc: Document) -> Extraction:
             header = None
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
+    _reject_unread_tables(out)
     return out
+
+
+def _reject_unread_tables(out: Extraction) -> None:
+    """Rows of a table whose layout was not read are rejects, not indicators.
+
+    A table flattened into running text (201: ``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
+    still splits into "rows", but they carry no category at all and their "names" are the
+    values and grades between the real names (合规, 好, 健全). Emitting them would put
+    debris in the table and flags on it; they go to rejects.csv with the reason instead.
+    """
+    by_table: dict[int, list[IndicatorRow]] = {}
+    for r in out.rows:
+        by_table.setdefault(r.table, []).append(r)
+    bad = set()
+    for tno, rows in by_table.items():
+        if len(rows) < 4 or any(r.level1_filed or r.level2_filed for r in rows):
+            continue
+        lengths = sorted(len(key(r.name)) for r in rows)
+        if lengths[len(lengths) // 2] <= 3:
+            bad.add(tno)
+    if not bad:
+        return
+    keep = []
+    for r in out.rows:
+        if r.table in bad:
+            cells = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw, r.weight, r.score, r.extra) if x)
+            out.rejects.append(Reject(r.file, r.table, r.row, "layout not read: a table without categories whose "
+                                      "names are mostly values or grades (flattened into running text?)", cells))
+        else:
+            keep.append(r)
+    out.rows[:] = keep
 
 
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
