@@ -64,6 +64,10 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     flags: list[Flag] = []
     seen: dict[tuple[int, str], IndicatorRow] = {}
     block_ok: set[tuple[str, int, str]] = set()   # (file, table, level1) with a fitting level2 seen
+    # a scoring rubric (分值 in every row, no 指标值 anywhere in the table) has no targets to miss
+    with_target: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.target_raw}
+    weighted: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.weight}
+    rubric = weighted - with_target
     for c in ctxs:
         r, t = c.row, c.target
         F = lambda code, msg, sug="": flags.append(rr.flag(code, r.file, r.table, r.row, msg, _ev(r), sug, r.name))  # noqa: E731
@@ -118,6 +122,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
         if prose or (c.process and not r.target_raw):
             pass   # prose facts; management items of score tables carry points, not targets
+        elif t.kind == "empty" and (r.file, r.table) in rubric:
+            pass
         elif t.kind == "empty":
             F("MISSING_VALUE", "没有填写指标值：年终无法据以考核。", "补填可考核的目标值（数量、比率、时限或金额）")
         elif t.kind == "placeholder":
