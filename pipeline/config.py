@@ -49,7 +49,9 @@ def load_yaml(name: str) -> dict[str, Any]:
         raise ConfigError(str(path), f"cannot read the config file ({exc.strerror}); "
                           "reinstall jixiao or set JIXIAO_CONFIG_DIR to a folder that has it") from exc
     try:
-        data = yaml.safe_load(text)
+        # the C loader (libyaml, in PyYAML's wheels) reads the configs ~8x faster than the
+        # pure-Python one; both are safe loaders
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

@@ -104,3 +104,9 @@ def test_ingest_text_never_crashes_on_table_like_text(rows, sep):
     ex = extract(doc)
     for r in ex.rows:
         assert r.name
+
+
+def test_shipped_traditional_characters_match_opencc():
+    from pipeline.ingest_text import _traditional_chars, probe_traditional_chars
+
+    assert _traditional_chars() == probe_traditional_chars()
