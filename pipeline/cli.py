@@ -27,10 +27,16 @@ def clean(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    norms: Annotated[Path | None, typer.Option(
+        "--norms", help="A norms.json from `jixiao norms build` (default: the shipped norms of data/raw).")] = None,
+    model: Annotated[Path | None, typer.Option(
+        "--model", "-m", help="A classifier folder (model.json …) from `jixiao train --export` (default: shipped).")] = None,
 ) -> None:
     """Read filings, extract every indicator row, type its values, classify and review it;
     write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
     report.html. Exit status 1 when a file failed."""
+    import os
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -38,6 +44,14 @@ def clean(
     from pipeline.outputs import write_batch
 
     console = Console(stderr=True)
+    # through the environment, so that worker processes (--jobs) see the same choice
+    for opt, env, what in ((norms, "JIXIAO_NORMS", "norms file"), (model, "JIXIAO_MODEL_DIR", "model folder")):
+        if opt is None:
+            continue
+        if not opt.exists():
+            console.print(f"[red]error:[/] --{what.split()[0]} {opt}: no such {what}")
+            raise typer.Exit(2)
+        os.environ[env] = str((opt / "norms.json") if opt.is_dir() and env == "JIXIAO_NORMS" else opt)
     files = expand(paths)
     missing = [p for p in paths if not p.exists()]
     for p in missing:

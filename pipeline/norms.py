@@ -902,7 +902,11 @@ def _load(path: str) -> Norms:
 
 
 def load_norms(path: str | Path | None = None) -> Norms:
-    """The norms of ``path`` (default: the shipped pipeline/resources/norms.json), read once."""
+    """The norms of ``path`` (default: ``$JIXIAO_NORMS``, else the shipped
+    pipeline/resources/norms.json), read once."""
+    import os
+
+    path = path or os.environ.get("JIXIAO_NORMS") or None
     return _load(str(Path(path).resolve()) if path else str(shipped_norms_path()))
 
 

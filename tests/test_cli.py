@@ -70,3 +70,21 @@ def test_api_read_filing_and_clean():
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == 11
     assert df.loc[df["name"] == "项目完成及时率", "target_raw"].item() == "时效指标"
+
+
+def test_cli_clean_with_a_norms_file_of_ones_own(tmp_path, monkeypatch):
+    """--norms: the canonical names come from the given corpus (here built from one seed)."""
+    monkeypatch.delenv("JIXIAO_NORMS", raising=False)
+    seed = str(SEEDS / "004_bf38c9880e42d804.txt")
+    res = CliRunner().invoke(app, ["norms", "build", seed, "-o", str(tmp_path / "n"), "-q"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(app, ["clean", seed, "-o", str(tmp_path / "o"), "-q", "--norms", str(tmp_path / "n")])
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "o" / "indicators.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["norm_id"] for r in rows if r["name"])
+    with open(tmp_path / "n" / "norms.csv", encoding="utf-8-sig") as fh:
+        ids = {r["norm_id"] for r in csv.DictReader(fh)}
+    assert {r["norm_id"] for r in rows if r["norm_id"]} <= ids
+    bad = CliRunner().invoke(app, ["clean", seed, "-o", str(tmp_path / "o"), "--norms", str(tmp_path / "missing")])
+    assert bad.exit_code == 2
