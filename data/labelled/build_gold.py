@@ -1,13 +1,13 @@
 """Assemble data/labelled/gold.tsv from the hand-labelled batches.
 
-batches/bNNN.tsv : row_index (1-based data row of data/raw/rows.tsv), gold code, alt code, vague, note
+batches/bNNN.tsv : row_index (1-based data row of data/reference/rows.tsv), gold code, alt code, vague, note
 batches/seeds.tsv: doc_id, level1, level2, name, target, actual, gold code, alt code, vague, note
 Run: python3 data/labelled/build_gold.py   (from the project root or anywhere)
 """
 import csv, glob, os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RAW = os.path.join(HERE, '..', 'raw')
+RAW = os.path.join(HERE, '..', 'reference')   # the hand-read rows and their sources
 
 CODES = {
     'N': '数量指标', 'Q': '质量指标', 'T': '时效指标', 'C': '经济成本指标', 'SC': '社会成本指标',
