@@ -6,6 +6,8 @@ them, never at start-up: ``jixiao clean`` must not import mlflow.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -35,23 +37,44 @@ def clean(
     """Read filings, extract every indicator row, type its values, classify and review it;
     write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
     report.html. Exit status 1 when a file failed."""
-    import os
-
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from pipeline.batch import expand, run_batch
-    from pipeline.outputs import write_batch
 
     console = Console(stderr=True)
-    # through the environment, so that worker processes (--jobs) see the same choice
-    for opt, env, what in ((norms, "JIXIAO_NORMS", "norms file"), (model, "JIXIAO_MODEL_DIR", "model folder")):
+    # through the environment, so that worker processes (--jobs) see the same choice; restored
+    # afterwards so that a caller in the same process (tests, notebooks) is left as it was
+    env: dict[str, str] = {}
+    for opt, name, what in ((norms, "JIXIAO_NORMS", "norms file"), (model, "JIXIAO_MODEL_DIR", "model folder")):
         if opt is None:
             continue
         if not opt.exists():
             console.print(f"[red]error:[/] --{what.split()[0]} {opt}: no such {what}")
             raise typer.Exit(2)
-        os.environ[env] = str((opt / "norms.json") if opt.is_dir() and env == "JIXIAO_NORMS" else opt)
+        env[name] = str((opt / "norms.json") if opt.is_dir() and name == "JIXIAO_NORMS" else opt)
+    with _environ(env):
+        code = _clean(console, paths, out, jobs, quiet)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.batch import expand, run_batch
+    from pipeline.outputs import write_batch
+
     files = expand(paths)
     missing = [p for p in paths if not p.exists()]
     for p in missing:
@@ -59,7 +82,7 @@ def clean(
     if not files:
         console.print("[red]error:[/] no filings found in the given paths "
                       "(expected .txt/.csv/.tsv/.docx/.xlsx/.xls/.pdf/.html files)")
-        raise typer.Exit(2)
+        return 2
     show = not quiet and len(files) > 1
     with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, disable=not show, transient=True) as bar:
@@ -68,7 +91,7 @@ def clean(
     write_batch(res, out)
     if not quiet:
         _summary(console, res, out)
-    raise typer.Exit(1 if res.errors or missing else 0)
+    return 1 if res.errors or missing else 0
 
 
 def _summary(console, res, out: Path) -> None:

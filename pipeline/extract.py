@@ -441,8 +441,10 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             if any(r in roles for r in ("level1", "level2")):
                 st.update(roles)
                 out.rejects.append(Reject(file, tno, row.line, "category row without an indicator", " | ".join(row.cells)))
-            elif all(cell(t).number for _, t in filled):
-                out.totals.append((tno, [t for _, t in filled]))
+            elif all(cell(t).number for _, t in filled) or (
+                    cell(filled[0][1]).total and len(filled) > 1 and all(cell(t).number for _, t in filled[1:])):
+                # 合计 | | | 100 | 95: the points and scores the review checks the rows against
+                out.totals.append((tno, [t for _, t in filled if cell(t).number]))
                 out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
             else:
                 out.rejects.append(Reject(file, tno, row.line, "no indicator name in the row", " | ".join(row.cells)))

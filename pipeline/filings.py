@@ -22,6 +22,7 @@ BUDGET_ITEMS = ("资金总额", "年度资金总额", "年度预算申请", "预
 _NUMBER = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
 _INLINE = re.compile(r"([\u4e00-\u9fff]{2,10})[:：]\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(万元|元|%)?")
 _UNIT = re.compile(r"(?:单位|金额)[:：]?\s*[（(]?\s*(万元|元)|[（(](万元|元)[)）]")
+_LABEL_UNIT = re.compile(r"[（(](万元|元)[)）][:：]?$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DEPT_KEYS = ("部门名称", "部门(单位)名称", "部门（单位）名称", "单位名称", "填报单位", "编制单位", "实施单位", "主管部门", "部门")
 
@@ -74,11 +75,14 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
                     dept = _clean_dept(inline.strip() or nxt)
                     if dept and not _NUMBER.match(key(dept)) and len(dept) <= 40 and "盖章" not in dept:
                         depts[rank] = dept
+                # 资金总额（万元） | 100: the label carries its own unit
+                mu = _LABEL_UNIT.search(k)
+                label = k[: mu.start()] if mu else k
                 for item in BUDGET_ITEMS:
-                    if k.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
+                    if label.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
                         num = _inline_number(c) or next((x for x in cells[i + 1:i + 3] if _NUMBER.match(key(x))), "")
                         if num and item not in info.totals:
-                            u = "%" if "率" in item else unit
+                            u = "%" if "率" in item else (mu.group(1) if mu else unit)
                             info.totals[item] = (float(key(num).replace(",", "")), u)
     if depts:
         info.department = depts[min(depts)]

@@ -57,7 +57,9 @@ def _rate_ok(stated: float, budget: float, spent: float, tol: float) -> bool:
 def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[RowCtx], facts=()) -> list[Flag]:
     flags: list[Flag] = []
     flags += _budget_totals(doc, info)
-    flags += _table_sums(doc)
+    # 合计 rows of indicator tables hold points and scores: review_scores checks those
+    score_totals = {r.row for r in ex.rejects if r.reason == "total row" and r.table}
+    flags += _table_sums(doc, score_totals)
     flags += _table_rates(doc)
     flags += _formulas(doc, info)
     flags += _prose(doc)
@@ -127,7 +129,7 @@ def _first_amount_at(row: Row) -> tuple[int, float] | None:
     return None
 
 
-def _table_sums(doc: Document) -> list[Flag]:
+def _table_sums(doc: Document, skip_lines: set[int] = frozenset()) -> list[Flag]:  # type: ignore[assignment]
     rr = review_rules()
     tol = rr.thresholds["sum_tolerance"]
     out = []
@@ -135,7 +137,7 @@ def _table_sums(doc: Document) -> list[Flag]:
         rows = t.rows
         for i, row in enumerate(rows):
             filled = row.filled()
-            if not filled or key(filled[0][1]) not in ("合计", "总计"):
+            if not filled or key(filled[0][1]) not in ("合计", "总计") or row.line in skip_lines:
                 continue
             got = _first_amount_at(row)
             if got is None or got[0] == filled[0][0]:
