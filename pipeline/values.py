@@ -24,6 +24,12 @@ _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
 _CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
 _LAST_SEP = re.compile(r"[,;。][^,;。]*$")
+_TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
+_OCR_EQUALS = re.compile(r"二(?=\d)")
+_MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
+_ALTERNATIVE = re.compile(r"或")
+_TIMES = re.compile(r"\s*[*×xX]\s*")
+_LABEL_UNIT = re.compile(r"[(（](万元|元)[)）]|单位[:：]\s*(万元|元)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,9 @@ def _hit(L: ValueLexicon, g: re.Match) -> _Hit | None:
         return _Hit(start, end, v, f * factor, written, norm, cat, op, False, mult or "")
     while end > start and g.string[end - 1] == " ":
         end -= 1
+    if rate and mult:
+        # ≤620万/月: 万 per month is 万元 per month (people per month would name the 人)
+        return _Hit(start, end, v, factor, mult + rate, "元" + rate_norm(L, rate), "money", op, False, mult)
     if rate:
         return _Hit(start, end, v, factor, (mult or "") + rate, rate_norm(L, rate), "count", op, False, mult or "")
     return _Hit(start, end, v, factor, mult or "", "", "count", op, True, mult or "")
@@ -236,6 +245,13 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
         return _placeholder(raw, whole, "category name in value cell")
     if key in L.boolean:
         return Value(raw, kind="boolean", value=1.0 if L.boolean[key] else 0.0, span=whole)
+    t = _TEMPLATE_ANSWER.fullmatch(key)
+    if t and len(set(t.group(1))) == 1 and t.group(1)[0] in L.boolean:
+        # 是/否否否: the form's 是/否 prompt, then the answer
+        return Value(raw, kind="boolean", value=1.0 if L.boolean[t.group(1)[0]] else 0.0, span=whole)
+    if _OCR_EQUALS.match(s, lead):
+        # 二100百分比: an ＝ read as 二 by OCR (a Chinese numeral is never glued to digits)
+        s = s[:lead] + "=" + s[lead + 1:]
     g = L.qty_re.fullmatch(s, lead, tail)
     if g is not None and g["num"][0].isdigit():    # fast path: the whole cell is one quantity
         h = _hit(L, g)
@@ -262,6 +278,9 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     if dates:
         return _from_dates(L, raw, m, dates)
     if has_digit:
+        if _MONEY_UNIT.search(cm):                 # M.8万元: garbled digits, but an amount
+            return Value(raw, kind="money", unit_norm="元", status="unparsed",
+                         reason="an amount whose digits cannot be read", span=None)
         return Value(raw, kind="text", status="unparsed", reason="has digits but no readable number", span=None)
     if len(cm) <= L.qualitative_max_chars:
         direction = _direction(L, cm)
@@ -311,15 +330,71 @@ def _from_single(raw: str, main: _Hit, unit_hint) -> Value:
                  money_yuan=value if kind == "money" else None, span=(main.start, main.end))
 
 
+def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | None:
+    """``3人*15000元``: a count times an amount per unit is the amount (45,000 元)."""
+    if len(hits) != 2:
+        return None
+    a, b = hits
+    if a.cat != "count" or a.bare or b.cat != "money" or b.high is not None or a.high is not None:
+        return None
+    if not _TIMES.fullmatch(m[a.end:b.start]) or _leftover(L, m[:a.start] + m[b.end:]):
+        return None
+    v = _clean(a.value * b.value)
+    return Value(raw, kind="money", op=a.op or b.op, value=v, unit="元", unit_norm="元", money_yuan=v,
+                 span=(a.start, b.end))
+
+
+def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
+    """(hits with the main quantity first, quantities moved to secondary) for sentences.
+
+    ``404名服务对象发放补助金2126.81万元``: the amount is the value, the 404 人 secondary;
+    ``按15次作业且总航时不少于30小时``: the quantity with the comparator is the value. Only
+    when the cell has a number of each kind, so plain cells keep their first quantity.
+    """
+    main = hits[0]
+    if main.bare or main.op or _detached_op(L, m[:main.start]) or len(hits) < 2:
+        return hits, []
+    others = hits[1:]
+    money = [h for h in others if h.cat == "money" and not h.bare]
+    if main.cat == "count" and len(money) == 1 and all(h.cat == "count" and not h.bare for h in others if h not in money):
+        new = money[0]
+        return [new] + [h for h in hits if h is not new], [h for h in hits if h is not new]
+    opped = [h for h in others if (h.op or _detached_op(L, m[:h.start])) and h.cat != main.cat and not h.bare]
+    if len(others) == 1 and len(opped) == 1:
+        return [opped[0], main], [main]
+    return hits, []
+
+
+def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, unit_hint) -> Quantity | None:
+    """A further quantity of the same kind and unit as the value (小学600人,初中700人), as a
+    secondary; 万 without 元 follows the value when the value was read as money."""
+    if h.bare and not (h.mult and kind == "money" and main.bare and main.mult == h.mult):
+        return None
+    if h.bare:
+        return Quantity(h.value, h.mult, "元")
+    if h.cat != kind or h.norm != norm or h.high is not None:
+        return None
+    return Quantity(h.value, h.unit, h.norm)
+
+
 def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_hint) -> Value:
+    prod = _product(L, raw, m, hits)
+    if prod is not None:
+        return prod
+    hits, moved = _reorder(L, m, hits)
     main = hits[0]
     before = m[:main.start]
+    if main.bare and not unit_hint:
+        lu = _LABEL_UNIT.search(before)            # 资金合计(万元) …: 1084.25 — the label's unit
+        if lu:
+            unit_hint = lu.group(1) or lu.group(2)
     value, high, unit, norm, kind = _resolve(L, main, before, unit_hint)
     masked = value is not None and value != value
     if masked:                                     # ≤****000元: digits masked by the site
         value, high = None, None
     op = main.op or _detached_op(L, before)
-    used, end, sec = {0}, main.end, []
+    used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
+        [Quantity(h.value, h.unit, h.norm) for h in moved]
     k = end
     while k < len(m) and k - end < 6 and ("\u4e00" <= m[k] <= "\u9fff" or m[k] == " "):
         k += 1
@@ -342,6 +417,13 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
             break
         used.add(i)
         end = h.end
+    rest = [i for i in range(1, len(hits)) if i not in used]
+    # … 或比2023年提升不少于5个百分点: what follows 或 is an alternative target, not one more
+    if rest and not moved and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
+        like = [_like(L, m, main, kind, norm, hits[i], unit_hint) for i in rest]
+        if all(q is not None for q in like):     # every further number is one more of the same
+            sec.extend(like)                      # type: ignore[arg-type]
+            used.update(rest)
     status, reasons = "ok", []
     cut = len(m)
     after = m[end:].lstrip()
@@ -446,19 +528,29 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
         ``parse_value("……")``                    placeholder
         ========================================  ================================================
 
+    Sentences and compounds:
+        - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
+        - ``404名服务对象发放补助金2126.81万元`` → money 21268100 元, secondary (404, 人): the
+          amount is the value when a cell has one amount and counts;
+        - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
+          the quantity with the comparator is the value;
+        - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
+          further number one more of the same unit); not after 或 (an alternative target:
+          ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
+        - ``≤620万/月`` → money 6200000 元/月 (万 per period is 万元); ``资金合计(万元) …1084.25``
+          → money (the label's unit); ``是/否否否`` → boolean 0 (the form's prompt, then the
+          answer); ``二100百分比`` → percent 100, op ``=`` (an ＝ read as 二 by OCR);
+          ``M.8万元`` → money, value unknown (status unparsed).
+
     Not handled yet (they come back partial, unparsed or with the first quantity only):
-        - several quantities joined as one value: ``3人*15000元`` (a product),
-          ``404名服务对象发放补助金2126.81万元``, ``小学600人,初中700人,高中1000人``;
-        - a target written as an alternative: ``不低于80%或比2023年提升不少于5个百分点``;
-        - per-unit costs without 元 (``≤28.40/株``) and ``万/月`` without 元 (``≤620万/月``);
+        - per-unit costs without 元 (``≤28.40/株`` is a count per 株);
         - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
-        - compound physical units (``1000m3/d``), OCR-garbled digits (``M.8万元``) and an
-          unreadable comparator (``二100百分比``);
+        - a truncated direction word (``同比2022年销量显著提``: no direction);
         - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
           → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
-        - 否 written as the answer to a yes/no template (``是/否否否``);
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
-          comes back qualitative), ``1-6期`` naming sessions (read as a range of 期);
+          comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
+          describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
         - currency signs (``¥100`` is a count), 截至 before a date (no op), a frequency
           with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
           一人一策 inside sentences (read as 1 人).
