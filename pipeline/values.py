@@ -347,7 +347,8 @@ def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | Non
 def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
     """(hits with the main quantity first, quantities moved to secondary) for sentences.
 
-    ``404名服务对象发放补助金2126.81万元``: the amount is the value, the 404 人 secondary;
+    ``404名服务对象发放补助金2126.81万元``, ``1581人次 573.49万元``: the count is the value
+    (what the indicator counts), the amount spent on it a secondary in 元;
     ``按15次作业且总航时不少于30小时``: the quantity with the comparator is the value. Only
     when the cell has a number of each kind, so plain cells keep their first quantity.
     """
@@ -355,10 +356,9 @@ def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], lis
     if main.bare or main.op or _detached_op(L, m[:main.start]) or len(hits) < 2:
         return hits, []
     others = hits[1:]
-    money = [h for h in others if h.cat == "money" and not h.bare]
-    if main.cat == "count" and len(money) == 1 and all(h.cat == "count" and not h.bare for h in others if h not in money):
-        new = money[0]
-        return [new] + [h for h in hits if h is not new], [h for h in hits if h is not new]
+    if main.cat == "count" and len(others) == 1 and others[0].cat == "money" and not others[0].bare \
+            and others[0].high is None:
+        return hits, [others[0]]
     opped = [h for h in others if (h.op or _detached_op(L, m[:h.start])) and h.cat != main.cat and not h.bare]
     if len(others) == 1 and len(opped) == 1:
         return [opped[0], main], [main]
@@ -395,6 +395,7 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     op = main.op or _detached_op(L, before)
     used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
         [Quantity(h.value, h.unit, h.norm) for h in moved]
+    end = max([end] + [h.end for h in moved])
     k = end
     while k < len(m) and k - end < 6 and ("\u4e00" <= m[k] <= "\u9fff" or m[k] == " "):
         k += 1
@@ -530,8 +531,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
 
     Sentences and compounds:
         - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
-        - ``404名服务对象发放补助金2126.81万元`` → money 21268100 元, secondary (404, 人): the
-          amount is the value when a cell has one amount and counts;
+        - ``404名服务对象发放补助金2126.81万元`` → count 404 人, secondary (21268100, 元): a count
+          and the amount spent on it (seed 003's ``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
           the quantity with the comparator is the value;
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
