@@ -101,7 +101,7 @@ def _summary(console, res, out: Path) -> None:
 
     # records = table rows plus the facts mined from prose (rows with an empty table)
     per_file = Counter(r["file"] for r in res.records)
-    n_prose = sum(1 for r in res.records if r.get("table") in ("", None))
+    n_prose = sum(1 for r in res.records if not r.get("table"))
     t = Table(title=f"jixiao clean → {out}/", show_lines=False)
     t.add_column("filing")
     t.add_column("kind")
