@@ -14,7 +14,6 @@ workers (/proc), and also read from getrusage (parent, and the largest worker).
 from __future__ import annotations
 
 import argparse
-import csv
 import multiprocessing as mp
 import os
 import platform

@@ -30,7 +30,7 @@ row of the filing is accounted for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from pipeline.document import Document, Row, Table
 from pipeline.normalize import key, overlap_join
