@@ -48,7 +48,12 @@ def _header_words() -> tuple[str, ...]:
     return tuple(sorted(rules().headers, key=len, reverse=True))
 
 
+_ANY_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
 def _merge_brackets(tokens: list[str]) -> list[str]:
+    if not any(_ANY_BRACKET.search(t) for t in tokens):
+        return tokens                 # most lines: nothing to join, skip the per-token counting
     out: list[str] = []
     depth = 0
     for t in tokens:
