@@ -332,11 +332,38 @@ def _chunk_by_header(table: Table) -> Table | None:
         rows.append(Row(texts[a:b], cells[a][0], " | ".join(texts[a:b])))
         stop = runs[n + 1][0] if n + 1 < len(runs) else len(cells)
         body = cells[b:stop]
-        for i in range(0, len(body), width):
-            chunk = body[i:i + width]
+        for chunk in _row_chunks(body, width):
             rows.append(Row([t for _, t, _ in chunk], chunk[0][0], " | ".join(t for _, t, _ in chunk)))
         prev = stop
     return Table(index=table.index, rows=rows, truncated=table.truncated)
+
+
+_SEPARATOR = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+
+
+def _row_chunks(body, width: int):
+    """The rows of a one-cell-a-line body.
+
+    Where lines of bare pipes (``|||``, ``||||||``) stand between the rows, they are the row
+    breaks, and a row may hold fewer cells than the header (merged cells left out, 020:
+    ``||||`` / ``呼家河至鲍家沟新建水泥路1条`` / ``2km`` / ``||||||``); the alignment then places its
+    cells by content. Otherwise (a single ``|`` is an empty cell, 041) rows have the
+    header's width.
+    """
+    if sum(1 for _, _, raw in body if _SEPARATOR.match(raw)) >= 2:
+        seg: list = []
+        for c in body:
+            if _SEPARATOR.match(c[2]):
+                if seg:
+                    yield from (seg[i:i + width] for i in range(0, len(seg), width))
+                seg = []
+            elif c[1]:
+                seg.append(c)
+        if seg:
+            yield from (seg[i:i + width] for i in range(0, len(seg), width))
+        return
+    for i in range(0, len(body), width):
+        yield body[i:i + width]
 
 
 def _cells_per_line(rows: list[Row]) -> bool:

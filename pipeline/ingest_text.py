@@ -264,10 +264,13 @@ def _pipe_tables(lines: list[str], layout: str):
     if tables and tables[-1].rows:
         last = tables[-1].rows[-1]
         later = [ln for ln in lines[last.line:] if ln.strip() and not ln.startswith("[")]
-        # cut off: the last line is no complete row, or (one cell a line) the text stops on a
-        # category label that has no indicator after it (037: … 时效指标 |)
-        tables[-1].truncated = not later and (not last.raw.rstrip().endswith("|") or (
-            tables[-1].stream and _is_category_label(last.cells)))
+        # cut off: the last line is no complete row, or (one cell a line) the text stops on
+        # category labels that have no indicator after them (037: … 时效指标 |; 020: … 效益指标 |
+        # 经济效益, the last cell without its pipe)
+        if tables[-1].stream and _is_category_label(last.cells):
+            tables[-1].truncated = all(_is_category_label([ln.strip(" |")]) for ln in later)
+        else:
+            tables[-1].truncated = not later and not last.raw.rstrip().endswith("|")
     return tables, paras, layout
 
 
