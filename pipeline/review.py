@@ -44,8 +44,8 @@ def canonical(row: IndicatorRow) -> tuple[str, str, bool]:
     l2 = ""
     if c2 is not None:
         l2 = c2.l2 or ""
-        if not l2 and c2.l1 and not l1:
-            l1 = c2.l1
+        if not l2 and c2.l1:
+            l1 = c2.l1     # a first level in the 二级 column is the specific one (213)
     process = bool((c1 and c1.process) or (c2 and c2.process and not l2))
     return l1, l2, process
 
@@ -110,6 +110,10 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         elif not c.process and r.level1_filed and not r.level2_filed:
             sug = f"建议填写二级指标「{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
+        elif not c.process and r.level2_filed and not c.filed_l2 and lookup(r.level2_filed).l1:
+            # 213: 实施效果指标 | 产出指标 | 建设项目个数 — the 二级 column holds a first level
+            sug = f"建议填写二级指标「{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
+            F("MISSING_CATEGORY", f"二级指标栏填的是一级指标「{r.level2_filed}」，缺少二级指标。", sug)
         # filed text that maps to no category of the taxonomy: reported, never silently dropped
         for lvl, text in (("一级", r.level1_filed), ("二级", r.level2_filed)):
             if text and not lookup(text).is_category and not lookup(text).section:

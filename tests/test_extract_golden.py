@@ -21,7 +21,6 @@ NOT_YET = {
     "068": "indentation hierarchy instead of columns",
     "080": "header and rows broken over lines with leading pipes",
     "211": "one cell a line; self-evaluation with nested sub-headers",
-    "213": "a first level above 产出/效益 (实施效果指标) unknown to the taxonomy",
     "240": "two column groups (中期/年度) in one cell stream",
 }
 
