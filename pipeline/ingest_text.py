@@ -126,7 +126,7 @@ def read_text(data: bytes, path: str, fmt: str = "txt") -> Document:
     original = text
     text, converted = to_simplified(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    lines = _join_leading_pipes(text.split("\n"))
     layout = detect_layout(lines, fmt)
     builder = {
         "tab": _grid_tables,
@@ -140,6 +140,67 @@ def read_text(data: bytes, path: str, fmt: str = "txt") -> Document:
         meta["converted"] = "t2s"
         meta["original_text"] = original
     return Document(path=path, tables=tables, paragraphs=paragraphs, meta=meta, text=text)
+
+
+_LEADING_PIPE = re.compile(r"^\s*\|")
+_CELL_AFTER_PIPE = re.compile(r"^\s+\|\s*[^|\s][^|]*$")
+_INDENTED = re.compile(r"^\s{4,}\S")
+
+
+def _join_leading_pipes(lines: list[str]) -> list[str]:
+    """Rows broken over lines with the pipes in front (080)::
+
+        项目决策
+                | 数量指标
+                | 宣传次数
+                | ||
+
+    become ``项目决策 | 数量指标 | 宣传次数 |`` on the row's first line (the lines it took are left
+    empty, so line numbers stay those of the source). An indented line without a pipe
+    continues the cell above (``社会效益`` / ``指标``); a line of bare pipes, or a pipe with
+    nothing after it, ends the row. Texts where the pipes end the lines are returned as they are.
+    """
+    pipe = [ln for ln in lines if "|" in ln]
+    # an indented pipe, then one cell and no pipe after it; tables whose rows start with
+    # "| |" for empty cells (244) or whose cells end with pipes (092) are left alone
+    leading = sum(1 for ln in pipe if _CELL_AFTER_PIPE.match(ln))
+    if leading < 5 or leading < 0.4 * len(pipe):
+        return lines
+    out = list(lines)
+    row: list[str] = []
+    start = -1
+
+    def flush():
+        nonlocal row, start
+        if len(row) >= 2:       # a line with no pipe after it is prose, left as it is
+            out[start] = " | ".join(row) + " |"
+        elif row:
+            out[start] = lines[start]
+        row, start = [], -1
+
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        if _LEADING_PIPE.match(ln):
+            body = ln.strip()[1:]
+            text = body.split("|", 1)[0].strip()
+            if row:
+                out[i] = ""
+                if text:
+                    row.append(text)
+                if not text or "|" in body:
+                    flush()
+            continue
+        if _INDENTED.match(ln) and row:
+            row[-1] += ln.strip()                  # 社会效益 / 指标: a cell broken over lines
+            out[i] = ""
+            continue
+        if row and len(row) == 1:
+            out[start + 1:i] = lines[start + 1:i]  # (a prose line: give back what it took)
+        flush()
+        row, start = [ln.strip()], i
+    flush()
+    return out
 
 
 def detect_layout(lines: list[str], fmt: str = "txt") -> str:

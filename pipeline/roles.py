@@ -124,6 +124,10 @@ class Cell:
     not_name: bool      # a standard phrase of the 评分标准 columns
 
 
+# a figure alone after an achieved-word: 100%, 98.79%, 12人 (not 2021年吕梁山护工培训任务)
+_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|[\u4e00-\u9fff]{1,2})?")
+
+
 @functools.lru_cache(maxsize=65536)
 def cell(text: str) -> Cell:
     r = rules()
@@ -134,7 +138,8 @@ def cell(text: str) -> Cell:
         cat=lookup(text) if len(k) <= 30 else Category(text),
         number=number,
         value=number or bool(_VALUE_START.match(k)),
-        actual=k in r.actual_words,
+        # 已完成100%: an achieved-word with the figure after it
+        actual=k in r.actual_words or any(k.startswith(w) and _FIGURE.fullmatch(k[len(w):]) for w in r.actual_words),
         vtype=k in r.value_type_words,
         op=bool(_OP_ONLY.match(k)),
         unit=0 < len(k) <= 5 and not number and all(ch in r.unit_chars for ch in k),

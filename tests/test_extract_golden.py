@@ -19,7 +19,6 @@ NOT_YET = {
     "058": "table flattened into one line with no separators between cells",
     "062": "cells of one row spread over several lines",
     "068": "indentation hierarchy instead of columns",
-    "080": "header and rows broken over lines with leading pipes",
     "211": "one cell a line; self-evaluation with nested sub-headers",
     "240": "two column groups (中期/年度) in one cell stream",
 }
