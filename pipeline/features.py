@@ -159,10 +159,9 @@ def filed_category(level1_filed: str, level2_filed: str) -> Filed:
 def _value_tokens(text: str, unit: str) -> str:
     from pipeline.values import parse_value
 
-    try:
-        v = parse_value(text, unit_hint=unit or None)
-    except Exception:   # the value parser reports failures as a status; never stop a batch here
-        return "kind=error"
+    # parse_value reports a cell it cannot read as a status and never raises on a cell; only a
+    # broken configs/values.yaml raises, and that must stop training rather than skew the model
+    v = parse_value(text, unit_hint=unit or None)
     out = [f"kind={v.kind}"]
     if v.op:
         out.append(f"op={v.op}")

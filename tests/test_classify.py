@@ -219,7 +219,7 @@ def test_scorer_shipped_model_loads_without_pickle():
 
     s = Scorer.load(ROOT / "models")
     assert s.classes == sorted(LABELS)
-    assert s.meta["taxonomy_version"] == "taxonomy-v2" and s.meta["rules_version"] == "v1"
+    assert s.meta["taxonomy_version"] == "taxonomy-v3" and s.meta["rules_version"] == "v1"
     assert {"l1", "l2"} <= set(s.thresholds)
     with np.load(ROOT / "models" / "weights.npz", allow_pickle=False) as w:
         assert {"coef", "intercept"} <= set(w.files)

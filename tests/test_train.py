@@ -79,7 +79,7 @@ def test_train_logs_runs_metrics_data_and_model(runs, tracking):
     for key in ("cv_macro_f1", "cv_accuracy", "cv_f1_N", "cv_precision_M", "misfile_precision", "misfile_recall",
                 "filers_accuracy", "train_seconds"):
         assert key in m, key
-    assert p["taxonomy_version"] == "taxonomy-v2" and p["rules_version"] == "v1" and p["chosen"] == "lr"
+    assert p["taxonomy_version"] == "taxonomy-v3" and p["rules_version"] == "v1" and p["chosen"] == "lr"
     inputs = run.inputs.dataset_inputs
     assert inputs and inputs[0].dataset.digest == p["data_digest"]
     arts = {a.path for a in mlflow.MlflowClient().list_artifacts(second.run_id)}
@@ -133,7 +133,7 @@ def test_train_export_writes_plain_data_model(runs, subset, tmp_path):
                                                 "MODEL_CARD.md"}
     s = Scorer.load(out)
     assert s.predict(df) == list(second.model.pipeline_.predict(df))
-    assert "taxonomy `taxonomy-v2`" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "taxonomy `taxonomy-v3`" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
 def test_cli_model_classify_and_evaluate(tmp_path, subset):
