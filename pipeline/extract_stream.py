@@ -341,6 +341,35 @@ def _chunk_by_header(table: Table) -> Table | None:
 _SEPARATOR = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
 
 
+def _row_breaks(body) -> set[int]:
+    """Indexes of the lines that end rows: bare pipe lines (``||||``), or a run of three or
+    more empty cells (015: a row's four empty trailing cells, ``|`` on each line, before the
+    next row's name; single empty cells inside a row, 041, are no break)."""
+    out = {k for k, c in enumerate(body) if _SEPARATOR.match(c[2])}
+    run: list[int] = []
+    for k, c in enumerate(body + [(0, "x", "x")]):
+        if not c[1] and k not in out:
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = []
+    return out
+
+
+def _split_segment(seg, width: int):
+    """The rows in the cells between two row breaks: a category cell after the cells of an
+    indicator starts the next row (015: … 10 | 效益指标(30分) | 社会效益指标 | ★★★受益…);
+    what is still wider than the header is cut by its width."""
+    rows: list[list] = [[]]
+    for c in seg:
+        if rows[-1] and cell(c[1]).cat.is_category and not cell(rows[-1][-1][1]).cat.is_category:
+            rows.append([])
+        rows[-1].append(c)
+    for r in rows:
+        yield from (r[i:i + width] for i in range(0, len(r), width))
+
+
 def _row_chunks(body, width: int):
     """The rows of a one-cell-a-line body.
 
@@ -350,17 +379,18 @@ def _row_chunks(body, width: int):
     cells by content. Otherwise (a single ``|`` is an empty cell, 041) rows have the
     header's width.
     """
-    if sum(1 for _, _, raw in body if _SEPARATOR.match(raw)) >= 2:
+    breaks = _row_breaks(body)
+    if len(breaks) >= 2:
         seg: list = []
-        for c in body:
-            if _SEPARATOR.match(c[2]):
+        for k, c in enumerate(body):
+            if k in breaks:
                 if seg:
-                    yield from (seg[i:i + width] for i in range(0, len(seg), width))
+                    yield from _split_segment(seg, width)
                 seg = []
             elif c[1]:
                 seg.append(c)
         if seg:
-            yield from (seg[i:i + width] for i in range(0, len(seg), width))
+            yield from _split_segment(seg, width)
         return
     for i in range(0, len(body), width):
         yield body[i:i + width]

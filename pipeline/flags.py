@@ -42,6 +42,7 @@ class ReviewRules:
     codes: dict[str, tuple[str, str]]          # code -> (severity, about)
     thresholds: dict[str, float]
     kind_rules: dict[str, frozenset[str]]      # canonical level2 -> kinds that do not fit
+    rates_ok: frozenset[str]                   # level2s where an amount per unit (元/人·月) is a standard
     percent_over_100_ok: tuple[str, ...]
     satisfaction_words: tuple[str, ...]
     achieved_words: tuple[str, ...]
@@ -72,11 +73,13 @@ def review_rules() -> ReviewRules:
         thresholds[k] = float(v)
     kr = require(data, "kind_rules", dict, where)
     kind_rules = {l2: frozenset(str_list(spec, "bad", f"{where}: kind_rules.{l2}")) for l2, spec in kr.items()}
+    rates_ok = frozenset(l2 for l2, spec in kr.items() if isinstance(spec, dict) and spec.get("rates_ok") is True)
     return ReviewRules(
         version=require(data, "rules", str, where),
         codes=codes,
         thresholds=thresholds,
         kind_rules=kind_rules,
+        rates_ok=rates_ok,
         percent_over_100_ok=str_list(data, "percent_over_100_ok", where),
         satisfaction_words=str_list(data, "satisfaction_words", where),
         achieved_words=str_list(data, "achieved_words", where),

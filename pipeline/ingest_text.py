@@ -305,6 +305,29 @@ def _mend_split_rows(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _one_cell_pipe(ln: str) -> bool:
+    return "|" in ln and sum(1 for c in ln.split("|") if c.strip()) <= 1
+
+
+def _lost_pipe(lines: list[str], i: int) -> bool:
+    """A line without its pipe between one-cell pipe lines is a cell whose pipe was lost, not
+    prose (020's last cell ``经济效益``, 015's last ``>=9``, both where the text is cut off)."""
+    prev = next((ln for ln in reversed(lines[max(0, i - 3):i]) if ln.strip()), "")
+    nxt = next((ln for ln in lines[i + 1:i + 4] if ln.strip()), "")
+    if not _one_cell_pipe(prev) or len(lines[i].strip()) > 60:
+        return False
+    if _one_cell_pipe(nxt):
+        return True
+    if any(ln.strip() for ln in lines[i + 1:]):
+        return False
+    # the last line of a text cut off inside the table: kept when it is a value or a category
+    # (015's ``>=9``, 020's ``经济效益``); a name cut in half (092's ``社会``) stays outside
+    from pipeline.roles import cell
+
+    c = cell(lines[i].strip())
+    return c.value or c.cat.is_category
+
+
 def _pipe_tables(lines: list[str], layout: str):
     items: list[tuple[str, object]] = []
     for no, ln in enumerate(lines, 1):
@@ -313,6 +336,8 @@ def _pipe_tables(lines: list[str], layout: str):
             while cells and not cells[-1]:
                 cells.pop()
             items.append(("row", Row(cells, no, ln)))
+        elif ln.strip() and _lost_pipe(lines, no - 1):
+            items.append(("row", Row([clean_cell(ln)], no, ln)))
         elif ln.strip():
             items.append(("para", Paragraph(ln.strip(), no)))
     blocks, paras = _split_blocks(items)

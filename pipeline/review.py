@@ -138,7 +138,9 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                 F("VAGUE_TARGET", f"指标值「{r.target_raw}」无法在年终核验（没有可比较的数值、比率或时限）。",
                   "改为可量化的目标，如「≥90%」「≥500人次」「2023年12月底前」")
             bad = rr.kind_rules.get(c.l2, frozenset())
-            if t.kind in bad and not (c.l2 == "经济成本指标" and t.kind == "count" and t.unit.startswith("万")):
+            per_unit = t.kind == "money" and "/" in t.unit_norm and c.l2 in rr.rates_ok
+            if t.kind in bad and not per_unit and not (
+                    c.l2 == "经济成本指标" and t.kind == "count" and t.unit.startswith("万")):
                 # (≤620万/月 under 成本: 万 of 元 with the 元 left out, not a count)
                 kinds = {"money": "金额", "text": "一段文字", "count": "计数", "date": "日期", "duration": "期限",
                          "qualitative": "定性描述", "boolean": "是/否"}

@@ -12,7 +12,6 @@ import pytest
 from golden_rows import extracted, golden_stems, load_golden
 
 NOT_YET = {
-    "015": "one cell a line with merged rows lost: 指标 and 分值 cells shift between rows",
     "023": "table flattened into one line with no separators between cells",
     "031": "one cell a line with blank separators; 分值 column missing from some rows",
     "050": "indicator rows as running prose",
