@@ -145,13 +145,17 @@ def _add_sheet(b: Builder, g: Grid, title: str) -> None:
     # a sheet with a blank row after most rows (double-spaced export) has no blocks
     gaps = sum(1 for a, b2 in zip(filled, filled[1:]) if rows_used[b2] - rows_used[a] > 1)
     spaced = gaps > 0.5 * len(filled)
+    last = -2               # the last row of the current block, rows covered by its merges included
     for k, r in enumerate(rows_used):
         if not any(grid[k]):
-            continue        # covered only by a merged header cell, whose text is not repeated
-        if blocks and (spaced or (k > 0 and r == rows_used[k - 1] + 1 and blocks[-1][-1] == k - 1)):
+            if blocks and last == k - 1 and r == rows_used[k - 1] + 1:
+                last = k    # covered only by a merged cell of the block: the block goes on
+            continue        # (the merged header cell's text is not repeated)
+        if blocks and (spaced or (k > 0 and r == rows_used[k - 1] + 1 and last == k - 1)):
             blocks[-1].append(k)
         else:
             blocks.append([k])
+        last = k
     if spaced and blocks:
         # one block; its leading and trailing one-cell rows are still titles and notes
         one = [len({t for t in grid[k] if t}) <= 1 for k in blocks[0]]
