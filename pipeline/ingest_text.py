@@ -353,10 +353,12 @@ def _pipe_tables(lines: list[str], layout: str):
         # cut off: the last line is no complete row, or (one cell a line) the text stops on
         # category labels that have no indicator after them (037: … 时效指标 |; 020: … 效益指标 |
         # 经济效益, the last cell without its pipe)
+        # (a "[excerpt ends here]" right after the table says so in words: 099)
+        marked = not later and any(_CUT.match(ln.strip()) for ln in lines[last.line:])
         if tables[-1].stream and _is_category_label(last.cells):
             tables[-1].truncated = all(_is_category_label([ln.strip(" |")]) for ln in later)
         else:
-            tables[-1].truncated = not later and not last.raw.rstrip().endswith("|")
+            tables[-1].truncated = marked or (not later and not last.raw.rstrip().endswith("|"))
     return tables, paras, layout
 
 
