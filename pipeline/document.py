@@ -46,6 +46,7 @@ class Table:
     stream: bool = False
     sheet: str = ""
     truncated: bool = False   # the source text stops inside the table's last row
+    cut_cell: bool = False    # … and inside its last cell (the line has lost its closing pipe)
 
 
 @dataclass(slots=True)

@@ -66,6 +66,8 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     for i, c in enumerate(ctxs):
         rec = c.row.as_dict()
         rec.update(typed_columns(c.target, c.actual))
+        if c.row.cut_off:
+            rec["target_status"] = "cut"    # the text stops inside this cell: the value may be cut
         p = c.pred
         if p is not None:
             rec.update(level1=p.level1, level2=p.level2, confidence=f"{p.confidence:.3f}", misfiled=p.misfiled,
@@ -97,7 +99,7 @@ def _norms(ctxs: list[RowCtx], flags: list[Flag]) -> list[dict[str, str]]:
         m = norms.match(r.name, getattr(c.target, "unit_norm", ""), c.l2)
         if m is not None:
             out[i] = {"canonical_name": m.canonical_name, "norm_id": m.norm_id}
-        for f in norms.review(r.name, c.l2, c.target):
+        for f in ([] if r.cut_off else norms.review(r.name, c.l2, c.target)):   # a cut value is no outlier
             flags.append(rr.flag(f.code, r.file, r.table, r.row, f.message, f.evidence, f.suggestion, r.name))
         vf = vague.get((r.table, r.row, r.name))
         if vf is not None:

@@ -63,6 +63,8 @@ class IndicatorRow:
     # not a column: the row states a new second level but its first level is only carried
     # down from a row above (a blank 一级 cell), so a mismatch there is a missing label
     level1_inherited: bool = False
+    # not a column: the last row of a text cut off inside its last cell (015's ``>=9``)
+    cut_off: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {c: getattr(self, c) for c in COLUMNS}
@@ -478,6 +480,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         if skipped:
             more = "; ".join(t for _, t in skipped)
             ind.extra = f"{ind.extra}; {more}" if ind.extra else more
+        ind.cut_off = table.cut_cell and i == len(rows) - 1
         out.rows.append(ind)
         i += 1
     return tno, header, header_text

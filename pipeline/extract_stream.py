@@ -238,7 +238,7 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
                 fixed.append(Row(r.cells[hr[0]:], r.line, r.raw))
             else:
                 fixed.append(r)
-        grid = Table(index=table.index, rows=fixed, truncated=table.truncated)
+        grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
         tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
         return tno
     # 2. cells one per line with empty cells kept (``|`` lines): rows have the header's width
@@ -335,7 +335,7 @@ def _chunk_by_header(table: Table) -> Table | None:
         for chunk in _row_chunks(body, width):
             rows.append(Row([t for _, t, _ in chunk], chunk[0][0], " | ".join(t for _, t, _ in chunk)))
         prev = stop
-    return Table(index=table.index, rows=rows, truncated=table.truncated)
+    return Table(index=table.index, rows=rows, truncated=table.truncated, cut_cell=table.cut_cell)
 
 
 _SEPARATOR = re.compile(r"^\s*\|(?:\s*\|)+\s*$")

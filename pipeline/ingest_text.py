@@ -359,6 +359,7 @@ def _pipe_tables(lines: list[str], layout: str):
             tables[-1].truncated = all(_is_category_label([ln.strip(" |")]) for ln in later)
         else:
             tables[-1].truncated = marked or (not later and not last.raw.rstrip().endswith("|"))
+        tables[-1].cut_cell = tables[-1].truncated and not later and not last.raw.rstrip().endswith("|")
     return tables, paras, layout
 
 

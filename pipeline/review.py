@@ -124,8 +124,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         # ---- the target value
         if not prose and r.target_raw and key(r.target_raw) == key(r.name) and t.value is None:
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
-        if prose or (c.process and not r.target_raw):
-            pass   # prose facts; management items of score tables carry points, not targets
+        if prose or r.cut_off or (c.process and not r.target_raw):
+            pass   # prose facts; a value the cut-off text may have cut; management items carry points
         elif t.kind == "empty" and (r.file, r.table) in rubric:
             pass
         elif t.kind == "empty":
