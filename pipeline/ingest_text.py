@@ -126,7 +126,7 @@ def read_text(data: bytes, path: str, fmt: str = "txt") -> Document:
     original = text
     text, converted = to_simplified(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _join_leading_pipes(text.split("\n"))
+    lines = _join_separator_pipes(_join_leading_pipes(text.split("\n")))
     layout = detect_layout(lines, fmt)
     builder = {
         "tab": _grid_tables,
@@ -200,6 +200,38 @@ def _join_leading_pipes(lines: list[str]) -> list[str]:
         flush()
         row, start = [ln.strip()], i
     flush()
+    return out
+
+
+def _join_separator_pipes(lines: list[str]) -> list[str]:
+    """Cells on their own lines with a lone pipe between them (062)::
+
+        三级指标
+        |
+        指标值
+        |
+
+    become one cell a line, ``三级指标 |``, the layout the stream reader knows. A second lone
+    pipe in a row is an empty cell and stays. Texts with pipes inside their lines are returned
+    as they are.
+    """
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone = sum(1 for ln in filled if ln == "|")
+    inline = sum(1 for ln in filled if "|" in ln and ln != "|")
+    if lone < 10 or lone < 0.35 * len(filled) or inline > 0.1 * lone:
+        return lines
+    out = list(lines)
+    after_cell = False
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        if not t:
+            continue
+        if t == "|":
+            out[i] = "" if after_cell else "|"
+            after_cell = False
+        else:
+            out[i] = t + " |"
+            after_cell = True
     return out
 
 
