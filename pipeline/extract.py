@@ -290,12 +290,12 @@ class _State:
         self.l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
 
     def update(self, roles: dict[str, tuple[int, str]]) -> None:
-        if self.l1_above and "level1" in roles and "level2" not in roles and _is_first_level_name(roles["level1"][1]):
+        if self.l1_above and "level1" in roles and "level2" not in roles and cell(roles["level1"][1]).cat.is_first_level_name:
             # under a first level above 产出/效益 (213: 实施效果指标), the next 效益指标 is the
             # 二级 cell of that block, its 一级 cell merged and left blank
             roles = {("level2" if r == "level1" else r): v for r, v in roles.items()}
         if "level1" in roles:
-            self.l1_above = "level2" in roles and _is_first_level_name(roles["level2"][1])
+            self.l1_above = "level2" in roles and cell(roles["level2"][1]).cat.is_first_level_name
             self.l1 = roles["level1"][1]
             self.l2 = ""
             self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
@@ -304,12 +304,6 @@ class _State:
             self.l2 = roles["level2"][1]
             self.l1_carried = bool(self.l1) and "level1" not in roles
 
-
-
-def _is_first_level_name(text: str) -> bool:
-    """产出指标, 效益指标 …: a first level's own name (not a second level, not an alias)."""
-    c = cell(text).cat
-    return bool(c.l1) and not c.l2 and key(c.text) == c.l1
 
 
 def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple[int, str]],

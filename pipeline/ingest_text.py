@@ -387,11 +387,12 @@ def _pipe_tables(lines: list[str], layout: str):
         # 经济效益, the last cell without its pipe)
         # (a "[excerpt ends here]" right after the table says so in words: 099)
         marked = not later and any(_CUT.match(ln.strip()) for ln in lines[last.line:])
+        open_cell = not later and not last.raw.rstrip().endswith("|")   # the last line lost its pipe
         if tables[-1].stream and _is_category_label(last.cells):
             tables[-1].truncated = all(_is_category_label([ln.strip(" |")]) for ln in later)
         else:
-            tables[-1].truncated = marked or (not later and not last.raw.rstrip().endswith("|"))
-        tables[-1].cut_cell = tables[-1].truncated and not later and not last.raw.rstrip().endswith("|")
+            tables[-1].truncated = marked or open_cell
+        tables[-1].cut_cell = tables[-1].truncated and open_cell
     return tables, paras, layout
 
 

@@ -105,19 +105,20 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         if prose:
             pass
         elif not c.process and not r.level1_filed and not r.level2_filed:
-            sug = f"建议归入「{p.level1}/{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
+            sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
         elif not c.process and r.level1_filed and not r.level2_filed:
-            sug = f"建议填写二级指标「{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
+            sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
         elif not c.process and r.level2_filed and not c.filed_l2 and lookup(r.level2_filed).l1:
             # 213: 实施效果指标 | 产出指标 | 建设项目个数 — the 二级 column holds a first level
-            sug = f"建议填写二级指标「{p.level2}」" if p is not None and getattr(p, "level2", "none") != "none" else ""
+            sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"二级指标栏填的是一级指标「{r.level2_filed}」，缺少二级指标。", sug)
         # filed text that maps to no category of the taxonomy: reported, never silently dropped
         for lvl, text in (("一级", r.level1_filed), ("二级", r.level2_filed)):
-            if text and not lookup(text).is_category and not lookup(text).section:
-                known = p is not None and getattr(p, "level2", "none") != "none"
+            cat = lookup(text) if text else None
+            if cat is not None and not cat.is_category and not cat.section:
+                known = _suggests(p)
                 F("UNKNOWN_CATEGORY", f"{lvl}指标「{text}」不是 configs/taxonomy.yaml 中的任何类别（或其别名），无法按所填类别核对。",
                   (f"按内容建议归入「{p.level1}/{p.level2}」；若「{text}」是常见写法，请加到 taxonomy.yaml 的 aliases"
                    if known else f"若「{text}」是常见写法，请加到 configs/taxonomy.yaml 的 aliases"))
@@ -169,6 +170,11 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         else:
             seen[k] = r
     return flags
+
+
+def _suggests(p) -> bool:
+    """The classifier has a category to suggest for the row (it ran and did not say none)."""
+    return p is not None and getattr(p, "level2", "none") != "none"
 
 
 def _kind_fix(l2: str) -> str:

@@ -164,7 +164,7 @@ def compat(c: Cell, role: str) -> float:
         # a first level typed in the 二级 column under a first level above it (213:
         # 实施效果指标 | 产出指标 | 建设项目个数): kept as filed, the review maps it
         # (only a first level's own name, not an alias such as 项目成本 that may be a name)
-        return 1.0 if cat.l1 and key(cat.text) == cat.l1 else NEG
+        return 1.0 if cat.is_first_level_name else NEG
     if role == SECTION:
         return 1.0 if cat.section else NEG
     if role == "name":

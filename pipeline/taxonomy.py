@@ -39,6 +39,12 @@ class Category:
     def is_category(self) -> bool:
         return bool(self.l1 or self.l2 or self.process)
 
+    @property
+    def is_first_level_name(self) -> bool:
+        """产出指标, 效益指标 …: a first level's own name, neither a second level nor an alias
+        such as 项目成本 that may also be an indicator's name."""
+        return bool(self.l1) and not self.l2 and key(self.text) == self.l1
+
 
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
