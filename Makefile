@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT ?= out
 DATA ?= data/raw
 
-.PHONY: help install run test bench manifest clean-out
+.PHONY: help install run test bench manifest rowscore clean-out
 
 help: ## Show this list of targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ bench: install ## Benchmarks: extraction rows/s and memory, cold start, value pa
 
 manifest: install ## Rebuild data/raw/manifest.json (file, sha256, source, region, year, kind)
 	$(BIN)/python scripts/make_manifest.py
+
+rowscore: install ## Row recall on ../shared/data, working set and frozen held-out set side by side
+	$(BIN)/jixiao clean ../shared/data/filings -o $(OUT)/shared -q || true
+	$(BIN)/python scripts/rowscore_split.py $(OUT)/shared/indicators.csv
 
 clean-out: ## Remove out/ and bench/out/
 	rm -rf $(OUT) bench/out
