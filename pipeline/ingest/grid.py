@@ -1,0 +1,248 @@
+"""Readers for binary formats (docx, xlsx/xls, pdf, html), one module each.
+
+:func:`read` checks that the bytes are what the extension says (and are not hostile, see
+:mod:`pipeline.ingest.safety`), then calls the format's reader. Every reader returns the same
+:class:`~pipeline.core.document.Document` as the text reader:
+
+* tables as rectangular cell grids, merged cells expanded (the merged text repeated into
+  every cell it covers, as a reviewer sees it) — except header words (一级指标, 指标值 …):
+  a merged header cell keeps its text in its first cell only, because the extractor reads
+  a header group from its first cell and a repeated 一级指标 in the row below would be
+  taken for a second header;
+* cells cleaned with :func:`pipeline.core.normalize.clean_cell`, traditional characters
+  converted to simplified like the text reader does (``meta['converted'] = 't2s'``);
+* text outside tables as paragraphs, in document order;
+* ``Row.line`` is the row's line in ``Document.text`` (docx, pdf, html) or its 1-based
+  row number in the sheet (xlsx, xls; ``Table.sheet`` names the sheet);
+* ``meta``: ``format`` (docx/xlsx/xls/pdf/html), ``layout`` (``grid``), ``encoding``
+  (html only) and ``converted``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.core.document import Document, Paragraph, Row, Table
+from pipeline.core.errors import CorruptFiling, EmptyFiling, FilingError, UnsupportedFormat
+from pipeline.core.normalize import clean_cell
+from pipeline.ingest import safety
+# ---------------------------------------------------------------------------- dispatch
+
+
+def read(data: bytes, path: str, fmt: str) -> Document:
+    """Read the bytes of a binary filing of format ``fmt`` (docx, xlsx, xls, pdf, html)."""
+    if not data.strip(b"\x00 \t\r\n"):
+        raise EmptyFiling(path, "ingest", f"the file is empty (expected {safety.what(fmt)}); export the filing again")
+    kind = safety.sniff_kind(data)
+    if fmt in ("docx", "xlsx"):
+        if kind == "ole":
+            safety.check_ole(data, path, fmt)
+        if not data.startswith(b"PK"):
+            if kind and kind not in ("zip", fmt):
+                raise safety.mismatch(path, fmt, kind)
+            raise CorruptFiling(path, "ingest", f"expected {safety.what(fmt)} (a zip package starting with 'PK') "
+                                "but the file is neither a zip nor another known format; it is damaged or not "
+                                "a filing: export it again")
+        zf = safety.check_zip(data, path, fmt)
+        safety.check_xml_parts(zf, path)
+        if fmt == "docx":
+            from pipeline.ingest.docx_reader import read_docx
+
+            return _guard(read_docx, data, path)
+        from pipeline.ingest.xlsx_reader import read_xlsx
+
+        return _guard(read_xlsx, data, path)
+    if fmt == "xls":
+        if kind != "ole":
+            if kind == "html":     # many sites serve an HTML table named .xls
+                from pipeline.ingest.html_reader import read_html
+
+                doc = _guard(read_html, data, path)
+                doc.meta["format"] = "xls-html"
+                return doc
+            if kind in ("xlsx", "docx", "pdf", "zip"):
+                raise safety.mismatch(path, fmt, kind)
+            raise CorruptFiling(path, "ingest", "expected an Excel 97-2003 workbook (.xls, an OLE container) but the "
+                                "file has no OLE signature; it is damaged or not a workbook: export it again")
+        if safety.ole_kind(data) == "encrypted":
+            safety.check_ole(data, path, "xlsx")
+        from pipeline.ingest.xlsx_reader import read_xls
+
+        return _guard(read_xls, data, path)
+    if fmt == "pdf":
+        if kind != "pdf":
+            if kind in ("docx", "xlsx", "html", "ole", "zip", "pptx", "rtf"):
+                raise safety.mismatch(path, fmt, kind)
+            raise CorruptFiling(path, "ingest", "expected a PDF (starting with %PDF-) but the file is not one; it is "
+                                "damaged or not a PDF: export it again")
+        safety.check_pdf(data, path)
+        from pipeline.ingest.pdf_reader import read_pdf
+
+        return _guard(read_pdf, data, path)
+    if fmt == "html":
+        if kind in ("docx", "xlsx", "pdf", "ole", "zip", "pptx"):
+            raise safety.mismatch(path, fmt, kind)
+        from pipeline.ingest.html_reader import read_html
+
+        return _guard(read_html, data, path)
+    raise UnsupportedFormat(path, "ingest", f"no reader for {fmt}")
+
+
+def _guard(reader, data: bytes, path: str) -> Document:
+    """Run a reader; a parser's own exception becomes a CorruptFiling that names the file."""
+    try:
+        return reader(data, path)
+    except FilingError:
+        raise
+    except MemoryError as exc:
+        raise safety_too_big(path) from exc
+    except RecursionError as exc:
+        raise CorruptFiling(path, "ingest", "the file nests its elements too deeply to be read (a hostile or "
+                            "damaged file?); export the filing again") from exc
+    except Exception as exc:  # noqa: BLE001 - parsers raise anything on damaged input
+        raise CorruptFiling(path, "ingest", f"the file could not be parsed ({type(exc).__name__}: {str(exc)[:200]}); "
+                            "it is damaged or truncated: open it in the original application, save a new copy "
+                            "and try again") from exc
+
+
+def safety_too_big(path: str) -> FilingError:
+    from pipeline.core.errors import TooManyCells
+
+    return TooManyCells(path, "ingest", "the file ran out of memory while being read; it is far larger than a "
+                        "performance filing: split it and try again")
+
+
+# ---------------------------------------------------------------------------- grids
+
+
+@dataclass(slots=True)
+class Grid:
+    """A table being built: cell texts by position plus the merged areas, expanded at the end."""
+
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)   # r0, c0, r1, c1 (inclusive)
+    n_rows: int = 0
+    n_cols: int = 0
+
+    def put(self, r: int, c: int, text: str) -> None:
+        if text:
+            self.cells[(r, c)] = text
+        self.n_rows = max(self.n_rows, r + 1)
+        self.n_cols = max(self.n_cols, c + 1)
+
+    def merge(self, r0: int, c0: int, r1: int, c1: int) -> None:
+        if r1 > r0 or c1 > c0:
+            self.spans.append((r0, c0, r1, c1))
+        self.n_rows = max(self.n_rows, r1 + 1)
+        self.n_cols = max(self.n_cols, c1 + 1)
+
+    def rows(self, path: str, budget: list[int]) -> list[list[str]]:
+        """The rectangular grid with merged areas expanded (see the module docstring)."""
+        budget[0] += self.n_rows * self.n_cols
+        safety.check_cells(path, budget[0])
+        out = [[""] * self.n_cols for _ in range(self.n_rows)]
+        for (r, c), t in self.cells.items():
+            out[r][c] = t
+        for r0, c0, r1, c1 in self.spans:
+            text = out[r0][c0]
+            if not text or is_header_word(text):
+                continue
+            for r in range(r0, min(r1, self.n_rows - 1) + 1):
+                row = out[r]
+                for c in range(c0, min(c1, self.n_cols - 1) + 1):
+                    if not row[c]:
+                        row[c] = text
+        return out
+
+
+def is_header_word(text: str) -> bool:
+    from pipeline.extract.roles import header_role
+
+    return bool(header_role(clean_cell(text)))
+
+
+class Builder:
+    """Collects tables and paragraphs in document order and makes the Document.
+
+    ``line`` numbers are positions in ``Document.text``: one line per paragraph and per
+    table row (cells joined by tabs), so a reviewer can find every row in the text.
+    """
+
+    def __init__(self, path: str, fmt: str, sheet_lines: bool = False):
+        self.path = path
+        self.fmt = fmt
+        self.items: list[tuple[str, object]] = []   # ("para", str) | ("table", (rows, sheet, first_row))
+        self.sheet_lines = sheet_lines
+        self.budget = [0]
+
+    def para(self, text: str) -> None:
+        for ln in text.replace("\r", "\n").split("\n"):
+            t = clean_cell(ln)
+            if t:
+                self.items.append(("para", t))
+
+    def table(self, rows: list[list[str]], sheet: str = "", row_numbers: list[int] | None = None) -> None:
+        rows = [r for r in rows]
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        # drop columns that are blank in every row (layout spacers of Word/Excel exports)
+        keep = [c for c in range(width) if any(r[c] for r in rows)]
+        if not keep:
+            return
+        rows = [[r[c] for c in keep] for r in rows]
+        self.items.append(("table", (rows, sheet, row_numbers)))
+
+    def grid(self, g: Grid, sheet: str = "", row_numbers: list[int] | None = None) -> None:
+        """Add a table from a :class:`Grid` (merged areas expanded, size checked)."""
+        self.table(g.rows(self.path, self.budget), sheet, row_numbers)
+
+    def build(self, meta: dict[str, str] | None = None) -> Document:
+        from pipeline.ingest.text_reader import to_simplified
+
+        texts: list[str] = []
+        for kind, item in self.items:
+            if kind == "para":
+                texts.append(item)  # type: ignore[arg-type]
+            else:
+                texts.extend(c for r in item[0] for c in r if c)  # type: ignore[index]
+        _, has_trad = to_simplified("".join(texts)[:2_000_000]) if texts else ("", False)
+        conv = _converter() if has_trad else None
+
+        tables: list[Table] = []
+        paragraphs: list[Paragraph] = []
+        lines: list[str] = []
+        for kind, item in self.items:
+            if kind == "para":
+                text = conv(item) if conv else item  # type: ignore[arg-type]
+                lines.append(text)
+                paragraphs.append(Paragraph(text, len(lines)))
+                continue
+            rows, sheet, numbers = item  # type: ignore[misc]
+            out_rows = []
+            for k, raw in enumerate(rows):
+                cells = [clean_cell(conv(c) if conv and c else c) for c in raw]
+                lines.append("\t".join(cells))
+                line = numbers[k] if self.sheet_lines and numbers else len(lines)
+                out_rows.append(Row(cells, line, "\t".join(raw)))
+            tables.append(Table(index=len(tables), rows=out_rows, sheet=sheet))
+        m = {"format": self.fmt, "layout": "grid"}
+        m.update(meta or {})
+        if conv:
+            m["converted"] = "t2s"
+        return Document(path=self.path, tables=tables, paragraphs=paragraphs, meta=m, text="\n".join(lines))
+
+
+def _converter():
+    from opencc import OpenCC
+
+    cc = OpenCC("t2s")
+    cache: dict[str, str] = {}
+
+    def conv(text: str) -> str:
+        if text not in cache:
+            cache[text] = cc.convert(text)
+        return cache[text]
+
+    return conv
