@@ -378,7 +378,7 @@ def test_fuzz_extractor_on_grids(rows, sep):
 @given(st.binary(max_size=3000), st.sampled_from(["docx", "xlsx", "xls", "pdf", "html"]))
 def test_fuzz_binary_readers_on_bytes(data, fmt):
     """Arbitrary bytes (and a zip prefix) into every binary reader: a FilingError or a Document."""
-    from pipeline.ingest.grid import read
+    from pipeline.ingest.binary import read
 
     for blob in (data, b"PK\x03\x04" + data, b"%PDF-1.4\n" + data, b"<html><table><tr><td>" + data):
         try:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pipeline.core.document import Document
 from pipeline.core.errors import FilingError, FilingTooLarge, UnsupportedFormat
+from pipeline.ingest import binary
+from pipeline.ingest.text_reader import read_text
 
 TEXT_EXT = {".txt": "txt", ".csv": "csv", ".tsv": "tsv", ".text": "txt"}
 BINARY_EXT = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".pdf": "pdf",
@@ -54,12 +56,6 @@ def read_filing(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
         if kind in ("zip", "pdf", "ole"):
             raise UnsupportedFormat(name, "ingest", f"the file is named {ext} but holds a {kind} container "
                                     "(a .docx/.xlsx/.pdf/.xls renamed?); give it its real extension")
-        from pipeline.ingest.text_reader import read_text
-
         return read_text(data, name, TEXT_EXT[ext])
     fmt = BINARY_EXT[ext]
-    try:
-        from pipeline.ingest import grid as ingest_binary
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise UnsupportedFormat(name, "ingest", f"reading {fmt} needs {exc.name}; reinstall jixiao") from exc
-    return ingest_binary.read(data, name, fmt)
+    return binary.read(data, name, fmt)
