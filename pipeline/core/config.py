@@ -13,6 +13,7 @@ the installed package (``pipeline/configs``).
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,43 @@ def load_yaml(name: str) -> dict[str, Any]:
         raise ConfigError(str(path), f"is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(str(path), f"must hold a mapping at the top level, got {type(data).__name__}")
+    _validate(name, path, text, data)
     return data
+
+
+_SCHEMA_FILE = Path(__file__).resolve().with_name("config_schema.py")
+
+
+def cache_dir() -> Path:
+    """Where jixiao keeps what it may recompute: ``$JIXIAO_CACHE_DIR``, else the XDG cache."""
+    env = os.environ.get("JIXIAO_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jixiao"
+
+
+def _validate(name: str, path: Path, text: str, data: dict[str, Any]) -> None:
+    """Check ``data`` against its pydantic model (:mod:`pipeline.core.config_schema`).
+
+    A file whose bytes (and the models' source) were validated before is not validated
+    again: a marker named by their digest is kept in :func:`cache_dir`. That keeps pydantic
+    (about 60 ms to import) off the cold start of every run with unchanged configs.
+    """
+    digest = hashlib.sha256(text.encode("utf-8") + _SCHEMA_FILE.read_bytes()).hexdigest()[:32]
+    marker = cache_dir() / "validated" / f"{name}-{digest}"
+    if marker.exists():
+        return
+    # lazy on purpose: pydantic is needed only when a config changed (see above)
+    from pipeline.core import config_schema
+
+    found = config_schema.problems(name, data)
+    if found:
+        raise ConfigError(str(path), "; ".join(found[:5]) + (f" (and {len(found) - 5} more)" if len(found) > 5 else ""))
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:     # a read-only home: validate every time instead
+        pass
 
 
 def require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
