@@ -1,0 +1,236 @@
+"""A filing's text as one stream of typed cells, cut by content where separators are missing.
+
+The layout readers of :mod:`pipeline.ingest_text` need a separator (``|``, tabs, one cell a
+line under a known header). Where a table was flattened without one, this module reads the
+text as a stream of cells whatever the layout: the separators that are there (line ends,
+``|``, tabs, blanks) cut first, then each piece is cut by what it holds —
+
+* header words (一级指标, 三级指标, 年度指标值, 实际完成值 …) and category words (产出指标,
+  数量指标, 项目决策 …) at the start of a piece or right after a value;
+* values: a comparator or approximation, a number and a unit (``≥95%``, ``不低于90%``,
+  ``8300亩``, ``780元/生/年``), a date (``2023年12月``) or a word value of the lexicon
+  (``达成预期指标``, ``显著提升``, ``合格``);
+* names: the text between them.
+
+Worked example (family A of issue #12, a self-evaluation glued into one line)::
+
+    产出指标数量指标示范田面积8300亩8200亩质量指标验收合格率≥95%100%
+    → CAT 产出指标 | CAT 数量指标 | NAME 示范田面积 | VAL 8300亩 | VAL 8200亩 |
+      CAT 质量指标 | NAME 验收合格率 | VAL ≥95% | VAL 100%
+
+A number inside a name (``森林火灾6小时内扑灭率不低于95%``) is put back into the name when
+the piece after it ends like a name and is followed by a value.
+
+Not handled yet: two names glued with no value between them (``国家奖学金人数国家助学金人数``:
+one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); word values
+outside the lexicon glued to a name (``项目日常进度管理情况完整``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.config import load_yaml, require, str_list
+from pipeline.normalize import key
+
+HEAD, CAT, VAL, NAME = "header", "category", "value", "name"
+
+
+@dataclass(frozen=True, slots=True)
+class CellReaderRules:
+    version: str
+    word_values: tuple[str, ...]      # longest first
+    units: tuple[str, ...]            # longest first
+    value_openers: tuple[str, ...]    # longest first
+    end_words: tuple[str, ...]
+    max_name_chars: int
+    min_rows: int
+
+
+@functools.cache
+def reader_rules() -> CellReaderRules:
+    where = "configs/cell_reader.yaml"
+    data = load_yaml("cell_reader.yaml")
+
+    def longest_first(name: str) -> tuple[str, ...]:
+        return tuple(sorted({key(w) for w in str_list(data, name, where)}, key=len, reverse=True))
+
+    return CellReaderRules(
+        version=require(data, "version", str, where),
+        word_values=longest_first("word_values"),
+        units=longest_first("units"),
+        value_openers=longest_first("value_openers"),
+        end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
+        max_name_chars=require(data, "max_name_chars", int, where),
+        min_rows=require(data, "min_rows", int, where),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamCell:
+    """One cell of the stream: its kind (header, category, value, name), text and line."""
+
+    kind: str
+    text: str
+    line: int
+    role: str = ""       # the header role of a header word
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.cache
+def _value_re() -> re.Pattern[str]:
+    r = reader_rules()
+    number = r"\d+(?:[.,]\d+)*"
+    date = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|年底|底|前|之前|以前)?"
+    return re.compile(
+        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
+        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:以上|以下|以内|左右)?)")
+
+
+@functools.cache
+def _category_re() -> re.Pattern[str]:
+    from pipeline.extract_stream import _category_words
+
+    # a category word may carry its points: 产出指标(70分)
+    return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
+
+
+@functools.cache
+def _inner_category_re() -> re.Pattern[str]:
+    """Category words that end a name run even without a value before them (…人数成本指标…):
+    only those ending in 指标, which no indicator name holds in its middle."""
+    from pipeline.extract_stream import _category_words
+
+    return re.compile(_alternation([w for w in _category_words() if w.endswith("指标")]))
+
+
+@functools.cache
+def _header_re() -> re.Pattern[str]:
+    from pipeline.roles import rules
+
+    words = sorted((w for w in rules().headers if len(w) >= 3), key=len, reverse=True)
+    return re.compile(_alternation(words))
+
+
+_DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
+_BRACKETS = str.maketrans("", "", "()（）[]【】")
+
+
+def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
+    m = _value_re().match(k, pos)
+    if m is None or m.end() == pos or not re.search(r"\d", m.group()):
+        return None
+    return m
+
+
+def cut_piece(k: str, line: int) -> list[StreamCell]:
+    """Cut one separator-free piece of text into typed cells (see the module docstring)."""
+    from pipeline.roles import cell, header_role
+
+    whole = cell(k)
+    if whole.cat.is_category and len(k) <= 24:
+        return [StreamCell(CAT, k, line)]
+    if header_role(k):
+        return [StreamCell(HEAD, k, line, header_role(k))]
+    if k in reader_rules().word_values or whole.actual:
+        return [StreamCell(VAL, k, line)]
+    out: list[StreamCell] = []
+    pos, boundary, n = 0, True, len(k)
+    while pos < n:
+        if boundary:
+            m = _header_re().match(k, pos)
+            if m:
+                out.append(StreamCell(HEAD, m.group(), line, header_role(m.group())))
+                pos = m.end()
+                continue
+            m = _category_re().match(k, pos)
+            if m:
+                out.append(StreamCell(CAT, m.group(), line))
+                pos = m.end()
+                continue
+            w = next((w for w in reader_rules().word_values if len(w) >= 4 and k.startswith(w, pos)), None)
+            if w:
+                out.append(StreamCell(VAL, w, line))
+                pos += len(w)
+                continue
+        m = _is_value_at(k, pos)
+        if m:
+            out.append(StreamCell(VAL, m.group(), line))
+            pos, boundary = m.end(), True
+            continue
+        # a name: up to the next value (a digit, or a comparator before one) or category
+        end = pos + 1
+        while end < n:
+            ch = k[end]
+            if (ch.isdigit() or _DIGIT_OR_OP.match(ch)) and _is_value_at(k, end):
+                break
+            if any(k.startswith(o, end) for o in reader_rules().value_openers if len(o) > 1) and _is_value_at(k, end):
+                break
+            if _inner_category_re().match(k, end):
+                break
+            end += 1
+        out.append(StreamCell(NAME, k[pos:end], line))
+        pos, boundary = end, True
+    return _mend_numbers_in_names(out)
+
+
+def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
+    """NAME VAL NAME VAL where the second name piece ends like a name and the first does not:
+    the value was a number inside the name (森林火灾 | 6小时 | 内扑灭率 | 不低于95%)."""
+    from pipeline.roles import rules
+
+    suffixes = rules().name_suffixes
+    out = list(cells)
+    i = 0
+    while i + 3 < len(out):
+        a, v, b, nxt = out[i:i + 4]
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL
+                and not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
+                and v.text[0].isdigit()):
+            out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
+            continue
+        i += 1
+    return out
+
+
+def pieces(text: str) -> list[str]:
+    """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
+    a label spaced out letter by letter (``绩 效 指 标``) joined."""
+    from pipeline.extract_stream import _join_spaced_chars, _merge_brackets
+
+    out: list[str] = []
+    for part in re.split(r"[|｜\t]", text):
+        toks = _merge_brackets(_join_spaced_chars(part.split()))
+        out.extend(key(t) for t in toks if key(t))
+    return _join_wrapped_headers(out)
+
+
+def _join_wrapped_headers(toks: list[str]) -> list[str]:
+    """A header cell broken in two (``年度`` ⏎ ``指标值``, ``一级`` ⏎ ``指标``): joined when
+    the two halves make a header word that neither half is."""
+    from pipeline.roles import header_role
+
+    out: list[str] = []
+    for t in toks:
+        if out and len(out[-1]) <= 4 and len(t) <= 4:
+            joined = out[-1] + t
+            both_words = len(out[-1]) >= 3 and len(t) >= 3 and header_role(out[-1]) and header_role(t)
+            if header_role(joined) and len(joined) >= 4 and not both_words:
+                out[-1] = joined
+                continue
+        out.append(t)
+    return out
+
+
+def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
+    """Every cell of ``lines`` (line number, text) in order."""
+    out: list[StreamCell] = []
+    for ln, text in lines:
+        for p in pieces(text):
+            out.extend(cut_piece(p, ln))
+    return out
