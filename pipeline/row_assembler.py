@@ -121,6 +121,15 @@ def _category_roles(c: StreamCell) -> str:
     return "level2" if cat.l2 else ""
 
 
+def _category_with_value(cells: list[StreamCell], i: int) -> bool:
+    """A category word with a value right after it is an indicator named like a category
+    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标."""
+    from pipeline.taxonomy import strip_decorations
+
+    return (i + 1 < len(cells) and cells[i + 1].kind == VAL
+            and not strip_decorations(cells[i].text).endswith("指标"))
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -166,6 +175,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
+        if c.kind == CAT and _category_with_value(cells, i):
+            c = StreamCell(NAME, c.text, c.line)
         if c.kind == CAT:
             flush()
             level = _category_roles(c)

@@ -1,0 +1,118 @@
+"""The general cell reader and the family rules of the grid reader, each on a made-up example."""
+
+from __future__ import annotations
+
+from pipeline.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
+from pipeline.document import Document, Row, Table
+from pipeline.extract import extract
+from pipeline.row_assembler import assemble
+
+
+def kinds(cells):
+    return [(c.kind, c.text) for c in cells]
+
+
+def test_glued_text_is_cut_into_categories_names_and_values():
+    got = kinds(cut_piece("产出指标数量指标示范田面积8300亩8200亩质量指标验收合格率≥95%100%", 1))
+    assert got == [(CAT, "产出指标"), (CAT, "数量指标"), (NAME, "示范田面积"), (VAL, "8300亩"), (VAL, "8200亩"),
+                   (CAT, "质量指标"), (NAME, "验收合格率"), (VAL, "≥95%"), (VAL, "100%")]
+
+
+def test_a_number_inside_a_name_stays_in_the_name():
+    got = kinds(cut_piece("火灾6小时内扑灭率不低于95%达成预期指标", 1))
+    assert got == [(NAME, "火灾6小时内扑灭率"), (VAL, "不低于95%"), (VAL, "达成预期指标")]
+
+
+def test_glued_header_words_are_header_cells():
+    got = cut_piece("一级指标二级指标三级指标指标值完成值", 1)
+    assert [c.kind for c in got] == [HEAD] * 5
+    assert [c.role for c in got] == ["level1", "level2", "name", "target", "actual"]
+
+
+def test_a_header_cell_wrapped_over_two_lines_is_joined():
+    assert pieces("一级 | 二级 | 三级指标 | 年度 | 指标值 |") == ["一级", "二级", "三级指标", "年度指标值"]
+    # two header words of their own are never joined
+    assert pieces("三级指标 指标值") == ["三级指标", "指标值"]
+
+
+def _rows(text: str, self_eval: bool = False):
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), self_eval)
+    return [(r.level1, r.level2, r.name, r.values.get("target", ""), r.values.get("actual", ""))
+            for t in tables for r in t.rows]
+
+
+def test_no_header_one_cell_a_line_gives_rows_in_the_default_order():
+    text = "产出指标\n数量指标\n培训人数\n≥300人\n时效指标\n完成时间\n2023年12月\n"
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "≥300人", ""),
+                           ("产出指标", "时效指标", "完成时间", "2023年12月", "")]
+
+
+def test_header_order_decides_the_columns_of_a_paragraph_with_spaces():
+    text = ("一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分 产出指标 数量指标 "
+            "培训人数 10 300人 310人 10 质量指标 合格率 10 95% 90% 8")
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "300人", "310人"),
+                           ("产出指标", "质量指标", "合格率", "95%", "90%")]
+
+
+def test_a_short_word_after_a_name_without_value_is_its_value():
+    text = "效益指标 |\n生态效益指标 |\n空气质量 |\n优良 |\n服务对象满意度指标 |\n群众满意度 |\n≥90% |\n"
+    rows = _rows(text)
+    assert rows[0][2] == "空气质量" and "优良" not in [r[2] for r in rows]
+
+
+def test_a_name_without_a_value_is_kept():
+    text = "产出指标 数量指标 培训人数 质量指标 合格率 95%"
+    assert ("产出指标", "数量指标", "培训人数", "", "") in _rows(text)
+
+
+def test_the_table_ends_at_a_total_or_notes():
+    text = "产出指标 数量指标 培训人数 300人 合计 100 注: 一级指标 分值 50分 说明 文字"
+    assert [r[2] for r in _rows(text)] == ["培训人数"] or _rows(text) == []
+
+
+def test_prose_with_one_category_word_gives_no_table():
+    text = "本项目的产出指标全部完成。我们认为效果良好,群众满意度较高。"
+    assert _rows(text) == []
+
+
+def _doc(*lines: list[str]) -> Document:
+    rows = [Row(list(c), k + 1, " | ".join(c)) for k, c in enumerate(lines)]
+    return Document(path="x.txt", tables=[Table(0, rows)])
+
+
+def test_a_section_label_in_the_category_column_does_not_end_the_table():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "分值", "得分"],
+               ["", "决策", "项目立项", "立项依据充分性", "3", "3"],
+               ["", "", "绩效目标(6分)", "绩效目标合理性", "3", "2"])
+    assert [r.name for r in extract(doc).rows] == ["立项依据充分性", "绩效目标合理性"]
+
+
+def test_a_management_word_in_the_name_column_is_the_name():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "分值", "得分"],
+               ["", "项目管理", "资金管理", "资金到位率", "3", "3"],
+               ["", "", "", "财务管理", "", ""])
+    names = [r.name for r in extract(doc).rows]
+    assert names == ["资金到位率", "财务管理"]
+
+
+def test_a_category_in_the_name_column_ending_in_zhibiao_stays_a_category():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "指标值"],
+               ["", "效益指标", "", "", ""],
+               ["", "", "", "社会效益指标", ""],
+               ["", "", "", "受益人数", "300人"])
+    rows = extract(doc).rows
+    assert [(r.level2_filed, r.name) for r in rows] == [("社会效益指标", "受益人数")]
+
+
+def test_a_name_opening_with_a_figure_is_a_name():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "指标值"],
+               ["", "产出指标", "质量指标", "7岁以下儿童健康管理率", "≥85%"])
+    assert [(r.name, r.target_raw) for r in extract(doc).rows] == [("7岁以下儿童健康管理率", "≥85%")]
+
+
+def test_a_filing_no_layout_reader_reads_gets_rows_from_the_cell_reader():
+    text = "项目支出绩效目标表\n一级指标二级指标三级指标指标值产出指标数量指标培训人数≥300人质量指标合格率≥95%\n"
+    doc = Document(path="x.txt", tables=[], paragraphs=[], text=text)
+    ex = extract(doc)
+    assert [(r.level2_filed, r.name, r.target_raw) for r in ex.rows] == [
+        ("数量指标", "培训人数", "≥300人"), ("质量指标", "合格率", "≥95%")]
