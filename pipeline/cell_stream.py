@@ -117,6 +117,8 @@ def _header_re() -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
+_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
+_BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
 _BRACKETS = str.maketrans("", "", "()（）[]【】")
 
@@ -163,10 +165,17 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
             out.append(StreamCell(VAL, m.group(), line))
             pos, boundary = m.end(), True
             continue
-        # a name: up to the next value (a digit, or a comparator before one) or category
-        end = pos + 1
+        # a name: up to the next value (a digit, or a comparator before one) or category;
+        # a numbering (指标3:) and a bracket group (含监测对象, 15分) stay in the name
+        num = _NUMBERING.match(k, pos)
+        end = num.end() if num else pos + 1
         while end < n:
             ch = k[end]
+            if ch in "(（":
+                close = _BRACKET_GROUP.match(k, end)
+                if close:
+                    end = close.end()
+                    continue
             if (ch.isdigit() or _DIGIT_OR_OP.match(ch)) and _is_value_at(k, end):
                 break
             if any(k.startswith(o, end) for o in reader_rules().value_openers if len(o) > 1) and _is_value_at(k, end):
@@ -174,9 +183,47 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
             if _inner_category_re().match(k, end):
                 break
             end += 1
-        out.append(StreamCell(NAME, k[pos:end], line))
+        out.extend(_peel_word_values(k[pos:end], line))
         pos, boundary = end, True
     return _mend_numbers_in_names(out)
+
+
+def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
+    经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
+    after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
+    for i in range(4, len(run) - 4):
+        if not run[:i].endswith(suffixes):
+            continue
+        w = next((w for w in reader_rules().word_values if len(w) >= 2 and run.startswith(w, i)), None)
+        if w and len(run) - i - len(w) >= 3 and run[i + len(w):].endswith(suffixes):
+            return run[:i], w, run[i + len(w):]
+    return None
+
+
+def _peel_word_values(run: str, line: int) -> list[StreamCell]:
+    """Word values of the lexicon glued to the end of a name come off it:
+    ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
+    条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
+    four characters or more came off (short words such as 合格 end names too)."""
+    from pipeline.roles import rules
+
+    inner = _split_after_name(run, rules().name_suffixes)
+    if inner is not None:
+        head, w, tail = inner
+        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    vals: list[str] = []
+    head = run
+    while True:
+        w = next((w for w in reader_rules().word_values if len(w) >= 2 and head.endswith(w)
+                  and len(head) - len(w) >= 4), None)
+        if w is None:
+            break
+        vals.insert(0, w)
+        head = head[:-len(w)]
+    if not vals or not (head.endswith(rules().name_suffixes) or any(len(v) >= 4 for v in vals)):
+        return [StreamCell(NAME, run, line)]
+    return [StreamCell(NAME, head, line)] + [StreamCell(VAL, v, line) for v in vals]
 
 
 def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:

@@ -344,10 +344,9 @@ def extract(doc: Document) -> Extraction:
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
     _reject_unread_tables(out)
-    if not out.rows:
-        from pipeline.extract_cells import read_unread
+    from pipeline.extract_cells import read_unread
 
-        read_unread(doc, out)
+    read_unread(doc, out)
     return out
 
 

@@ -30,10 +30,22 @@ def doc_lines(doc: Document) -> list[tuple[int, str]]:
     return sorted(lines, key=lambda x: x[0])
 
 
+def _valued(values) -> int:
+    return sum(1 for v in values if v)
+
+
 def read_unread(doc: Document, out) -> None:
-    """Add the rows of the cell reader to ``out`` (an :class:`Extraction` with no rows)."""
+    """Read ``doc`` with the cell reader where the layout readers read badly.
+
+    The cell reader's rows are taken when the first pass read no row, or when most of the
+    first pass's rows have no value and the cell reader's hold clearly more values (at least
+    two more and half as many again):
+    a table flattened into running text that the first pass cut into rows whose names
+    swallowed their values (``经费支出合规性严格执行相关制度规定达成预期指标``). The first
+    pass's rows then become rejects with the reason.
+    """
     from pipeline.cell_stream import stream
-    from pipeline.extract import IndicatorRow, Reject
+    from pipeline.extract import Reject
     from pipeline.row_assembler import assemble
 
     lines = doc_lines(doc)
@@ -44,6 +56,22 @@ def read_unread(doc: Document, out) -> None:
     tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600])
     if not tables:
         return
+    if out.rows:
+        first = _valued(r.target_raw or r.actual_raw for r in out.rows)
+        second = _valued(r.values.get("target") or r.values.get("actual") for t in tables for r in t.rows)
+        if first >= 0.5 * len(out.rows) or second < first + 2 or second < 1.5 * first:
+            return
+        for r in out.rows:
+            cells_text = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw) if x)
+            out.rejects.append(Reject(r.file, r.table, r.row, "read again by the cell reader: the layout "
+                                      "reader's rows held fewer values", cells_text))
+        out.rows.clear()
+    _emit(doc, tables, out)
+
+
+def _emit(doc: Document, tables, out) -> None:
+    from pipeline.extract import IndicatorRow, Reject
+
     tno = max((r.table for r in out.rejects), default=0)
     used: set[int] = set()
     for t in tables:

@@ -97,7 +97,7 @@ def _is_end(c: StreamCell) -> bool:
     r = reader_rules()
     k = c.text
     return (cell(k).total or k.startswith(r.end_words) or k.startswith(rules().table_end_labels)
-            or len(k) > r.max_name_chars or "。" in k)
+            or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
 def _word_value(c: StreamCell) -> bool:

@@ -116,3 +116,25 @@ def test_a_filing_no_layout_reader_reads_gets_rows_from_the_cell_reader():
     ex = extract(doc)
     assert [(r.level2_filed, r.name, r.target_raw) for r in ex.rows] == [
         ("数量指标", "培训人数", "≥300人"), ("质量指标", "合格率", "≥95%")]
+
+
+def test_a_numbering_and_a_bracket_group_stay_in_the_name():
+    got = kinds(cut_piece("指标3:受益脱贫(含监测对象)户人口数≥1000人", 1))
+    assert got == [(NAME, "指标3:受益脱贫(含监测对象)户人口数"), (VAL, "≥1000人")]
+
+
+def test_a_word_value_between_two_names_is_cut_out():
+    got = kinds(cut_piece("经费支出合规性较高项目验收合格率≥95%", 1))
+    assert got == [(NAME, "经费支出合规性"), (VAL, "较高"), (NAME, "项目验收合格率"), (VAL, "≥95%")]
+    # a word value inside a name whose rest is too short to be a name stays
+    assert kinds(cut_piece("工程质量合格率100%", 1)) == [(NAME, "工程质量合格率"), (VAL, "100%")]
+
+
+def test_word_values_glued_to_the_end_of_a_name_come_off():
+    got = kinds(cut_piece("条件改善状况显著提升显著提升", 1))
+    assert got == [(NAME, "条件改善状况"), (VAL, "显著提升"), (VAL, "显著提升")]
+
+
+def test_a_target_written_as_a_sentence_does_not_end_the_table():
+    text = "产出指标 | 数量指标 | 培训人数 | 300人 |\n效益指标 | 生态效益指标 | 提高森林覆盖率,促进生物多样性保护。 |\n"
+    assert [r[2] for r in _rows(text)] == ["培训人数", "提高森林覆盖率,促进生物多样性保护。"]
