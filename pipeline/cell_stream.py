@@ -76,6 +76,8 @@ class StreamCell:
     text: str
     line: int
     role: str = ""       # the header role of a header word
+    whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
+    col: int = -1        # its column in that row (empty cells counted), -1 in running text
 
 
 def _alternation(words) -> str:
@@ -274,10 +276,61 @@ def _join_wrapped_headers(toks: list[str]) -> list[str]:
     return out
 
 
+def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
+    """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
+    from pipeline.roles import cell, header_role
+
+    c = cell(k)
+    if c.cat.is_category and len(k) <= 24:
+        return StreamCell(CAT, k, line, whole=True, col=col)
+    if header_role(k):
+        return StreamCell(HEAD, k, line, header_role(k), whole=True, col=col)
+    if c.value or c.actual or c.placeholder or k in reader_rules().word_values:
+        return StreamCell(VAL, k, line, whole=True, col=col)
+    return StreamCell(NAME, k, line, whole=True, col=col)
+
+
+def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | None:
+    """A header wrapped over two grid rows, column by column (``| 一级 | 年度 |`` over
+    ``| 指标 | 指标值 |``): the joined cells, when they name three more header columns than
+    the first row alone."""
+    from pipeline.roles import header_role
+
+    if nxt is None or len(nxt) != len(row):
+        return None
+    joined = [a + b for a, b in zip(row, nxt)]
+    alone = sum(1 for a in row if len(a) >= 3 and header_role(a))
+    both = sum(1 for j in joined if header_role(j))
+    return joined if both >= alone + 3 else None
+
+
+def grid_row(text: str) -> list[str] | None:
+    """The cells of a line that is a row of a grid (three or more ``|`` or tab separated
+    positions, empty ones counted), else None: ``优良 |`` is one cell a line, not a row."""
+    parts = re.split(r"[|｜\t]", text.strip())
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    return [key(p) for p in parts] if len(parts) >= 3 else None
+
+
 def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
-    """Every cell of ``lines`` (line number, text) in order."""
+    """Every cell of ``lines`` (line number, text) in order: the cells of a line with two or
+    more ``|`` or tab separated cells as the filer wrote them, other text cut by content."""
     out: list[StreamCell] = []
-    for ln, text in lines:
+    skip = -1
+    for k, (ln, text) in enumerate(lines):
+        if k == skip:
+            continue
+        parts = grid_row(text)
+        if parts is not None:
+            nxt = grid_row(lines[k + 1][1]) if k + 1 < len(lines) else None
+            joined = _header_over_two_rows(parts, nxt)
+            if joined is not None:
+                parts, skip = joined, k + 1
+            out.extend(whole_cell(p, ln, col) for col, p in enumerate(parts) if p)
+            continue
         for p in pieces(text):
             out.extend(cut_piece(p, ln))
     return out

@@ -58,7 +58,7 @@ def read_unread(doc: Document, out) -> None:
         return
     if out.rows:
         first = _valued(r.target_raw or r.actual_raw for r in out.rows)
-        second = _valued(r.values.get("target") or r.values.get("actual") for t in tables for r in t.rows)
+        second = sum(1 for t in tables for r in t.rows if r.has_figure)
         if first >= 0.5 * len(out.rows) or second < first + 2 or second < 1.5 * first:
             return
         for r in out.rows:

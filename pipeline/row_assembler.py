@@ -52,6 +52,12 @@ class StreamRow:
     values: dict[str, str] = field(default_factory=dict)
     extra: list[str] = field(default_factory=list)
     level1_inherited: bool = False
+    n_values: int = 0     # value cells (not text cells) after the name
+
+    @property
+    def has_figure(self) -> bool:
+        """A value cell was read after the name."""
+        return self.n_values > 0
 
     @property
     def status(self) -> str:
@@ -63,6 +69,7 @@ class StreamRow:
 class StreamTable:
     order: tuple[str, ...]          # the value columns in the order the rows give them
     from_header: bool
+    cols: dict[int, str] = field(default_factory=dict)   # column -> role of a grid header
     rows: list[StreamRow] = field(default_factory=list)
 
 
@@ -98,6 +105,15 @@ def _is_end(c: StreamCell) -> bool:
     k = c.text
     return (cell(k).total or k.startswith(r.end_words) or k.startswith(rules().table_end_labels)
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
+
+
+def _unknown_category(first: str, nxt: str) -> bool:
+    """Two text cells open a row: the first is a short label that does not end like a name
+    (工作数量, 服务质量 do; 项目实施 does not … ) and the next ends like one."""
+    from pipeline.roles import rules
+
+    suffixes = rules().name_suffixes
+    return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
 
 
 def _word_value(c: StreamCell) -> bool:
@@ -157,7 +173,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
-            cur = StreamTable(header_order(cells[i:j]), True)
+            cur = StreamTable(header_order(cells[i:j]), True, {h.col: h.role for h in cells[i:j] if h.col >= 0})
             tables.append(cur)
             l1 = l2 = ""
             i = j
@@ -176,10 +192,16 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             i += 1
             continue
         if c.kind == CAT and _category_with_value(cells, i):
-            c = StreamCell(NAME, c.text, c.line)
+            c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
+        col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
+        if c.kind == NAME and col_role in ("level1", "level2"):
+            # a category the taxonomy does not know, in the header's 一级/二级 column: kept as filed
+            c = StreamCell(CAT, c.text, c.line, whole=True, col=c.col)
+        if c.kind == NAME and col_role and col_role not in _NAME_COLS:
+            c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
         if c.kind == CAT:
             flush()
-            level = _category_roles(c)
+            level = col_role if col_role in ("level1", "level2") else _category_roles(c)
             if level == "level1":
                 l1, l2, l1_carried = c.text, "", False
             elif level == "level2":
@@ -187,6 +209,13 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             i += 1
             continue
         if c.kind == NAME:
+            if (row is not None and c.whole and c.line == row.line and not row.extra
+                    and _unknown_category(row.name, c.text)):
+                # | 产出指标 | 工作数量 | 培训人数 | 300人 |: the first text was a category the
+                # taxonomy does not know, kept as filed; the next is the name
+                row.level2, row.name = row.name, c.text
+                i += 1
+                continue
             if row is not None and not row.extra and _word_value(c) and not _pending_values(row):
                 row.extra.append(c.text)
                 i += 1
@@ -216,6 +245,7 @@ def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
     vals, row.extra = row.extra, []
     if not vals:
         return
+    row.n_values = len(vals)
     res = align([(-1, v) for v in vals], [(-100, r) for r in order], need_name=False)
     placed: set[str] = set()
     if res is not None:

@@ -138,3 +138,23 @@ def test_word_values_glued_to_the_end_of_a_name_come_off():
 def test_a_target_written_as_a_sentence_does_not_end_the_table():
     text = "产出指标 | 数量指标 | 培训人数 | 300人 |\n效益指标 | 生态效益指标 | 提高森林覆盖率,促进生物多样性保护。 |\n"
     assert [r[2] for r in _rows(text)] == ["培训人数", "提高森林覆盖率,促进生物多样性保护。"]
+
+
+def test_cells_the_filer_separated_are_typed_whole():
+    cells = stream([(1, "| 产出指标 | 数量指标 | 寨山村新建水泥路1条 | 2km |")])
+    assert kinds(cells) == [(CAT, "产出指标"), (CAT, "数量指标"), (NAME, "寨山村新建水泥路1条"), (VAL, "2km")]
+    assert [c.col for c in cells] == [0, 1, 2, 3]
+    # one cell a line with its pipe is no grid row: cut by content as running text
+    assert kinds(stream([(1, "培训人数300人 |")])) == [(NAME, "培训人数"), (VAL, "300人")]
+
+
+def test_a_header_wrapped_over_two_grid_rows_is_joined_column_by_column():
+    cells = stream([(1, "| 一级 | 二级 | 三级 | 年度 | 实际 |"), (2, "| 指标 | 指标 | 指标 | 指标值 | 完成值 |")])
+    assert [c.role for c in cells] == ["level1", "level2", "name", "target", "actual"]
+
+
+def test_under_a_grid_header_an_unknown_category_in_the_second_level_column_is_kept_as_filed():
+    text = ("| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n| 产出指标 | 工作数量 | 培训人数 | 300人 |\n"
+            "| | | 培训合格率 | 95% |\n")
+    assert _rows(text) == [("产出指标", "工作数量", "培训人数", "300人", ""),
+                           ("产出指标", "工作数量", "培训合格率", "95%", "")]
