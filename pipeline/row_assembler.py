@@ -117,7 +117,8 @@ def _unknown_category(first: str, nxt: str) -> bool:
 
 
 def _word_value(c: StreamCell) -> bool:
-    """A short word right after a value-less name is its value (优良, 及时, 明显)."""
+    """A short word right after a value-less name is its value (优良, 及时, 明显) — in text
+    one cell a line; in a grid row the header's column says what a cell is."""
     from pipeline.roles import cell, rules
 
     return len(c.text) <= 4 and not c.text.endswith(rules().name_suffixes) and not cell(c.text).cat.is_category
@@ -216,7 +217,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 row.level2, row.name = row.name, c.text
                 i += 1
                 continue
-            if row is not None and not row.extra and _word_value(c) and not _pending_values(row):
+            one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
+            if row is not None and one_a_line and not row.extra and _word_value(c):
                 row.extra.append(c.text)
                 i += 1
                 continue
@@ -232,10 +234,6 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             _place_values(r, t.order)
     return [t for t in tables if len(t.rows) >= reader_rules().min_rows
             and sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows]
-
-
-def _pending_values(row: StreamRow) -> bool:
-    return bool(row.extra)
 
 
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:

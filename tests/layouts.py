@@ -147,7 +147,23 @@ def render(form: Form, family: str, folder: Path) -> Path:
     items = [("para", _title(form)), ("table", (rows, merges(rows))), ("para", "填表人:张三")]
     path = folder / f"{form.doc_id}_{family}.{family}"
     RENDER[family](items, path)
+    if family == "xlsx":
+        _formulas_as_text(path)
     return path
+
+
+def _formulas_as_text(path: Path) -> None:
+    """openpyxl writes a string that starts with ``=`` (a target such as ``=100%``) as a
+    formula; a filer's workbook holds it as text, so the cell is turned back into text."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    c.data_type = "s"
+    wb.save(path)
 
 
 # ---------------------------------------------------------------------------- measuring
