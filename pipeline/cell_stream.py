@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pipeline.config import load_yaml, require, str_list
 from pipeline.normalize import key
 
-HEAD, CAT, VAL, NAME = "header", "category", "value", "name"
+HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,7 @@ def _header_re() -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
+_CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
@@ -147,6 +148,13 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
     pos, boundary, n = 0, True, len(k)
     while pos < n:
         if boundary:
+            m = _CLOSE_DEBRIS.match(k, pos)
+            if m:
+                # ``分)科学决策`` — the close of a bracket opened on the line above (a PDF's
+                # wrapped ``(10 分)``): debris, not the start of a name
+                out.append(StreamCell(DEBRIS, m.group(), line))
+                pos = m.end()
+                continue
             m = _header_re().match(k, pos)
             if m:
                 out.append(StreamCell(HEAD, m.group(), line, header_role(m.group())))

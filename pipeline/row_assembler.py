@@ -209,6 +209,11 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 l2, l1_carried = c.text, bool(l1)
             i += 1
             continue
+        if c.kind == NAME and c.text[0] in "(（" and row is not None and not row.extra:
+            # a bracket note written apart from its name: 必要性 (政策依据)
+            row.name += c.text
+            i += 1
+            continue
         if c.kind == NAME:
             if (row is not None and c.whole and c.line == row.line and not row.extra
                     and _unknown_category(row.name, c.text)):
@@ -223,7 +228,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 i += 1
                 continue
             flush()
-            if _CJK.search(c.text) and len(c.text) >= 2:
+            if len(_CJK.findall(c.text)) >= 2:
                 row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)

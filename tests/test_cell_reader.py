@@ -158,3 +158,13 @@ def test_under_a_grid_header_an_unknown_category_in_the_second_level_column_is_k
             "| | | 培训合格率 | 95% |\n")
     assert _rows(text) == [("产出指标", "工作数量", "培训人数", "300人", ""),
                            ("产出指标", "工作数量", "培训合格率", "95%", "")]
+
+
+def test_the_close_of_a_bracket_from_the_line_above_is_debris():
+    got = kinds(cut_piece("分)科学决策必要性", 1))
+    assert got[0] == ("debris", "分)") and got[-1] == (NAME, "必要性") or got[-1] == (NAME, "科学决策必要性")
+
+
+def test_a_bracket_note_written_apart_from_its_name_joins_it():
+    text = "产出指标 数量指标 必要性 (政策依据) 5 5 可行性 (政策完善) 5 4"
+    assert [r[2] for r in _rows(text, self_eval=True)] == ["必要性(政策依据)", "可行性(政策完善)"]
