@@ -193,9 +193,38 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
             if _inner_category_re().match(k, end):
                 break
             end += 1
-        out.extend(_peel_word_values(k[pos:end], line))
+        names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
+        if names:
+            out.extend(StreamCell(NAME, t, line) for t in names)
+        else:
+            out.extend(_peel_word_values(k[pos:end], line))
         pos, boundary = end, True
     return _mend_numbers_in_names(out)
+
+
+def _split_glued_names(run: str) -> list[str] | None:
+    """Names glued with no value between them (a blank form: ``国家奖学金人数国家助学金人数
+    应征入伍人数``): cut where the run splits wholly into names of four characters or more
+    that all end in the same name suffix as the run (人数 … 人数); so 农村低保救助资金按标准
+    发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
+    from pipeline.roles import rules
+
+    n = len(run)
+    suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
+    if suffix is None or n < 8 or n > 80:
+        return None
+    pieces: list[str] = []
+    start = 0
+    pos = run.find(suffix, 0)
+    while pos >= 0:
+        end = pos + len(suffix)
+        if end - start >= 4 and (end == n or n - end >= 4):
+            pieces.append(run[start:end])
+            start = end
+        pos = run.find(suffix, end)
+    if start != n or len(pieces) < 2:
+        return None
+    return pieces
 
 
 def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, str] | None:

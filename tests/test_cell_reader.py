@@ -168,3 +168,10 @@ def test_the_close_of_a_bracket_from_the_line_above_is_debris():
 def test_a_bracket_note_written_apart_from_its_name_joins_it():
     text = "产出指标 数量指标 必要性 (政策依据) 5 5 可行性 (政策完善) 5 4"
     assert [r[2] for r in _rows(text, self_eval=True)] == ["必要性(政策依据)", "可行性(政策完善)"]
+
+
+def test_names_glued_without_values_split_where_they_share_their_ending():
+    got = kinds(cut_piece("国家奖学金人数国家助学金人数应征入伍人数", 1))
+    assert got == [(NAME, "国家奖学金人数"), (NAME, "国家助学金人数"), (NAME, "应征入伍人数")]
+    # different endings inside one name: it stays whole
+    assert kinds(cut_piece("农村低保救助资金按标准发放的比率", 1)) == [(NAME, "农村低保救助资金按标准发放的比率")]
