@@ -44,19 +44,34 @@ def name_unit(name: str) -> str | None:
     return m.group(1) if v.kind in ("count", "percent", "money") and v.unit_norm else None
 
 
-def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool):
+def context_name(row: IndicatorRow) -> str:
+    """The name the value is read with: the indicator name, and 成本 when the row is filed
+    under a 成本 category and its name has no cue of its own (``≤60万`` under 成本指标 is an
+    amount, whatever the name says)."""
+    from pipeline.values_context import name_kind
+
+    name = row.name or ""
+    filed = f"{row.level1_filed}{row.level2_filed}"
+    if "成本" in filed and name_kind(name) is None:
+        return name + "成本"
+    return name
+
+
+def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool, table_unit: str | None = None):
     from pipeline.values import parse_value
 
     t = text
     if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
         t = row.op_raw.strip() + t
-    return parse_value(t, unit_hint=row.unit_raw or name_unit(row.name) or None, year=year)
+    return parse_value(t, unit_hint=row.unit_raw or name_unit(row.name) or None, name=context_name(row) or None,
+                       table_unit=table_unit, year=year)
 
 
-def typed_values(row: IndicatorRow, year: int | None = None):
-    """``(target Value, actual Value)`` of a row."""
-    return (parse_cell(row.target_raw, row, year, with_op=True),
-            parse_cell(row.actual_raw, row, year, with_op=False))
+def typed_values(row: IndicatorRow, year: int | None = None, table_unit: str | None = None):
+    """``(target Value, actual Value)`` of a row, each read with the row's 计量单位, name and
+    the table's unit line (``单位：万元``)."""
+    return (parse_cell(row.target_raw, row, year, with_op=True, table_unit=table_unit),
+            parse_cell(row.actual_raw, row, year, with_op=False, table_unit=table_unit))
 
 
 def typed_columns(target, actual) -> dict[str, object]:

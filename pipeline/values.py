@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 from pipeline.errors import ConfigError
 from pipeline.values_lexicon import ValueLexicon, cn_number, lexicon, rate_norm, read_dates
+from pipeline.values_compound import clause as _clause
+from pipeline.values_compound import copula as _copula
+from pipeline.values_compound import detached_op as _detached_op
+from pipeline.values_compound import leftover as _leftover
+from pipeline.values_compound import promote as _promote
+from pipeline.values_compound import reorder as _reorder
 from pipeline.values_context import apply_context
 from pipeline.values_wording import direction_of, read_wording
 
@@ -25,8 +31,6 @@ _SEPS = ",;。"
 _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
 _CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
-_LAST_SEP = re.compile(r"[,;。][^,;。]*$")
-_FIRST_SEP = re.compile(r"[,;。]")
 _TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
 _OCR_EQUALS = re.compile(r"二(?=\d)")
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
@@ -192,29 +196,6 @@ def _blank(s: str, spans) -> str:
 _direction = direction_of
 
 
-def _leftover(L: ValueLexicon, text: str) -> str:
-    text = L.filler_re.sub("", L.direction_re.sub("", text))
-    return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
-
-
-def _detached_op(L: ValueLexicon, before: str) -> str:
-    """至少全年完成2次: a comparator separated from the number by filler words only."""
-    if before.isspace() or not before:
-        return ""
-    clause = _clause(before)
-    best = ""
-    for g in L.before_op_re.finditer(clause):
-        if len(g.group()) > 1 and not _leftover(L, clause[g.end():]):
-            best = L.before_ops[g.group()]
-    return best
-
-
-def _clause(before: str) -> str:
-    """The text after the last separator: the words that belong to the number."""
-    g = _LAST_SEP.search(before)
-    return before[g.start() + 1:] if g else before
-
-
 def _bracket_end(m: str, i: int) -> int:
     depth = 0
     for j in range(i, len(m)):
@@ -352,61 +333,6 @@ def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | Non
     v = _clean(a.value * b.value)
     return Value(raw, kind="money", op=a.op or b.op, value=v, unit="元", unit_norm="元", money_yuan=v,
                  span=(a.start, b.end))
-
-
-def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
-    """(hits with the main quantity first, quantities moved to secondary) for sentences.
-
-    ``404名服务对象发放补助金2126.81万元``, ``1581人次 573.49万元``: the count is the value
-    (what the indicator counts), the amount spent on it a secondary in 元;
-    ``按15次作业且总航时不少于30小时``: the quantity with the comparator is the value. Only
-    when the cell has a number of each kind, so plain cells keep their first quantity.
-    """
-    main = hits[0]
-    if main.bare or main.op or _detached_op(L, m[:main.start]) or len(hits) < 2:
-        return hits, []
-    others = hits[1:]
-    if main.cat == "count" and len(others) == 1 and others[0].cat == "money" and not others[0].bare \
-            and others[0].high is None:
-        return hits, [others[0]]
-    opped = [h for h in others if (h.op or _detached_op(L, m[:h.start])) and h.cat != main.cat and not h.bare]
-    if len(others) == 1 and len(opped) == 1:
-        return [opped[0], main], [main]
-    return hits, []
-
-
-def _promote(L: ValueLexicon, m: str, hits: list[_Hit]) -> list[_Hit]:
-    """The value first when the first quantity is not it.
-
-    ``满分20分，实际得分18.5分``: a quantity after a maximum marker (满分, 总分) is the scale,
-    the next one the value; ``审核三项补助申请1240人次``: a small Chinese numeral before an
-    Arabic quantity (三项) counts the kinds of something, the Arabic number is the value.
-    The quantity moved aside stays a secondary.
-    """
-    if len(hits) < 2:
-        return hits
-    first = hits[0]
-    if L.maximum_re.search(_clause(m[:first.start])) and not first.op:
-        nxt = next((h for h in hits[1:] if h.cat == first.cat and not h.bare), None)
-        if nxt is not None:
-            return [nxt] + [h for h in hits if h is not nxt]
-    if first.cn and not first.op:
-        nxt = next((h for h in hits[1:] if not h.cn and not h.bare), None)
-        if nxt is not None:
-            return [nxt] + [h for h in hits if h is not nxt]
-    return hits
-
-
-def _copula(L: ValueLexicon, m: str, before: str, main: _Hit) -> str:
-    """``资金到位率为97.5%`` → ``=``: 为 straight before the number, nothing but filler after
-    it; ``为52名困难群众提供帮扶`` (为 = for) has words after the quantity and no comparator."""
-    b = before.rstrip()
-    if not any(b.endswith(w) for w in L.copula_words):
-        return ""
-    after = m[main.end:]
-    cut = _FIRST_SEP.search(after)
-    after = after[:cut.start()] if cut else after
-    return "" if _leftover(L, after) else "="
 
 
 def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, unit_hint) -> Quantity | None:

@@ -20,7 +20,8 @@ the name decides, because a Chinese name ends with its head noun:
 ``("3000", name="补助资金发放人数")``            count 3000 人 (人数 ends the name)
 ========================================  ==========================================
 
-Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
+A name opening with an action verb (``完成…支付资金``) types nothing: its last noun is the
+verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
 another table of the filing; 千元 / 亿元 table units on ``X万`` cells.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 
 from pipeline.config import config_dir, load_yaml, require, str_list
@@ -42,6 +44,7 @@ class ContextRules:
     money_words: tuple[str, ...]
     count_units: tuple[tuple[str, str], ...]       # (name ending, unit text)
     table_units: frozenset[str]
+    action_starts: tuple[str, ...]
 
 
 @functools.cache
@@ -58,6 +61,7 @@ def context_rules() -> ContextRules:
         money_words=str_list(ctx, "money_name_words", sub),
         count_units=tuple(counts.items()),
         table_units=frozenset(str_list(ctx, "table_units", sub)),
+        action_starts=str_list(ctx, "action_name_starts", sub),
     )
 
 
@@ -68,6 +72,8 @@ def name_kind(name: str) -> tuple[str, str] | None:
     if not name:
         return None
     R = context_rules()
+    if name.startswith(R.action_starts):
+        return None                    # 完成…支付资金: an action, its last noun the verb's object
     best: tuple[int, int, tuple[str, str]] | None = None
     cues = [(w, ("percent", "")) for w in R.percent_words] + [(w, ("money", "")) for w in R.money_words] + \
         [(w, ("count", u)) for w, u in R.count_units]
@@ -78,6 +84,20 @@ def name_kind(name: str) -> tuple[str, str] | None:
             if best is None or cand[:2] > best[:2]:
                 best = cand
     return best[2] if best else None
+
+
+# 单位：万元, 金额单位:万元, 资金单位（万元）: the unit line above or inside a table
+_UNIT_LINE = re.compile(r"(?:金额|资金|预算)?单位\s*[:：(（]\s*(万元|千元|亿元|元)")
+
+
+def table_unit_of(text: str) -> str | None:
+    """The first unit line of a filing's text (``单位：万元`` → ``万元``), or None.
+
+    One unit for the filing: a filing with tables in different units gets the first one,
+    which only matters for bare numbers under money names (the only cells it applies to).
+    """
+    m = _UNIT_LINE.search(text or "")
+    return m.group(1) if m else None
 
 
 def _open_unit(v) -> bool:
