@@ -44,17 +44,18 @@ def name_unit(name: str) -> str | None:
     return m.group(1) if v.kind in ("count", "percent", "money") and v.unit_norm else None
 
 
-def context_name(row: IndicatorRow) -> str:
-    """The name the value is read with: the indicator name, and 成本 when the row is filed
-    under a 成本 category and its name has no cue of its own (``≤60万`` under 成本指标 is an
-    amount, whatever the name says)."""
+def row_context(name: str, unit_raw: str, filed: str) -> tuple[str | None, str | None]:
+    """``(unit_hint, name)`` a row's values are read with: the 计量单位 (or a unit in the
+    name's brackets), and the name — with 成本 added when the row is filed under a 成本
+    category (``filed``: 一级 + 二级 as filed) and the name has no cue of its own (``≤60万``
+    under 成本指标 is an amount, whatever the name says)."""
     from pipeline.values_context import name_kind
 
-    name = row.name or ""
-    filed = f"{row.level1_filed}{row.level2_filed}"
+    name = name or ""
+    hint = unit_raw or name_unit(name) or None
     if "成本" in filed and name_kind(name) is None:
-        return name + "成本"
-    return name
+        name += "成本"
+    return hint, name or None
 
 
 def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool, table_unit: str | None = None):
@@ -63,8 +64,8 @@ def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool,
     t = text
     if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
         t = row.op_raw.strip() + t
-    return parse_value(t, unit_hint=row.unit_raw or name_unit(row.name) or None, name=context_name(row) or None,
-                       table_unit=table_unit, year=year)
+    hint, name = row_context(row.name, row.unit_raw, f"{row.level1_filed}{row.level2_filed}")
+    return parse_value(t, unit_hint=hint, name=name, table_unit=table_unit, year=year)
 
 
 def typed_values(row: IndicatorRow, year: int | None = None, table_unit: str | None = None):

@@ -465,13 +465,18 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         unit_hint: a unit from a 计量单位 column or a table header (``万元``,
             ``预算金额（万元）``, ``资金单位：万元``, ``%``, ``人数``); it applies only to a
             number written without a unit. A unit written in the cell always wins.
-        year: the filing's year; resolves month-only dates and 年底.
+        name: the indicator name; types a number the cell and unit hint left open (bare, or
+            ``X万`` without 元) by the name's last cue: ``1`` under 覆盖率 → 100%, ``≤60万``
+            under 成本 → money, ``300`` under 受益人数 → 300 人 (see :mod:`pipeline.values_context`).
+        table_unit: the table's unit line (``万元``); bare numbers under a money name are in it.
+        year: the filing's year; resolves month-only dates, 年底 and 全年.
 
     Returns:
         :class:`Value`. ``kind`` is one of count, percent, money, date, duration,
         qualitative, boolean, empty, placeholder, text. Money is always in 元, percent in
         points, counts multiplied out; ``status`` says ok / partial / unparsed and
-        ``reason`` why.
+        ``reason`` why; ``basis`` which input decided kind and unit (``cell``, ``unit
+        column``, ``name``, ``table unit``).
 
     Conventions worth knowing:
         - A bare number without a unit hint is kind ``count`` with unit ``''`` (status ok):
@@ -485,7 +490,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - The direction comes from the wording around the value, never from a metric name
           (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
           never from an explanation after a comma (``122家,申请补贴的企业减少``).
-        - ``vague`` is set on qualitative values only: a number is never vague.
+        - ``vague`` is set on qualitative values only: a number is never vague. Every
+          number-free cell is qualitative, whatever its length (:mod:`pipeline.values_wording`).
+        - A measure word (量词, ``measure_words`` in the config) after a number makes it a count
+          of that word: ``4200公斤`` → 4200 千克, ``≥45组`` → 45 组.
 
     Examples:
         ========================================  ================================================
@@ -504,6 +512,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         ``parse_value("85%-98%")``                percent 85..98, op ``range``
         ``parse_value("12月之前", year=2023)``      date ``2023-12``, op ``<``
         ``parse_value("2023年底")``                date ``2023-12-31``
+        ``parse_value("2026年年底前")``             date ``2026-12-31``, op ``<``
+        ``parse_value("截至10月底", year=2024)``     date ``2024-10``, op ``<=``
+        ``parse_value("2024.03-2024.11")``         date ``2024-03/2024-11``, op ``range``
+        ``parse_value("资金到位率为97.5%")``         percent 97.5, op ``=`` (为 = is)
         ``parse_value("及时（10月）")``             date ``--10``, op ``<=``, direction complete
         ``parse_value("自申请之日起15个工作日内")``    duration 15 工作日, op ``<=``
         ``parse_value("及时（每月25日，周末顺延）")``  date ``''``, status partial (recurring schedule)
@@ -520,6 +532,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
           and the amount spent on it (seed 003's ``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
           the quantity with the comparator is the value;
+        - ``举办讲座18场覆盖930人次`` → count 18 场, secondary 930 人次 (every quantity kept);
+          ``满分20分，实际得分18.5分`` → 18.5 分, secondary 20 分; ``审核三项补助申请1240人次`` →
+          1240 人次, secondary 3 项;
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
           further number one more of the same unit); not after 或 (an alternative target:
           ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
@@ -537,7 +552,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
           comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
           describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
-        - currency signs (``¥100`` is a count), 截至 before a date (no op), a frequency
+        - 一条龙 inside a sentence (read as 1 条); two quantities of one unit where the
+          second is the value without a marker (``计划20场，实际18场`` keeps 20);
+        - currency signs (``¥100`` is a count), a frequency
           with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
           一人一策 inside sentences (read as 1 人).
     """
