@@ -147,6 +147,9 @@ def _hit(L: ValueLexicon, g: re.Match) -> _Hit | None:
             return None                            # 2023年 is a date; 三分之一 is a fraction
         if num == "一" and unit in L.measure_units:
             return None                            # 一站式, 一条龙: idioms, not one of something
+        if unit in L.measure_units and L.measure_blocker_re.match(g.string, g.start("unit" if g["unit"] else "bunit")):
+            at = g.start("unit" if g["unit"] else "bunit")   # 26组织方式: 组 starts a word, no unit
+            return _Hit(start, at, v, factor, mult or "", "", "count", op, True, mult or "", c in _CN_ALL)
         written = (mult or "") + unit + (rate or "")
         if rate:
             norm += rate_norm(L, rate)

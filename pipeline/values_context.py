@@ -45,6 +45,7 @@ class ContextRules:
     count_units: tuple[tuple[str, str], ...]       # (name ending, unit text)
     table_units: frozenset[str]
     action_starts: tuple[str, ...]
+    percent_max: float
 
 
 @functools.cache
@@ -62,6 +63,7 @@ def context_rules() -> ContextRules:
         count_units=tuple(counts.items()),
         table_units=frozenset(str_list(ctx, "table_units", sub)),
         action_starts=str_list(ctx, "action_name_starts", sub),
+        percent_max=float(require(ctx, "percent_name_max", (int, float), sub)),
     )
 
 
@@ -118,7 +120,7 @@ def apply_context(v, name: str | None, table_unit: str | None):
     if kind is None:
         return v
     what, unit = kind
-    if what == "percent" and v.unit == "":
+    if what == "percent" and v.unit == "" and abs(v.value) <= context_rules().percent_max:
         hi = v.value_high if v.value_high is not None else v.value
         f = 100.0 if 0 <= v.value <= 1 and 0 <= hi <= 1 else 1.0   # 0.95 / 1 / 0 from a spreadsheet
         return dataclasses.replace(v, kind="percent", value=_scale(v.value, f), value_high=_scale(v.value_high, f),

@@ -79,6 +79,7 @@ class ValueLexicon:
     month_day_re: re.Pattern[str]
     deadline_re: re.Pattern[str]
     not_quantity_re: re.Pattern[str]
+    measure_blocker_re: re.Pattern[str]
     standard_re: re.Pattern[str]
     until_re: re.Pattern[str]
     maximum_re: re.Pattern[str]
@@ -233,6 +234,7 @@ def lexicon() -> ValueLexicon:
         deadline_re=re.compile(rf"\s*(?:{_alt(deadline)})"),
         not_quantity_re=re.compile(rf"\s*(?:{_alt(str_list(data, 'not_quantity_suffixes', where))})"),
         standard_re=re.compile(_alt(str_list(data, "standard_words", where))),
+        measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
         maximum_re=re.compile(rf"(?:{_alt(str_list(data, 'maximum_markers', where))})\s*[:：]?\s*$"),
     )

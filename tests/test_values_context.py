@@ -44,6 +44,21 @@ def test_measure_words_after_a_lone_yi_are_idioms_not_counts():
     _is(parse_value("三条"), kind="count", value=3.0)
 
 
+def test_a_measure_word_starting_a_word_is_no_unit():
+    # 组 of 组织, 支 of 支出: the number stays without a unit
+    _is(parse_value("2019年5月18组织验收"), unit_norm="")
+    _is(parse_value("预计300支出"), kind="count", value=300.0, unit_norm="")
+    _is(parse_value("安装45盏"), kind="count", value=45.0, unit_norm="盏")
+
+
+def test_page_counts_are_no_measure():
+    assert parse_value("共12页").unit_norm == ""
+
+
+def test_a_year_under_a_rate_name_is_no_percent():
+    _is(parse_value("2021", name="群众满意度"), kind="count", value=2021.0, basis="cell")
+
+
 def test_non_count_units_keep_their_kind():
     _is(parse_value("≤7天"), kind="duration", unit_norm="天")
     _is(parse_value("35元"), kind="money", value=35.0)
