@@ -16,10 +16,10 @@ help: ## Show this list of targets
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,train]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install jixiao with its test extras
+install: $(STAMP) ## Create .venv and install jixiao with its test and train extras
 	@echo "jixiao installed in $(VENV) (run: $(BIN)/jixiao --help)"
 
 run: install ## Install if needed, then clean the sample filings in data/raw into out/

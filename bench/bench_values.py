@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.values import parse_value, parse_value_uncached  # noqa: E402
+from pipeline.values.parse import parse_value, parse_value_uncached  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "values.tsv"
 
@@ -95,7 +95,7 @@ def bench_ours(rows, calls: int) -> None:
             parse_value_uncached(text, unit_hint=hint, year=year, name=name, table_unit="万元")
         n3 += len(ctx)
     dt3 = time.perf_counter() - t2
-    print(f"pipeline.values   {n / dt:>10,.0f} values/s uncached ({n:,} calls), {n2 / dt2:>10,.0f} values/s cached, "
+    print(f"pipeline.values.parse   {n / dt:>10,.0f} values/s uncached ({n:,} calls), {n2 / dt2:>10,.0f} values/s cached, "
           f"{n3 / dt3:>10,.0f} values/s uncached with name and table unit")
     print(f"                  all-field strict accuracy {strict_sup:.4f} supported ({len(sup)}), {strict_all:.4f} overall "
           f"({len(rows)}); tuple accuracy {tup:.4f}")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from golden_rows import raw_path
-from pipeline.batch import process_file
+from pipeline.run.batch import process_file
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "flags"
 FIELDS = ("table", "row", "name", "code", "severity", "suggestion")

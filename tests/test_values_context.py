@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pipeline.values import Quantity, parse_value, parse_value_uncached
-from pipeline.values_context import name_kind, table_unit_of
+from pipeline.values.parse import Quantity, parse_value, parse_value_uncached
+from pipeline.values.context import name_kind, table_unit_of
 
 
 def _is(v, **want):
@@ -206,7 +206,7 @@ def test_never_raises_and_is_deterministic_with_context(text, hint, name, table_
 # ------------------------------------------------------------------ the values command
 
 def _run(args):
-    from pipeline.cli import app
+    from pipeline.cli.main import app
 
     return CliRunner().invoke(app, ["values", *args])
 

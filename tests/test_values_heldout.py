@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.typed import row_context
+from pipeline.values.typed import row_context
 from pipeline.values import Value, parse_value
 
 GOLDEN = Path(__file__).parent / "golden"
