@@ -96,6 +96,6 @@ head2 = ("# The same held-out cells judged with their row: name (三级指标), 
 with open(ROOT / "tests" / "golden" / "values_heldout_context.tsv", "w", encoding="utf-8") as f:
     f.write(head2 + "\t".join(HDR[:3] + ["name", "category"] + HDR[3:]) + "\n")
     for (d, y, w, t, a, c), (_, _, _, r) in zip(C, cells):
-        f.write("\t".join(["heldout_" + w, t, r["unit_col"], r["level3_name"], r["level2_filed"] or r["level1_filed"], y,
+        f.write("\t".join(["heldout_" + w, t, r["unit_col"], r["level3_name"], r["level1_filed"] + r["level2_filed"], y,
                            *(c or a), "yes", f"rows.tsv:{d}"]) + "\n")
 print(len(C), "cells")

@@ -152,6 +152,10 @@ def test_unit_column_with_wan_is_not_multiplied_twice():
     ("2400", "补贴发放人数", None, "count", 2400.0, "人", "name"),
     ("14", "巡查次数", None, "count", 14.0, "次", "name"),
     ("1200", "受益对象", None, "count", 1200.0, "", "cell"),           # no cue: the cell alone
+    ("≥5", "食品抽检批次", None, "count", 5.0, "批次", "name"),        # the name ends with a unit
+    ("≥40", "教师人均培训学时", None, "count", 40.0, "学时", "name"),
+    ("15", "修缮乡村道路8.5公里", None, "count", 15.0, "", "cell"),     # a quantity inside the name
+    ("30", "保障社区网格员人数", None, "count", 30.0, "人", "name"),     # an action still counts 人
     ("≥95%", "经费", None, "percent", 95.0, "%", "cell"),              # a unit in the cell wins
     ("12", "完成设备采购并支付资金", None, "count", 12.0, "", "cell"),  # an action: its noun is the object
 ])

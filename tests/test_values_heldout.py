@@ -1,6 +1,7 @@
 """Strict accuracy of the value parser on the working golden file and on held-out cells.
 
-``tests/golden/values.tsv`` is the working part (rules were written from it: in-sample);
+``tests/golden/values.tsv`` is the working part (rules were written from it: in-sample), and
+``values_working_context.tsv`` every working cell of rows.tsv judged with its row;
 ``tests/golden/values_heldout.tsv`` holds every value cell of the frozen held-out filings
 (data/heldout.txt) judged from the cell alone, ``values_heldout_context.tsv`` the same cells
 judged with their name, category and 计量单位 and read the way ``jixiao clean`` reads them.
@@ -68,7 +69,7 @@ def vague_prf(rows, *, context: bool) -> tuple[float, float, float, int]:
     """Precision, recall, F1 of the vague flag on target cells, and the number of vague targets."""
     tp = fp = fn = 0
     for r in rows:
-        if r["group"] == "heldout_actual":
+        if r["group"].endswith("_actual"):
             continue
         got, want = parse_row(r, context=context).vague, r["vague"] == "yes"
         tp, fp, fn = tp + (got and want), fp + (got and not want), fn + (want and not got)
@@ -91,19 +92,21 @@ def test_heldout_files_are_judged_cells_of_heldout_filings_only():
 
 
 def test_values_working_and_heldout_accuracy(capsys):
-    working = load("values.tsv")
+    working, wctx = load("values.tsv"), load("values_working_context.tsv")
     cell, ctx = load("values_heldout.tsv"), load("values_heldout_context.tsv")
-    w, h, hc = strict(working, context=False), strict(cell, context=False), strict(ctx, context=True)
+    w, wc = strict(working, context=False), strict(wctx, context=True)
+    h, hc = strict(cell, context=False), strict(ctx, context=True)
     vp, vr, vf, nv = vague_prf(cell, context=False)
     with capsys.disabled():
-        print(f"\nvalues strict accuracy: working (in-sample) {w:.3f} on {len(working)}; held-out {h:.3f} cell alone, "
+        print(f"\nvalues strict accuracy: working (in-sample) {w:.3f} on {len(working)} cells, {wc:.3f} with name/unit "
+              f"columns on {len(wctx)} cells of rows.tsv; held-out {h:.3f} cell alone, "
               f"{hc:.3f} with name/unit columns, on {len(cell)} cells; held-out vague targets P {vp:.2f} R {vr:.2f} "
               f"F1 {vf:.2f} ({nv} vague)")
         for r in ctx:
             bad = wrong_fields(r, parse_row(r, context=True))
             if bad:
                 print(f"  held-out with context, wrong {bad}: {r['text'][:50]!r} under {r['name'][:24]!r}")
-    assert w >= 0.99
+    assert w >= 0.99 and wc >= 0.95
     assert h >= 0.85 and hc >= 0.85      # regression floors, set below the first measurement
 
 

@@ -8,8 +8,10 @@ a bare number, or ``X万`` / ``X亿`` without 元 — types it from the name, th
 The result's ``basis`` says what decided: ``cell``, ``unit column``, ``name`` or
 ``table unit``.
 
-The name cues are data (``context`` in ``configs/values.yaml``); the cue nearest the end of
-the name decides, because a Chinese name ends with its head noun:
+The name cues are data (``context`` in ``configs/values.yaml``); a name ending with a unit
+of two or more characters of the lexicon (``…抽验批次``, ``…培训学时``) gives that unit;
+otherwise the cue nearest the end of the name decides, because a Chinese name ends with
+its head noun:
 
 ========================================  ==========================================
 ``("1", name="学龄儿童入学覆盖率")``            percent 100 (a fraction ≤ 1 under a rate: points)
@@ -20,8 +22,8 @@ the name decides, because a Chinese name ends with its head noun:
 ``("3000", name="补助资金发放人数")``            count 3000 人 (人数 ends the name)
 ========================================  ==========================================
 
-A name opening with an action verb (``完成…支付资金``) types nothing: its last noun is the
-verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
+A name opening with an action verb (``完成…支付资金``) takes no money cue: its last noun is
+the verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
 another table of the filing; 千元 / 亿元 table units on ``X万`` cells.
 """
 
@@ -67,6 +69,29 @@ def context_rules() -> ContextRules:
     )
 
 
+def _unit_ending(name: str) -> tuple[str, str] | None:
+    """``("count", "批次")`` when the name ends with a count or duration unit of two or more
+    Chinese characters of the value lexicon (one character is too often part of a noun:
+    …村, …站)."""
+    for u, (cat, _norm, _f) in _ending_units():
+        if name.endswith(u):
+            before = name[:-len(u)].rstrip()
+            if before and (before[-1].isdigit() or before[-1] in "零〇一二两三四五六七八九十百千万"):
+                return None            # 建设二级公路32.1公里: a quantity inside the name, not the value's unit
+            return cat, u
+    return None
+
+
+@functools.cache
+def _ending_units() -> tuple[tuple[str, tuple[str, str, float]], ...]:
+    from pipeline.values.lexicon import lexicon
+
+    L = lexicon()
+    units = [(u, spec) for u, spec in L.units.items()
+             if spec[0] in ("count", "duration") and len(u) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in u)]
+    return tuple(sorted(units, key=lambda x: -len(x[0])))
+
+
 @functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> tuple[str, str] | None:
     """``("percent", "")``, ``("money", "")`` or ``("count", unit)`` from the name's last cue;
@@ -74,11 +99,15 @@ def name_kind(name: str) -> tuple[str, str] | None:
     if not name:
         return None
     R = context_rules()
-    if name.startswith(R.action_starts):
-        return None                    # 完成…支付资金: an action, its last noun the verb's object
+    unit = _unit_ending(name.rstrip(" 。.;；:："))
+    if unit:
+        return unit                    # 化妆品抽验批次, 人均培训学时: the name ends with the unit
+    # 完成…支付资金, 按期完成投资: a name opening with an action has the verb's object as its
+    # last noun, so a money word there says nothing; 保障村干部人数 still counts 人
+    action = name.startswith(R.action_starts)
     best: tuple[int, int, tuple[str, str]] | None = None
-    cues = [(w, ("percent", "")) for w in R.percent_words] + [(w, ("money", "")) for w in R.money_words] + \
-        [(w, ("count", u)) for w, u in R.count_units]
+    cues = [(w, ("percent", "")) for w in R.percent_words] + \
+        ([] if action else [(w, ("money", "")) for w in R.money_words]) + [(w, ("count", u)) for w, u in R.count_units]
     for word, kind in cues:
         at = name.rfind(word)
         if at >= 0:

@@ -570,11 +570,12 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
 def clear_caches() -> None:
     """Forget the parsed values and the loaded lexicon (tests that swap configs use it)."""
     from pipeline.core.config import load_yaml
-    from pipeline.values.context import context_rules, name_kind
+    from pipeline.values.context import _ending_units, context_rules, name_kind
 
     _cached.cache_clear()
     _hint.cache_clear()
     lexicon.cache_clear()
     context_rules.cache_clear()
     name_kind.cache_clear()
+    _ending_units.cache_clear()
     load_yaml.cache_clear()
