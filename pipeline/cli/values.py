@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 BATCH_FIELDS = ("kind", "op", "value", "value_high", "unit", "unit_norm", "money_yuan", "date", "secondary",
-                "direction", "vague", "status")
+                "direction", "vague", "status", "basis")
 
 
 def _cell(v, field: str) -> str:
@@ -30,6 +30,13 @@ def values(
     input: Annotated[Path | None, typer.Option("-i", "--input", help="CSV/TSV file to parse in batch.")] = None,
     column: Annotated[str, typer.Option("--column", help="Column of --input holding the values.")] = "target",
     unit_column: Annotated[str | None, typer.Option("--unit-column", help="Column with a unit hint (计量单位).")] = None,
+    name_column: Annotated[str | None, typer.Option(
+        "--name-column", help="Column with the indicator name (…率 → percent, …资金 → money, …人数 → 人).")] = None,
+    prefix: Annotated[str, typer.Option(
+        "--prefix", help="Prefix of the typed columns (e.g. target_), needed when the input has a column "
+                         "named like one of them (kind, status …): input columns are never overwritten.")] = "",
+    table_unit: Annotated[str | None, typer.Option(
+        "--table-unit", help="The table's unit line (万元): bare numbers under money names are in it.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the typed CSV.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit hint for TEXTS, e.g. 万元.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year that resolves 年底 / 12月之前.")] = None,
@@ -42,7 +49,8 @@ def values(
         if not texts:
             raise typer.BadParameter("give value texts, or -i FILE --column COL -o OUT.csv")
         for t in texts:
-            print(json.dumps(parse_value(t, unit_hint=unit, year=year).to_dict(), ensure_ascii=False))
+            print(json.dumps(parse_value(t, unit_hint=unit, year=year, table_unit=table_unit).to_dict(),
+                             ensure_ascii=False))
         return
     if output is None:
         raise typer.BadParameter("-o OUT.csv is required with -i")
@@ -53,18 +61,29 @@ def values(
         raise typer.Exit(2) from exc
     delim = "\t" if input.suffix.lower() == ".tsv" or raw.split("\n", 1)[0].count("\t") > raw.split("\n", 1)[0].count(",") else ","
     rows = list(csv.DictReader(raw.splitlines(), delimiter=delim))
-    if rows and column not in rows[0]:
-        print(f"error: {input}: no column '{column}'; the columns are {', '.join(rows[0])}", file=sys.stderr)
+    header = list(rows[0]) if rows else next(csv.reader(raw.splitlines()[:1], delimiter=delim), [])
+    for opt, col in (("--column", column), ("--unit-column", unit_column), ("--name-column", name_column)):
+        if col and col not in header:
+            print(f"error: {input}: no column '{col}' ({opt}); the columns are {', '.join(header)}", file=sys.stderr)
+            raise typer.Exit(2)
+    fields = header or [column]
+    typed = [prefix + f for f in BATCH_FIELDS]
+    clash = [f for f in typed if f in fields]
+    if clash:
+        # never overwrite a column of the input: the user chooses a prefix instead
+        print(f"error: {input}: the input already has column(s) {', '.join(clash)}, which the typed columns would "
+              f"overwrite; give --prefix (e.g. --prefix {column}_) to name the typed columns {column}_kind …",
+              file=sys.stderr)
         raise typer.Exit(2)
-    fields = list(rows[0]) if rows else [column]
-    out_fields = fields + [f for f in BATCH_FIELDS if f not in fields]
+    out_fields = fields + typed
     with open(output, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=out_fields, lineterminator="\n")
         w.writeheader()
         for r in rows:
             hint = (r.get(unit_column) or None) if unit_column else unit
-            v = parse_value(r.get(column) or "", unit_hint=hint, year=year)
-            w.writerow({**r, **{f: _cell(v, f) for f in BATCH_FIELDS}})
+            name = (r.get(name_column) or None) if name_column else None
+            v = parse_value(r.get(column) or "", unit_hint=hint, name=name, table_unit=table_unit, year=year)
+            w.writerow({**r, **{prefix + f: _cell(v, f) for f in BATCH_FIELDS}})
     print(f"wrote {len(rows)} rows to {output}", file=sys.stderr)
 
 

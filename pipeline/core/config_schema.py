@@ -268,6 +268,15 @@ class TaxonomyFile(_Strict):
 UnitSpec = tuple[Word, float]
 
 
+class ValuesContext(_Strict):
+    percent_name_words: Words
+    money_name_words: Words
+    count_name_units: dict[Word, Word]
+    action_name_starts: Words
+    table_units: Words
+    percent_name_max: float = Field(gt=0)
+
+
 class ValuesFile(_Strict):
     version: Word
     units: dict[Literal["percent", "money", "duration", "count"], dict[str, UnitSpec]]
@@ -291,7 +300,17 @@ class ValuesFile(_Strict):
     boolean_true: Words
     boolean_false: Words
     filler_words: Words
-    qualitative_max_chars: int = Field(ge=1)
+    measure_words: list[tuple[Word, Word]]
+    measure_word_blockers: Words
+    not_quantity_suffixes: Words
+    vague_whole_cells: Words
+    standard_words: Words
+    purpose_min_chars: int = Field(ge=1)
+    whole_year_cells: Words
+    until_words: Words
+    copula_words: Words
+    maximum_markers: Words
+    context: ValuesContext
 
 
 SCHEMAS: dict[str, type[_Strict]] = {

@@ -140,9 +140,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                   "改为可量化的目标，如「≥90%」「≥500人次」「2023年12月底前」")
             bad = rr.kind_rules.get(c.l2, frozenset())
             per_unit = t.kind == "money" and "/" in t.unit_norm and c.l2 in rr.rates_ok
-            if t.kind in bad and not per_unit and not (
-                    c.l2 == "经济成本指标" and t.kind == "count" and t.unit.startswith("万")):
-                # (≤620万/月 under 成本: 万 of 元 with the 元 left out, not a count)
+            if t.kind in bad and not per_unit:
                 kinds = {"money": "金额", "text": "一段文字", "count": "计数", "date": "日期", "duration": "期限",
                          "qualitative": "定性描述", "boolean": "是/否"}
                 F("KIND_MISMATCH", f"「{c.l2}」的指标值是{kinds.get(t.kind, t.kind)}「{r.target_raw}」，与该类指标不符。",

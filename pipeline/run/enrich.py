@@ -13,6 +13,7 @@ from pipeline.extract.facts import FilingInfo
 from pipeline.core.flags import Flag
 from pipeline.review.rows import RowCtx, canonical, review_rows
 from pipeline.review.scores import review_scores
+from pipeline.values.context import table_unit_of
 from pipeline.values.typed import TYPED_COLUMNS, typed_columns, typed_values
 
 CLASS_COLUMNS = ("level1", "level2", "confidence", "misfiled", "suggestion")
@@ -50,8 +51,9 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     rows = ex.rows
     preds = _classify(rows) if rows else []
     ctxs: list[RowCtx] = []
+    table_unit = table_unit_of(doc.text)
     for i, r in enumerate(rows):
-        t, a = typed_values(r, year)
+        t, a = typed_values(r, year, table_unit)
         l1, l2, process = canonical(r)
         ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
     flags = review_rows(ctxs) + review_scores(ctxs, ex.totals, _budget_points(doc) if ex.totals else None)

@@ -55,7 +55,11 @@ class ValueLexicon:
     timely_words: tuple[str, ...]
     recurring_markers: tuple[str, ...]
     filler_words: tuple[str, ...]
-    qualitative_max_chars: int
+    measure_units: frozenset[str]                 # units that come from measure_words (量词)
+    vague_whole: frozenset[str]
+    purpose_min_chars: int
+    whole_year: frozenset[str]
+    copula_words: tuple[str, ...]
     trans: dict[int, str]
     qty_re: re.Pattern[str]
     date_re: re.Pattern[str]
@@ -74,6 +78,11 @@ class ValueLexicon:
     range_sep_re: re.Pattern[str]
     month_day_re: re.Pattern[str]
     deadline_re: re.Pattern[str]
+    not_quantity_re: re.Pattern[str]
+    measure_blocker_re: re.Pattern[str]
+    standard_re: re.Pattern[str]
+    until_re: re.Pattern[str]
+    maximum_re: re.Pattern[str]
 
 
 def _alt(words: Any) -> str:
@@ -107,6 +116,18 @@ def _units(data: dict[str, Any], where: str) -> dict[str, tuple[str, str, float]
     return out
 
 
+def _measure_words(data: dict[str, Any], where: str, units: dict[str, tuple[str, str, float]]) -> frozenset[str]:
+    """Add the 量词 of ``measure_words`` to ``units`` as counts; the units table wins."""
+    added = []
+    for i, pair in enumerate(require(data, "measure_words", list, where)):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) and x for x in pair)):
+            raise ConfigError(where, f"item {i} of 'measure_words' must be [written, normal form], got {pair!r}")
+        if pair[0] not in units:
+            units[pair[0]] = ("count", pair[1], 1.0)
+            added.append(pair[0])
+    return frozenset(added)
+
+
 @functools.cache
 def lexicon() -> ValueLexicon:
     """Load ``values.yaml`` once and compile it; raises ConfigError naming the file."""
@@ -116,6 +137,7 @@ def lexicon() -> ValueLexicon:
     if version != "v1":
         raise ConfigError(where, f"version {version!r} is not supported by this jixiao; expected 'v1'")
     units = _units(data, where)
+    measure_units = _measure_words(data, where, units)
     mult_raw = require(data, "multipliers", dict, where)
     multipliers: dict[str, float] = {}
     for k, v in mult_raw.items():
@@ -144,7 +166,7 @@ def lexicon() -> ValueLexicon:
     baseline = str_list(data, "baseline_markers", where)
     labels = str_list(data, "label_prefixes", where)
     filler = str_list(data, "filler_words", where)
-    qmax = require(data, "qualitative_max_chars", int, where)
+    purpose_min = require(data, "purpose_min_chars", int, where)
 
     unit_alt = _alt(units)
     mult_alt = _alt(multipliers)
@@ -164,8 +186,10 @@ def lexicon() -> ValueLexicon:
     m = r"1[0-2]|0?[1-9]"
     d = r"3[01]|[12]\d|0?[1-9]"
     date_re = re.compile(
-        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
         rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
+        # 2024.03: a year and a two-digit month (no amount: 2023.12万元 stays a number)
+        rf"|(?<![\d.])(?P<y4>{y})\.(?P<m4>0[1-9]|1[0-2])(?![\d.]|\s*(?:万|亿|元|%|‰))"
         rf"|(?<![\d.])(?P<ma>{m})\s*-+\s*(?P<mb>{m})\s*月份?"
         rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
         rf"|(?<![\d年])年\s*(?P<end5>底|末)"
@@ -193,7 +217,10 @@ def lexicon() -> ValueLexicon:
         direction_of=direction_of, vague_words=frozenset(vague), placeholders=frozenset(placeholders),
         categories=frozenset(categories), boolean=boolean, money_context=money_context,
         timely_words=timely, recurring_markers=recurring, filler_words=filler,
-        qualitative_max_chars=qmax, trans=_TRANS,
+        measure_units=measure_units,
+        vague_whole=frozenset(str_list(data, "vague_whole_cells", where)), purpose_min_chars=purpose_min,
+        whole_year=frozenset(str_list(data, "whole_year_cells", where)),
+        copula_words=str_list(data, "copula_words", where), trans=_TRANS,
         qty_re=qty_re, date_re=date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
         before_op_re=re.compile(_alt(before_ops)),
@@ -205,6 +232,11 @@ def lexicon() -> ValueLexicon:
         range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),
         month_day_re=re.compile(rf"(?P<m>{m})\.(?P<d>{d})(?![\d.])"),
         deadline_re=re.compile(rf"\s*(?:{_alt(deadline)})"),
+        not_quantity_re=re.compile(rf"\s*(?:{_alt(str_list(data, 'not_quantity_suffixes', where))})"),
+        standard_re=re.compile(_alt(str_list(data, "standard_words", where))),
+        measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
+        until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
+        maximum_re=re.compile(rf"(?:{_alt(str_list(data, 'maximum_markers', where))})\s*[:：]?\s*$"),
     )
 
 
@@ -241,6 +273,8 @@ def _date_at(L: ValueLexicon, g, year, inherit=None) -> str:
         return f"{y}-12-31" if g["end"] and not g["fy"] else y
     if g["y2"]:
         return _iso_month(g["y2"], g["m2"], g["d2"], year)
+    if g["y4"]:
+        return _iso_month(g["y4"], g["m4"], None, year)
     if g["m3"]:
         return _iso_month(inherit, g["m3"], g["d3"], year)
     if g["end5"]:
@@ -264,7 +298,7 @@ def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]
             op = "range"
         else:
             iso = _date_at(L, g, year)
-            y = g["y"] or g["y2"]
+            y = g["y"] or g["y2"] or g["y4"]
             sep = L.range_sep_re.match(m, end)
             if sep and iso:
                 g2 = L.date_re.match(m, sep.end())

@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 
 from pipeline.core.errors import ConfigError
+from pipeline.values.compound import clause as _clause
+from pipeline.values.compound import copula as _copula
+from pipeline.values.compound import detached_op as _detached_op
+from pipeline.values.compound import leftover as _leftover
+from pipeline.values.compound import promote as _promote
+from pipeline.values.compound import reorder as _reorder
+from pipeline.values.context import apply_context
 from pipeline.values.lexicon import ValueLexicon, cn_number, lexicon, rate_norm, read_dates
+from pipeline.values.wording import direction_of, read_wording
 
 _CN_DIGITS = frozenset("零〇一二两三四五六七八九")
 _CN_ALL = frozenset("零〇一二两三四五六七八九十百千万亿")
@@ -23,7 +31,6 @@ _SEPS = ",;。"
 _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
 _CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
-_LAST_SEP = re.compile(r"[,;。][^,;。]*$")
 _TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
 _OCR_EQUALS = re.compile(r"二(?=\d)")
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
@@ -63,6 +70,7 @@ class Value:
     status: str = "ok"
     reason: str = ""
     span: tuple[int, int] | None = None
+    basis: str = "cell"   # what decided kind and unit: cell, unit column, name, table unit
 
     def to_dict(self) -> dict:
         """JSON-ready mapping (secondary as a list of dicts, span as a list or None)."""
@@ -72,19 +80,20 @@ class Value:
             "money_yuan": self.money_yuan, "date": self.date,
             "secondary": [q.to_dict() for q in self.secondary], "direction": self.direction,
             "vague": self.vague, "status": self.status, "reason": self.reason,
-            "span": list(self.span) if self.span else None,
+            "span": list(self.span) if self.span else None, "basis": self.basis,
         }
 
 
 class _Hit:
     """One number read from the cell, with its comparator and unit."""
 
-    __slots__ = ("start", "end", "raw", "factor", "value", "high", "unit", "norm", "cat", "op", "bare", "mult")
+    __slots__ = ("start", "end", "raw", "factor", "value", "high", "unit", "norm", "cat", "op", "bare", "mult", "cn")
 
-    def __init__(self, start, end, raw, factor, unit, norm, cat, op, bare, mult):
+    def __init__(self, start, end, raw, factor, unit, norm, cat, op, bare, mult, cn=False):
         self.start, self.end, self.raw, self.factor = start, end, raw, factor
         self.value, self.high = _clean(raw * factor), None
         self.unit, self.norm, self.cat, self.op, self.bare, self.mult = unit, norm, cat, op, bare, mult
+        self.cn = cn   # written in Chinese numerals (三项): a modifier more often than the value
 
 
 def _spaces(g: re.Match) -> str:
@@ -117,6 +126,8 @@ def _hit(L: ValueLexicon, g: re.Match) -> _Hit | None:
         "num", "cmp", "mult", "btw", "unit", "rate", "bmult", "bunit", "brate", "orate", "sfx")
     unit, mult, rate = unit or bunit, mult or bmult, rate or brate or orate
     c = num[0]
+    if L.not_quantity_re.match(g.string, g.end("num")):
+        return None                                # 建市60周年: an anniversary, no quantity
     if c == "*":
         v = float("nan")                           # masked digits: value unknown
     elif c in _CN_ALL:
@@ -134,10 +145,15 @@ def _hit(L: ValueLexicon, g: re.Match) -> _Hit | None:
         cat, norm, f = L.units[unit]
         if (unit == "年" and v >= 1000) or (unit == "分" and g.string.startswith("之", end)):
             return None                            # 2023年 is a date; 三分之一 is a fraction
+        if num == "一" and unit in L.measure_units:
+            return None                            # 一站式, 一条龙: idioms, not one of something
+        if unit in L.measure_units and L.measure_blocker_re.match(g.string, g.start("unit" if g["unit"] else "bunit")):
+            at = g.start("unit" if g["unit"] else "bunit")   # 26组织方式: 组 starts a word, no unit
+            return _Hit(start, at, v, factor, mult or "", "", "count", op, True, mult or "", c in _CN_ALL)
         written = (mult or "") + unit + (rate or "")
         if rate:
             norm += rate_norm(L, rate)
-        return _Hit(start, end, v, f * factor, written, norm, cat, op, False, mult or "")
+        return _Hit(start, end, v, f * factor, written, norm, cat, op, False, mult or "", c in _CN_ALL)
     while end > start and g.string[end - 1] == " ":
         end -= 1
     if rate and mult:
@@ -180,38 +196,7 @@ def _blank(s: str, spans) -> str:
     return "".join(chars)
 
 
-def _direction(L: ValueLexicon, text: str) -> str:
-    text = L.direction_stop_re.sub(" ", text)
-    found = {L.direction_of[w.group()] for w in L.direction_re.finditer(text)}
-    if not found:
-        return ""
-    for w in L.direction_re.finditer(text):
-        if L.direction_of[w.group()] in ("increase", "decrease"):
-            return L.direction_of[w.group()]
-    return "complete" if "complete" in found else "maintain"
-
-
-def _leftover(L: ValueLexicon, text: str) -> str:
-    text = L.filler_re.sub("", L.direction_re.sub("", text))
-    return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
-
-
-def _detached_op(L: ValueLexicon, before: str) -> str:
-    """至少全年完成2次: a comparator separated from the number by filler words only."""
-    if before.isspace() or not before:
-        return ""
-    clause = _clause(before)
-    best = ""
-    for g in L.before_op_re.finditer(clause):
-        if len(g.group()) > 1 and not _leftover(L, clause[g.end():]):
-            best = L.before_ops[g.group()]
-    return best
-
-
-def _clause(before: str) -> str:
-    """The text after the last separator: the words that belong to the number."""
-    g = _LAST_SEP.search(before)
-    return before[g.start() + 1:] if g else before
+_direction = direction_of
 
 
 def _bracket_end(m: str, i: int) -> int:
@@ -245,6 +230,8 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
         return _placeholder(raw, whole, "category name in value cell")
     if key in L.boolean:
         return Value(raw, kind="boolean", value=1.0 if L.boolean[key] else 0.0, span=whole)
+    if key in L.whole_year:                        # 全年: all the filing's year long
+        return Value(raw, kind="date", date=str(year) if year else "", span=whole)
     t = _TEMPLATE_ANSWER.fullmatch(key)
     if t and len(set(t.group(1))) == 1 and t.group(1)[0] in L.boolean:
         # 是/否否否: the form's 是/否 prompt, then the answer
@@ -281,18 +268,21 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
         if _MONEY_UNIT.search(cm):                 # M.8万元: garbled digits, but an amount
             return Value(raw, kind="money", unit_norm="元", status="unparsed",
                          reason="an amount whose digits cannot be read", span=None)
+        if sum("\u4e00" <= c <= "\u9fff" for c in cm) >= L.purpose_min_chars:
+            direction, vague = read_wording(L, cm)   # 宣传建市60周年来的成果: a wording, its digits no quantity
+            return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
         return Value(raw, kind="text", status="unparsed", reason="has digits but no readable number", span=None)
-    if len(cm) <= L.qualitative_max_chars:
-        direction = _direction(L, cm)
-        vague = bool(L.vague_re.search(cm)) or direction in ("increase", "decrease", "maintain")
-        return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
-    return Value(raw, kind="text", status="unparsed", reason="a sentence without a number and unit", span=None)
+    # every number-free cell is a wording, whatever its length: checked for vagueness
+    direction, vague = read_wording(L, cm)
+    return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
 
 
 def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
     a, b, iso, op = dates[0]
     if not op and any(w in m[:a] for w in L.timely_words):
         op = "<="                                  # 及时（10月）: done by October
+    elif not op and L.until_re.search(m[:a]):
+        op = "<="                                  # 截至10月底: by the end of October
     rest = _blank(m, [(x, y) for x, y, _, _ in dates]).replace(" ", "")
     left = _leftover(L, rest)
     if len(left) > 6:
@@ -307,27 +297,31 @@ def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
 
 
 def _resolve(L: ValueLexicon, main: _Hit, before: str, unit_hint):
-    """(value, high, unit, unit_norm, kind) of the main hit, with the unit hint applied."""
+    """(value, high, unit, unit_norm, kind, basis) of the main hit, with the unit hint applied."""
     value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
+    basis = "cell"
     if main.bare:
         hint = _hint(unit_hint) if unit_hint else None
         if main.mult and before and L.money_context_re.search(_clause(before)):
             kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
         elif hint:
-            unit, kind, norm, f = hint
+            written, kind, norm, f = hint
+            if main.mult and written.startswith(main.mult):
+                f /= main.factor                   # ≤60万 under 万元: the 万 of 万元, not 万 × 万元
+            unit, basis = written, "unit column"
             value = _clean(main.value * f)
             high = _clean(high * f) if high is not None else None
-    return value, high, unit, norm, kind
+    return value, high, unit, norm, kind, basis
 
 
 def _from_single(raw: str, main: _Hit, unit_hint) -> Value:
     """Fast path: the whole cell is one quantity (≥95%, 1200人, 28.8万元, 100)."""
-    value, high, unit, norm, kind = _resolve(None, main, "", unit_hint)
+    value, high, unit, norm, kind, basis = _resolve(None, main, "", unit_hint)
     if value != value:                             # ≥**万元: digits masked by the site
         return Value(raw, kind=kind, op=main.op, unit=unit, unit_norm=norm, status="partial",
-                     reason="digits masked in the filing", span=(main.start, main.end))
+                     reason="digits masked in the filing", span=(main.start, main.end), basis=basis)
     return Value(raw, kind=kind, op=main.op, value=value, value_high=high, unit=unit, unit_norm=norm,
-                 money_yuan=value if kind == "money" else None, span=(main.start, main.end))
+                 money_yuan=value if kind == "money" else None, span=(main.start, main.end), basis=basis)
 
 
 def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | None:
@@ -342,27 +336,6 @@ def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | Non
     v = _clean(a.value * b.value)
     return Value(raw, kind="money", op=a.op or b.op, value=v, unit="元", unit_norm="元", money_yuan=v,
                  span=(a.start, b.end))
-
-
-def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
-    """(hits with the main quantity first, quantities moved to secondary) for sentences.
-
-    ``404名服务对象发放补助金2126.81万元``, ``1581人次 573.49万元``: the count is the value
-    (what the indicator counts), the amount spent on it a secondary in 元;
-    ``按15次作业且总航时不少于30小时``: the quantity with the comparator is the value. Only
-    when the cell has a number of each kind, so plain cells keep their first quantity.
-    """
-    main = hits[0]
-    if main.bare or main.op or _detached_op(L, m[:main.start]) or len(hits) < 2:
-        return hits, []
-    others = hits[1:]
-    if main.cat == "count" and len(others) == 1 and others[0].cat == "money" and not others[0].bare \
-            and others[0].high is None:
-        return hits, [others[0]]
-    opped = [h for h in others if (h.op or _detached_op(L, m[:h.start])) and h.cat != main.cat and not h.bare]
-    if len(others) == 1 and len(opped) == 1:
-        return [opped[0], main], [main]
-    return hits, []
 
 
 def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, unit_hint) -> Quantity | None:
@@ -381,18 +354,21 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     prod = _product(L, raw, m, hits)
     if prod is not None:
         return prod
-    hits, moved = _reorder(L, m, hits)
+    hits, moved = _reorder(L, m, _promote(L, m, hits))
     main = hits[0]
     before = m[:main.start]
+    label = None
     if main.bare and not unit_hint:
         lu = _LABEL_UNIT.search(before)            # 资金合计(万元) …: 1084.25 — the label's unit
         if lu:
-            unit_hint = lu.group(1) or lu.group(2)
-    value, high, unit, norm, kind = _resolve(L, main, before, unit_hint)
+            unit_hint = label = lu.group(1) or lu.group(2)
+    value, high, unit, norm, kind, basis = _resolve(L, main, before, unit_hint)
+    if label:
+        basis = "cell"
     masked = value is not None and value != value
     if masked:                                     # ≤****000元: digits masked by the site
         value, high = None, None
-    op = main.op or _detached_op(L, before)
+    op = main.op or _detached_op(L, before) or _copula(L, m, before, main)
     used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
         [Quantity(h.value, h.unit, h.norm) for h in moved]
     end = max([end] + [h.end for h in moved])
@@ -420,11 +396,16 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         end = h.end
     rest = [i for i in range(1, len(hits)) if i not in used]
     # … 或比2023年提升不少于5个百分点: what follows 或 is an alternative target, not one more
-    if rest and not moved and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
+    if rest and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
         like = [_like(L, m, main, kind, norm, hits[i], unit_hint) for i in rest]
-        if all(q is not None for q in like):     # every further number is one more of the same
+        if not moved and all(q is not None for q in like):   # every further number one more of the same
             sec.extend(like)                      # type: ignore[arg-type]
             used.update(rest)
+        else:                                     # 举办讲座18场覆盖930人次: every quantity is kept
+            for i in rest:
+                if not hits[i].bare and hits[i].value == hits[i].value:
+                    sec.append(Quantity(hits[i].value, hits[i].unit, hits[i].norm))
+                    used.add(i)
     status, reasons = "ok", []
     cut = len(m)
     after = m[end:].lstrip()
@@ -445,29 +426,36 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         raw, kind=kind, op=op, value=value, value_high=high, unit=unit, unit_norm=norm,
         money_yuan=value if kind == "money" and value is not None else None, date=dates[0][2] if dates else "",
         secondary=tuple(sec), direction=_direction(L, dir_text), vague=False, status=status,
-        reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)),
+        reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)), basis=basis,
     )
 
 
 @functools.lru_cache(maxsize=8192)
-def _cached(text: str, unit_hint: str | None, year: int | None) -> Value:
-    return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+def _cached(text: str, unit_hint: str | None, year: int | None, name: str | None, table_unit: str | None) -> Value:
+    return parse_value_uncached(text, unit_hint=unit_hint, year=year, name=name, table_unit=table_unit)
 
 
-def parse_value_uncached(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+def _str_or_none(x) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
+def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str | None = None,
+                         table_unit: str | None = None, year: int | None = None) -> Value:
     """:func:`parse_value` without the cache (benchmarks and property tests use it)."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        return _parse(text, unit_hint if isinstance(unit_hint, str) else None,
-                      year if isinstance(year, int) and not isinstance(year, bool) else None)
+        v = _parse(text, _str_or_none(unit_hint), year if isinstance(year, int) and not isinstance(year, bool) else None)
+        name, table_unit = _str_or_none(name), _str_or_none(table_unit)
+        return apply_context(v, name, table_unit) if name and v.kind == "count" else v
     except ConfigError:
         raise                 # a broken configs/values.yaml is not a cell problem
     except Exception as exc:  # never raise on a cell: report it instead
         return Value(text, kind="text", status="unparsed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
-def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = None,
+                table_unit: str | None = None, year: int | None = None) -> Value:
     """Parse one target / actual value cell into a typed :class:`Value`.
 
     Never raises on a cell, whatever it holds (an internal error comes back as kind
@@ -480,13 +468,18 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
         unit_hint: a unit from a 计量单位 column or a table header (``万元``,
             ``预算金额（万元）``, ``资金单位：万元``, ``%``, ``人数``); it applies only to a
             number written without a unit. A unit written in the cell always wins.
-        year: the filing's year; resolves month-only dates and 年底.
+        name: the indicator name; types a number the cell and unit hint left open (bare, or
+            ``X万`` without 元) by the name's last cue: ``1`` under 覆盖率 → 100%, ``≤60万``
+            under 成本 → money, ``300`` under 受益人数 → 300 人 (see :mod:`pipeline.values.context`).
+        table_unit: the table's unit line (``万元``); bare numbers under a money name are in it.
+        year: the filing's year; resolves month-only dates, 年底 and 全年.
 
     Returns:
         :class:`Value`. ``kind`` is one of count, percent, money, date, duration,
         qualitative, boolean, empty, placeholder, text. Money is always in 元, percent in
         points, counts multiplied out; ``status`` says ok / partial / unparsed and
-        ``reason`` why.
+        ``reason`` why; ``basis`` which input decided kind and unit (``cell``, ``unit
+        column``, ``name``, ``table unit``).
 
     Conventions worth knowing:
         - A bare number without a unit hint is kind ``count`` with unit ``''`` (status ok):
@@ -500,7 +493,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
         - The direction comes from the wording around the value, never from a metric name
           (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
           never from an explanation after a comma (``122家,申请补贴的企业减少``).
-        - ``vague`` is set on qualitative values only: a number is never vague.
+        - ``vague`` is set on qualitative values only: a number is never vague. Every
+          number-free cell is qualitative, whatever its length (:mod:`pipeline.values.wording`).
+        - A measure word (量词, ``measure_words`` in the config) after a number makes it a count
+          of that word: ``4200公斤`` → 4200 千克, ``≥45组`` → 45 组.
 
     Examples:
         ========================================  ================================================
@@ -519,6 +515,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
         ``parse_value("85%-98%")``                percent 85..98, op ``range``
         ``parse_value("12月之前", year=2023)``      date ``2023-12``, op ``<``
         ``parse_value("2023年底")``                date ``2023-12-31``
+        ``parse_value("2026年年底前")``             date ``2026-12-31``, op ``<``
+        ``parse_value("截至10月底", year=2024)``     date ``2024-10``, op ``<=``
+        ``parse_value("2024.03-2024.11")``         date ``2024-03/2024-11``, op ``range``
+        ``parse_value("资金到位率为97.5%")``         percent 97.5, op ``=`` (为 = is)
         ``parse_value("及时（10月）")``             date ``--10``, op ``<=``, direction complete
         ``parse_value("自申请之日起15个工作日内")``    duration 15 工作日, op ``<=``
         ``parse_value("及时（每月25日，周末顺延）")``  date ``''``, status partial (recurring schedule)
@@ -535,6 +535,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
           and the amount spent on it (seed 003's ``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
           the quantity with the comparator is the value;
+        - ``举办讲座18场覆盖930人次`` → count 18 场, secondary 930 人次 (every quantity kept);
+          ``满分20分，实际得分18.5分`` → 18.5 分, secondary 20 分; ``审核三项补助申请1240人次`` →
+          1240 人次, secondary 3 项;
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
           further number one more of the same unit); not after 或 (an alternative target:
           ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
@@ -552,21 +555,27 @@ def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = N
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
           comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
           describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
-        - currency signs (``¥100`` is a count), 截至 before a date (no op), a frequency
+        - 一条龙 inside a sentence (read as 1 条); two quantities of one unit where the
+          second is the value without a marker (``计划20场，实际18场`` keeps 20);
+        - currency signs (``¥100`` is a count), a frequency
           with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
           一人一策 inside sentences (read as 1 人).
     """
     try:
-        return _cached(text, unit_hint, year)
+        return _cached(text, unit_hint, year, name, table_unit)
     except TypeError:  # unhashable argument: parse without the cache
-        return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+        return parse_value_uncached(text, unit_hint=unit_hint, year=year, name=name, table_unit=table_unit)
 
 
 def clear_caches() -> None:
     """Forget the parsed values and the loaded lexicon (tests that swap configs use it)."""
     from pipeline.core.config import load_yaml
+    from pipeline.values.context import _ending_units, context_rules, name_kind
 
     _cached.cache_clear()
     _hint.cache_clear()
     lexicon.cache_clear()
+    context_rules.cache_clear()
+    name_kind.cache_clear()
+    _ending_units.cache_clear()
     load_yaml.cache_clear()

@@ -222,6 +222,8 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
             end -= 1
         unit = g.group("unit") or g.group("bunit")
         mult = g.group("mult") or g.group("bmult")
+        if unit in L.measure_units and L.measure_blocker_re.match(m2, g.start("unit" if g.group("unit") else "bunit")):
+            continue                              # 26组织方式: 组 starts a word, no value here
         has_unit = bool(unit or g.group("orate"))
         if num[0] in "零〇一二两三四五六七八九十百千万亿":
             # 两项, 近百名 are values; 一人一策, 十分繁重, 千分点 are not

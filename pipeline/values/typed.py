@@ -44,19 +44,35 @@ def name_unit(name: str) -> str | None:
     return m.group(1) if v.kind in ("count", "percent", "money") and v.unit_norm else None
 
 
-def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool):
+def row_context(name: str, unit_raw: str, filed: str) -> tuple[str | None, str | None]:
+    """``(unit_hint, name)`` a row's values are read with: the 计量单位 (or a unit in the
+    name's brackets), and the name — with 成本 added when the row is filed under a 成本
+    category (``filed``: 一级 + 二级 as filed) and the name has no cue of its own (``≤60万``
+    under 成本指标 is an amount, whatever the name says)."""
+    from pipeline.values.context import name_kind
+
+    name = name or ""
+    hint = unit_raw or name_unit(name) or None
+    if "成本" in filed and name_kind(name) is None:
+        name += "成本"
+    return hint, name or None
+
+
+def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool, table_unit: str | None = None):
     from pipeline.values.parse import parse_value
 
     t = text
     if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
         t = row.op_raw.strip() + t
-    return parse_value(t, unit_hint=row.unit_raw or name_unit(row.name) or None, year=year)
+    hint, name = row_context(row.name, row.unit_raw, f"{row.level1_filed}{row.level2_filed}")
+    return parse_value(t, unit_hint=hint, name=name, table_unit=table_unit, year=year)
 
 
-def typed_values(row: IndicatorRow, year: int | None = None):
-    """``(target Value, actual Value)`` of a row."""
-    return (parse_cell(row.target_raw, row, year, with_op=True),
-            parse_cell(row.actual_raw, row, year, with_op=False))
+def typed_values(row: IndicatorRow, year: int | None = None, table_unit: str | None = None):
+    """``(target Value, actual Value)`` of a row, each read with the row's 计量单位, name and
+    the table's unit line (``单位：万元``)."""
+    return (parse_cell(row.target_raw, row, year, with_op=True, table_unit=table_unit),
+            parse_cell(row.actual_raw, row, year, with_op=False, table_unit=table_unit))
 
 
 def typed_columns(target, actual) -> dict[str, object]:

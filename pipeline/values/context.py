@@ -1,0 +1,178 @@
+"""A value cell read with its row: the indicator name and the table's unit line.
+
+Many cells cannot be typed alone: a bare ``1`` under 覆盖率 exported from a spreadsheet is
+100%, ``250万`` under 项目资金 is money, ``28.8`` under 资金 in a table headed
+``单位：万元`` is 288,000 元. :func:`apply_context` takes the value :mod:`pipeline.values.parse`
+read from the cell (and the 计量单位 column) and, only when the cell left its unit open —
+a bare number, or ``X万`` / ``X亿`` without 元 — types it from the name, then the table unit.
+The result's ``basis`` says what decided: ``cell``, ``unit column``, ``name`` or
+``table unit``.
+
+The name cues are data (``context`` in ``configs/values.yaml``); a name ending with a unit
+of two or more characters of the lexicon (``…抽验批次``, ``…培训学时``) gives that unit;
+otherwise the cue nearest the end of the name decides, because a Chinese name ends with
+its head noun:
+
+========================================  ==========================================
+``("1", name="学龄儿童入学覆盖率")``            percent 100 (a fraction ≤ 1 under a rate: points)
+``("0.95", name="资金到位率")``                percent 95
+``("≤60万", name="设备购置成本")``              money 600,000 元, op ``<=``
+``("28.8", name="项目资金", table_unit="万元")``  money 288,000 元, basis ``table unit``
+``("28.8", name="项目资金")``                   money 28.8 元, status partial (no unit: read as 元)
+``("3000", name="补助资金发放人数")``            count 3000 人 (人数 ends the name)
+========================================  ==========================================
+
+A name opening with an action verb (``完成…支付资金``) takes no money cue: its last noun is
+the verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
+another table of the filing; 千元 / 亿元 table units on ``X万`` cells.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.core.config import config_dir, load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    """The ``context`` section of values.yaml, checked."""
+
+    percent_words: tuple[str, ...]
+    money_words: tuple[str, ...]
+    count_units: tuple[tuple[str, str], ...]       # (name ending, unit text)
+    table_units: frozenset[str]
+    action_starts: tuple[str, ...]
+    percent_max: float
+
+
+@functools.cache
+def context_rules() -> ContextRules:
+    where = str(config_dir() / "values.yaml")
+    ctx = require(load_yaml("values.yaml"), "context", dict, where)
+    sub = f"{where} (context)"
+    counts = require(ctx, "count_name_units", dict, sub)
+    for k, v in counts.items():
+        if not (isinstance(k, str) and k and isinstance(v, str) and v):
+            raise ConfigError(where, f"context.count_name_units.{k!r} must name a unit, got {v!r}")
+    return ContextRules(
+        percent_words=str_list(ctx, "percent_name_words", sub),
+        money_words=str_list(ctx, "money_name_words", sub),
+        count_units=tuple(counts.items()),
+        table_units=frozenset(str_list(ctx, "table_units", sub)),
+        action_starts=str_list(ctx, "action_name_starts", sub),
+        percent_max=float(require(ctx, "percent_name_max", (int, float), sub)),
+    )
+
+
+def _unit_ending(name: str) -> tuple[str, str] | None:
+    """``("count", "批次")`` when the name ends with a count or duration unit of two or more
+    Chinese characters of the value lexicon (one character is too often part of a noun:
+    …村, …站)."""
+    for u, (cat, _norm, _f) in _ending_units():
+        if name.endswith(u):
+            before = name[:-len(u)].rstrip()
+            if before and (before[-1].isdigit() or before[-1] in "零〇一二两三四五六七八九十百千万"):
+                return None            # 建设二级公路32.1公里: a quantity inside the name, not the value's unit
+            return cat, u
+    return None
+
+
+@functools.cache
+def _ending_units() -> tuple[tuple[str, tuple[str, str, float]], ...]:
+    from pipeline.values.lexicon import lexicon
+
+    L = lexicon()
+    units = [(u, spec) for u, spec in L.units.items()
+             if spec[0] in ("count", "duration") and len(u) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in u)]
+    return tuple(sorted(units, key=lambda x: -len(x[0])))
+
+
+@functools.lru_cache(maxsize=4096)
+def name_kind(name: str) -> tuple[str, str] | None:
+    """``("percent", "")``, ``("money", "")`` or ``("count", unit)`` from the name's last cue;
+    None when the name has no cue."""
+    if not name:
+        return None
+    R = context_rules()
+    unit = _unit_ending(name.rstrip(" 。.;；:："))
+    if unit:
+        return unit                    # 化妆品抽验批次, 人均培训学时: the name ends with the unit
+    # 完成…支付资金, 按期完成投资: a name opening with an action has the verb's object as its
+    # last noun, so a money word there says nothing; 保障村干部人数 still counts 人
+    action = name.startswith(R.action_starts)
+    best: tuple[int, int, tuple[str, str]] | None = None
+    cues = [(w, ("percent", "")) for w in R.percent_words] + \
+        ([] if action else [(w, ("money", "")) for w in R.money_words]) + [(w, ("count", u)) for w, u in R.count_units]
+    for word, kind in cues:
+        at = name.rfind(word)
+        if at >= 0:
+            cand = (at + len(word), len(word), kind)   # the cue ending last, then the longest
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
+# 单位：万元, 金额单位:万元, 资金单位（万元）: the unit line above or inside a table
+_UNIT_LINE = re.compile(r"(?:金额|资金|预算)?单位\s*[:：(（]\s*(万元|千元|亿元|元)")
+
+
+def table_unit_of(text: str) -> str | None:
+    """The first unit line of a filing's text (``单位：万元`` → ``万元``), or None.
+
+    One unit for the filing: a filing with tables in different units gets the first one,
+    which only matters for bare numbers under money names (the only cells it applies to).
+    """
+    m = _UNIT_LINE.search(text or "")
+    return m.group(1) if m else None
+
+
+def _open_unit(v) -> bool:
+    """A number whose unit the cell left open: bare, or 万 / 亿 without 元."""
+    return v.kind == "count" and v.value is not None and v.unit_norm == "" and v.unit in ("", "万", "亿") \
+        and v.basis == "cell"
+
+
+def _scale(x: float | None, f: float) -> float | None:
+    return None if x is None else round(x * f, 8)
+
+
+def apply_context(v, name: str | None, table_unit: str | None):
+    """The value typed by the name and the table unit when the cell left its unit open."""
+    if not _open_unit(v):
+        return v
+    kind = name_kind(name) if name else None
+    if kind is None:
+        return v
+    what, unit = kind
+    if what == "percent" and v.unit == "" and abs(v.value) <= context_rules().percent_max:
+        hi = v.value_high if v.value_high is not None else v.value
+        f = 100.0 if 0 <= v.value <= 1 and 0 <= hi <= 1 else 1.0   # 0.95 / 1 / 0 from a spreadsheet
+        return dataclasses.replace(v, kind="percent", value=_scale(v.value, f), value_high=_scale(v.value_high, f),
+                                   unit_norm="%", basis="name")
+    if what == "money":
+        tu = (table_unit or "").strip()
+        if tu in context_rules().table_units and v.unit == "":
+            from pipeline.values.parse import parse_value
+
+            f = parse_value("1" + tu).value or 1.0
+            val = _scale(v.value, f)
+            return dataclasses.replace(v, kind="money", value=val, value_high=_scale(v.value_high, f), unit=tu,
+                                       unit_norm="元", money_yuan=val, basis="table unit")
+        # X万 / X亿 under a money name is 万元 / 亿元 (the value is multiplied out already)
+        status, reason = v.status, v.reason
+        if v.unit == "":
+            status, reason = "partial", "; ".join(filter(None, [v.reason, "no unit: the amount is read as 元"]))
+        return dataclasses.replace(v, kind="money", unit_norm="元", money_yuan=v.value, basis="name",
+                                   status=status, reason=reason)
+    if what == "count" and v.unit == "":
+        from pipeline.values.parse import parse_value
+
+        u = parse_value("1" + unit)
+        if u.kind in ("count", "duration") and u.unit_norm:
+            return dataclasses.replace(v, kind=u.kind, unit=unit, unit_norm=u.unit_norm, basis="name")
+    return v

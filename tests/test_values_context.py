@@ -1,0 +1,237 @@
+"""Value cells read with their row (name, 计量单位, table unit) and the families of issue 13.
+
+Every example is made up in the shape of real cells; none is copied from a filing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from pipeline.values.parse import Quantity, parse_value, parse_value_uncached
+from pipeline.values.context import name_kind, table_unit_of
+
+
+def _is(v, **want):
+    for k, w in want.items():
+        got = getattr(v, k)
+        if isinstance(w, float) and got is not None:
+            assert abs(got - w) < 1e-9, (v.raw, k, got, w)
+        else:
+            assert got == w, (v.raw, k, got, w)
+
+
+# ------------------------------------------------------------------ measure words (量词)
+
+@pytest.mark.parametrize("text,value,norm", [
+    ("3500公斤", 3500.0, "千克"), ("120万粒", 1200000.0, "粒"), ("≥30组", 30.0, "组"), ("≥85村", 85.0, "村"),
+    ("发放 1800 袋大米", 1800.0, "袋"), ("≥40M", 40.0, "米"), ("12盏", 12.0, "盏"), ("6艘", 6.0, "艘"),
+    ("≥9个社区", 9.0, "个"), ("16镇街", 16.0, "镇街"), ("48课时", 48.0, "课时"),
+])
+def test_measure_word_after_a_number_is_a_count_unit(text, value, norm):
+    _is(parse_value(text), kind="count", value=value, unit_norm=norm)
+
+
+def test_measure_words_after_a_lone_yi_are_idioms_not_counts():
+    # 一站式 / 一票否决 read as "1 站" would give a sentence a number it does not have
+    assert parse_value("实行一站式服务").kind == "qualitative"
+    assert parse_value("落实安全生产一票否决制度").kind == "qualitative"
+    _is(parse_value("三条"), kind="count", value=3.0)
+
+
+def test_a_measure_word_starting_a_word_is_no_unit():
+    # 组 of 组织, 支 of 支出: the number stays without a unit
+    _is(parse_value("2019年5月18组织验收"), unit_norm="")
+    _is(parse_value("预计300支出"), kind="count", value=300.0, unit_norm="")
+    _is(parse_value("安装45盏"), kind="count", value=45.0, unit_norm="盏")
+
+
+def test_page_counts_are_no_measure():
+    assert parse_value("共12页").unit_norm == ""
+
+
+def test_a_year_under_a_rate_name_is_no_percent():
+    _is(parse_value("2021", name="群众满意度"), kind="count", value=2021.0, basis="cell")
+
+
+def test_non_count_units_keep_their_kind():
+    _is(parse_value("≤7天"), kind="duration", unit_norm="天")
+    _is(parse_value("35元"), kind="money", value=35.0)
+    _is(parse_value("≥92%"), kind="percent", value=92.0)
+
+
+# ------------------------------------------------------------------ long statements and vague wording
+
+def test_long_number_free_statements_are_wordings_checked_for_vagueness():
+    v = parse_value("切实增强了社区群众的消防安全意识,有力推动了基层治理能力建设。")
+    _is(v, kind="qualitative", vague=True, direction="increase", status="ok")
+    # a purpose or activity without a standard is vague, whatever its length
+    _is(parse_value("向群众公开项目进展及资金拨付信息"), kind="qualitative", vague=True)
+    _is(parse_value("整理有关地方志的资料,如:档案、图片等。"), kind="qualitative", vague=True)
+    # a statement naming a standard or completeness is checkable
+    _is(parse_value("严格按照相关管理办法执行"), kind="qualitative", vague=False)
+    _is(parse_value("按期完成全部维修任务"), kind="qualitative", vague=False)
+
+
+def test_whole_cell_vague_words_but_not_a_scale():
+    _is(parse_value("高"), kind="qualitative", vague=True)
+    _is(parse_value("较好"), kind="qualitative", vague=True)
+    _is(parse_value("高中低"), kind="qualitative", vague=False)
+    _is(parse_value("农民增收"), kind="qualitative", vague=True, direction="increase")
+
+
+def test_digits_that_are_no_quantity_leave_a_wording():
+    # 周年 is an anniversary, not a duration
+    v = parse_value("宣传建县70周年以来的建设成就")
+    assert v.kind == "qualitative" and v.value is None
+    assert parse_value("70周年").kind != "duration"
+
+
+# ------------------------------------------------------------------ 为 and dates
+
+def test_wei_before_the_number():
+    _is(parse_value("资金拨付率为 98.5%"), kind="percent", op="=", value=98.5)
+    _is(parse_value("为 36 名残疾人提供康复服务"), kind="count", op="", value=36.0, unit_norm="人")
+
+
+@pytest.mark.parametrize("text,year,op,date", [
+    ("截至 9 月底", 2024, "<=", "2024-09"),
+    ("截止11月", None, "<=", "--11"),
+    ("2025年年底前", None, "<", "2025-12-31"),
+    ("2023.04-2023.10", None, "range", "2023-04/2023-10"),
+    ("全年", 2022, "", "2022"),
+])
+def test_dates(text, year, op, date):
+    _is(parse_value(text, year=year), kind="date", op=op, date=date)
+
+
+def test_a_year_dot_month_with_an_amount_is_no_date():
+    _is(parse_value("2023.12万元"), kind="money", value=20231200.0)
+
+
+# ------------------------------------------------------------------ several quantities
+
+def test_every_quantity_of_a_cell_is_kept():
+    v = parse_value("开展义诊 12 场服务 640 人次")
+    _is(v, kind="count", value=12.0, unit_norm="场")
+    assert v.secondary == (Quantity(640.0, "人次", "人次"),)
+    v = parse_value("受理两类补贴申请 860 户")
+    _is(v, kind="count", value=860.0, unit_norm="户")
+    assert [q.unit_norm for q in v.secondary] == ["类"] or [q.value for q in v.secondary] in ([], [2.0])
+    v = parse_value("满分 10 分，实际得分 9.5 分")
+    _is(v, kind="count", value=9.5, unit_norm="分")
+    assert v.secondary == (Quantity(10.0, "分", "分"),)
+
+
+def test_chinese_numeral_modifier_gives_way_to_the_arabic_quantity():
+    v = parse_value("审核四项补贴 730 人次")
+    _is(v, value=730.0, unit_norm="人次")
+    assert Quantity(4.0, "项", "项") in v.secondary
+
+
+# ------------------------------------------------------------------ the row's context
+
+def test_unit_column_with_wan_is_not_multiplied_twice():
+    _is(parse_value("≤45万", unit_hint="万元"), kind="money", op="<=", value=450000.0, basis="unit column")
+
+
+@pytest.mark.parametrize("text,name,table_unit,kind,value,norm,basis", [
+    ("1", "适龄儿童入学覆盖率", None, "percent", 100.0, "%", "name"),
+    ("0", "安全事故发生比例", None, "percent", 0.0, "%", "name"),
+    ("0.92", "补助资金到位率", None, "percent", 92.0, "%", "name"),
+    ("96", "群众满意度", None, "percent", 96.0, "%", "name"),
+    ("≤35万", "设备维护成本", None, "money", 350000.0, "元", "name"),
+    ("150万", "项目资金", None, "money", 1500000.0, "元", "name"),
+    ("150万", "项目资金", "万元", "money", 1500000.0, "元", "name"),
+    ("42.5", "培训经费", "万元", "money", 425000.0, "元", "table unit"),
+    ("2400", "补贴发放人数", None, "count", 2400.0, "人", "name"),
+    ("14", "巡查次数", None, "count", 14.0, "次", "name"),
+    ("1200", "受益对象", None, "count", 1200.0, "", "cell"),           # no cue: the cell alone
+    ("≥5", "食品抽检批次", None, "count", 5.0, "批次", "name"),        # the name ends with a unit
+    ("≥40", "教师人均培训学时", None, "count", 40.0, "学时", "name"),
+    ("15", "修缮乡村道路8.5公里", None, "count", 15.0, "", "cell"),     # a quantity inside the name
+    ("30", "保障社区网格员人数", None, "count", 30.0, "人", "name"),     # an action still counts 人
+    ("≥95%", "经费", None, "percent", 95.0, "%", "cell"),              # a unit in the cell wins
+    ("12", "完成设备采购并支付资金", None, "count", 12.0, "", "cell"),  # an action: its noun is the object
+])
+def test_context_types_an_open_unit(text, name, table_unit, kind, value, norm, basis):
+    _is(parse_value(text, name=name, table_unit=table_unit), kind=kind, value=value, unit_norm=norm, basis=basis)
+
+
+def test_unit_column_wins_over_the_name():
+    _is(parse_value("0.5", unit_hint="%", name="事故发生率"), kind="percent", value=0.5, basis="unit column")
+
+
+def test_bare_amount_under_a_money_name_without_table_unit_says_so():
+    v = parse_value("28", name="项目资金")
+    _is(v, kind="money", value=28.0, money_yuan=28.0, status="partial")
+    assert "元" in v.reason
+
+
+def test_name_kind_takes_the_cue_nearest_the_end():
+    assert name_kind("补助资金到位率") == ("percent", "")
+    assert name_kind("补助发放人数") == ("count", "人")
+    assert name_kind("补助发放") == ("money", "")
+    assert name_kind("受益对象") is None
+
+
+def test_table_unit_line():
+    assert table_unit_of("某某项目\n金额单位：万元\n一级指标") == "万元"
+    assert table_unit_of("单位(元)") == "元"
+    assert table_unit_of("没有单位行") is None
+
+
+# ------------------------------------------------------------------ properties with context
+
+_names = st.one_of(st.none(), st.sampled_from(["资金到位率", "项目资金", "受益人数", "成本", "完成采购", ""]),
+                   st.text(max_size=12))
+_units = st.one_of(st.none(), st.sampled_from(["万元", "元", "亿元", "%", "", "xx"]), st.text(max_size=4))
+_cells = st.one_of(st.text(max_size=24), st.lists(st.sampled_from(
+    ["1", "0", "0.95", "250", "万", "≥", "≤", "%", "元", "人", "为", "率", "截至", "月底", "满分", "分", "三项", "袋", " "]),
+    max_size=10).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_cells, _units, _names, _units, st.one_of(st.none(), st.integers(1990, 2030)))
+def test_never_raises_and_is_deterministic_with_context(text, hint, name, table_unit, year):
+    a = parse_value_uncached(text, unit_hint=hint, name=name, table_unit=table_unit, year=year)
+    assert not a.reason.startswith("internal error"), a.reason
+    assert a == parse_value_uncached(text, unit_hint=hint, name=name, table_unit=table_unit, year=year)
+    assert a == parse_value(text, unit_hint=hint, name=name, table_unit=table_unit, year=year)
+    assert a.basis in ("cell", "unit column", "name", "table unit")
+    json.dumps(a.to_dict(), ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ the values command
+
+def _run(args):
+    from pipeline.cli.main import app
+
+    return CliRunner().invoke(app, ["values", *args])
+
+
+def test_values_command_refuses_to_overwrite_an_input_column(tmp_path):
+    src = tmp_path / "in.tsv"
+    src.write_text("name\ttarget\tstatus\n资金到位率\t1\t已审\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = _run(["-i", str(src), "--column", "target", "-o", str(out)])
+    assert r.exit_code == 2 and "--prefix" in r.output and "status" in r.output
+    assert not out.exists()
+    r = _run(["-i", str(src), "--column", "target", "--name-column", "name", "--prefix", "target_", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["status"] == "已审"                       # the input column is kept as it was
+    assert rows[0]["target_kind"] == "percent" and rows[0]["target_value"] == "100"
+    assert rows[0]["target_basis"] == "name"
+
+
+def test_values_command_names_a_missing_column(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("target\n≥90%\n", encoding="utf-8")
+    r = _run(["-i", str(src), "--column", "target", "--name-column", "指标名称", "-o", str(tmp_path / "o.csv")])
+    assert r.exit_code == 2 and "指标名称" in r.output
