@@ -129,7 +129,7 @@ def _register_plugins() -> None:
     """Commands that live in their own modules (each registers on ``app``)."""
     import importlib
 
-    for mod in ("pipeline.cli_values", "pipeline.cli_model", "pipeline.cli_norms"):
+    for mod in ("pipeline.cli_values", "pipeline.cli_model", "pipeline.cli_norms", "pipeline.workspace.cli"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -35,6 +35,9 @@ def train_cmd(
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI "
                                                      "(default: $MLFLOW_TRACKING_URI or sqlite:///mlflow.db).")] = None,
     no_register: Annotated[bool, typer.Option("--no-register", help="Do not register the model.")] = False,
+    corrections: Annotated[Path | None, typer.Option("--corrections", help="A review.db of `jixiao review` or its "
+                                                     "exported corrections.tsv: reviewers' rows added to --data.")]
+    = None,
 ) -> None:
     """Cross-validate the classifiers, log to MLflow, register the best.
 
@@ -49,6 +52,9 @@ def train_cmd(
     if not data.is_file():
         console.print(f"[red]error:[/] {data}: no such labelled file")
         raise typer.Exit(2)
+    if corrections is not None and not corrections.is_file():
+        console.print(f"[red]error:[/] {corrections}: no such corrections file (review.db or corrections.tsv)")
+        raise typer.Exit(2)
     names = {"all": DEFAULT_CANDIDATES, "quick": QUICK_CANDIDATES}.get(candidates) or \
         tuple(c.strip() for c in candidates.split(",") if c.strip())
     unknown = [c for c in names if c not in CANDIDATES]
@@ -56,7 +62,7 @@ def train_cmd(
         console.print(f"[red]error:[/] unknown candidate(s) {unknown}; choose from {', '.join(sorted(CANDIDATES))}")
         raise typer.Exit(2)
     res = train(data, candidates=names, folds=folds, tracking_uri=tracking_uri, register=not no_register,
-                export_dir=export, log=lambda s: console.print(s, highlight=False))
+                export_dir=export, log=lambda s: console.print(s, highlight=False), corrections=corrections)
     t = Table(title=f"cross-validation ({folds}-fold GroupKFold by doc_id)")
     for col in ("model", "macro-F1", "accuracy", "filings macro-F1", "filings accuracy", "seconds"):
         t.add_column(col, justify="right" if col != "model" else "left")
