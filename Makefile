@@ -24,9 +24,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install jixiao with its test extras
 	@echo "jixiao installed in $(VENV) (run: $(BIN)/jixiao --help)"
 
-chromium: ## Install Debian's chromium for the browser tests where it is missing (apt-get, as root or with sudo)
-	@test -x $(CHROMIUM) || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+chromium: ## Install Debian's chromium (browser tests) and a CJK font (screenshots, notebooks) where missing
+	@{ test -x $(CHROMIUM) && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; }
 
 run: install ## Install if needed, then clean the sample filings in data/raw into out/
 	$(BIN)/jixiao clean $(DATA) -o $(OUT)

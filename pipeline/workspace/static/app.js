@@ -44,18 +44,24 @@
   }
 
   // ---- filing page: rows by flag code, line highlight, corrections
+  // show a row's line in the source panel (scrolled inside the panel, the page stays put)
+  function focusLine(line) {
+    $$(".lines li.hit").forEach((li) => li.classList.remove("hit"));
+    const li = document.getElementById("L" + line), panel = $("#source");
+    if (!li || !panel) return;
+    li.classList.add("hit");
+    panel.scrollTop = li.offsetTop - panel.offsetTop - 60;
+  }
   const rowCode = $("#row-code");
   if (rowCode) {
     rowCode.addEventListener("change", () => {
       $$("article.row").forEach((a) => a.classList.toggle("hidden",
         !!rowCode.value && !a.dataset.codes.split(" ").includes(rowCode.value)));
+      const first = $("article.row:not(.hidden)");
+      if (first) focusLine(first.dataset.line);
     });
   }
-  $$("a.where").forEach((a) => a.addEventListener("click", () => {
-    $$(".lines li.hit").forEach((li) => li.classList.remove("hit"));
-    const li = document.getElementById("L" + a.dataset.line);
-    if (li) li.classList.add("hit");
-  }));
+  $$("a.where").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); focusLine(a.dataset.line); }));
 
   async function send(article, field, value, note, state) {
     const body = {file: article.dataset.file, table: Number(article.dataset.table), row: Number(article.dataset.row),
@@ -93,6 +99,6 @@
   });
   if (location.hash.startsWith("#row-")) {
     const a = document.getElementById(location.hash.slice(1));
-    if (a) { a.scrollIntoView(); const li = document.getElementById("L" + a.dataset.line); if (li) li.classList.add("hit"); }
+    if (a) { a.scrollIntoView(); focusLine(a.dataset.line); }
   }
 })();
