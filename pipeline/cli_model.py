@@ -114,7 +114,9 @@ def classify_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="CSV/TSV with name, target (optional), "
                                         "level1_filed, level2_filed (optional).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output CSV (UTF-8 with BOM for Excel/WPS).")],
-    profile: Annotated[str | None, typer.Option("--profile", help="Taxonomy profile (default: mof2021).")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", metavar="mof2021|legacy2015",
+                                                help="Taxonomy profile: mof2021 (成本 a first level of its own) or "
+                                                     "legacy2015 (成本 under 产出); default mof2021.")] = None,
     model: Annotated[Path | None, typer.Option("--model", "-m", help="Model folder (default: shipped).")] = None,
 ) -> None:
     """Classify indicator rows (level1, level2, confidence, misfiled, suggestion).
