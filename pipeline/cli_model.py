@@ -123,8 +123,6 @@ def classify_cmd(
 
     Writes the input columns plus level1, level2, confidence, misfiled, suggestion and legacy.
     """
-    import pandas as pd
-
     from pipeline.classify import classify_rows
     from pipeline.taxonomy import taxonomy
 
@@ -135,11 +133,14 @@ def classify_cmd(
     if profile and profile not in taxonomy().profiles:
         console.print(f"[red]error:[/] unknown profile {profile!r}; choose from {sorted(taxonomy().profiles)}")
         raise typer.Exit(2)
-    sep = "\t" if input.suffix.lower() in (".tsv", ".tab", ".txt") else ","
-    df = pd.read_csv(input, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if "name" not in df.columns:
-        console.print(f"[red]error:[/] {input} needs a 'name' column; it has {list(df.columns)}")
-        raise typer.Exit(2)
+    from pipeline.table_input import TableInputError, read_user_table
+
+    try:
+        # GBK or UTF-8, comma or tab, Chinese headers (三级指标, 指标值 …) as users' sheets have them
+        df = read_user_table(input)
+    except TableInputError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     preds = classify_rows(df.to_dict("records"), profile=profile, model_dir=model)
     out = df.copy()
     out["level1"] = [p.level1 for p in preds]
