@@ -22,6 +22,8 @@ class ColumnNames:
     zh: dict[str, str]                         # column -> Chinese header
     workbook_first: tuple[str, ...]            # shown first in the workbook's indicator sheet
     input_aliases: dict[str, str]              # a user's header (spaces removed) -> input column
+    kinds_zh: dict[str, str]                   # target_table -> 绩效目标表 …
+    severities_zh: dict[str, str]              # error -> 错误 …
 
     def header(self, column: str) -> str:
         return self.zh.get(column, column)
@@ -60,4 +62,7 @@ def column_names() -> ColumnNames:
     for column, words in require(data, "input_aliases", dict, where).items():
         for w in str_list({"w": words}, "w", f"{where}: input_aliases.{column}"):
             aliases["".join(w.split())] = column
-    return ColumnNames(zh=dict(zh), workbook_first=first, input_aliases=aliases)
+    labels = {}
+    for key in ("kinds_zh", "severities_zh"):
+        labels[key] = {str(k): str(v) for k, v in require(data, key, dict, where).items()}
+    return ColumnNames(zh=dict(zh), workbook_first=first, input_aliases=aliases, **labels)
