@@ -184,3 +184,36 @@ def test_workspace_cli_export_writes_labelled_rows_and_corrected_workbook(client
     hit = [row for row in ws.iter_rows(min_row=3, values_only=True) if row[header.index("name")] == r["name"]]
     assert hit and hit[0][header.index("level2")] == "社会效益指标"
     assert CliRunner().invoke(cli, ["review", str(tmp_path / "none")]).exit_code == 2
+
+
+def test_workspace_cli_serves_on_loopback(outdir, tmp_path):
+    """`jixiao review OUTDIR --port P` (the default sub-command) answers the API."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, USER="命令行")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "review", str(outdir), "--port", str(port),
+                             "--db", str(tmp_path / "r.db")], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline, body = time.monotonic() + 60, None
+        while body is None:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            assert time.monotonic() < deadline, "server did not answer"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/filings", timeout=2) as r:
+                    body = json.loads(r.read())
+            except OSError:
+                time.sleep(0.2)
+        assert len(body) == 5 and body[0]["n_errors"] >= body[-1]["n_errors"]
+    finally:
+        proc.terminate()
+        proc.wait(10)

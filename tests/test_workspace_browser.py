@@ -139,7 +139,7 @@ def _retrain_with(tsv: Path, tmp_path: Path) -> None:
     from pipeline import train as T
 
     df = T.load_labelled(T.DEFAULT_DATA)
-    docs = list(dict.fromkeys(df["doc_id"]))[:12]
+    docs = list(dict.fromkeys(df["doc_id"]))[:8]
     subset = tmp_path / "subset.tsv"
     df[df["doc_id"].isin(docs)].to_csv(subset, sep="\t", index=False)
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"

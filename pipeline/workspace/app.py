@@ -66,7 +66,8 @@ def create_app(outdir: str | Path, *, db: str | Path | None = None, user: str = 
     app.state.out, app.state.store = out, store
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(zh=rules.zh, col=_column_zh(), labels=labels, level1s=level1s)
+    templates.env.globals.update(zh=rules.zh, col=_column_zh(), labels=labels, level1s=level1s,
+                                 kind_zh=_kinds_zh())
 
     def row_json(r: RowEntry, current: dict[str, str] | None = None) -> dict:
         cur = store.current(r.key) if current is None else current
@@ -168,6 +169,12 @@ def _column_zh() -> dict[str, str]:
     from pipeline.columns import column_names
 
     return column_names().zh
+
+
+def _kinds_zh() -> dict[str, str]:
+    from pipeline.columns import column_names
+
+    return column_names().kinds_zh
 
 
 def _matches(q: str, filing, rows: list[RowEntry]) -> bool:
