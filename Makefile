@@ -18,10 +18,10 @@ help: ## Show this list of targets
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,train]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install jixiao with its test extras
+install: $(STAMP) ## Create .venv and install jixiao with its test and train extras
 	@echo "jixiao installed in $(VENV) (run: $(BIN)/jixiao --help)"
 
 chromium: ## Install Debian's chromium (browser tests) and a CJK font (screenshots, notebooks) where missing

@@ -43,14 +43,14 @@ def _one_core() -> str:
 
 
 def _clear_caches(scorer) -> None:
-    from pipeline import features, segment
+    from pipeline.classify import features
+    from pipeline.core import segment
 
     for f in (features._fields, features._value_tokens, features.value_words_field, features.rules_fields,
               features.filed_category, segment._cut):
         f.cache_clear()
     scorer._name_cache.cache_clear()
-    from pipeline import values
-
+    from pipeline.values import parse as values
     cached = getattr(values, "_cached", None)       # the parse cache only, not the loaded lexicon
     if hasattr(cached, "cache_clear"):
         cached.cache_clear()
@@ -73,10 +73,10 @@ def main() -> None:
     pinned = _one_core()
 
     t0 = time.perf_counter()
-    from pipeline.classify import default_model_dir
-    from pipeline.scorer import Scorer
-    from pipeline.segment import tokens
-    from pipeline.train import load_labelled
+    from pipeline.classify.predict import default_model_dir
+    from pipeline.classify.scorer import Scorer
+    from pipeline.core.segment import tokens
+    from pipeline.train.run import load_labelled
 
     scorer = Scorer.load(default_model_dir())
     t_model = time.perf_counter() - t0
@@ -123,7 +123,7 @@ def main() -> None:
     print(f"  modules imported while scoring: {'none of sklearn/mlflow' if not mods else mods}")
 
     if args.train:
-        from pipeline.train import CANDIDATES, cross_validate, fit_final, folds_of
+        from pipeline.train.run import CANDIDATES, cross_validate, fit_final, folds_of
 
         cand = CANDIDATES["lr"]
         t = time.perf_counter()

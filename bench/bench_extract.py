@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract import extract  # noqa: E402
-from pipeline.ingest_text import read_text  # noqa: E402
+from pipeline.extract.grid import extract  # noqa: E402
+from pipeline.ingest.text_reader import read_text  # noqa: E402
 
 TARGET_ROWS = 50_000
 
@@ -60,7 +60,7 @@ def main() -> None:
     print(f"cold start, `jixiao clean` on one filing (extraction, values, classifier, norms, review, "
           f"csv/xlsx/html): median {statistics.median(times):.2f} s (min {min(times):.2f} s) over 5 runs; "
           f"target < 1.5 s")
-    code = ("import sys; from pipeline import read_filing; from pipeline.extract import extract; "
+    code = ("import sys; from pipeline import read_filing; from pipeline.extract.grid import extract; "
             "print(len(extract(read_filing(sys.argv[1])).rows))")
     times = []
     for _ in range(5):
@@ -70,7 +70,7 @@ def main() -> None:
     print(f"cold start, extraction alone (python start, import, read, extract) on one filing: median "
           f"{statistics.median(times):.2f} s (min {min(times):.2f} s) over 5 runs; target < 1 s")
     # the first pass, every cache cold: what a batch of new filings sees
-    import pipeline.roles as roles_mod
+    import pipeline.extract.roles as roles_mod
 
     table_blobs = [(p, b) for p, b in blobs if extract(read_text(b, p)).rows]
     roles_mod._align.cache_clear()

@@ -36,8 +36,8 @@ FORMATS = ("txt", "docx", "xlsx", "xls", "html", "pdf")
 
 def grid_filings(n: int) -> list[Path]:
     """The first ``n`` filings of data/raw whose tables are grids (not streams)."""
-    from pipeline.errors import FilingError
-    from pipeline.ingest import read_filing
+    from pipeline.core.errors import FilingError
+    from pipeline.ingest.dispatch import read_filing
 
     out = []
     for p in sorted((ROOT / "data" / "raw").rglob("*.txt")):
@@ -54,7 +54,7 @@ def grid_filings(n: int) -> list[Path]:
 
 def render_all(files: list[Path], d: Path) -> dict[str, list[str]]:
     import test_formats as tf
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     by_fmt: dict[str, list[str]] = {f: [] for f in FORMATS}
     for p in files:
@@ -75,8 +75,8 @@ def render_all(files: list[Path], d: Path) -> dict[str, list[str]]:
 
 
 def throughput(by_fmt: dict[str, list[str]]) -> list[dict]:
-    from pipeline.batch import process_file, run_batch
-    from pipeline.ingest import read_filing
+    from pipeline.run.batch import process_file, run_batch
+    from pipeline.ingest.dispatch import read_filing
 
     rows = []
     for fmt, paths in by_fmt.items():
@@ -166,12 +166,12 @@ def big_xlsx(path: Path, n_rows: int, budget_s: float = 60.0) -> dict:
 _CHILD = r"""
 import json, resource, sys, time
 t = time.perf_counter()
-from pipeline.batch import process_file
-from pipeline.ingest import read_filing
+from pipeline.run.batch import process_file
+from pipeline.ingest.dispatch import read_filing
 mode = sys.argv[2]
 out = {}
 if mode == "read":
-    from pipeline.errors import FilingError
+    from pipeline.core.errors import FilingError
     try:
         doc = read_filing(sys.argv[1])
         out["cells"] = sum(len(r.cells) for t_ in doc.tables for r in t_.rows)
@@ -197,7 +197,7 @@ def measure(path: Path, mode: str = "process", env: dict | None = None) -> dict:
 
 
 def baseline_rss() -> float:
-    r = subprocess.run([sys.executable, "-c", "import resource, pipeline.batch, pipeline.ingest, pipeline.extract; "
+    r = subprocess.run([sys.executable, "-c", "import resource, pipeline.run.batch, pipeline.ingest.dispatch, pipeline.extract.grid; "
                         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"],
                        capture_output=True, text=True, cwd=ROOT)
     return round(float(r.stdout.strip()), 1)

@@ -69,8 +69,8 @@ def generate(start: int, stop: int, base: list[dict], ctx: dict, seed: int) -> l
 
 def work(task):
     """One partition: generate its rows, then the map (timed apart)."""
-    from pipeline.norms import map_partition
-    from pipeline.norms_group import Normaliser
+    from pipeline.norms.lookup import map_partition
+    from pipeline.norms.group import Normaliser
 
     idx, start, stop = task
     t0 = time.perf_counter()
@@ -117,7 +117,7 @@ class Sampler(threading.Thread):
 
 
 def base_records(source: Path | None):
-    from pipeline.cli_norms import read_inputs
+    from pipeline.cli.norms import read_inputs
 
     inputs = read_inputs([source or ROOT / "data" / "raw"])
     base = [{k: ("" if r.get(k) is None else str(r.get(k))) for k in FIELDS} for r in inputs.records]
@@ -152,8 +152,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "norms")
     args = ap.parse_args()
 
-    from pipeline.norms import Partial, finalize, merge_into, write_norms
-    from pipeline.norms_group import norms_config
+    from pipeline.norms.lookup import Partial, finalize, merge_into, write_norms
+    from pipeline.norms.group import norms_config
 
     t_start = time.perf_counter()
     base, ctx, places = base_records(args.source)

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.values import parse_value, parse_value_uncached  # noqa: E402
+from pipeline.values.parse import parse_value, parse_value_uncached  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "values.tsv"
 
@@ -85,7 +85,7 @@ def bench_ours(rows, calls: int) -> None:
     strict_sup = sum(all_fields_right(rows[i], parsed[i]) for i in sup) / len(sup)
     strict_all = sum(all_fields_right(r, v) for r, v in zip(rows, parsed)) / len(rows)
     tup = sum(tuple_right(r, v.kind, v.value, v.unit_norm, v.op, v.date) for r, v in zip(rows, parsed)) / len(rows)
-    print(f"pipeline.values   {n / dt:>10,.0f} values/s uncached ({n:,} calls), {n2 / dt2:>10,.0f} values/s cached")
+    print(f"pipeline.values.parse   {n / dt:>10,.0f} values/s uncached ({n:,} calls), {n2 / dt2:>10,.0f} values/s cached")
     print(f"                  all-field strict accuracy {strict_sup:.4f} supported ({len(sup)}), {strict_all:.4f} overall "
           f"({len(rows)}); tuple accuracy {tup:.4f}")
 

@@ -13,11 +13,11 @@ __all__ = ["read_filing", "clean", "__version__"]
 
 def __getattr__(name: str):
     if name == "read_filing":
-        from pipeline.ingest import read_filing
+        from pipeline.ingest.dispatch import read_filing
 
         return read_filing
     if name == "clean":
-        from pipeline.api import clean
+        from pipeline.run.api import clean
 
         return clean
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from pipeline.normalize import key
+from pipeline.core.normalize import key
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "rows"
@@ -31,8 +31,8 @@ def load_golden(stem: str) -> list[tuple[str, ...]]:
 
 
 def extracted(stem: str) -> list[tuple[str, ...]]:
-    from pipeline.extract import extract
-    from pipeline.ingest import read_filing
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.dispatch import read_filing
 
     ex = extract(read_filing(raw_path(stem)))
     return [tuple(key(str(getattr(r, f))) for f in FIELDS) for r in ex.rows]

@@ -22,9 +22,9 @@ RAW = sorted((ROOT / "data" / "raw").rglob("*.txt"))
 
 @pytest.mark.parametrize("path", RAW, ids=[p.stem for p in RAW])
 def test_rows_read_equal_rows_emitted_plus_rejected(path):
-    from pipeline.errors import FilingError
-    from pipeline.extract import extract
-    from pipeline.ingest import read_filing
+    from pipeline.core.errors import FilingError
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.dispatch import read_filing
 
     try:
         doc = read_filing(path)
@@ -36,8 +36,8 @@ def test_rows_read_equal_rows_emitted_plus_rejected(path):
 
 
 def test_row_accounting_in_binary_formats(tmp_path):
-    from pipeline.extract import extract
-    from pipeline.ingest import read_filing
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.dispatch import read_filing
     from test_formats import render
 
     for stem in ("000_0bc3dd4ae087ad7a", "004_bf38c9880e42d804", "035"):
@@ -63,8 +63,8 @@ def batch_inputs(tmp_path_factory):
 
 
 def _run(paths, out: Path, jobs: int) -> dict[str, str]:
-    from pipeline.batch import run_batch
-    from pipeline.outputs import write_batch
+    from pipeline.run.batch import run_batch
+    from pipeline.output.tables import write_batch
 
     seen: list[str] = []
     res = run_batch(paths, jobs=jobs, progress=seen.append)

@@ -1,4 +1,4 @@
-"""Category classifier: features, rules, numpy scorer, misfile decisions (pipeline.classify & co)."""
+"""Category classifier: features, rules, numpy scorer, misfile decisions (pipeline.classify.predict & co)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import classify
-from pipeline.classify import LABELS, Prediction, classify_rows
-from pipeline.errors import ConfigError
-from pipeline.features import FeatureSettings, filed_category, parse_rules, row_fields, rules
-from pipeline.misfile import decide_one, placement
+from pipeline.classify import predict as classify
+from pipeline.classify.predict import LABELS, Prediction, classify_rows
+from pipeline.core.errors import ConfigError
+from pipeline.classify.features import FeatureSettings, filed_category, parse_rules, row_fields, rules
+from pipeline.classify.misfile import decide_one, placement
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "data" / "labelled" / "gold.tsv"
@@ -25,7 +25,7 @@ SEED = {"000": "000_0bc3dd4ae087ad7a", "001": "001_d4a61a06f04ad918", "002": "00
 
 @pytest.fixture(scope="module")
 def gold():
-    from pipeline.train import load_labelled
+    from pipeline.train.run import load_labelled
 
     return load_labelled(GOLD)
 
@@ -200,8 +200,8 @@ def test_classify_seed000_satisfaction_under_benefit_is_legacy(gold):
 # --------------------------------------------------------------------------- numpy scorer
 
 def test_scorer_predictions_equal_sklearn_on_corpus(gold, tmp_path):
-    from pipeline.scorer import Scorer, export
-    from pipeline.train import CANDIDATES, fit_final
+    from pipeline.classify.scorer import Scorer, export
+    from pipeline.train.run import CANDIDATES, fit_final
 
     cand = CANDIDATES["lr"]
     model = fit_final(cand, gold)
@@ -215,7 +215,7 @@ def test_scorer_predictions_equal_sklearn_on_corpus(gold, tmp_path):
 
 
 def test_scorer_shipped_model_loads_without_pickle():
-    from pipeline.scorer import Scorer
+    from pipeline.classify.scorer import Scorer
 
     s = Scorer.load(ROOT / "models")
     assert s.classes == sorted(LABELS)
@@ -228,7 +228,7 @@ def test_scorer_shipped_model_loads_without_pickle():
 def test_scorer_imports_neither_sklearn_nor_mlflow():
     code = textwrap.dedent("""
         import sys
-        from pipeline.classify import classify_rows
+        from pipeline.classify.predict import classify_rows
         preds = classify_rows([{"name": "观影人次数量", "target_raw": ">=520人次",
                                 "level1_filed": "产出指标", "level2_filed": "质量指标"}])
         assert preds[0].level2 == "数量指标", preds
@@ -242,7 +242,7 @@ def test_scorer_imports_neither_sklearn_nor_mlflow():
 
 
 def test_scorer_missing_files_say_how_to_fix(tmp_path):
-    from pipeline.scorer import ModelFormatError, Scorer
+    from pipeline.classify.scorer import ModelFormatError, Scorer
 
     with pytest.raises(ModelFormatError, match="jixiao train --export"):
         Scorer.load(tmp_path)

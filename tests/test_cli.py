@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import pipeline
-from pipeline.cli import app
-from pipeline.extract import COLUMNS
+from pipeline.cli.main import app
+from pipeline.extract.grid import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "raw" / "seeds"
@@ -55,7 +55,7 @@ def test_cli_clean_reports_a_broken_file_and_goes_on(tmp_path):
 
 
 def test_cli_clean_does_not_import_heavy_modules():
-    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli import app; "
+    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli.main import app; "
             f"r = CliRunner().invoke(app, ['clean', r'{SEEDS / '000_0bc3dd4ae087ad7a.txt'}', '-o', r'{ROOT / 'out' / '.t'}', '-q']); "
             "heavy = [m for m in ('mlflow', 'sklearn', 'spacy', 'pandas') if m in sys.modules]; "
             "print(r.exit_code, heavy)")

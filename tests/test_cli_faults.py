@@ -11,11 +11,11 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from pipeline.batch import BatchResult, FileError
-from pipeline.cli import app
-from pipeline.filings import FilingInfo
-from pipeline.flags import Flag
-from pipeline.summary import print_summary
+from pipeline.run.batch import BatchResult, FileError
+from pipeline.cli.main import app
+from pipeline.extract.facts import FilingInfo
+from pipeline.core.flags import Flag
+from pipeline.cli.summary import print_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "seeds" / "000_0bc3dd4ae087ad7a.txt"

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from golden_rows import FIELDS, load_golden, raw_path
-from pipeline.document import Document, Row
-from pipeline.normalize import key
+from pipeline.core.document import Document, Row
+from pipeline.core.normalize import key
 
 # seeds (tab and one-cell-a-line layouts) and real filings (pipe layouts) that pass their
 # golden test today and are grids (stream tables have no grid to render)
@@ -41,7 +41,7 @@ def items_of(doc: Document) -> list[tuple[str, object]]:
     A web excerpt cut off inside its last row (``Table.truncated``) is rendered without
     that row: a .docx or .xlsx cannot end in the middle of a row.
     """
-    from pipeline.extract import extract
+    from pipeline.extract.grid import extract
 
     cut = {(r.row) for r in extract(doc).rejects if r.reason == "row cut off at the end of the text"}
     items: list[tuple[int, str, object]] = [(p.line, "para", p.text) for p in doc.paragraphs]
@@ -65,8 +65,8 @@ def merges(grid: list[list[str]]) -> list[tuple[int, int, int]]:
     to its left (a merged parent level would be blank there too) and goes on in the next
     column (a row with a blank name is a page-break fragment, which a merge never covers).
     """
-    from pipeline.extract import header_of
-    from pipeline.roles import cell
+    from pipeline.extract.grid import header_of
+    from pipeline.extract.roles import cell
 
     out = []
     w = max((len(r) for r in grid), default=0)
@@ -89,7 +89,7 @@ def merges(grid: list[list[str]]) -> list[tuple[int, int, int]]:
 
 
 def text_items(stem: str):
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     return items_of(read_filing(raw_path(stem)))
 
@@ -288,8 +288,8 @@ def render(stem: str, fmt: str, folder: Path) -> Path:
 
 
 def rows_of(path: Path) -> list[tuple[str, ...]]:
-    from pipeline.extract import extract
-    from pipeline.ingest import read_filing
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.dispatch import read_filing
 
     ex = extract(read_filing(path))
     return [tuple(key(str(getattr(r, f))) for f in FIELDS) for r in ex.rows]
@@ -343,7 +343,7 @@ def test_merged_cells_are_expanded(fmt, formats_dir):
     """The rendered merges come back as the category repeated in every covered cell."""
     if fmt in NEEDS:
         pytest.importorskip(NEEDS[fmt])
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     stem = "004_bf38c9880e42d804"
     items = text_items(stem)
@@ -387,7 +387,7 @@ def test_docx_nested_table_and_paragraph_order(tmp_path):
     path = tmp_path / "nested.docx"
     d.save(path)
     assert rows_of(path) == load_golden(stem)
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     doc = read_filing(path)
     paras = [p.text for p in doc.paragraphs]
@@ -401,7 +401,7 @@ def test_docx_nested_table_and_paragraph_order(tmp_path):
 def test_traditional_characters_are_converted(fmt, tmp_path):
     from opencc import OpenCC
 
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     stem = "035"
     s2t = OpenCC("s2t").convert
@@ -422,7 +422,7 @@ def test_traditional_characters_are_converted(fmt, tmp_path):
 def test_pdf_paragraphs_and_joined_pages(tmp_path):
     """Text outside the tables is kept as paragraphs; a table running over pages is one table."""
     pytest.importorskip("reportlab")
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     stem = "002_2ce996c71ca4daff"
     path = render(stem, "pdf", tmp_path)
@@ -440,8 +440,8 @@ def test_pdf_paragraphs_and_joined_pages(tmp_path):
 
 def _grid_filings() -> list[Path]:
     from golden_rows import ROOT
-    from pipeline.errors import FilingError
-    from pipeline.ingest import read_filing
+    from pipeline.core.errors import FilingError
+    from pipeline.ingest.dispatch import read_filing
 
     out = []
     for p in sorted((ROOT / "data" / "raw").rglob("*.txt")):
@@ -457,8 +457,8 @@ def _grid_filings() -> list[Path]:
 def test_every_grid_filing_gives_its_text_rows_in_every_format(tmp_path):
     """Beyond the golden files: each grid filing of data/raw gives in every format the rows
     its text gives (the cut-off last row of a web excerpt aside, see :func:`items_of`)."""
-    from pipeline.extract import extract
-    from pipeline.ingest import read_filing
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.dispatch import read_filing
 
     fmts = [f for f in FORMATS if f not in NEEDS or _installed(NEEDS[f])]
     files = _grid_filings()

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from golden_rows import FIELDS, load_golden, raw_path
-from pipeline.errors import FilingError
-from pipeline.normalize import key
+from pipeline.core.errors import FilingError
+from pipeline.core.normalize import key
 
 GOOD = ["000_0bc3dd4ae087ad7a", "043", "035", "001_d4a61a06f04ad918"]
 
@@ -228,8 +228,8 @@ def build_corpus(d: Path) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def hostile_batch(tmp_path_factory):
-    from pipeline.batch import run_batch
-    from pipeline.outputs import write_batch
+    from pipeline.run.batch import run_batch
+    from pipeline.output.tables import write_batch
 
     d = tmp_path_factory.mktemp("hostile")
     expected = build_corpus(d)
@@ -298,7 +298,7 @@ def test_good_files_beside_them_come_out_whole(hostile_batch):
 def test_cli_exit_status_is_1_when_a_file_failed(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from pipeline.cli.main import app
 
     (tmp_path / "ok.txt").write_bytes(raw_path("043").read_bytes())
     (tmp_path / "bad.docx").write_bytes(b"not a docx")
@@ -342,8 +342,8 @@ def _n(default: int) -> int:
 
 
 def _read_and_extract(data: bytes, fmt: str = "txt") -> None:
-    from pipeline.extract import extract
-    from pipeline.ingest_text import read_text
+    from pipeline.extract.grid import extract
+    from pipeline.ingest.text_reader import read_text
 
     try:
         doc = read_text(data, "fuzz." + fmt, fmt)
@@ -378,7 +378,7 @@ def test_fuzz_extractor_on_grids(rows, sep):
 @given(st.binary(max_size=3000), st.sampled_from(["docx", "xlsx", "xls", "pdf", "html"]))
 def test_fuzz_binary_readers_on_bytes(data, fmt):
     """Arbitrary bytes (and a zip prefix) into every binary reader: a FilingError or a Document."""
-    from pipeline.ingest_binary import read
+    from pipeline.ingest.binary import read
 
     for blob in (data, b"PK\x03\x04" + data, b"%PDF-1.4\n" + data, b"<html><table><tr><td>" + data):
         try:
@@ -413,7 +413,7 @@ def _merged_grids(draw):
 
 
 def _expected(grid, rects):
-    from pipeline.ingest_binary import is_header_word
+    from pipeline.ingest.grid import is_header_word
 
     out = [row[:] for row in grid]
     for r0, c0, r1, c1 in rects:
@@ -475,7 +475,7 @@ def _write(fmt, grid, rects, path):
 def test_merged_areas_are_expanded_over_the_grid(tmp_path, grid_rects, fmt):
     """Any rectangle of merged cells (vertical, horizontal or both) comes back as its text
     repeated into every cell it covers (header words only in their first cell)."""
-    from pipeline.ingest import read_filing
+    from pipeline.ingest.dispatch import read_filing
 
     grid, rects = grid_rects
     path = tmp_path / f"g.{fmt}"

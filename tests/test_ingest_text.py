@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import EmptyFiling, FilingError, UndecodableFiling, UnsupportedFormat
-from pipeline.extract import extract
-from pipeline.ingest import read_filing
-from pipeline.ingest_text import decode, detect_layout, read_text
+from pipeline.core.errors import EmptyFiling, FilingError, UndecodableFiling, UnsupportedFormat
+from pipeline.extract.grid import extract
+from pipeline.ingest.dispatch import read_filing
+from pipeline.ingest.text_reader import decode, detect_layout, read_text
 
 ROW = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人次\t≥100人次\n\t质量指标\t培训合格率\t≥95%\n"
 
@@ -107,6 +107,6 @@ def test_ingest_text_never_crashes_on_table_like_text(rows, sep):
 
 
 def test_shipped_traditional_characters_match_opencc():
-    from pipeline.ingest_text import _traditional_chars, probe_traditional_chars
+    from pipeline.ingest.text_reader import _traditional_chars, probe_traditional_chars
 
     assert _traditional_chars() == probe_traditional_chars()

@@ -1,4 +1,4 @@
-"""Indicator norms (pipeline/norms.py, pipeline/norms_group.py, `jixiao norms`).
+"""Indicator norms (pipeline/norms/lookup.py, pipeline/norms/group.py, `jixiao norms`).
 
 The grouping is measured on tests/golden/norm_pairs.tsv (hand-checked name pairs, see its
 header): pairwise precision and recall of the groups built over the names of data/raw plus
@@ -20,14 +20,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import config as config_mod
-from pipeline import norms_group
-from pipeline.errors import ConfigError
-from pipeline.norms import (CSV_COLUMNS, ValueSketch, build_norms, finalize, from_doc, load_norms, map_partition,
+from pipeline.core import config as config_mod
+from pipeline.norms import group as norms_group
+from pipeline.core.errors import ConfigError
+from pipeline.norms.lookup import (CSV_COLUMNS, ValueSketch, build_norms, finalize, from_doc, load_norms, map_partition,
                             merge_partials, name_infos, norm_id, shipped_norms_path, write_norms)
-from pipeline.norms_group import (Normaliser, group_names, name_info, norms_config, normalise, same_indicator,
+from pipeline.norms.group import (Normaliser, group_names, name_info, norms_config, normalise, same_indicator,
                                   unit_family)
-from pipeline.values import parse_value
+from pipeline.values.parse import parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = Path(__file__).parent / "golden" / "norm_pairs.tsv"
@@ -43,7 +43,7 @@ RECALL_FLOOR = 0.85
 @pytest.fixture(scope="module")
 def corpus():
     """The records of data/raw (the pipeline run once) and the norms built from them."""
-    from pipeline.cli_norms import build_from_paths
+    from pipeline.cli.norms import build_from_paths
 
     doc, inputs = build_from_paths([ROOT / "data" / "raw"])
     assert inputs.records, "the pipeline found no indicator rows in data/raw"
@@ -358,7 +358,7 @@ def test_norms_config_error_names_the_key(tmp_path, monkeypatch):
 def test_norms_cli_build_and_lookup(corpus, tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from pipeline.cli.main import app
 
     doc, inputs = corpus
     table = tmp_path / "run" / "indicators.csv"

@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from pipeline import plotting
+from pipeline.output import plotting
 
 
 def test_plotting_prefers_a_simplified_chinese_font():

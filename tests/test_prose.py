@@ -1,4 +1,4 @@
-"""Prose facts (pipeline/prose.py): seed 003 in detail, recall of the hand-read facts of the
+"""Prose facts (pipeline/prose/mine.py): seed 003 in detail, recall of the hand-read facts of the
 17 self-evaluation reports (data/reference/rows.tsv), and robustness."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from pipeline.document import Document, Paragraph
-from pipeline.extract import COLUMNS
-from pipeline.ingest import read_filing
-from pipeline.prose import KINDS, ROLES, Fact, facts_to_rows, mine_facts
-from pipeline.segment import tokenize_name
-from pipeline.values import parse_value
+from pipeline.core.document import Document, Paragraph
+from pipeline.extract.grid import COLUMNS
+from pipeline.ingest.dispatch import read_filing
+from pipeline.prose.mine import KINDS, ROLES, Fact, facts_to_rows, mine_facts
+from pipeline.core.segment import tokenize_name
+from pipeline.values.parse import parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "seeds" / "003_552fed3c714631ba.txt"
@@ -207,9 +207,9 @@ def test_prose_no_facts_from_text_without_figures():
 def test_prose_broken_config_names_the_file(tmp_path, monkeypatch):
     import shutil
 
-    from pipeline import prose
-    from pipeline.config import load_yaml
-    from pipeline.errors import ConfigError
+    from pipeline.prose import mine as prose
+    from pipeline.core.config import load_yaml
+    from pipeline.core.errors import ConfigError
 
     conf = tmp_path / "configs"
     shutil.copytree(ROOT / "configs", conf)

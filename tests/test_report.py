@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.batch import BatchResult
-from pipeline.filings import FilingInfo
-from pipeline.flags import Flag, review_rules
-from pipeline.outputs import summaries
-from pipeline.report import write_report
+from pipeline.run.batch import BatchResult
+from pipeline.extract.facts import FilingInfo
+from pipeline.core.flags import Flag, review_rules
+from pipeline.output.tables import summaries
+from pipeline.output.report import write_report
 
 
 def _batch() -> BatchResult:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import process_file
+from pipeline.run.batch import process_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw" / "seeds"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.batch import process_file
+from pipeline.run.batch import process_file
 
 HEAD = "项目名称\t残疾人职业技能培训\n资金总额（万元）\t{total}\t财政拨款\t60\t其他资金\t30\n"
 TABLE = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n"

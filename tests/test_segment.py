@@ -1,4 +1,4 @@
-"""Segmentation of indicator names (pipeline.segment)."""
+"""Segmentation of indicator names (pipeline.core.segment)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import segment
-from pipeline.errors import ConfigError
+from pipeline.core import segment
+from pipeline.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_segment_tokens_drop_blanks_keep_punctuation():
 def test_segment_import_does_not_load_dictionary():
     code = textwrap.dedent("""
         import sys
-        import pipeline.segment as s
+        import pipeline.core.segment as s
         assert "jieba" not in sys.modules, "jieba imported at import time"
         assert not s.is_loaded()
         s.tokens("持卡人数")

@@ -1,4 +1,4 @@
-"""The spaCy value component (pipeline/spacy_values.py): jieba tokenizer, VALUE entities, laziness."""
+"""The spaCy value component (pipeline/values/spacy_component.py): jieba tokenizer, VALUE entities, laziness."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
-from pipeline import spacy_values
-from pipeline.spacy_values import COMPONENT, JiebaTokenizer, candidates, get_nlp, make_nlp, values
+from pipeline.values import spacy_component as spacy_values
+from pipeline.values.spacy_component import COMPONENT, JiebaTokenizer, candidates, get_nlp, make_nlp, values
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,15 +109,15 @@ def test_spacy_values_candidates_need_no_spacy():
 def test_spacy_values_lazy_loading():
     code = textwrap.dedent("""
         import sys
-        import pipeline.spacy_values as sv
-        from pipeline.values_lexicon import lexicon
+        import pipeline.values.spacy_component as sv
+        from pipeline.values.lexicon import lexicon
         assert "jieba" not in sys.modules, "jieba imported at import time"
         assert sv._NLP is None and not sv.is_built()
         assert lexicon.cache_info().currsize == 0, "value lexicon loaded at import time"
-        import pipeline.prose
+        import pipeline.prose.mine
         assert "jieba" not in sys.modules
         sv.get_nlp()("预算 5 万元")
-        from pipeline import segment
+        from pipeline.core import segment
         assert sv.is_built() and segment.is_loaded()
         print("ok")
     """)
@@ -126,7 +126,7 @@ def test_spacy_values_lazy_loading():
 
 
 def test_spacy_values_prose_import_does_not_import_spacy():
-    code = "import sys, pipeline.prose; assert 'spacy' not in sys.modules; print('ok')"
+    code = "import sys, pipeline.prose.mine; assert 'spacy' not in sys.modules; print('ok')"
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import train as T
+from pipeline.train import run as T
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "model_comparison.ipynb"
@@ -123,7 +123,7 @@ def test_train_evaluate_shipped_model_logs_a_run(subset, tracking):
 
 
 def test_train_export_writes_plain_data_model(runs, subset, tmp_path):
-    from pipeline.scorer import Scorer
+    from pipeline.classify.scorer import Scorer
 
     _, second, _ = runs
     df = T.load_labelled(subset)
@@ -139,7 +139,7 @@ def test_train_export_writes_plain_data_model(runs, subset, tmp_path):
 def test_cli_model_classify_and_evaluate(tmp_path, subset):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from pipeline.cli.main import app
 
     src = tmp_path / "rows.csv"
     pd.DataFrame({"name": ["观影人次数量", "补贴对象满意度", "残疾人乘车持卡人数"],

@@ -1,4 +1,4 @@
-"""Tests of the typed value parser (pipeline/values.py) against tests/golden/values.tsv."""
+"""Tests of the typed value parser (pipeline/values/parse.py) against tests/golden/values.tsv."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import values
-from pipeline.errors import ConfigError
-from pipeline.values import Quantity, Value, parse_value, parse_value_uncached
-from pipeline.values_lexicon import lexicon
+from pipeline.values import parse as values
+from pipeline.core.errors import ConfigError
+from pipeline.values.parse import Quantity, Value, parse_value, parse_value_uncached
+from pipeline.values.lexicon import lexicon
 
 GOLDEN_PATH = Path(__file__).parent / "golden" / "values.tsv"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from pipeline.batch import BatchResult
-from pipeline.enrich import ALL_COLUMNS
-from pipeline.filings import FilingInfo
-from pipeline.flags import Flag
-from pipeline.outputs import comment_size, write_xlsx
+from pipeline.run.batch import BatchResult
+from pipeline.run.enrich import ALL_COLUMNS
+from pipeline.extract.facts import FilingInfo
+from pipeline.core.flags import Flag
+from pipeline.output.tables import comment_size, write_xlsx
 
 
 def _batch() -> BatchResult:

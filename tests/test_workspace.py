@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from pipeline.cli import app as cli
+from pipeline.cli.main import app as cli
 from pipeline.workspace.app import create_app
 from pipeline.workspace.export import labelled_rows, with_corrections
 from pipeline.workspace.outdir import FlagEntry, OutDir, RowEntry, RowKey, region_of
@@ -200,7 +200,7 @@ def test_workspace_cli_serves_on_loopback(outdir, tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, USER="命令行")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "review", str(outdir), "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "review", str(outdir), "--port", str(port),
                              "--db", str(tmp_path / "r.db")], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app as cli
+from pipeline.cli.main import app as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "raw" / "seeds"
@@ -136,7 +136,7 @@ def _retrain_with(tsv: Path, tmp_path: Path) -> None:
     data differ from a run without it."""
     import mlflow
 
-    from pipeline import train as T
+    from pipeline.train import run as T
 
     df = T.load_labelled(T.DEFAULT_DATA)
     docs = list(dict.fromkeys(df["doc_id"]))[:8]

@@ -47,8 +47,8 @@ class CorrectionIn(BaseModel):
 
 
 def _labels() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from pipeline.classify import LABELS
-    from pipeline.taxonomy import taxonomy
+    from pipeline.classify.predict import LABELS
+    from pipeline.core.taxonomy import taxonomy
 
     tax = taxonomy()
     level1s = tuple(dict.fromkeys(l1 for prof in tax.profiles.values() for l1 in prof)) + ("过程指标",)
@@ -56,7 +56,7 @@ def _labels() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def create_app(outdir: str | Path, *, db: str | Path | None = None, user: str = "reviewer") -> FastAPI:
-    from pipeline.flags import review_rules
+    from pipeline.core.flags import review_rules
 
     out: OutDir = load_outdir(outdir)
     store = Store(db or Path(outdir) / "review.db")
@@ -166,13 +166,13 @@ def create_app(outdir: str | Path, *, db: str | Path | None = None, user: str = 
 
 
 def _column_zh() -> dict[str, str]:
-    from pipeline.columns import column_names
+    from pipeline.core.columns import column_names
 
     return column_names().zh
 
 
 def _kinds_zh() -> dict[str, str]:
-    from pipeline.columns import column_names
+    from pipeline.core.columns import column_names
 
     return column_names().kinds_zh
 

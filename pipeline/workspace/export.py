@@ -27,8 +27,8 @@ MISFILE_CODES = ("MISFILED_L1", "MISFILED_L2")
 
 
 def _filed_l2(text: str) -> str:
-    from pipeline.classify import LABELS
-    from pipeline.taxonomy import lookup
+    from pipeline.classify.predict import LABELS
+    from pipeline.core.taxonomy import lookup
 
     l2 = lookup(text).l2 if text else ""
     return l2 if l2 in LABELS else ""
@@ -84,7 +84,7 @@ def write_labelled(store: Store, path: str | Path) -> int:
 def corrected_records(out: OutDir, store: Store) -> list[dict[str, str]]:
     """Every row of indicators.csv with the reviewers' corrections applied, plus the columns
     ``review_flags`` (code=accept/reject) and ``review_note``."""
-    from pipeline.taxonomy import taxonomy
+    from pipeline.core.taxonomy import taxonomy
 
     latest = store.latest()
     records = []
@@ -110,7 +110,7 @@ def write_corrected_xlsx(out: OutDir, store: Store, path: str | Path) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
-    from pipeline.columns import column_names
+    from pipeline.core.columns import column_names
 
     names = column_names()
     cols = names.workbook_order(out.columns) + ["review_flags", "review_note"]
@@ -144,7 +144,7 @@ def with_corrections(df, path: str | Path):
     frame and the number of corrected rows used."""
     import pandas as pd
 
-    from pipeline.train import load_labelled
+    from pipeline.train.run import load_labelled
 
     path = Path(path)
     if path.suffix.lower() == ".db":
@@ -156,7 +156,7 @@ def with_corrections(df, path: str | Path):
         tmp = load_labelled(path)
     if tmp.empty:
         return df, 0
-    from pipeline.classify import LABELS
+    from pipeline.classify.predict import LABELS
 
     bad = sorted(set(tmp["gold_l2"]) - set(LABELS))
     if bad:

@@ -16,8 +16,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.config import load_yaml, require
-from pipeline.errors import ConfigError
+from pipeline.core.config import load_yaml, require
+from pipeline.core.errors import ConfigError
 from pipeline.workspace.outdir import OutDir, RowEntry, RowKey
 
 

@@ -25,8 +25,8 @@ class SourceLine:
 @functools.lru_cache(maxsize=32)
 def source_lines(path: str) -> tuple[SourceLine, ...]:
     """The filing's lines (empty when the file cannot be read any more)."""
-    from pipeline.errors import FilingError
-    from pipeline.ingest import read_filing
+    from pipeline.core.errors import FilingError
+    from pipeline.ingest.dispatch import read_filing
 
     try:
         doc = read_filing(path)

@@ -1,0 +1,282 @@
+"""The shipped classifier as plain data, scored with numpy only.
+
+A fitted pipeline of :func:`pipeline.classify.predict.build_pipeline` is exported by :func:`export`
+into a folder (``models/``):
+
+- ``model.json`` — format version, feature settings, the blocks in column order (kind,
+  n-gram range, TF-IDF switches, weight, width), the classes, the misfile thresholds and the
+  versions (taxonomy, rules, features, jieba dictionary);
+- ``vocab.json`` — the fitted vocabulary of every block (token → column);
+- ``weights.npz`` — the IDF vector of each TF-IDF block, ``coef`` and ``intercept``
+  (loaded with ``allow_pickle=False``: nothing is unpickled).
+
+:class:`Scorer` rebuilds exactly the features scikit-learn computes (the same
+:func:`pipeline.classify.features.row_fields`, then the vectorizers' analyzers, sublinear TF,
+IDF, L2 norm per block, block weights) and the softmax of the linear model. It imports
+neither scikit-learn nor mlflow. ``Scorer.load("models").predict([{"name": "补贴对象满意度",
+"target": "≥90%"}])`` → ``['服务对象满意度指标']``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.classify.features import FeatureSettings, records, row_fields
+
+FORMAT = "jixiao-linear-v1"
+_WS2 = re.compile(r"\s\s+")     # scikit-learn's char analyzer collapses runs of blanks
+_TOKEN = re.compile(r"\S+")     # token_pattern of the binary blocks
+MODEL_FILES = ("model.json", "vocab.json", "weights.npz")
+
+
+class ModelFormatError(Exception):
+    """The model folder is missing a file or was written by another format version."""
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str            # words | chars | value | vwords | filed | rules | hard
+    field: str           # the row field it reads (name, value, ...)
+    kind: str            # words | chars | binary
+    ngram: tuple[int, int]
+    sublinear: bool
+    weight: float
+    start: int
+    width: int
+    vocab: dict[str, int]
+    idf: np.ndarray | None
+
+
+# --------------------------------------------------------------------------- analyzers (as scikit-learn)
+
+def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> list[str]:
+    """scikit-learn's ``_VectorizerMixin._word_ngrams`` (no stop words)."""
+    if hi == 1:
+        return list(tokens)
+    original = list(tokens)
+    out = list(original) if lo == 1 else []
+    lo = max(lo, 2)
+    n_orig = len(original)
+    for n in range(lo, min(hi + 1, n_orig + 1)):
+        for i in range(n_orig - n + 1):
+            out.append(" ".join(original[i:i + n]))
+    return out
+
+
+def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's ``_VectorizerMixin._char_ngrams``."""
+    text = _WS2.sub(" ", text)
+    n_text = len(text)
+    out = list(text) if lo == 1 else []
+    lo = max(lo, 2)
+    for n in range(lo, min(hi + 1, n_text + 1)):
+        for i in range(n_text - n + 1):
+            out.append(text[i:i + n])
+    return out
+
+
+# --------------------------------------------------------------------------- export
+
+def export(pipeline, out_dir: str | Path, *, settings: FeatureSettings, meta: Mapping[str, Any] | None = None,
+           thresholds: Mapping[str, float] | None = None) -> Path:
+    """Write a fitted LogisticRegression pipeline as plain data into ``out_dir`` (see module doc).
+
+    Only the fitted attributes are read (no scikit-learn import here). Raises ValueError if the
+    pipeline is not one this scorer can reproduce (another classifier, a lowercasing vectorizer…).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    vec = pipeline.named_steps["vec"]
+    clf = pipeline.named_steps["clf"]
+    if not hasattr(clf, "coef_"):
+        raise ValueError(f"only linear classifiers with coef_ can be exported, got {type(clf).__name__}")
+    weights = vec.transformer_weights or {}
+    blocks, vocabs, arrays = [], {}, {}
+    for name, trans, column in vec.transformers_:
+        if trans == "drop" or name not in vec.output_indices_:
+            continue
+        sl = vec.output_indices_[name]
+        if getattr(trans, "lowercase", False):
+            raise ValueError(f"block {name!r}: lowercase=True is not reproduced by the scorer")
+        analyzer = trans.analyzer
+        tfidf = hasattr(trans, "idf_")
+        if analyzer == "char":
+            kind = "chars"
+        elif tfidf:
+            kind = "words"
+        else:
+            if not trans.binary:
+                raise ValueError(f"block {name!r}: only binary count blocks are supported")
+            kind = "binary"
+        if tfidf and (trans.norm != "l2" or not trans.use_idf):
+            raise ValueError(f"block {name!r}: only norm='l2' with use_idf=True is supported")
+        vocab = {t: int(i) for t, i in trans.vocabulary_.items()}
+        if len(vocab) != sl.stop - sl.start:
+            raise ValueError(f"block {name!r}: vocabulary size {len(vocab)} != output width {sl.stop - sl.start}")
+        blocks.append({"name": name, "field": column, "kind": kind, "ngram": list(trans.ngram_range),
+                       "sublinear": bool(getattr(trans, "sublinear_tf", False)),
+                       "weight": float(weights.get(name, 1.0)), "start": sl.start, "width": sl.stop - sl.start})
+        vocabs[name] = vocab
+        if tfidf:
+            arrays[f"idf_{name}"] = np.asarray(trans.idf_, dtype=np.float64)
+    arrays["coef"] = np.asarray(clf.coef_, dtype=np.float64)
+    arrays["intercept"] = np.asarray(clf.intercept_, dtype=np.float64)
+    np.savez(out / "weights.npz", **arrays)
+    (out / "vocab.json").write_text(json.dumps(vocabs, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    model = {
+        "format": FORMAT,
+        "classes": [str(c) for c in clf.classes_],
+        "settings": settings.to_dict(),
+        "blocks": blocks,
+        "n_features": int(arrays["coef"].shape[1]),
+        "thresholds": dict(thresholds or {}),
+        **dict(meta or {}),
+    }
+    (out / "model.json").write_text(json.dumps(model, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+    return out
+
+
+def digest(model_dir: str | Path) -> str:
+    """sha256 of the three model files (identifies a shipped model)."""
+    h = hashlib.sha256()
+    for f in MODEL_FILES:
+        h.update((Path(model_dir) / f).read_bytes())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- scoring
+
+class Scorer:
+    """A loaded model folder: :meth:`predict_proba` / :meth:`predict` over rows (mappings)."""
+
+    def __init__(self, meta: dict[str, Any], blocks: list[Block], coef: np.ndarray, intercept: np.ndarray):
+        self.meta = meta
+        self.blocks = blocks
+        self.classes = list(meta["classes"])
+        self.thresholds = dict(meta.get("thresholds", {}))
+        self.settings = FeatureSettings.from_dict(meta.get("settings", {}))
+        self.coef_t = np.ascontiguousarray(coef.T)      # (n_features, n_classes)
+        self.intercept = intercept
+        self._name_cache = functools.lru_cache(maxsize=65536)(self._name_features)
+        self._binary = [b for b in blocks if b.field != "name"]
+        self._idf = {b.name: b.idf.tolist() for b in blocks if b.idf is not None}   # list indexing is faster
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> "Scorer":
+        d = Path(model_dir)
+        missing = [f for f in MODEL_FILES if not (d / f).is_file()]
+        if missing:
+            raise ModelFormatError(f"model folder {d} lacks {', '.join(missing)}; "
+                                   "train one with `jixiao train --export DIR` or reinstall jixiao")
+        meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ModelFormatError(f"{d}/model.json has format {meta.get('format')!r}, expected {FORMAT!r}")
+        vocabs = json.loads((d / "vocab.json").read_text(encoding="utf-8"))
+        with np.load(d / "weights.npz", allow_pickle=False) as w:
+            arrays = {k: w[k] for k in w.files}
+        blocks = [Block(name=b["name"], field=b["field"], kind=b["kind"], ngram=tuple(b["ngram"]),
+                        sublinear=b["sublinear"], weight=b["weight"], start=b["start"], width=b["width"],
+                        vocab=vocabs[b["name"]], idf=arrays.get(f"idf_{b['name']}"))
+                  for b in meta["blocks"]]
+        coef = arrays["coef"]
+        if coef.shape != (len(meta["classes"]), meta["n_features"]):
+            raise ModelFormatError(f"{d}/weights.npz: coef has shape {coef.shape}, expected "
+                                   f"({len(meta['classes'])}, {meta['n_features']})")
+        return cls(meta, blocks, coef, arrays["intercept"])
+
+    # -- features
+    def _tfidf(self, b: Block, terms: list[str]) -> list[tuple[int, float]]:
+        vocab, idf, log = b.vocab, self._idf[b.name], math.log
+        cols: list[int] = []
+        vals: list[float] = []
+        for t, c in Counter(terms).items():
+            j = vocab.get(t)
+            if j is not None:
+                cols.append(j)
+                vals.append(((1.0 + log(c)) if b.sublinear else float(c)) * idf[j])
+        if not cols:
+            return []
+        norm = math.sqrt(math.fsum(v * v for v in vals))
+        scale = b.weight / norm if norm > 0 else 0.0
+        start = b.start
+        return [(start + j, v * scale) for j, v in zip(cols, vals)]
+
+    def _name_features(self, name: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        from pipeline.core.segment import tokenize_name
+
+        out: list[tuple[int, float]] = []
+        for b in self.blocks:
+            if b.field != "name":
+                continue
+            if b.kind == "words":
+                terms = word_ngrams(tokenize_name(name), *b.ngram) if name else []
+            else:
+                terms = char_ngrams(name, *b.ngram)
+            out.extend(self._tfidf(b, terms))
+        return tuple(j for j, _ in out), tuple(v for _, v in out)
+
+    def _binary_features(self, f, cols: list[int], vals: list[float]) -> None:
+        for b in self._binary:
+            seen = set()
+            for t in _TOKEN.findall(getattr(f, b.field)):
+                j = b.vocab.get(t)
+                if j is not None and j not in seen:
+                    seen.add(j)
+                    cols.append(b.start + j)
+                    vals.append(b.weight)
+
+    def features(self, row: Mapping[str, Any]) -> list[tuple[int, float]]:
+        """The non-zero features of one row as (column, value) pairs."""
+        f = row_fields(row)
+        nc, nv = self._name_cache(f.name)
+        cols, vals = list(nc), list(nv)
+        self._binary_features(f, cols, vals)
+        return list(zip(cols, vals))
+
+    def decision_function(self, rows: Any) -> np.ndarray:
+        """Linear scores (n_rows, n_classes), as ``LogisticRegression.decision_function``."""
+        rows = records(rows)
+        n = len(rows)
+        starts = [0] * n
+        cols: list[int] = []
+        vals: list[float] = []
+        name_cache, binary = self._name_cache, self._binary_features
+        for i, r in enumerate(rows):
+            starts[i] = len(cols)
+            f = row_fields(r)
+            nc, nv = name_cache(f.name)
+            cols.extend(nc)
+            vals.extend(nv)
+            binary(f, cols, vals)
+        scores = np.tile(self.intercept, (n, 1))
+        if cols:
+            contrib = self.coef_t[np.asarray(cols, dtype=np.intp)]
+            contrib *= np.asarray(vals)[:, None]
+            st = np.asarray(starts, dtype=np.intp)
+            ends = np.append(st[1:], len(cols))
+            nonempty = ends > st
+            scores[nonempty] += np.add.reduceat(contrib, st[nonempty], axis=0)
+        return scores
+
+    def predict_proba(self, rows: Any) -> np.ndarray:
+        z = self.decision_function(rows)
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    def predict(self, rows: Any) -> list[str]:
+        p = self.predict_proba(rows)
+        return [self.classes[i] for i in p.argmax(axis=1)]

@@ -1,0 +1,141 @@
+"""The ``jixiao`` command: a thin typer layer over the importable functions.
+
+Heavy modules (pandas, scikit-learn, mlflow) are imported inside the commands that need
+them, never at start-up: ``jixiao clean`` must not import mlflow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli.help import TidyGroup
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=TidyGroup,
+                  help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """jixiao — clean Chinese budget-performance filings and mine their indicators."""
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[Path], typer.Argument(help="Filings or folders of filings.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    norms: Annotated[Path | None, typer.Option(
+        "--norms", help="A norms.json from `jixiao norms build` (default: the shipped norms of data/raw).")] = None,
+    model: Annotated[Path | None, typer.Option(
+        "--model", "-m", help="A classifier folder (model.json …) from `jixiao train --export` (default: shipped).")] = None,
+) -> None:
+    """Read filings, extract every indicator row, type its values, classify and review it;
+    write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
+    report.html. Exit status 1 when a file failed."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    # through the environment, so that worker processes (--jobs) see the same choice; restored
+    # afterwards so that a caller in the same process (tests, notebooks) is left as it was
+    env: dict[str, str] = {}
+    for opt, name, what in ((norms, "JIXIAO_NORMS", "norms file"), (model, "JIXIAO_MODEL_DIR", "model folder")):
+        if opt is None:
+            continue
+        if not opt.exists():
+            console.print(f"[red]error:[/] --{what.split()[0]} {opt}: no such {what}")
+            raise typer.Exit(2)
+        env[name] = str((opt / "norms.json") if opt.is_dir() and name == "JIXIAO_NORMS" else opt)
+    with _environ(env):
+        code = _clean(console, paths, out, jobs, quiet)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.run.batch import expand, run_batch
+    from pipeline.output.tables import write_batch
+
+    if out.exists() and not out.is_dir():
+        console.print(f"[red]error:[/] -o {out}: this is a file; -o names the folder the outputs go to")
+        return 2
+    files = expand(paths, exclude=[out])
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        console.print(f"[red]error:[/] {p}: no such file or folder")
+    if not files:
+        console.print("[red]error:[/] no filings found in the given paths "
+                      "(expected .txt/.csv/.tsv/.docx/.xlsx/.xls/.pdf/.html files)")
+        return 2
+    show = not quiet and len(files) > 1
+    with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, disable=not show, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        res = run_batch(files, jobs=jobs, progress=lambda f: bar.update(task, advance=1, description=Path(f).name))
+    write_batch(res, out)
+    if not quiet:
+        _summary(console, res, out)
+    return 1 if res.errors or missing else 0
+
+
+def _summary(console, res, out: Path) -> None:
+    from pipeline.cli.summary import print_summary
+
+    print_summary(console, res, out)
+
+
+def _register_plugins() -> None:
+    """Commands that live in their own modules (each registers on ``app``)."""
+    import importlib
+
+    for mod in ("pipeline.cli.values", "pipeline.cli.model", "pipeline.cli.norms", "pipeline.cli.review"):
+        try:
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        module.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="jixiao")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

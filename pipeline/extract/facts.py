@@ -1,0 +1,118 @@
+"""Filing-level facts: department, year, kind and the budget totals stated in the header.
+
+Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, year, kind
+(target_table / self_eval / report), layout, encoding, n_tables, n_rows, n_rejects, and
+``totals`` — a mapping of budget items (资金总额, 财政拨款, 基本支出, 项目支出, 全年预算数,
+全年执行数 …) to ``(number, unit)`` as stated, written to the CSV as ``item=number unit``
+pairs joined by ``; ``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.core.document import Document
+from pipeline.extract.grid import Extraction
+from pipeline.core.normalize import key
+
+BUDGET_ITEMS = ("资金总额", "年度资金总额", "年度预算申请", "预算数", "财政拨款", "本年财政拨款", "一般公共预算拨款",
+                "政府性基金拨款", "其他资金", "基本支出", "项目支出", "全年预算数", "全年执行数", "年初预算数",
+                "部门预算支出", "当年预算", "其他事业发展性支出", "财政专项资金", "项目金额", "转移支付预算数", "转移支付执行数", "预算执行率", "执行率")
+_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_INLINE = re.compile(r"([\u4e00-\u9fff]{2,10})[:：]\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(万元|元|%)?")
+_UNIT = re.compile(r"(?:单位|金额)[:：]?\s*[（(]?\s*(万元|元)|[（(](万元|元)[)）]")
+_LABEL_UNIT = re.compile(r"[（(](万元|元)[)）][:：]?$")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_DEPT_KEYS = ("部门名称", "部门(单位)名称", "部门（单位）名称", "单位名称", "填报单位", "编制单位", "实施单位", "主管部门", "部门")
+
+
+@dataclass(slots=True)
+class FilingInfo:
+    file: str
+    department: str = ""
+    year: str = ""
+    kind: str = ""
+    layout: str = ""
+    encoding: str = ""
+    n_tables: int = 0
+    n_rows: int = 0
+    n_rejects: int = 0
+    totals: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file, "department": self.department, "year": self.year, "kind": self.kind,
+            "layout": self.layout, "encoding": self.encoding, "n_tables": self.n_tables,
+            "n_rows": self.n_rows, "n_rejects": self.n_rejects,
+            "totals": "; ".join(f"{k}={_fmt(v)} {u}".rstrip() for k, (v, u) in self.totals.items()),
+        }
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+
+
+def describe(doc: Document, ex: Extraction) -> FilingInfo:
+    info = FilingInfo(file=doc.path, layout=doc.meta.get("layout", ""), encoding=doc.meta.get("encoding", ""),
+                      n_tables=len({r.table for r in ex.rows}), n_rows=len(ex.rows), n_rejects=len(ex.rejects))
+    head = doc.text[:6000]
+    m = _UNIT.search(head)
+    unit = (m.group(1) or m.group(2)) if m else ("元" if "(元)" in head or "（元）" in head else "万元")
+    info.kind = _kind(doc, ex)
+    years = _YEAR.findall(head)
+    info.year = years[0] if years else ""
+    depts: dict[int, str] = {}
+    for t in doc.tables:
+        for row in t.rows[:60]:
+            cells = row.cells
+            for i, c in enumerate(cells):
+                k = key(c)
+                rank = next((n for n, d in enumerate(_DEPT_KEYS) if k.startswith(key(d))), None)
+                if rank is not None and rank not in depts:
+                    nxt = next((x for x in cells[i + 1:] if x), "")
+                    inline = c.split("：", 1)[-1].split(":", 1)[-1] if ("：" in c or ":" in c) else ""
+                    dept = _clean_dept(inline.strip() or nxt)
+                    if dept and not _NUMBER.match(key(dept)) and len(dept) <= 40 and "盖章" not in dept:
+                        depts[rank] = dept
+                # 资金总额（万元） | 100: the label carries its own unit
+                mu = _LABEL_UNIT.search(k)
+                label = k[: mu.start()] if mu else k
+                for item in BUDGET_ITEMS:
+                    if label.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
+                        num = _inline_number(c) or next((x for x in cells[i + 1:i + 3] if _NUMBER.match(key(x))), "")
+                        if num and item not in info.totals:
+                            u = "%" if "率" in item else (mu.group(1) if mu else unit)
+                            info.totals[item] = (float(key(num).replace(",", "")), u)
+    if depts:
+        info.department = depts[min(depts)]
+    if not info.department:
+        title = next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
+        m2 = re.match(r"(.{2,30}?(?:联合会|局|委员会|中心|政府|学校|学院|法院|检察院|馆|所|站|院|办公室|残联))", title)
+        if m2:
+            info.department = m2.group(1)
+    return info
+
+
+def _clean_dept(text: str) -> str:
+    """``[155]濉溪县民政局`` → ``濉溪县民政局``; ``…联合会(汇总)`` → ``…联合会``."""
+    text = re.sub(r"^[\d\[\]【】（）()\-]+", "", text)
+    text = re.sub(r"[（(][^（()）]*[)）]?$", "", text)
+    return text.strip("（）() 　:：")
+
+
+def _inline_number(text: str) -> str:
+    m = re.search(r"[:：]\s*([-+]?\d[\d,]*(?:\.\d+)?)", text)
+    return m.group(1) if m else ""
+
+
+def _kind(doc: Document, ex: Extraction) -> str:
+    roles = {r.partition("#")[0] for h in ex.headers for _, r in h}
+    if roles & {"actual", "score"}:
+        return "self_eval"
+    head = doc.text[:3000]
+    if not ex.rows and ("报告" in head[:400] or doc.meta.get("layout") == "plain"):
+        return "report"
+    if "自评" in head[:600]:
+        return "self_eval"
+    return "target_table"

@@ -1,0 +1,534 @@
+"""Indicator rows out of a Document, with their provenance.
+
+Schema of an :class:`IndicatorRow` (one per indicator, the columns of indicators.csv):
+
+==============  ==========================================================================
+file            the filing's path as given
+table           1-based number of the indicator table in the filing (a new table starts at
+                each indicator header)
+row             1-based source line (text) or sheet row of the row's first cell
+level1_filed    first level as filed (filled down over merged cells), decorations kept
+level2_filed    second level as filed ('' when the filing gives none)
+name            三级指标 / 指标名称
+detail          指标解释 / 绩效指标描述, or the 实施周期指标值 when a 年度指标值 is the target
+target_raw      the target value cell (年度指标值 / 指标值 / 预期当年实现值 …)
+actual_raw      全年完成值 / 实际完成值 (self-evaluations)
+unit_raw        计量单位 column
+weight          分值 / 权重 of the row
+score           得分
+deviation_note  偏差原因 …
+op_raw          指标性质 column (≥, ≤ …) when the comparator has a column of its own
+history_raw     前年 / 上年 values, joined with ' / '
+extra           other columns as ``header: value`` pairs (评分标准, 绩效标准, 备注 …)
+block_weight    the 权重 of the first-level block (self-evaluation score tables)
+==============  ==========================================================================
+
+Rows that are read but are no indicator (headers, category-only rows, totals, rows of
+budget tables) are returned as :class:`Reject` records with the reason, so that every
+row of the filing is accounted for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.core.document import Document, Row, Table
+from pipeline.core.normalize import key, overlap_join
+from pipeline.extract.roles import BLOCK_WEIGHT, align, cell, header_role
+
+COLUMNS = ("file", "table", "row", "level1_filed", "level2_filed", "name", "detail", "target_raw",
+           "actual_raw", "unit_raw", "weight", "score", "deviation_note", "op_raw", "history_raw",
+           "extra", "block_weight")
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    file: str
+    table: int
+    row: int
+    level1_filed: str = ""
+    level2_filed: str = ""
+    name: str = ""
+    detail: str = ""
+    target_raw: str = ""
+    actual_raw: str = ""
+    unit_raw: str = ""
+    weight: str = ""
+    score: str = ""
+    deviation_note: str = ""
+    op_raw: str = ""
+    history_raw: str = ""
+    extra: str = ""
+    block_weight: str = ""
+    # not a column: the row states a new second level but its first level is only carried
+    # down from a row above (a blank 一级 cell), so a mismatch there is a missing label
+    level1_inherited: bool = False
+    # not a column: the last row of a text cut off inside its last cell (015's ``>=9``)
+    cut_off: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {c: getattr(self, c) for c in COLUMNS}
+
+
+@dataclass(slots=True)
+class Reject:
+    file: str
+    table: int          # indicator table number, 0 when outside any indicator table
+    row: int            # source line
+    reason: str
+    cells: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    rows: list[IndicatorRow] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    headers: list[list[tuple[int, str]]] = field(default_factory=list)
+    totals: list[tuple[int, list[str]]] = field(default_factory=list)   # (table, numbers) of total rows
+    rows_read: int = 0
+
+
+# ---------------------------------------------------------------------------- headers
+
+def header_of(row: Row) -> list[tuple[int, str]] | None:
+    """The roles of a header row, or None when the row is no indicator header."""
+    filled = row.filled()
+    if len(filled) < 2:
+        return None
+    roles = [(col, header_role(text)) for col, text in filled]
+    known = [r for _, r in roles if r]
+    if len(known) < 3 or len(known) < 0.6 * len(filled):
+        return None
+    if not ({"name", "level1", "level2"} & set(known)):
+        return None
+    if not ({"target", "actual", "weight", "score", "period_target", "history"} & set(known)):
+        return None
+    return _unique([(c, r or "other") for c, r in roles])
+
+
+_SINGLE = ("level1", "level2", "name", "target", "actual", "unit", "op")
+
+
+def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    for col, r in roles:
+        n = seen.get(r, 0) + 1
+        seen[r] = n
+        if n > 1 and r in _SINGLE:
+            # 中期 | 年度 column groups repeat 二级/三级/指标值: the first group is read,
+            # the repeat only absorbs its cells
+            out.append((col, f"other#{col}"))
+            continue
+        out.append((col, r if n == 1 else f"{r}#{n}"))
+    weights = [r for _, r in out if r.startswith("weight")]
+    if len(weights) == 2:
+        # 一级指标 | 权重 | … | 分值 | 得分: the first weight is the block's
+        out = [(c, BLOCK_WEIGHT if r == "weight" else ("weight" if r == "weight#2" else r)) for c, r in out]
+    if any(r == "target" for _, r in out):
+        out = [(c, "detail#p" if r == "period_target" else r) for c, r in out]
+    names = [r for _, r in out]
+    for level in ("level2", "level1"):
+        if level not in names:
+            # the header names no such column, yet data rows often carry the category
+            # anyway (a merged 一级 cell without its own header cell)
+            at = next(k for k, (_, r) in enumerate(out) if r in ("level1", "level2", "name", "target"))
+            out.insert(at, (out[at][0] - 1, level))
+            names.insert(at, level)
+    return out
+
+
+def _subheader(row: Row) -> list[str] | None:
+    """Roles of a sub-header row (近两年指标值 | 预期当年实现值; 前年 | 上年), else None."""
+    filled = row.filled()
+    if not filled:
+        return None
+    roles = [header_role(t) for _, t in filled]
+    if all(roles):
+        return roles
+    return None
+
+
+def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:
+    """Replace the target column by the sequence the sub-headers spell out.
+
+    Seed 001: 指标值 over (近两年指标值 over 前年 | 上年) | 预期当年实现值 becomes
+    history | history | target, and the columns after it move right.
+    """
+    cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
+    subs = [sub for sub in subs if sub not in cont]
+    if cont:
+        # a header row broken over lines (filing 086: …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
+        last = header[-1][0] if header else -1
+        extra = [r for sub in cont for r in sub]
+        header = _unique([(c, r.partition("#")[0]) for c, r in header]
+                         + [(last + 1 + k, r) for k, r in enumerate(extra)])
+    seq: list[str] = []
+    for sub in subs:
+        if not seq:
+            seq = list(sub)
+            continue
+        # a deeper row splits the first history (or target) of the row above
+        for i, r in enumerate(seq):
+            if r in ("history", "target"):
+                seq[i:i + 1] = sub
+                break
+    if not seq or "target" not in seq and "history" not in seq:
+        return header
+    out: list[tuple[int, str]] = []
+    shift = 0
+    for col, role in header:
+        if role == "target" and shift == 0:
+            for k, r in enumerate(seq):
+                out.append((col + k, r))
+            shift = len(seq) - 1
+        else:
+            out.append((col + shift, role))
+    return _unique([(c, r.partition("#")[0]) for c, r in out])
+
+
+# ---------------------------------------------------------------------------- rows
+
+_BLOCK_START = ("年度目标", "目标2", "目标3")
+
+
+def _is_table_end(row: Row) -> bool:
+    first = row.filled()
+    if not first:
+        return False
+    from pipeline.extract.roles import rules
+
+    k = key(first[0][1])
+    if any(w in key(t) for _, t in first[:2] for w in rules().table_end_words):
+        return True
+    if any(key(t).startswith(_UNIT_LABELS) for _, t in first) and len(first) <= 3:
+        return True   # 207101天津市河北区人民法院 | 单位:万元 — the next project's form starts
+    labels = rules().table_end_labels
+    if cell(first[0][1]).cat.is_category:
+        return False
+    return k.startswith(labels) or any(key(t).startswith(labels) and key(t).endswith(":") for _, t in first[1:3])
+
+
+_UNIT_LABELS = ("单位:", "金额单位", "资金单位", "单位(万元)", "金额:", "单位：")
+
+
+def _is_placeholder_block(row: Row) -> bool:
+    filled = row.filled()
+    return bool(filled) and all(cell(t).placeholder or key(t).startswith(_BLOCK_START) for _, t in filled)
+
+
+def _fragment_pair(row: Row, nxt: Row | None, name_col: int) -> bool:
+    """A row cut by a page break: no name, and it shares a cell with the next row."""
+    if nxt is None or len(row.cells) != len(nxt.cells):
+        return False
+    filled = row.filled()
+    if not filled or any(c <= name_col for c, _ in filled):
+        return False
+    if any(cell(t).cat.is_category for _, t in filled):
+        return False
+    if len(nxt.cells) <= name_col or not nxt.cells[name_col]:
+        return False
+    return any(key(t) and key(t) == key(nxt.cells[c]) for c, t in filled)
+
+
+def _merge_fragment(row: Row, nxt: Row) -> Row:
+    cells = [overlap_join(a, b) for a, b in zip(row.cells, nxt.cells)]
+    return Row(cells, row.line, row.raw + "\n" + nxt.raw)
+
+
+def _list_cell(text: str) -> list[str] | None:
+    """A cell listing several management items (seed 004's 投入管理 block), else None."""
+    parts = text.split()
+    if len(parts) < 2:
+        return None
+    if all(cell(p).cat.is_category for p in parts):
+        return parts
+    return None
+
+
+_VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
+
+
+def _align_shifted(filled, header):
+    """Align, then align again with the header moved by the row's typical shift.
+
+    Cells that slid keep their relative order and mostly slide together (seed 004: a whole
+    row three columns right), so once the anchors (categories, name, values) have shown the
+    shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
+    """
+    res = align(filled, header)
+    if res is None:
+        return None
+    cols = dict(header_cols(header))
+    shifts = sorted(c - cols[r] for r, (c, _) in res[1].items() if r in cols)
+    if not shifts:
+        return res
+    shift = shifts[len(shifts) // 2]
+    if shift == 0:
+        return res
+    return align(filled, [(c + shift, r) for c, r in header]) or res
+
+
+def header_cols(header):
+    return [(r, c) for c, r in header]
+
+
+def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
+    """A category name taken as the indicator name with nothing else in the row."""
+    return cell(roles["name"][1]).cat.is_category and not any(
+        r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
+
+
+class _State:
+    """Fill-down state of one indicator table."""
+
+    def __init__(self) -> None:
+        self.l1 = ""
+        self.l2 = ""
+        self.block_weight = ""
+        self.l1_carried = False   # a new second level began under a first level from above
+        self.l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
+
+    def update(self, roles: dict[str, tuple[int, str]]) -> None:
+        if self.l1_above and "level1" in roles and "level2" not in roles and cell(roles["level1"][1]).cat.is_first_level_name:
+            # under a first level above 产出/效益 (213: 实施效果指标), the next 效益指标 is the
+            # 二级 cell of that block, its 一级 cell merged and left blank
+            roles = {("level2" if r == "level1" else r): v for r, v in roles.items()}
+        if "level1" in roles:
+            self.l1_above = "level2" in roles and cell(roles["level2"][1]).cat.is_first_level_name
+            self.l1 = roles["level1"][1]
+            self.l2 = ""
+            self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
+            self.l1_carried = False
+        if "level2" in roles:
+            self.l2 = roles["level2"][1]
+            self.l1_carried = bool(self.l1) and "level1" not in roles
+
+
+
+def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple[int, str]],
+              header_text: dict[str, str]) -> IndicatorRow:
+    def get(r: str) -> str:
+        return roles.get(r, (0, ""))[1]
+
+    details = [get(r) for r in ("detail", "detail#p") if get(r)]
+    history = [v for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0]) if r.startswith("history")]
+    extra = [f"{header_text.get(r, r)}: {v}" for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0])
+             if r.startswith(("other", "value_type", "detail#2"))]
+    return IndicatorRow(
+        file=file, table=tno, row=line,
+        level1_filed=st.l1, level2_filed=st.l2, name=get("name"),
+        detail="; ".join(details),
+        target_raw=get("target") or get("period_target"),
+        actual_raw=get("actual"), unit_raw=get("unit"),
+        weight=get("weight"), score=get("score"), deviation_note=get("deviation"),
+        level1_inherited=st.l1_carried,
+        op_raw=get("op"), history_raw=" / ".join(history), extra="; ".join(extra),
+        block_weight=st.block_weight,
+    )
+
+
+def extract(doc: Document) -> Extraction:
+    """Pull every indicator row out of ``doc`` (see the module docstring)."""
+    from pipeline.extract.stream import extract_stream
+
+    out = Extraction()
+    tno = 0
+    header: list[tuple[int, str]] | None = None
+    header_text: dict[str, str] = {}
+    for table in doc.tables:
+        if table.stream:
+            tno = extract_stream(doc.path, table, tno, out)
+            header = None
+            continue
+        tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
+    _reject_unread_tables(out)
+    return out
+
+
+def _reject_unread_tables(out: Extraction) -> None:
+    """Rows of a table whose layout was not read are rejects, not indicators.
+
+    A table flattened into running text (201: ``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
+    still splits into "rows", but they carry no category at all and their "names" are the
+    values and grades between the real names (合规, 好, 健全). Emitting them would put
+    debris in the table and flags on it; they go to rejects.csv with the reason instead.
+    """
+    by_table: dict[int, list[IndicatorRow]] = {}
+    for r in out.rows:
+        by_table.setdefault(r.table, []).append(r)
+    bad = set()
+    for tno, rows in by_table.items():
+        if len(rows) < 4 or any(r.level1_filed or r.level2_filed for r in rows):
+            continue
+        lengths = sorted(len(key(r.name)) for r in rows)
+        if lengths[len(lengths) // 2] <= 3:
+            bad.add(tno)
+    if not bad:
+        return
+    keep = []
+    for r in out.rows:
+        if r.table in bad:
+            cells = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw, r.weight, r.score, r.extra) if x)
+            out.rejects.append(Reject(r.file, r.table, r.row, "layout not read: a table without categories whose "
+                                      "names are mostly values or grades (flattened into running text?)", cells))
+        else:
+            keep.append(r)
+    out.rows[:] = keep
+
+
+def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
+    rows = table.rows
+    st = _State()
+    i = 0
+    subs: list[list[str]] = []
+    while i < len(rows):
+        row = rows[i]
+        out.rows_read += 1
+        h = header_of(row)
+        if h is not None:
+            tno += 1
+            header = h
+            header_text = {r: t for (c, r), (_, t) in zip(h, row.filled())}
+            st = _State()
+            out.headers.append(h)
+            out.rejects.append(Reject(file, tno, row.line, "header", " | ".join(row.cells)))
+            subs = []
+            i += 1
+            # sub-header rows right below
+            while i < len(rows):
+                sub = _subheader(rows[i])
+                if sub is None:
+                    break
+                subs.append(sub)
+                out.rows_read += 1
+                out.rejects.append(Reject(file, tno, rows[i].line, "header", " | ".join(rows[i].cells)))
+                i += 1
+            if subs:
+                header = _expand(header, subs)
+            continue
+        if header is None:
+            out.rejects.append(Reject(file, 0, row.line, "outside indicator table", " | ".join(row.cells)))
+            i += 1
+            continue
+        filled = row.filled()
+        if not filled:
+            out.rejects.append(Reject(file, tno, row.line, "empty row", ""))
+            i += 1
+            continue
+        if _is_table_end(row):
+            header = None
+            out.rejects.append(Reject(file, tno, row.line, "end of indicator table", " | ".join(row.cells)))
+            i += 1
+            continue
+        if _is_placeholder_block(row):
+            out.rejects.append(Reject(file, tno, row.line, "placeholder block", " | ".join(row.cells)))
+            i += 1
+            continue
+        name_col = next((c for c, r in header if r == "name"), -1)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if _fragment_pair(row, nxt, name_col):
+            out.rows_read += 1
+            # the second piece is accounted for as joined (rows read = emitted + rejected)
+            out.rejects.append(Reject(file, tno, nxt.line, "joined to the row above (split by a page break)",  # type: ignore[union-attr]
+                                      " | ".join(nxt.cells)))  # type: ignore[union-attr]
+            row = _merge_fragment(row, nxt)  # type: ignore[arg-type]
+            i += 1
+            filled = row.filled()
+        # seed 004: one cell lists several management items, their numbers follow
+        listed = next(((c, p) for c, t in filled if (p := _list_cell(t))), None)
+        if listed is not None:
+            i = _emit_list(file, tno, rows, i, row, listed, header, st, out)
+            continue
+        res = _align_shifted(filled, header)
+        if res is not None and _category_only(res[1]):
+            res = None
+        if res is None:
+            res0 = align(filled, header, need_name=False)
+            roles = res0[1] if res0 else {}
+            if any(r in roles for r in ("level1", "level2")):
+                st.update(roles)
+                out.rejects.append(Reject(file, tno, row.line, "category row without an indicator", " | ".join(row.cells)))
+            elif all(cell(t).number for _, t in filled) or (
+                    cell(filled[0][1]).total and len(filled) > 1 and all(cell(t).number for _, t in filled[1:])):
+                # 合计 | | | 100 | 95: the points and scores the review checks the rows against
+                out.totals.append((tno, [t for _, t in filled if cell(t).number]))
+                out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
+            else:
+                out.rejects.append(Reject(file, tno, row.line, "no indicator name in the row", " | ".join(row.cells)))
+            i += 1
+            continue
+        _, roles, skipped = res
+        if table.truncated and i == len(rows) - 1 and not roles.get("target"):
+            out.rejects.append(Reject(file, tno, row.line, "row cut off at the end of the text", " | ".join(row.cells)))
+            i += 1
+            continue
+        if cell(roles["name"][1]).total:
+            out.totals.append((tno, [t for _, t in filled if cell(t).number]))
+            out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
+            i += 1
+            continue
+        skipped = _unknown_categories(roles, skipped, header)
+        st.update(roles)
+        ind = _make_row(file, tno, row.line, st, roles, header_text)
+        if skipped:
+            more = "; ".join(t for _, t in skipped)
+            ind.extra = f"{ind.extra}; {more}" if ind.extra else more
+        ind.cut_off = table.cut_cell and i == len(rows) - 1
+        out.rows.append(ind)
+        i += 1
+    return tno, header, header_text
+
+
+def _unknown_categories(roles, skipped, header):
+    """A cell left over in the 一级/二级 column before the name is the filed category, even
+    when the taxonomy does not know it (工作落实 under 二级指标): it is kept as filed, so the
+    review reports it (UNKNOWN_CATEGORY) instead of calling the row uncategorised."""
+    if not skipped or "name" not in roles:
+        return skipped
+    name_col = roles["name"][0]
+    left = []
+    for col, text in skipped:
+        c = cell(text)
+        role = next((r for hc, r in header if hc == col and r in ("level1", "level2")), None)
+        if (role and role not in roles and col < name_col and 2 <= len(key(text)) <= 16
+                and not (c.number or c.value or c.placeholder or c.total or c.cat.section)):
+            roles[role] = (col, text)
+        else:
+            left.append((col, text))
+    return left
+
+
+def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:
+    col, items = listed
+    filled = row.filled()
+    before = [(c, t) for c, t in filled if c < col]
+    after = [(c, t) for c, t in filled if c > col]
+    res = align(before, header, need_name=False) if before else None
+    if res:
+        st.update(res[1])
+    nums = [t for _, t in after if cell(t).number]
+    texts = [t for _, t in after if not cell(t).number]
+    lines = [(row.line, nums, [])]
+    j = i + 1
+    while j < len(rows) and len(lines) < len(items):
+        f = rows[j].filled()
+        if not f or any(not cell(t).number and cell(t).cat.is_category for _, t in f):
+            break
+        ns = [t for _, t in f if cell(t).number]
+        if not ns:
+            break
+        out.rows_read += 1
+        lines.append((rows[j].line, ns, [t for _, t in f if not cell(t).number]))
+        j += 1
+    for item, (line, ns, notes) in zip(items, lines):
+        out.rows.append(IndicatorRow(
+            file=file, table=tno, row=line, level1_filed=st.l1, level2_filed="", name=item,
+            detail="; ".join(texts), weight=ns[0] if ns else "", score=ns[1] if len(ns) > 1 else "",
+            deviation_note="; ".join(notes), block_weight=st.block_weight))
+    # items beyond the number lines are rows of their own, read from the listing cell
+    out.rows_read += max(0, len(items) - len(lines))
+    for item in items[len(lines):]:
+        out.rows.append(IndicatorRow(file=file, table=tno, row=row.line, level1_filed=st.l1, name=item,
+                                     detail="; ".join(texts), block_weight=st.block_weight))
+    return j

@@ -1,0 +1,3 @@
+"""The corpus of indicator norms: configuration, grouping of names (rapidfuzz), the
+map/reduce build and the lookup used by ``jixiao clean``.
+"""

@@ -1,0 +1,1 @@
+"""What ``jixiao clean`` writes: the CSV tables, the workbook and the HTML report."""

@@ -1,0 +1,3 @@
+"""The stages chained: one filing through every stage (:mod:`.enrich`), a batch of files
+(:mod:`.batch`) and the importable entry points (:mod:`.api`).
+"""

@@ -1,0 +1,280 @@
+"""The word lists of the value parser (``configs/values.yaml``), checked and compiled once.
+
+:func:`lexicon` reads the file on first use (never at import time), validates every key —
+an error names the file and the key through :class:`pipeline.core.errors.ConfigError` — and
+builds the regular expressions the parser in :mod:`pipeline.values.parse` runs. Nothing here is
+called per value.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.config import config_dir, load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
+
+CATEGORIES = ("percent", "money", "duration", "count")
+OPS = (">=", ">", "<=", "<", "=", "~")
+DIRECTIONS = ("increase", "decrease", "maintain", "complete")
+
+# 1:1 character map (offsets into the raw text stay valid): full-width ASCII, ideographic
+# space, the many dashes and dots of filed text.
+_TRANS: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_TRANS.update({ord(k): v for k, v in {
+    "\u3000": " ", "\xa0": " ", "\t": " ", "\n": " ", "\r": " ", "\u2002": " ", "\u2003": " ",
+    "≧": "≥", "≦": "≤", "〜": "~", "—": "-", "–": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
+    "•": "·", "・": "·", "‧": "·", "∙": "·", "〔": "(", "〕": ")", "［": "[", "］": "]",
+}.items()})
+
+CJK = "\u4e00-\u9fff"
+NUM_AR = r"\d+(?:,\d{3})*(?:\.\s?\d+)?"
+NUM_CN = "[零〇一二两三四五六七八九十百千万亿]{1,12}"
+NUM_MASKED = r"\*{2,}[\d*]*"     # ≤****000元, ≥**万元: digits hidden by the publishing site
+
+
+@dataclass(frozen=True, slots=True)
+class ValueLexicon:
+    """Checked word lists plus the expressions compiled from them."""
+
+    version: str
+    units: dict[str, tuple[str, str, float]]     # written -> (category, normal form, multiplier)
+    multipliers: dict[str, float]
+    denominator_norm: dict[str, str]
+    before_ops: dict[str, str]
+    after_ops: dict[str, str]
+    between_ops: dict[str, str]
+    direction_of: dict[str, str]                  # word -> direction
+    vague_words: frozenset[str]
+    placeholders: frozenset[str]
+    categories: frozenset[str]
+    boolean: dict[str, bool]
+    money_context: tuple[str, ...]
+    timely_words: tuple[str, ...]
+    recurring_markers: tuple[str, ...]
+    filler_words: tuple[str, ...]
+    qualitative_max_chars: int
+    trans: dict[int, str]
+    qty_re: re.Pattern[str]
+    date_re: re.Pattern[str]
+    mask_re: re.Pattern[str]
+    mask_guard_re: re.Pattern[str]
+    date_guard_re: re.Pattern[str]
+    unit_only_re: re.Pattern[str]
+    hint_re: re.Pattern[str]
+    direction_re: re.Pattern[str]
+    before_op_re: re.Pattern[str]
+    recurring_re: re.Pattern[str]
+    direction_stop_re: re.Pattern[str]
+    vague_re: re.Pattern[str]
+    filler_re: re.Pattern[str]
+    money_context_re: re.Pattern[str]
+    range_sep_re: re.Pattern[str]
+    month_day_re: re.Pattern[str]
+    deadline_re: re.Pattern[str]
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation, longest first so 人次 wins over 人."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _op_table(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    table = require(data, key, dict, where)
+    out: dict[str, str] = {}
+    for op, words in table.items():
+        if op not in OPS:
+            raise ConfigError(where, f"'{key}' has unknown operator {op!r}; use one of {', '.join(OPS)}")
+        for word in str_list(table, op, f"{where} ({key})"):
+            out[word] = op
+    return out
+
+
+def _units(data: dict[str, Any], where: str) -> dict[str, tuple[str, str, float]]:
+    table = require(data, "units", dict, where)
+    out: dict[str, tuple[str, str, float]] = {}
+    for cat in CATEGORIES:
+        rows = require(table, cat, dict, f"{where} (units)")
+        for written, spec in rows.items():
+            ok = (isinstance(written, str) and written and isinstance(spec, list) and len(spec) == 2
+                  and isinstance(spec[0], str) and isinstance(spec[1], (int, float))
+                  and not isinstance(spec[1], bool))
+            if not ok:
+                raise ConfigError(where, f"units.{cat}.{written!r} must be [normal form, multiplier], got {spec!r}")
+            out[written] = (cat, spec[0], float(spec[1]))
+    return out
+
+
+@functools.cache
+def lexicon() -> ValueLexicon:
+    """Load ``values.yaml`` once and compile it; raises ConfigError naming the file."""
+    where = str(config_dir() / "values.yaml")
+    data = load_yaml("values.yaml")
+    version = require(data, "version", str, where)
+    if version != "v1":
+        raise ConfigError(where, f"version {version!r} is not supported by this jixiao; expected 'v1'")
+    units = _units(data, where)
+    mult_raw = require(data, "multipliers", dict, where)
+    multipliers: dict[str, float] = {}
+    for k, v in mult_raw.items():
+        if not isinstance(k, str) or not k or isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ConfigError(where, f"multipliers.{k!r} must be a number, got {v!r}")
+        multipliers[k] = float(v)
+    denominators = str_list(data, "rate_denominators", where)
+    before_ops = _op_table(data, "comparators_before", where)
+    after_ops = _op_table(data, "comparators_after", where)
+    between_ops = _op_table(data, "comparators_between", where)
+    dir_raw = require(data, "direction_words", dict, where)
+    direction_of: dict[str, str] = {}
+    for d in DIRECTIONS:
+        for w in str_list(dir_raw, d, f"{where} (direction_words)"):
+            direction_of.setdefault(w, d)
+    vague = str_list(data, "vague_words", where)
+    placeholders = str_list(data, "placeholder_tokens", where)
+    categories = str_list(data, "category_names", where)
+    boolean = {w: True for w in str_list(data, "boolean_true", where)}
+    boolean.update({w: False for w in str_list(data, "boolean_false", where)})
+    money_context = str_list(data, "money_context_words", where)
+    deadline = str_list(data, "deadline_words", where)
+    timely = str_list(data, "timely_words", where)
+    recurring = str_list(data, "recurring_markers", where)
+    yearly = str_list(data, "yearly_markers", where)
+    baseline = str_list(data, "baseline_markers", where)
+    labels = str_list(data, "label_prefixes", where)
+    filler = str_list(data, "filler_words", where)
+    qmax = require(data, "qualitative_max_chars", int, where)
+
+    unit_alt = _alt(units)
+    mult_alt = _alt(multipliers)
+    den_alt = _alt(denominators)
+    rate = rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt}))*"
+    qty_re = re.compile(
+        rf"(?P<cmp>{_alt(before_ops)})?\s*"
+        rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN}|{NUM_MASKED})"
+        rf"\s*(?P<mult>{mult_alt})?\s*(?P<btw>{_alt(between_ops)})?\s*"
+        rf"(?:(?P<unit>{unit_alt})(?P<rate>{rate})?"
+        rf"|\(\s*(?P<bmult>{mult_alt})?\s*(?P<bunit>{unit_alt})(?P<brate>{rate})?\s*\)"
+        rf"|(?P<orate>{rate}))?"
+        rf"(?:\((?:{unit_alt})\))?"
+        rf"(?:\s*(?P<sfx>{_alt(after_ops)}))?"
+    )
+    y = r"(?:19|20)\d{2}"
+    m = r"1[0-2]|0?[1-9]"
+    d = r"3[01]|[12]\d|0?[1-9]"
+    date_re = re.compile(
+        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+        rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
+        rf"|(?<![\d.])(?P<ma>{m})\s*-+\s*(?P<mb>{m})\s*月份?"
+        rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
+        rf"|(?<![\d年])年\s*(?P<end5>底|末)"
+    )
+    mask_re = re.compile(
+        r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"           # pinyin glosses 达(dá)标
+        r"|《[^》]{0,60}》|\b(?:GB|GB/T|HJ|DB\d*)\s*[\d.]+(?:-\d{4})?"  # titles, standard codes
+        r"|[【\[(]\s*(?:19|20)\d{2}\s*[】\])]\s*第?\s*\d+\s*号"            # document numbers 〔2022〕13号
+        rf"|(?:{_alt(baseline)})\s*{y}\s*年度?"                       # 同比2022年
+        rf"|^\s*(?:{_alt(labels)})\s*[:：]"                           # 标准: 100%
+        rf"|[{CJK}]{{0,14}}[率度](?=\s*(?:为|是|:|=|≥|≤|>|<|\d|{_alt(before_ops)}))"  # 出勤率达
+        rf"|第\s*(?:\d+|{NUM_CN})"                                     # ordinals
+        rf"|{_alt(yearly)}"
+    )
+    guard_chars = {w[0] for w in (*baseline, *labels, *yearly)} | set("(《GHD【[第率度")
+    mask_guard_re = re.compile("[" + re.escape("".join(sorted(guard_chars))) + "]")
+    date_guard_re = re.compile(r"[年月]|\d\s*[./-]\s*\d")
+    unit_only_re = re.compile(
+        rf"(?:{_alt(before_ops)})?\s*(?:{mult_alt})?\s*(?:{unit_alt})?\s*")
+    hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
+    return ValueLexicon(
+        version=version, units=units, multipliers=multipliers,
+        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in denominators},
+        before_ops=before_ops, after_ops=after_ops, between_ops=between_ops,
+        direction_of=direction_of, vague_words=frozenset(vague), placeholders=frozenset(placeholders),
+        categories=frozenset(categories), boolean=boolean, money_context=money_context,
+        timely_words=timely, recurring_markers=recurring, filler_words=filler,
+        qualitative_max_chars=qmax, trans=_TRANS,
+        qty_re=qty_re, date_re=date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
+        direction_re=re.compile(_alt(direction_of)),
+        before_op_re=re.compile(_alt(before_ops)),
+        recurring_re=re.compile(_alt(recurring)),
+        direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
+        vague_re=re.compile(_alt(vague)),
+        filler_re=re.compile(_alt(filler)),
+        money_context_re=re.compile(_alt(money_context)),
+        range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),
+        month_day_re=re.compile(rf"(?P<m>{m})\.(?P<d>{d})(?![\d.])"),
+        deadline_re=re.compile(rf"\s*(?:{_alt(deadline)})"),
+    )
+
+
+# ------------------------------------------------------------------ helpers of pipeline.values.parse
+
+@functools.lru_cache(maxsize=4096)
+def cn_number(text: str) -> float | None:
+    """Chinese numeral → float through cn2an (imported on first use), None when it refuses."""
+    if text[0] in "十百千":
+        text = "一" + text
+    try:
+        import cn2an
+        return float(cn2an.cn2an(text, "smart"))
+    except Exception:  # cn2an raises ValueError and others on odd input
+        return None
+
+
+def rate_norm(L: ValueLexicon, rate: str) -> str:
+    """元/人*月 tail → "/人·月": denominators normalised, joints made "·"."""
+    parts = [p for p in "".join(" " if c in "*·、/×" else c for c in rate).split() if p]
+    return "/" + "·".join(L.denominator_norm.get(p, p) for p in parts)
+
+
+def _iso_month(y, mo, d, year):
+    base = f"{y}-{int(mo):02d}" if y else (f"{year}-{int(mo):02d}" if year else f"--{int(mo):02d}")
+    return base + (f"-{int(d):02d}" if d else "")
+
+
+def _date_at(L: ValueLexicon, g, year, inherit=None) -> str:
+    if g["y"]:
+        y = g["y"]
+        if g["m"]:
+            return _iso_month(y, g["m"], g["d"], year)
+        return f"{y}-12-31" if g["end"] and not g["fy"] else y
+    if g["y2"]:
+        return _iso_month(g["y2"], g["m2"], g["d2"], year)
+    if g["m3"]:
+        return _iso_month(inherit, g["m3"], g["d3"], year)
+    if g["end5"]:
+        return f"{inherit or year}-12-31" if (inherit or year) else "--12-31"
+    return ""
+
+
+def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]:
+    """(start, end, iso, op) for each date; ranges as 'a/b' with op 'range'; deadlines '<'."""
+    out, pos = [], 0
+    while True:
+        g = L.date_re.search(m, pos)
+        if g is None:
+            return out
+        start, end, op = g.start(), g.end(), ""
+        if g["ma"]:
+            iso = f"{_iso_month(None, g['ma'], None, year)}/{_iso_month(None, g['mb'], None, year)}"
+            op = "range"
+        elif g["mto"]:                             # 2023年1-6月
+            iso = f"{_iso_month(g['y'], g['m'], None, year)}/{_iso_month(g['y'], g['mto'], None, year)}"
+            op = "range"
+        else:
+            iso = _date_at(L, g, year)
+            y = g["y"] or g["y2"]
+            sep = L.range_sep_re.match(m, end)
+            if sep and iso:
+                g2 = L.date_re.match(m, sep.end())
+                if g2 and not g2["ma"]:
+                    iso, end, op = f"{iso}/{_date_at(L, g2, year, y)}", g2.end(), "range"
+                elif y and (md := L.month_day_re.match(m, sep.end())):
+                    iso, end, op = f"{iso}/{_iso_month(y, md['m'], md['d'], year)}", md.end(), "range"
+        dl = L.deadline_re.match(m, end)
+        if dl and op != "range":
+            op, end = "<", dl.end()
+        if iso:
+            out.append((start, end, iso, op))
+        pos = max(end, start + 1)

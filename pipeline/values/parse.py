@@ -1,0 +1,572 @@
+"""Typed parsing of the target / actual value cells of indicator rows (年度指标值, 实际完成值).
+
+``parse_value("≥95%")`` → percent 95, op ``>=``. The parser is hand-written: general
+extractors read few of these cells right (on tests/golden/values.tsv, strict on kind, number,
+unit and comparator, JioNLP gets 10% and Recognizers-Text 23%; see bench/bench_values.py),
+because the cells mix comparators, units, compounds such as ``100%(3133人)``, deadlines and
+qualitative wording. Every word list lives in ``configs/values.yaml`` (see
+:mod:`pipeline.values.lexicon`); this module holds the logic only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.core.errors import ConfigError
+from pipeline.values.lexicon import ValueLexicon, cn_number, lexicon, rate_norm, read_dates
+
+_CN_DIGITS = frozenset("零〇一二两三四五六七八九")
+_CN_ALL = frozenset("零〇一二两三四五六七八九十百千万亿")
+_SEPS = ",;。"
+_DIGIT = re.compile(r"\d")
+_NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
+_CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
+_LAST_SEP = re.compile(r"[,;。][^,;。]*$")
+_TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
+_OCR_EQUALS = re.compile(r"二(?=\d)")
+_MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
+_ALTERNATIVE = re.compile(r"或")
+_TIMES = re.compile(r"\s*[*×xX]\s*")
+_LABEL_UNIT = re.compile(r"[(（](万元|元)[)）]|单位[:：]\s*(万元|元)")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A secondary quantity, e.g. the 3133人 of ``100%(3133人)``."""
+
+    value: float
+    unit: str        # as written: 人, 家企业, 场次 ...
+    unit_norm: str   # normalised: 人, 家, 场次 ...
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "unit": self.unit, "unit_norm": self.unit_norm}
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One parsed value cell; see :func:`parse_value` for the meaning of each field."""
+
+    raw: str
+    kind: str = "text"   # count|percent|money|date|duration|qualitative|boolean|empty|placeholder|text
+    op: str = ""          # >=, >, <=, <, =, ~, range, or ''
+    value: float | None = None
+    value_high: float | None = None
+    unit: str = ""
+    unit_norm: str = ""
+    money_yuan: float | None = None
+    date: str = ""
+    secondary: tuple[Quantity, ...] = ()
+    direction: str = ""
+    vague: bool = False
+    status: str = "ok"
+    reason: str = ""
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-ready mapping (secondary as a list of dicts, span as a list or None)."""
+        return {
+            "raw": self.raw, "kind": self.kind, "op": self.op, "value": self.value,
+            "value_high": self.value_high, "unit": self.unit, "unit_norm": self.unit_norm,
+            "money_yuan": self.money_yuan, "date": self.date,
+            "secondary": [q.to_dict() for q in self.secondary], "direction": self.direction,
+            "vague": self.vague, "status": self.status, "reason": self.reason,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+class _Hit:
+    """One number read from the cell, with its comparator and unit."""
+
+    __slots__ = ("start", "end", "raw", "factor", "value", "high", "unit", "norm", "cat", "op", "bare", "mult")
+
+    def __init__(self, start, end, raw, factor, unit, norm, cat, op, bare, mult):
+        self.start, self.end, self.raw, self.factor = start, end, raw, factor
+        self.value, self.high = _clean(raw * factor), None
+        self.unit, self.norm, self.cat, self.op, self.bare, self.mult = unit, norm, cat, op, bare, mult
+
+
+def _spaces(g: re.Match) -> str:
+    return " " * len(g.group())
+
+
+def _clean(v: float) -> float:
+    return round(v, 8) if v == v and abs(v) < 1e15 else v
+
+
+@functools.lru_cache(maxsize=1024)
+def _hint(hint: str) -> tuple[str, str, str, float] | None:
+    """(written, category, normal form, factor) of the last unit in a 计量单位 cell or header."""
+    L = lexicon()
+    last = None
+    for last in L.hint_re.finditer(hint.translate(L.trans)):
+        pass
+    if last is None:
+        return None
+    cat, norm, factor = L.units[last["unit"]]
+    if last["rate"]:
+        norm += rate_norm(L, last["rate"])
+    mult = last["mult"] or ""
+    return mult + last["unit"] + (last["rate"] or ""), cat, norm, factor * L.multipliers.get(mult, 1.0)
+
+
+def _hit(L: ValueLexicon, g: re.Match) -> _Hit | None:
+    """One quantity match → a hit, or None when it is no number (一级, 十四五, 2023年)."""
+    num, cmp, mult, btw, unit, rate, bmult, bunit, brate, orate, sfx = g.group(
+        "num", "cmp", "mult", "btw", "unit", "rate", "bmult", "bunit", "brate", "orate", "sfx")
+    unit, mult, rate = unit or bunit, mult or bmult, rate or brate or orate
+    c = num[0]
+    if c == "*":
+        v = float("nan")                           # masked digits: value unknown
+    elif c in _CN_ALL:
+        if not unit or not (_CN_DIGITS & set(num) or c in "十百千"):
+            return None
+        v = cn_number(num)
+        if v is None:
+            return None
+    else:
+        v = float(num.replace(",", "").replace(" ", "")) if "," in num or " " in num else float(num)
+    op = (cmp and L.before_ops[cmp]) or (btw and L.between_ops[btw]) or (sfx and L.after_ops[sfx]) or ""
+    factor = L.multipliers[mult] if mult else 1.0
+    start, end = (g.start() if cmp else g.start("num")), g.end()
+    if unit:
+        cat, norm, f = L.units[unit]
+        if (unit == "年" and v >= 1000) or (unit == "分" and g.string.startswith("之", end)):
+            return None                            # 2023年 is a date; 三分之一 is a fraction
+        written = (mult or "") + unit + (rate or "")
+        if rate:
+            norm += rate_norm(L, rate)
+        return _Hit(start, end, v, f * factor, written, norm, cat, op, False, mult or "")
+    while end > start and g.string[end - 1] == " ":
+        end -= 1
+    if rate and mult:
+        # ≤620万/月: 万 per month is 万元 per month (people per month would name the 人)
+        return _Hit(start, end, v, factor, mult + rate, "元" + rate_norm(L, rate), "money", op, False, mult)
+    if rate:
+        return _Hit(start, end, v, factor, (mult or "") + rate, rate_norm(L, rate), "count", op, False, mult or "")
+    return _Hit(start, end, v, factor, mult or "", "", "count", op, True, mult or "")
+
+
+def _hits(L: ValueLexicon, m: str) -> list[_Hit]:
+    out = [h for h in map(functools.partial(_hit, L), L.qty_re.finditer(m)) if h is not None]
+    return _merge_ranges(L, m, out) if len(out) > 1 else out
+
+
+def _merge_ranges(L: ValueLexicon, m: str, hits: list[_Hit]) -> list[_Hit]:
+    """85%-98%, 10至20人, 18—54周岁 → one hit with op 'range'."""
+    i, out = 0, []
+    while i < len(hits):
+        a = hits[i]
+        if i + 1 < len(hits):
+            b = hits[i + 1]
+            sep = L.range_sep_re.fullmatch(m, a.end, b.start)
+            if sep and not b.op and a.op in ("", b.op) and (a.bare or (a.cat == b.cat and a.norm == b.norm)):
+                r = _Hit(a.start, b.end, a.raw, b.factor if a.bare else a.factor, b.unit, b.norm, b.cat, "range",
+                         b.bare, b.mult)
+                r.high = b.value
+                out.append(r)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _blank(s: str, spans) -> str:
+    chars = list(s)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _direction(L: ValueLexicon, text: str) -> str:
+    text = L.direction_stop_re.sub(" ", text)
+    found = {L.direction_of[w.group()] for w in L.direction_re.finditer(text)}
+    if not found:
+        return ""
+    for w in L.direction_re.finditer(text):
+        if L.direction_of[w.group()] in ("increase", "decrease"):
+            return L.direction_of[w.group()]
+    return "complete" if "complete" in found else "maintain"
+
+
+def _leftover(L: ValueLexicon, text: str) -> str:
+    text = L.filler_re.sub("", L.direction_re.sub("", text))
+    return "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+def _detached_op(L: ValueLexicon, before: str) -> str:
+    """至少全年完成2次: a comparator separated from the number by filler words only."""
+    if before.isspace() or not before:
+        return ""
+    clause = _clause(before)
+    best = ""
+    for g in L.before_op_re.finditer(clause):
+        if len(g.group()) > 1 and not _leftover(L, clause[g.end():]):
+            best = L.before_ops[g.group()]
+    return best
+
+
+def _clause(before: str) -> str:
+    """The text after the last separator: the words that belong to the number."""
+    g = _LAST_SEP.search(before)
+    return before[g.start() + 1:] if g else before
+
+
+def _bracket_end(m: str, i: int) -> int:
+    depth = 0
+    for j in range(i, len(m)):
+        if m[j] == "(":
+            depth += 1
+        elif m[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(m)
+
+
+def _placeholder(raw, span, reason):
+    return Value(raw, kind="placeholder", status="ok", reason=reason, span=span)
+
+
+def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
+    L = lexicon()
+    s = raw.translate(L.trans)
+    lead, tail = len(s) - len(s.lstrip()), len(s.rstrip())
+    if lead == len(s):
+        return Value(raw, kind="empty", span=None)
+    whole = (lead, tail)
+    compact = s[lead:tail].replace(" ", "")
+    key = compact.rstrip("。.;,")
+    if compact in L.placeholders or key in L.placeholders:
+        return _placeholder(raw, whole, "placeholder token: the cell holds no value")
+    if key in L.categories:
+        return _placeholder(raw, whole, "category name in value cell")
+    if key in L.boolean:
+        return Value(raw, kind="boolean", value=1.0 if L.boolean[key] else 0.0, span=whole)
+    t = _TEMPLATE_ANSWER.fullmatch(key)
+    if t and len(set(t.group(1))) == 1 and t.group(1)[0] in L.boolean:
+        # 是/否否否: the form's 是/否 prompt, then the answer
+        return Value(raw, kind="boolean", value=1.0 if L.boolean[t.group(1)[0]] else 0.0, span=whole)
+    if _OCR_EQUALS.match(s, lead):
+        # 二100百分比: an ＝ read as 二 by OCR (a Chinese numeral is never glued to digits)
+        s = s[:lead] + "=" + s[lead + 1:]
+    g = L.qty_re.fullmatch(s, lead, tail)
+    if g is not None and g["num"][0].isdigit():    # fast path: the whole cell is one quantity
+        h = _hit(L, g)
+        if h is not None:
+            return _from_single(raw, h, unit_hint)
+    m = L.mask_re.sub(_spaces, s) if L.mask_guard_re.search(s) else s
+    if m.replace(" ", "") in L.placeholders:      # 标准: 控制数
+        return _placeholder(raw, whole, "placeholder token: the cell holds no value")
+    has_digit = _DIGIT.search(m) is not None
+    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact):
+        return _placeholder(raw, whole, "a unit or comparator without a number")
+    dates = read_dates(L, m, year) if L.date_guard_re.search(m) else []
+    m2 = _blank(m, [(a, b) for a, b, _, _ in dates]) if dates else m
+    hits = _hits(L, m2) if _NUMERIC.search(m2) else []
+    cm = m.replace(" ", "")
+    recurring = L.recurring_re.search(cm) is not None
+    if hits and recurring and hits[0].cat == "duration" and hits[0].norm == "天" and not hits[0].op:
+        hits = []
+    if hits:
+        return _from_hits(L, raw, m2, hits, dates, unit_hint)
+    if recurring:
+        return Value(raw, kind="date", direction=_direction(L, cm), status="partial",
+                     reason="recurring schedule", span=whole)
+    if dates:
+        return _from_dates(L, raw, m, dates)
+    if has_digit:
+        if _MONEY_UNIT.search(cm):                 # M.8万元: garbled digits, but an amount
+            return Value(raw, kind="money", unit_norm="元", status="unparsed",
+                         reason="an amount whose digits cannot be read", span=None)
+        return Value(raw, kind="text", status="unparsed", reason="has digits but no readable number", span=None)
+    if len(cm) <= L.qualitative_max_chars:
+        direction = _direction(L, cm)
+        vague = bool(L.vague_re.search(cm)) or direction in ("increase", "decrease", "maintain")
+        return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
+    return Value(raw, kind="text", status="unparsed", reason="a sentence without a number and unit", span=None)
+
+
+def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
+    a, b, iso, op = dates[0]
+    if not op and any(w in m[:a] for w in L.timely_words):
+        op = "<="                                  # 及时（10月）: done by October
+    rest = _blank(m, [(x, y) for x, y, _, _ in dates]).replace(" ", "")
+    left = _leftover(L, rest)
+    if len(left) > 6:
+        return Value(raw, kind="text", status="unparsed", reason=f"a sentence; its only number is a date ({iso})")
+    status, reason = "ok", ""
+    if len(dates) > 1:
+        status, reason = "partial", "more than one date in the cell; the first is read"
+    elif len(left) > 2:
+        status, reason = "partial", f"words around the date not read: {left}"
+    return Value(raw, kind="date", op=op, date=iso, direction=_direction(L, rest), status=status,
+                 reason=reason, span=(a, b))
+
+
+def _resolve(L: ValueLexicon, main: _Hit, before: str, unit_hint):
+    """(value, high, unit, unit_norm, kind) of the main hit, with the unit hint applied."""
+    value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
+    if main.bare:
+        hint = _hint(unit_hint) if unit_hint else None
+        if main.mult and before and L.money_context_re.search(_clause(before)):
+            kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
+        elif hint:
+            unit, kind, norm, f = hint
+            value = _clean(main.value * f)
+            high = _clean(high * f) if high is not None else None
+    return value, high, unit, norm, kind
+
+
+def _from_single(raw: str, main: _Hit, unit_hint) -> Value:
+    """Fast path: the whole cell is one quantity (≥95%, 1200人, 28.8万元, 100)."""
+    value, high, unit, norm, kind = _resolve(None, main, "", unit_hint)
+    if value != value:                             # ≥**万元: digits masked by the site
+        return Value(raw, kind=kind, op=main.op, unit=unit, unit_norm=norm, status="partial",
+                     reason="digits masked in the filing", span=(main.start, main.end))
+    return Value(raw, kind=kind, op=main.op, value=value, value_high=high, unit=unit, unit_norm=norm,
+                 money_yuan=value if kind == "money" else None, span=(main.start, main.end))
+
+
+def _product(L: ValueLexicon, raw: str, m: str, hits: list[_Hit]) -> Value | None:
+    """``3人*15000元``: a count times an amount per unit is the amount (45,000 元)."""
+    if len(hits) != 2:
+        return None
+    a, b = hits
+    if a.cat != "count" or a.bare or b.cat != "money" or b.high is not None or a.high is not None:
+        return None
+    if not _TIMES.fullmatch(m[a.end:b.start]) or _leftover(L, m[:a.start] + m[b.end:]):
+        return None
+    v = _clean(a.value * b.value)
+    return Value(raw, kind="money", op=a.op or b.op, value=v, unit="元", unit_norm="元", money_yuan=v,
+                 span=(a.start, b.end))
+
+
+def _reorder(L: ValueLexicon, m: str, hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
+    """(hits with the main quantity first, quantities moved to secondary) for sentences.
+
+    ``404名服务对象发放补助金2126.81万元``, ``1581人次 573.49万元``: the count is the value
+    (what the indicator counts), the amount spent on it a secondary in 元;
+    ``按15次作业且总航时不少于30小时``: the quantity with the comparator is the value. Only
+    when the cell has a number of each kind, so plain cells keep their first quantity.
+    """
+    main = hits[0]
+    if main.bare or main.op or _detached_op(L, m[:main.start]) or len(hits) < 2:
+        return hits, []
+    others = hits[1:]
+    if main.cat == "count" and len(others) == 1 and others[0].cat == "money" and not others[0].bare \
+            and others[0].high is None:
+        return hits, [others[0]]
+    opped = [h for h in others if (h.op or _detached_op(L, m[:h.start])) and h.cat != main.cat and not h.bare]
+    if len(others) == 1 and len(opped) == 1:
+        return [opped[0], main], [main]
+    return hits, []
+
+
+def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, unit_hint) -> Quantity | None:
+    """A further quantity of the same kind and unit as the value (小学600人,初中700人), as a
+    secondary; 万 without 元 follows the value when the value was read as money."""
+    if h.bare and not (h.mult and kind == "money" and main.bare and main.mult == h.mult):
+        return None
+    if h.bare:
+        return Quantity(h.value, h.mult, "元")
+    if h.cat != kind or h.norm != norm or h.high is not None:
+        return None
+    return Quantity(h.value, h.unit, h.norm)
+
+
+def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_hint) -> Value:
+    prod = _product(L, raw, m, hits)
+    if prod is not None:
+        return prod
+    hits, moved = _reorder(L, m, hits)
+    main = hits[0]
+    before = m[:main.start]
+    if main.bare and not unit_hint:
+        lu = _LABEL_UNIT.search(before)            # 资金合计(万元) …: 1084.25 — the label's unit
+        if lu:
+            unit_hint = lu.group(1) or lu.group(2)
+    value, high, unit, norm, kind = _resolve(L, main, before, unit_hint)
+    masked = value is not None and value != value
+    if masked:                                     # ≤****000元: digits masked by the site
+        value, high = None, None
+    op = main.op or _detached_op(L, before)
+    used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
+        [Quantity(h.value, h.unit, h.norm) for h in moved]
+    end = max([end] + [h.end for h in moved])
+    k = end
+    while k < len(m) and k - end < 6 and ("\u4e00" <= m[k] <= "\u9fff" or m[k] == " "):
+        k += 1
+    if k < len(m) and m[k] == "(":
+        close = _bracket_end(m, k)
+        for i, h in enumerate(hits[1:], 1):
+            if k < h.start < close and m[k:h.start].count("(") - m[k:h.start].count(")") == 1 and not h.bare:
+                sec.append(Quantity(h.value, h.unit, h.norm))
+                used.add(i)
+        end = close
+    for i, h in enumerate(hits[1:], 1):
+        if i in used:
+            continue
+        gap = m[end:h.start].strip()
+        if gap == "、" and not h.bare:
+            sec.append(Quantity(h.value, h.unit, h.norm))
+        elif gap == "" and h.value == main.value and h.cat == main.cat:
+            pass                                   # ≥100%100%: the same value filed twice
+        else:
+            break
+        used.add(i)
+        end = h.end
+    rest = [i for i in range(1, len(hits)) if i not in used]
+    # … 或比2023年提升不少于5个百分点: what follows 或 is an alternative target, not one more
+    if rest and not moved and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
+        like = [_like(L, m, main, kind, norm, hits[i], unit_hint) for i in rest]
+        if all(q is not None for q in like):     # every further number is one more of the same
+            sec.extend(like)                      # type: ignore[arg-type]
+            used.update(rest)
+    status, reasons = "ok", []
+    cut = len(m)
+    after = m[end:].lstrip()
+    left_before = _leftover(L, before) if before.strip() else ""
+    if after[:1] in _SEPS and after[:1] and not left_before:
+        cut = end + m[end:].index(after[0])
+        reasons.append("explanation after the value not read")
+    if len(left_before) > 2:
+        reasons.append("text before the value not read")
+    if len(used) < len(hits):
+        reasons.append("more numbers in the cell than the value read")
+    if masked:
+        reasons.append("digits masked in the filing")
+    dir_text = _blank(m[:cut], [(h.start, h.end) for h in hits if h.start < cut]).replace(" ", "")
+    if reasons:
+        status = "partial"
+    return Value(
+        raw, kind=kind, op=op, value=value, value_high=high, unit=unit, unit_norm=norm,
+        money_yuan=value if kind == "money" and value is not None else None, date=dates[0][2] if dates else "",
+        secondary=tuple(sec), direction=_direction(L, dir_text), vague=False, status=status,
+        reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached(text: str, unit_hint: str | None, year: int | None) -> Value:
+    return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+
+
+def parse_value_uncached(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+    """:func:`parse_value` without the cache (benchmarks and property tests use it)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        return _parse(text, unit_hint if isinstance(unit_hint, str) else None,
+                      year if isinstance(year, int) and not isinstance(year, bool) else None)
+    except ConfigError:
+        raise                 # a broken configs/values.yaml is not a cell problem
+    except Exception as exc:  # never raise on a cell: report it instead
+        return Value(text, kind="text", status="unparsed", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def parse_value(text: str, *, unit_hint: str | None = None, year: int | None = None) -> Value:
+    """Parse one target / actual value cell into a typed :class:`Value`.
+
+    Never raises on a cell, whatever it holds (an internal error comes back as kind
+    ``text``, status ``unparsed``); only a broken ``configs/values.yaml`` raises
+    :class:`pipeline.core.errors.ConfigError`, naming the file. Deterministic, and cached
+    (``functools.lru_cache``); :func:`parse_value_uncached` skips the cache.
+
+    Args:
+        text: the cell as filed (年度指标值, 实际完成值, 指标值及单位 ...).
+        unit_hint: a unit from a 计量单位 column or a table header (``万元``,
+            ``预算金额（万元）``, ``资金单位：万元``, ``%``, ``人数``); it applies only to a
+            number written without a unit. A unit written in the cell always wins.
+        year: the filing's year; resolves month-only dates and 年底.
+
+    Returns:
+        :class:`Value`. ``kind`` is one of count, percent, money, date, duration,
+        qualitative, boolean, empty, placeholder, text. Money is always in 元, percent in
+        points, counts multiplied out; ``status`` says ok / partial / unparsed and
+        ``reason`` why.
+
+    Conventions worth knowing:
+        - A bare number without a unit hint is kind ``count`` with unit ``''`` (status ok):
+          ``57,157,686.73`` → count 57157686.73. With ``unit_hint="元"`` it is money.
+        - ``X万`` without 元 is money only after a money word of the config (康复, 补贴,
+          资金, 经费 ...): ``儿童康复25万`` → money 250000 元; otherwise it is a count of
+          ``X × 10000`` with unit ``万`` and unit_norm ``''``.
+        - Dates are ISO, partial allowed: ``2023-12``, ``2023-12-31``, ``--12`` (no year
+          given), ``2023`` for 2023年度, ``a/b`` for a range (op ``range``). 年底 with a year
+          is the 31st of December; a month with 底 stays a month.
+        - The direction comes from the wording around the value, never from a metric name
+          (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
+          never from an explanation after a comma (``122家,申请补贴的企业减少``).
+        - ``vague`` is set on qualitative values only: a number is never vague.
+
+    Examples:
+        ========================================  ================================================
+        ``parse_value("≥95%")``                   percent 95, op ``>=``
+        ``parse_value("出勤率达90%")``             percent 90, op ``>=`` (达 → >=)
+        ``parse_value("≥98百分比")``               percent 98, op ``>=``
+        ``parse_value("0.0738‰")``                percent 0.00738 (‰ is a tenth of a point)
+        ``parse_value("100%(3133人)")``           percent 100, secondary (3133, 人)
+        ``parse_value("100%(115人,20家企业)")``    percent 100, secondary (115, 人), (20, 家企业 → 家)
+        ``parse_value("超过 34.13 万元")``          money 341300.0 元, op ``>``
+        ``parse_value("483.09", unit_hint="万元")``  money 4830900.0 元
+        ``parse_value("583元/人*月")``             money 583 元, unit_norm ``元/人·月``
+        ``parse_value("1.7 万名")``                count 17000 人
+        ``parse_value("近百名")``                  count 100 人, op ``~`` (Chinese numerals via cn2an)
+        ``parse_value("4000余名")``                count 4000 人, op ``>``
+        ``parse_value("85%-98%")``                percent 85..98, op ``range``
+        ``parse_value("12月之前", year=2023)``      date ``2023-12``, op ``<``
+        ``parse_value("2023年底")``                date ``2023-12-31``
+        ``parse_value("及时（10月）")``             date ``--10``, op ``<=``, direction complete
+        ``parse_value("自申请之日起15个工作日内")``    duration 15 工作日, op ``<=``
+        ``parse_value("及时（每月25日，周末顺延）")``  date ``''``, status partial (recurring schedule)
+        ``parse_value("稳步提升")``                qualitative, direction increase, vague
+        ``parse_value("应保尽保")``                qualitative, direction complete, not vague
+        ``parse_value("是")``                      boolean, value 1.0
+        ``parse_value("时效指标")``                placeholder (category name in value cell)
+        ``parse_value("……")``                    placeholder
+        ========================================  ================================================
+
+    Sentences and compounds:
+        - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
+        - ``404名服务对象发放补助金2126.81万元`` → count 404 人, secondary (21268100, 元): a count
+          and the amount spent on it (seed 003's ``1581人次 573.49万元``);
+        - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
+          the quantity with the comparator is the value;
+        - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
+          further number one more of the same unit); not after 或 (an alternative target:
+          ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
+        - ``≤620万/月`` → money 6200000 元/月 (万 per period is 万元); ``资金合计(万元) …1084.25``
+          → money (the label's unit); ``是/否否否`` → boolean 0 (the form's prompt, then the
+          answer); ``二100百分比`` → percent 100, op ``=`` (an ＝ read as 二 by OCR);
+          ``M.8万元`` → money, value unknown (status unparsed).
+
+    Not handled yet (they come back partial, unparsed or with the first quantity only):
+        - per-unit costs without 元 (``≤28.40/株`` is a count per 株);
+        - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
+        - a truncated direction word (``同比2022年销量显著提``: no direction);
+        - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
+          → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
+        - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
+          comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
+          describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
+        - currency signs (``¥100`` is a count), 截至 before a date (no op), a frequency
+          with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
+          一人一策 inside sentences (read as 1 人).
+    """
+    try:
+        return _cached(text, unit_hint, year)
+    except TypeError:  # unhashable argument: parse without the cache
+        return parse_value_uncached(text, unit_hint=unit_hint, year=year)
+
+
+def clear_caches() -> None:
+    """Forget the parsed values and the loaded lexicon (tests that swap configs use it)."""
+    from pipeline.core.config import load_yaml
+
+    _cached.cache_clear()
+    _hint.cache_clear()
+    lexicon.cache_clear()
+    load_yaml.cache_clear()

@@ -1,0 +1,77 @@
+"""Typed value columns of indicators.csv: target and actual parsed by :mod:`pipeline.values.parse`.
+
+For each of ``target`` and ``actual`` the columns are ``<p>_kind, <p>_op, <p>_value,
+<p>_value_high, <p>_unit, <p>_unit_norm, <p>_secondary, <p>_direction, <p>_vague,
+<p>_status`` (plus ``target_money_yuan`` and ``target_date``). The 计量单位 column is the
+unit hint, the 指标性质 column (≥, ≤ …) the comparator when the value cell has none, and
+the filing's year resolves 年底 / 12月之前. Without a 计量单位 column, a unit in the name's
+closing brackets (``受益人数(人)``) is the hint.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.extract.grid import IndicatorRow
+
+FIELDS = ("kind", "op", "value", "value_high", "unit", "unit_norm", "secondary", "direction", "vague", "status")
+TYPED_COLUMNS = tuple(f"target_{f}" for f in FIELDS) + ("target_money_yuan", "target_date") + tuple(
+    f"actual_{f}" for f in FIELDS)
+_OPS = ("≥", "≤", ">", "<", "=", "＞", "＜", "＝", "不低于", "不高于", "不少于", "不超过", "大于", "小于", "等于")
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(round(v, 6))
+
+
+# a unit written into the name: 实施营造林总面积(亩), 项目总投入(≥**万元), 苗木成活率(≥**%)
+_NAME_UNIT = re.compile(r"[（(]\s*[≥≤><=＞＜＝]?\s*\**\s*([^\d()（）*≥≤><=＞＜＝\s]{1,4})\s*[)）]\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def name_unit(name: str) -> str | None:
+    """The unit a name states in its closing brackets, when it is a unit the value parser
+    knows (``实施营造林总面积(亩)`` → ``亩``; ``受益人数(人)`` → ``人``), else None."""
+    from pipeline.values.parse import parse_value
+
+    m = _NAME_UNIT.search(name or "")
+    if not m:
+        return None
+    v = parse_value("1" + m.group(1))
+    return m.group(1) if v.kind in ("count", "percent", "money") and v.unit_norm else None
+
+
+def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool):
+    from pipeline.values.parse import parse_value
+
+    t = text
+    if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
+        t = row.op_raw.strip() + t
+    return parse_value(t, unit_hint=row.unit_raw or name_unit(row.name) or None, year=year)
+
+
+def typed_values(row: IndicatorRow, year: int | None = None):
+    """``(target Value, actual Value)`` of a row."""
+    return (parse_cell(row.target_raw, row, year, with_op=True),
+            parse_cell(row.actual_raw, row, year, with_op=False))
+
+
+def typed_columns(target, actual) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for prefix, v in (("target", target), ("actual", actual)):
+        out[f"{prefix}_kind"] = v.kind
+        out[f"{prefix}_op"] = v.op
+        out[f"{prefix}_value"] = _num(v.value)
+        out[f"{prefix}_value_high"] = _num(v.value_high)
+        out[f"{prefix}_unit"] = v.unit
+        out[f"{prefix}_unit_norm"] = v.unit_norm
+        out[f"{prefix}_secondary"] = "|".join(f"{_num(q.value)}:{q.unit_norm}" for q in v.secondary)
+        out[f"{prefix}_direction"] = v.direction
+        out[f"{prefix}_vague"] = "1" if v.vague else "0"
+        out[f"{prefix}_status"] = v.status
+    out["target_money_yuan"] = _num(target.money_yuan)
+    out["target_date"] = target.date
+    return out
