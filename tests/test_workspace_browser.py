@@ -117,10 +117,30 @@ def test_browser_review_correct_reload_export_retrain(served, page, tmp_path):
         article.locator(".save-level2").click()
     assert article.locator(".level2").inner_text() == new
 
+    # reject the flag with a reason
+    flag = article.locator(f".flag[data-code={code}]")
+    flag.locator(".reason").fill("填报的二级指标没错")
+    with page.expect_response(lambda r: r.url.endswith("/api/corrections") and r.status == 201):
+        flag.locator("button[data-value=reject]").click()
+    assert flag.locator(".state").inner_text() == "已驳回"
+
     page.reload()
     kept = page.locator(f"article.row[data-name='{name}']").first
     assert kept.locator(".level2").inner_text() == new
     assert kept.locator(".badge.fixed").count() == 1
+    assert kept.locator(f".flag[data-code={code}] .state").inner_text() == "已驳回"
+
+    # the queue no longer offers the judged row; its first item opens its filing at the row
+    page.goto(url + "/next")
+    assert name not in page.locator("#queue tbody td:nth-child(4)").all_inner_texts()
+    page.locator("#queue tbody tr a").first.click()
+    page.wait_for_selector("article.row")
+    assert page.url.split("#")[1].startswith("row-")
+
+    # search on the filings page: by an indicator name only one filing has
+    page.goto(url + "/")
+    page.fill("#q", name)
+    assert 1 <= page.locator("#filings tbody tr:not([hidden])").count() < total
 
     tsv = tmp_path / "corrections.tsv"
     res = CliRunner().invoke(cli, ["review", "export", str(out), "-o", str(tsv), "--xlsx", str(tmp_path / "c.xlsx")])
