@@ -217,3 +217,25 @@ def test_workspace_cli_serves_on_loopback(outdir, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_workspace_source_of_a_sheet_is_its_rows_by_sheet_row(tmp_path):
+    """A workbook has no text lines: its rows are shown under the row numbers the extractor
+    gives them, so a row's link lands on its sheet row."""
+    from openpyxl import Workbook
+
+    from pipeline.workspace.source import source_lines
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目绩效目标表"])
+    ws.append([])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    ws.append(["产出指标", "数量指标", "培训人数", "300人"])
+    path = tmp_path / "form.xlsx"
+    wb.save(path)
+    lines = source_lines(str(path))
+    hit = [ln for ln in lines if "培训人数" in ln.text]
+    assert len(hit) == 1 and hit[0].line == 4 and hit[0].table >= 1
+    assert "300人" in hit[0].text and "│" in hit[0].text
+    assert source_lines(str(tmp_path / "gone.txt")) == ()

@@ -1,9 +1,10 @@
 """The source of a filing as numbered lines for the filing page.
 
-A text filing (``.txt .csv .tsv .html`` …) is shown line by line, decoded as jixiao reads
+A text filing (``.txt .csv .tsv``) is shown line by line, decoded as jixiao reads
 it, so that a row's ``row`` (its 1-based line) points at its line: ``#L29`` is line 29. A
-sheet, Word or PDF filing has no text lines: its tables are shown row by row with the
-row numbers the extractor gave (the sheet's row for .xlsx), cells joined by ``│``.
+sheet, Word, PDF or web-page filing has no text lines of its own: its table rows and
+paragraphs are shown under the numbers the extractor gave them (the sheet's row for
+.xlsx), cells joined by ``│``.
 
 Example: the line ``产出指标\t数量指标\t托养人数\t93人`` is shown as line 30 with its tabs as
 ``│``. Not handled yet: images in Word files, the page layout of PDFs.
@@ -13,6 +14,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+
+
+TEXT_FORMATS = ("txt", "csv", "tsv", "text")   # formats whose rows are numbered by their text line
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +36,11 @@ def source_lines(path: str) -> tuple[SourceLine, ...]:
         doc = read_filing(path)
     except (FilingError, OSError):
         return ()
-    if doc.text:
+    if doc.meta.get("format") in TEXT_FORMATS and doc.text:
         return tuple(SourceLine(i, ln.replace("\t", " │ ")) for i, ln in enumerate(doc.text.splitlines(), 1))
-    out = []
-    for t in doc.tables:
-        for r in t.rows:
-            out.append(SourceLine(r.line, " │ ".join(r.cells), t.index + 1))
+    # a sheet, Word, PDF or web page: its text is a rendering whose lines are not the row
+    # numbers the extractor gives, so show the table rows and paragraphs under those numbers
+    out = [SourceLine(r.line, " │ ".join(c for c in r.cells), t.index + 1) for t in doc.tables for r in t.rows]
+    out += [SourceLine(p.line, p.text) for p in doc.paragraphs]
+    out.sort(key=lambda ln: (ln.line, ln.table))
     return tuple(out)
