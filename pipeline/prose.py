@@ -407,11 +407,13 @@ def mine_facts(doc: Document, *, nlp=None, strict: bool = False) -> list[Fact]:
                 continue
             sdoc = next(docs)
             found = []
+            # the tokenizer keeps the text intact (doc.text == sentence): spaCy rebuilds
+            # Doc.text from its tokens on every access, so the sentence itself is searched
             for ent in sdoc.ents:
                 v = ent._.value
                 if v is None:
                     continue
-                i = sdoc.text.find(v.raw, ent.start_char)
+                i = sentence.find(v.raw, ent.start_char)
                 i = ent.start_char if i < 0 or i >= ent.end_char else i
                 found.append((i, i + len(v.raw), v))
             pos_a, pos_b = cmap[s], cmap[min(s + n, len(cmap) - 1)]

@@ -37,7 +37,25 @@ _PROSE_LINE = re.compile(
     rf"(?P<name>[^，,。；;]*?)(?:市区两级)?预算(?:数)?\s*(?P<b>{_NUM})\s*(?P<bu>万元|元)[^。；;]*?"
     rf"(?:共支出|支出|执行数|执行)\s*(?P<s>{_NUM})\s*(?P<su>万元|元|万)[^。；;]*?(?:执行率|支出率)(?:为|达)?\s*"
     rf"(?P<r>{_NUM})\s*%")
+_NAME_STOP = re.compile(r"[，,。；;]")
 _RATE_ALONE = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,16}}(?:执行率|支出率))(?:为|达|是)?\s*(?P<r>{_NUM})\s*%")
+
+
+def _prose_line(sentence: str) -> re.Match | None:
+    """``_PROSE_LINE.search(sentence)`` without its quadratic retries.
+
+    The leading name (``[^，,。；;]*?``) can absorb any character but a separator, so a match
+    starting at ``p`` would also match from ``p - 1`` unless ``sentence[p - 1]`` is one: the
+    leftmost match starts at 0 or right after a separator, and only there is it tried (the
+    same match ``search`` returns). A sentence without 预算 or % cannot match at all.
+    """
+    if "预算" not in sentence or "%" not in sentence:
+        return None
+    for pos in [0] + [m.end() for m in _NAME_STOP.finditer(sentence)]:
+        m = _PROSE_LINE.match(sentence, pos)
+        if m is not None:
+            return m
+    return None
 
 
 def _f(text: str) -> float | None:
@@ -300,7 +318,7 @@ def _prose(doc: Document) -> list[Flag]:
             out.append(rr.flag("RATE_MISMATCH", doc.path, 0, 0, f"预算执行率填 {r:g}%，按 {s:g}/{b:g} 计算为 {s / b * 100:.2f}%。",
                                m.group(0), f"应为 {s / b * 100:.2f}%"))
     for sentence in re.split(r"(?<=[。；;])", text):
-        m = _PROSE_LINE.search(sentence)
+        m = _prose_line(sentence)
         if m is None:
             continue
         b, s, r = _f(m.group("b")), _f(m.group("s")), _f(m.group("r"))
