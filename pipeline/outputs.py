@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
@@ -172,7 +173,9 @@ def _freeze_package(path: Path) -> None:
             out.writestr(info, body)
 
 
+@functools.lru_cache(maxsize=65536)
 def _width(text: str) -> int:
+    # cached: a batch repeats the same file names, categories and flags on every row
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
 
 
