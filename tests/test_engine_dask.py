@@ -146,3 +146,39 @@ def test_a_file_failing_every_try_ends_in_errors_and_the_run_goes_on(tmp_path, i
     monkeypatch.setattr(batch, "process_file", real)
     again = run_dask(inputs, out, scheduler=scheduler, chunk=4, write_tables=False)
     assert again.processed == 1 and again.failed == 0
+
+
+def test_norms_build_on_the_parts_equals_the_build_from_the_csv(tmp_path, inputs, scheduler):
+    from pipeline.cli_norms import build_from_paths
+    from pipeline.engine_dask import run_dask
+    from pipeline.norms_dask import build_on_dask, is_parts_folder
+
+    out = tmp_path / "o"
+    run_dask(inputs, out, scheduler=scheduler, chunk=3, write_tables=True)
+    assert is_parts_folder(out)
+    on_dask = build_on_dask([out], scheduler=scheduler)
+    from_csv, _ = build_from_paths([out / "indicators.csv"])
+    assert on_dask["indicators"] and on_dask["indicators"] == from_csv["indicators"]
+    assert on_dask["sources"]["n_filings"] == from_csv["sources"]["n_filings"]
+
+
+def test_value_sketch_past_its_exact_limit_is_a_ddsketch_and_merges():
+    import random
+
+    from ddsketch import DDSketch
+
+    from pipeline.norms import ValueSketch
+
+    rnd = random.Random(5)
+    values = [round(rnd.uniform(50, 100), 2) for _ in range(3000)]
+    a, b = ValueSketch(0.005, 100), ValueSketch(0.005, 100)
+    for i, v in enumerate(values):
+        (a if i % 2 else b).add(v)
+    a.merge(b)
+    assert not a.is_exact and isinstance(a.dd, DDSketch) and a.n == len(values)
+    srt = sorted(values)
+    for q in (0.1, 0.5, 0.9):
+        want = srt[-(-int(q * 1000) * len(srt) // 1000) - 1]
+        assert abs(a.quantile(q) - want) <= 0.005 * want
+    hist = a.items()
+    assert hist[0][0] == srt[0] and hist[-1][0] == srt[-1] and sum(c for _, c in hist) == len(values)
