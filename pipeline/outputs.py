@@ -88,6 +88,8 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from pipeline.xlsx_rows import sheet_data
+
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.created = FIXED_TIME
@@ -106,16 +108,22 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
         else:
             other_flags.append(f)
 
-    def sheet(title, cols, records):
+    def sheet(title, cols, records, *, sparse=False):
+        """A sheet of ``records``; ``sparse``: the rows' values are returned, not added (the
+        caller adds the cells that carry a style, xlsx_rows writes the rest)."""
         ws = wb.create_sheet(title)
         ws.append(list(cols))
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
         widths = [max(8, len(str(c)) + 2) for c in cols]
+        rows = []
         for rec in records:
             rec = placed(rec)
             vals = [rec.get(c, "") for c in cols]
-            ws.append(vals)
+            if sparse:
+                rows.append(vals)
+            else:
+                ws.append(vals)
             for i, v in enumerate(vals):
                 widths[i] = max(widths[i], min(60, _width(str(v))))
         ws.freeze_panes = "A2"
@@ -123,9 +131,13 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(records) + 1}"
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(w, 60)
-        return ws
+        return ws, rows
 
-    ws = sheet("indicators", columns, result.records)
+    ws, rows = sheet("indicators", columns, result.records, sparse=True)
+    made = {(1, i) for i in range(1, len(columns) + 1)}       # the cells openpyxl holds
+    if rows:        # the last cell: the sheet's dimension (A1:…) is taken from the cells held
+        made.add((len(rows) + 1, len(columns)))
+        ws.cell(row=len(rows) + 1, column=len(columns), value=rows[-1][-1])
     index = {c: i + 1 for i, c in enumerate(columns)}
     for n, rec in enumerate(result.records, start=2):
         fl = row_flags.get((rec["file"], rec["table"], rec["row"], rec["name"]))
@@ -137,7 +149,8 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
         for col, fs in by_cell.items():
             if col not in index:
                 continue
-            cell = ws.cell(row=n, column=index[col])
+            cell = ws.cell(row=n, column=index[col], value=rows[n - 2][index[col] - 1])
+            made.add((n, index[col]))
             worst = min(fs, key=lambda f: _RANK[f.severity]).severity
             cell.fill = fills[worst]
             text = "\n".join(f"[{f.code}] {f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "") for f in fs)
@@ -147,16 +160,32 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     sheet("summary", SUMMARY_COLUMNS, summaries(result))
     sheet("filings", FILING_COLUMNS, [f.as_dict() for f in result.filings])
     sheet("errors", ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
+    # style ids are numbered in the order the writer meets styled cells: row by row, the
+    # indicators sheet first, so asking for them here in that order gives the same numbers
+    styles = {}
+    for r, c in sorted(made):
+        cell = ws.cell(row=r, column=c)
+        if cell.has_style:
+            styles[(r, c)] = cell.style_id
+    data = sheet_data([list(columns)] + rows, styles)
+    if data is None:            # a value the one-pass writer leaves to openpyxl: all cells the usual way
+        for r, vals in enumerate(rows, start=2):
+            for c, v in enumerate(vals, start=1):
+                if (r, c) not in made:
+                    ws.cell(row=r, column=c, value=v)
     wb.save(path)
-    _freeze_package(path)
+    _freeze_package(path, {"xl/worksheets/sheet1.xml": data} if data is not None else None)
 
 
-def _freeze_package(path: Path) -> None:
+def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None) -> None:
     """Make the saved workbook byte-identical from run to run.
 
     openpyxl's save overwrites ``properties.modified`` with the clock, and the zip stamps
-    every member with the time of writing: both are set to FIXED_TIME here.
+    every member with the time of writing: both are set to FIXED_TIME here. ``sheet_data``
+    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.xlsx_rows`.
     """
+    from pipeline.xlsx_rows import splice
+
     import re
     import zipfile
 
@@ -165,6 +194,8 @@ def _freeze_package(path: Path) -> None:
         parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, body in parts:
+            if sheet_data and name in sheet_data:
+                body = splice(body, sheet_data[name])
             if name == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m.group(1) + stamp, body)
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
