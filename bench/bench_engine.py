@@ -174,6 +174,15 @@ def main() -> int:
         print(f"{r['label']:<34} {r['rows']:>8,} {r['wall']:>8.1f} {r['rows'] / r['wall']:>8,.0f} {r['cpu']:>8.1f} "
               f"{r['rows'] / r['cpu']:>10,.0f} {r['peak_mb']:>8,.0f}  {'yes' if same else 'NO'}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores: above 2, other work shared the machine)")
+    # a small batch: does --jobs 2 still beat --jobs 1 on the 110 filings of data/raw?
+    small = {}
+    for j in ("1", "2"):
+        out = OUT / f"raw_jobs{j}"
+        shutil.rmtree(out, ignore_errors=True)
+        small[j] = run([JIXIAO, "clean", "data/raw", "-o", str(out), "-q", "-j", j])
+    print(f"\ndata/raw (110 filings), whole command incl. start-up: --jobs 1 {small['1']['wall']:.1f} s wall "
+          f"({small['1']['cpu']:.1f} s CPU), --jobs 2 {small['2']['wall']:.1f} s wall ({small['2']['cpu']:.1f} s CPU); "
+          f"same files: {'yes' if filecmp.cmp(OUT / 'raw_jobs1' / 'indicators.csv', OUT / 'raw_jobs2' / 'indicators.csv', shallow=False) else 'NO'}")
     sb = shared_batch(args.shared_copies)
     if sb.is_dir():
         out = OUT / "shared_serial"

@@ -43,6 +43,19 @@ def value_spans(text: str) -> list[tuple[int, int, Value]]:
 
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    L = _patterns()
+    typed = []
+    for a, b, _hint in candidates(text):
+        raw = text[a:b]
+        value = parse_value(raw)
+        if value.kind == "count" and not value.unit_norm and value.unit in L.multipliers \
+                and L.money_context_re.match(text[b:b + 8].lstrip()):
+            value = parse_value(raw, unit_hint="元")
+        if value.kind not in VALUE_KINDS or (value.kind == "date" and not value.date):
+            continue
+        typed.append((a, b, value))
+    if not typed:
+        return []           # no value: the sentence is not segmented at all (jieba is the cost)
     words, spaces = _tokens(text)
     starts, pos = [], 0
     for w, s in zip(words, spaces):
@@ -54,16 +67,8 @@ def value_spans(text: str) -> list[tuple[int, int, Value]]:
         i = bisect_right(starts, c) - 1
         return i if 0 <= i < n and c < starts[i] + len(words[i]) + spaces[i] else -1
 
-    L = _patterns()
     spans: list[tuple[int, int, Value]] = []      # token start, token end, value
-    for a, b, _hint in candidates(text):
-        raw = text[a:b]
-        value = parse_value(raw)
-        if value.kind == "count" and not value.unit_norm and value.unit in L.multipliers \
-                and L.money_context_re.match(text[b:b + 8].lstrip()):
-            value = parse_value(raw, unit_hint="元")
-        if value.kind not in VALUE_KINDS or (value.kind == "date" and not value.date):
-            continue
+    for a, b, value in typed:
         start, end = token_at(a), token_at(b - 1)
         if start < 0 or end < 0:
             continue
