@@ -67,7 +67,7 @@ def clean(
             if not files:
                 console.print("[red]error:[/] no filings found in the given paths")
                 raise typer.Exit(2)
-            code = clean_command(console, files, out, scheduler=scheduler, workers=max(jobs, 2) if jobs == 1 else jobs,
+            code = clean_command(console, files, out, scheduler=scheduler, workers=max(jobs, 2),
                                  quiet=quiet, env=env)
         else:
             code = _clean(console, paths, out, jobs, quiet)

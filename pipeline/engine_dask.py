@@ -115,7 +115,8 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
     client, cluster = _client(scheduler, workers, cluster_options) if todo else (None, None)
     try:
         if todo:
-            inflight = max(2, 4 * max(1, len(client.scheduler_info().get("workers", {})) or workers))
+            n_workers = len(client.scheduler_info().get("workers", {})) or workers
+            inflight = 4 * max(1, n_workers)     # enough to keep workers busy, bounded for the client
             ac = as_completed()
             meta = {}
 
@@ -164,7 +165,9 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
         run.errors += spec["counts"]["errors"]
     run.failed = len(manifest.failed)
     run.errors += run.failed
-    if write_tables if write_tables is not None else run.rows <= SMALL_BATCH_ROWS:
+    if write_tables is None:
+        write_tables = run.rows <= SMALL_BATCH_ROWS
+    if write_tables:
         from pipeline.outputs import write_batch
 
         write_batch(store.read_batch(out, files), out)
