@@ -182,3 +182,20 @@ def test_value_sketch_past_its_exact_limit_is_a_ddsketch_and_merges():
         assert abs(a.quantile(q) - want) <= 0.005 * want
     hist = a.items()
     assert hist[0][0] == srt[0] and hist[-1][0] == srt[-1] and sum(c for _, c in hist) == len(values)
+
+
+def test_cli_clean_engine_dask_on_a_scheduler(tmp_path, inputs, scheduler):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "o"
+    args = ["clean", str(Path(inputs[0]).parent), "-o", str(out), "--engine", "dask", "--scheduler", scheduler]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 1, res.output          # the empty file is an error, as in the serial engine
+    assert (out / "manifest.json").is_file() and (out / "indicators.csv").is_file()
+    assert "skipped as done: 0" in res.output
+    again = CliRunner().invoke(app, args)
+    assert f"skipped as done: {len(inputs)}" in again.output
+    bad = CliRunner().invoke(app, ["clean", str(out), "-o", str(out), "--engine", "spark"])
+    assert bad.exit_code == 2 and "expected serial or dask" in bad.output
