@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ORDER = ["bench_extract.py", "bench_values.py", "bench_classify.py", "bench_formats.py",
          # the norms on 1,000,000 rows with the ddsketch sketch, then with the hand-written one it replaced
-         "bench_norms.py", "bench_norms.py --sketch legacy --out bench/out/norms_legacy",
+         "bench_norms.py", "bench_norms.py --sketch legacy --out bench/out/norms_legacy", "bench_sketch.py",
          # serial vs --jobs 2 vs a two-worker Dask cluster on 10,000 generated filings, and a profile
          "bench_engine.py"]
 
