@@ -150,7 +150,18 @@ def main() -> int:
     ap.add_argument("--from", dest="source", type=Path, default=None,
                     help="indicators.csv (or folder) to repeat instead of running the pipeline on data/raw")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "norms")
+    ap.add_argument("--sketch", choices=("ddsketch", "legacy"), default="ddsketch",
+                    help="the norms' sketch (ddsketch) or the hand-written one it replaced (legacy), "
+                         "to compare both in one run")
     args = ap.parse_args()
+    if args.sketch == "legacy":
+        # before the pool forks, so that the workers' map uses it too
+        import pipeline.norms.build as nb
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        from legacy_sketch import LegacySketch
+
+        nb.ValueSketch = LegacySketch
 
     from pipeline.norms.lookup import Partial, finalize, merge_into, write_norms
     from pipeline.norms.group import norms_config
@@ -189,7 +200,7 @@ def main() -> int:
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     sat = next((i for i in doc["indicators"] if i["family"]), None)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; sketch: {args.sketch}")
     print(f"base: {len(base)} rows from data/raw ({t_base:.1f} s to read them); generated {reduced.n_records:,} rows "
           f"in {len(tasks)} partitions on {args.workers} workers")
     print(f"map (per partition: normalise + partial aggregates): {map_s:.1f} s of worker time "

@@ -306,3 +306,25 @@ def test_prose_recall_of_hand_read_report_facts():
     print(f"  overall: {found}/{total} = {recall:.3f} ({unmeasured} hand-read rows without a figure not counted)")
     assert total >= 60
     assert recall >= RECALL_FLOOR
+
+
+def test_value_spans_equal_the_spacy_components_values_on_every_report_sentence():
+    """The prose miner's spaCy-free value spans are those of the spaCy pipeline."""
+    from pipeline.ingest.dispatch import read_filing
+    from pipeline.prose.mine import _join_paragraphs, _split, _strip_glosses, _worth_reading, lexicon
+    from pipeline.values.spacy_component import values
+    from pipeline.values.spans import value_spans
+
+    L = lexicon()
+    n = 0
+    for path in sorted((ROOT / "data" / "raw" / "reports").glob("*.txt")):
+        for para in _join_paragraphs(read_filing(path)):
+            clean, _ = _strip_glosses(para.text)
+            for s, e in _split(clean, L.sentence_ends, dot=True):
+                sentence = clean[s:e].strip()
+                if _worth_reading(sentence):
+                    n += 1
+                    assert value_spans(sentence) == values(sentence), sentence
+    assert n > 100          # 152 sentences with a figure in the 17 reports
+    for text in ("", "  ", "达到 90 %", "下达98.6万元补助", "2022年12月6日至8日", "15 项目", "141.8万补助资金"):
+        assert value_spans(text) == values(text), text

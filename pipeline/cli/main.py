@@ -46,6 +46,11 @@ def clean(
         "--norms", help="A norms.json from `jixiao norms build` (default: the shipped norms of data/raw).")] = None,
     model: Annotated[Path | None, typer.Option(
         "--model", "-m", help="A classifier folder (model.json …) from `jixiao train --export` (default: shipped).")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="serial (default: this process, or --jobs processes) or dask (Parquet parts, resumable; "
+        "a local cluster of --jobs workers unless --scheduler is given).")] = "serial",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a dask.distributed scheduler (tcp://host:8786) for --engine dask.")] = None,
 ) -> None:
     """Read filings, extract every indicator row, type its values, classify and review it;
     write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
@@ -63,8 +68,22 @@ def clean(
             console.print(f"[red]error:[/] --{what.split()[0]} {opt}: no such {what}")
             raise typer.Exit(2)
         env[name] = str((opt / "norms.json") if opt.is_dir() and name == "JIXIAO_NORMS" else opt)
+    if engine not in ("serial", "dask"):
+        console.print(f"[red]error:[/] --engine {engine}: expected serial or dask")
+        raise typer.Exit(2)
     with _environ(env):
-        code = _clean(console, paths, out, jobs, quiet)
+        if engine == "dask":
+            from pipeline.run.batch import expand
+            from pipeline.engine.dask_engine import clean_command
+
+            files = expand(paths)
+            if not files:
+                console.print("[red]error:[/] no filings found in the given paths")
+                raise typer.Exit(2)
+            code = clean_command(console, files, out, scheduler=scheduler, workers=max(jobs, 2),
+                                 quiet=quiet, env=env)
+        else:
+            code = _clean(console, paths, out, jobs, quiet)
     raise typer.Exit(code)
 
 

@@ -156,6 +156,9 @@ def build(
         "--ship", help="Also write the package's pipeline/resources/norms.json.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files read in parallel.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="dask.distributed scheduler for Parquet inputs (output folders of "
+        "`jixiao clean --engine dask`); default: a local cluster of --jobs (at least 2) workers.")] = None,
 ) -> None:
     """Group indicator names into canonical indicators and write their norms: OUT/norms.csv
     (one row per indicator and unit), OUT/norms.xlsx and OUT/norms.json."""
@@ -174,10 +177,20 @@ def build(
         out = Path("out")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("[bold]reading filings"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=quiet, transient=True) as bar:
-        task = bar.add_task("", total=None)
-        doc, inputs = build_from_paths(paths, jobs=jobs, progress=lambda f: bar.update(task, advance=1))
+    from pipeline.engine.norms_dask import is_parts_folder
+
+    if all(is_parts_folder(p) for p in paths):
+        # Parquet parts of `clean --engine dask`: the map-reduce runs on the same engine
+        from pipeline.engine.norms_dask import build_on_dask
+
+        doc = build_on_dask(paths, scheduler=scheduler, workers=max(2, jobs),
+                            sources={"inputs": [_display(p) for p in paths]})
+        inputs = Inputs()
+    else:
+        with Progress(TextColumn("[bold]reading filings"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, disable=quiet, transient=True) as bar:
+            task = bar.add_task("", total=None)
+            doc, inputs = build_from_paths(paths, jobs=jobs, progress=lambda f: bar.update(task, advance=1))
     for e in inputs.errors:
         console.print(f"[yellow]warning:[/] {e}")
     if not doc["indicators"]:

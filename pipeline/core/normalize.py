@@ -7,6 +7,7 @@ same key function.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,6 +52,7 @@ def clean_cell(text: str) -> str:
     return squeeze(join_lines(text.replace("\r", "")))
 
 
+@functools.lru_cache(maxsize=65536)   # a pure function called for every cell, often on the same text
 def key(text: str) -> str:
     """Comparison key: NFKC (full-width → half-width) with every blank removed.
 

@@ -25,6 +25,9 @@ _UNIT = re.compile(r"(?:单位|金额)[:：]?\s*[（(]?\s*(万元|元)|[（(](�
 _LABEL_UNIT = re.compile(r"[（(](万元|元)[)）][:：]?$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DEPT_KEYS = ("部门名称", "部门(单位)名称", "部门（单位）名称", "单位名称", "填报单位", "编制单位", "实施单位", "主管部门", "部门")
+# computed once: describe() compares every cell of a filing's first rows with them
+_DEPT_KEYS_K = tuple(key(d) for d in _DEPT_KEYS)
+_ITEM_PREFIXES = tuple(p for item in BUDGET_ITEMS for p in (item + ":", item + "："))
 
 
 @dataclass(slots=True)
@@ -68,7 +71,7 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
             cells = row.cells
             for i, c in enumerate(cells):
                 k = key(c)
-                rank = next((n for n, d in enumerate(_DEPT_KEYS) if k.startswith(key(d))), None)
+                rank = next((n for n, d in enumerate(_DEPT_KEYS_K) if k.startswith(d)), None)
                 if rank is not None and rank not in depts:
                     nxt = next((x for x in cells[i + 1:] if x), "")
                     inline = c.split("：", 1)[-1].split(":", 1)[-1] if ("：" in c or ":" in c) else ""
@@ -78,6 +81,8 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
                 # 资金总额（万元） | 100: the label carries its own unit
                 mu = _LABEL_UNIT.search(k)
                 label = k[: mu.start()] if mu else k
+                if not (label.endswith(BUDGET_ITEMS) or k.startswith(_ITEM_PREFIXES)):
+                    continue        # no budget item here (most cells): the loop below finds none
                 for item in BUDGET_ITEMS:
                     if label.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
                         num = _inline_number(c) or next((x for x in cells[i + 1:i + 3] if _NUMBER.match(key(x))), "")

@@ -37,55 +37,45 @@ CSV_COLUMNS = ("norm_id", "canonical_name", "aliases", "n_rows", "n_filings", "l
 # ============================================================================ value sketch
 class ValueSketch:
     """Mergeable summary of target values: exact value counts while there are at most
-    ``limit`` distinct values, then log-spaced buckets with relative error ``alpha``
-    (the DDSketch idea). Quantiles use the nearest-rank rule in both modes."""
+    ``limit`` distinct values, then a :class:`ddsketch.DDSketch` (relative error ``alpha``,
+    exactly mergeable, from the ddsketch library). Quantiles use the nearest-rank rule in
+    both modes; min and max stay exact.
 
-    __slots__ = ("exact", "pos", "neg", "zeros", "n", "alpha", "limit")
+    ``ValueSketch(0.005, 2048)``: 满意度 values 90, 95, 95, 98 → median 95 (exact); past 2,048
+    distinct values every quantile is within 0.5 % of the true nearest-rank value.
+    """
+
+    __slots__ = ("exact", "dd", "n", "alpha", "limit", "lo", "hi")
 
     def __init__(self, alpha: float = 0.005, limit: int = 2048):
         self.exact: dict[float, int] | None = {}
-        self.pos: dict[int, int] = {}
-        self.neg: dict[int, int] = {}
-        self.zeros = 0
+        self.dd = None                    # the DDSketch, once past ``limit`` distinct values
         self.n = 0
         self.alpha = alpha
         self.limit = limit
-
-    @property
-    def gamma(self) -> float:
-        return (1 + self.alpha) / (1 - self.alpha)
-
-    def _bucket(self, v: float) -> int:
-        return math.ceil(math.log(v) / math.log(self.gamma))
-
-    def _rep(self, i: int) -> float:
-        return 2 * self.gamma ** i / (self.gamma + 1)
-
-    def _add_bucketed(self, v: float, c: int) -> None:
-        if v == 0:
-            self.zeros += c
-        elif v > 0:
-            b = self._bucket(v)
-            self.pos[b] = self.pos.get(b, 0) + c
-        else:
-            b = self._bucket(-v)
-            self.neg[b] = self.neg.get(b, 0) + c
+        self.lo = math.inf
+        self.hi = -math.inf
 
     def _compress(self) -> None:
+        from ddsketch import DDSketch
+
         exact, self.exact = self.exact, None
+        self.dd = DDSketch(relative_accuracy=self.alpha)
         for v, c in exact.items():
-            self._add_bucketed(v, c)
+            self.dd.add(v, c)
 
     def add(self, v: float, count: int = 1) -> None:
         self.n += count
+        self.lo, self.hi = min(self.lo, v), max(self.hi, v)
         if self.exact is not None:
             self.exact[v] = self.exact.get(v, 0) + count
             if len(self.exact) > self.limit:
                 self._compress()
         else:
-            self._add_bucketed(v, count)
+            self.dd.add(v, count)
 
     def merge(self, other: ValueSketch) -> ValueSketch:
+        self.lo, self.hi = min(self.lo, other.lo), max(self.hi, other.hi)
         if self.exact is not None and other.exact is not None:
             for v, c in other.exact.items():
                 self.exact[v] = self.exact.get(v, 0) + c
@@ -97,13 +87,9 @@ class ValueSketch:
             self._compress()
         if other.exact is not None:
             for v, c in other.exact.items():
-                self._add_bucketed(v, c)
+                self.dd.add(v, c)
         else:
-            for b, c in other.pos.items():
-                self.pos[b] = self.pos.get(b, 0) + c
-            for b, c in other.neg.items():
-                self.neg[b] = self.neg.get(b, 0) + c
-            self.zeros += other.zeros
+            self.dd.merge(other.dd)
         self.n += other.n
         return self
 
@@ -112,26 +98,40 @@ class ValueSketch:
         return self.exact is not None
 
     def items(self) -> list[tuple[float, int]]:
-        """(value, count) in increasing order (bucket representatives once compressed)."""
+        """(value, count) in increasing order (bucket representatives once past the limit;
+        the first and last are the exact min and max)."""
         if self.exact is not None:
             return sorted(self.exact.items())
-        out = [(-self._rep(b), c) for b, c in self.neg.items()]
-        if self.zeros:
-            out.append((0.0, self.zeros))
-        out += [(self._rep(b), c) for b, c in self.pos.items()]
-        return sorted(out)
+        dd = self.dd
+        # the library keeps its bins in stores without a public accessor: read them here only
+        out = [(-dd._mapping.value(dd._negative_store.offset + i), c)
+               for i, c in enumerate(dd._negative_store.bins) if c]
+        if dd._zero_count:
+            out.append((0.0, int(dd._zero_count)))
+        out += [(dd._mapping.value(dd._store.offset + i), c) for i, c in enumerate(dd._store.bins) if c]
+        out = sorted((v, int(c)) for v, c in out)
+        if out:
+            out[0], out[-1] = (self.lo, out[0][1]), (self.hi, out[-1][1])
+        return out
 
     def quantile(self, q: float) -> float | None:
         if self.n == 0:
             return None
-        rank = max(1, math.ceil(q * self.n))
+        rank = max(1, math.ceil(q * self.n))           # nearest rank, 1-based
+        if self.exact is None:
+            if rank == 1:
+                return self.lo
+            if rank == self.n:
+                return self.hi
+            # DDSketch answers the value at 0-based rank floor(q' (n - 1)): aim at the middle
+            # of the wanted rank so that rounding cannot land on its neighbour
+            return self.dd.get_quantile_value(min(1.0, (rank - 0.5) / (self.n - 1)))
         seen = 0
-        for v, c in self.items():
+        for v, c in sorted(self.exact.items()):
             seen += c
             if seen >= rank:
                 return v
-        return self.items()[-1][0]  # pragma: no cover - counts always reach n
-
+        return self.hi  # pragma: no cover - counts always reach n
 
 
 # ============================================================================ map / reduce

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
@@ -20,6 +21,7 @@ from pathlib import Path
 from pipeline.core.columns import column_names
 from pipeline.core.flags import FLAG_COLUMNS
 from pipeline.extract.grid import Reject
+from pipeline.output.xlsx_rows import sheet_data, splice
 from pipeline.run.batch import BatchResult, FileError
 
 REJECT_COLUMNS = tuple(f.name for f in fields(Reject))
@@ -108,18 +110,23 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
 
     names = column_names()
 
-    def sheet(title, cols, records, freeze="A2"):
-        # Chinese headers for the reader; the English names (those of the CSVs) are on the
-        # legend sheet "列名对照"
+    def sheet(title, cols, records, freeze="A2", *, sparse=False):
+        """A sheet of ``records`` under Chinese headers (the English names, those of the CSVs,
+        are on the legend sheet "列名对照"). ``sparse``: the rows' values are returned, not
+        added (the caller adds the cells that carry a style, xlsx_rows writes the rest)."""
         ws = wb.create_sheet(title)
         ws.append([names.header(c) for c in cols])
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
         widths = [max(8, len(str(c)) + 2) for c in cols]
+        rows = []
         for rec in records:
             rec = placed(rec)
             vals = [rec.get(c, "") for c in cols]
-            ws.append(vals)
+            if sparse:
+                rows.append(vals)
+            else:
+                ws.append(vals)
             for i, v in enumerate(vals):
                 widths[i] = max(widths[i], min(60, _width(str(v))))
         ws.freeze_panes = freeze
@@ -127,12 +134,16 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(records) + 1}"
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(w, 60)
-        return ws
+        return ws, rows
 
     # name, target, actual, unit, flags and suggestion first, the long description later; the
     # first column (the name) stays in view when scrolling right
     columns = names.workbook_order(columns)
-    ws = sheet("indicators", columns, result.records, freeze="B2")
+    ws, rows = sheet("indicators", columns, result.records, freeze="B2", sparse=True)
+    made = {(1, i) for i in range(1, len(columns) + 1)}       # the cells openpyxl holds
+    if rows:        # the last cell: the sheet's dimension (A1:…) is taken from the cells held
+        made.add((len(rows) + 1, len(columns)))
+        ws.cell(row=len(rows) + 1, column=len(columns), value=rows[-1][-1])
     index = {c: i + 1 for i, c in enumerate(columns)}
     for n, rec in enumerate(result.records, start=2):
         fl = row_flags.get((rec["file"], rec["table"], rec["row"], rec["name"]))
@@ -144,7 +155,8 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
         for col, fs in by_cell.items():
             if col not in index:
                 continue
-            cell = ws.cell(row=n, column=index[col])
+            cell = ws.cell(row=n, column=index[col], value=rows[n - 2][index[col] - 1])
+            made.add((n, index[col]))
             worst = min(fs, key=lambda f: _RANK[f.severity]).severity
             cell.fill = fills[worst]
             text = "\n".join(f"[{f.code}] {f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "") for f in fs)
@@ -160,15 +172,29 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     for c in dict.fromkeys([*columns, *FLAG_COLUMNS, *SUMMARY_COLUMNS, *FILING_COLUMNS, *ERROR_COLUMNS]):
         legend.append([names.header(c), c])
     legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 20, 22
+    # style ids are numbered in the order the writer meets styled cells: row by row, the
+    # indicators sheet first, so asking for them here in that order gives the same numbers
+    styles = {}
+    for r, c in sorted(made):
+        cell = ws.cell(row=r, column=c)
+        if cell.has_style:
+            styles[(r, c)] = cell.style_id
+    data = sheet_data([[names.header(c) for c in columns]] + rows, styles)
+    if data is None:            # a value the one-pass writer leaves to openpyxl: all cells the usual way
+        for r, vals in enumerate(rows, start=2):
+            for c, v in enumerate(vals, start=1):
+                if (r, c) not in made:
+                    ws.cell(row=r, column=c, value=v)
     wb.save(path)
-    _freeze_package(path)
+    _freeze_package(path, {"xl/worksheets/sheet1.xml": data} if data is not None else None)
 
 
-def _freeze_package(path: Path) -> None:
+def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None) -> None:
     """Make the saved workbook byte-identical from run to run.
 
     openpyxl's save overwrites ``properties.modified`` with the clock, and the zip stamps
-    every member with the time of writing: both are set to FIXED_TIME here.
+    every member with the time of writing: both are set to FIXED_TIME here. ``sheet_data``
+    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`.
     """
     import re
     import zipfile
@@ -178,6 +204,8 @@ def _freeze_package(path: Path) -> None:
         parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, body in parts:
+            if sheet_data and name in sheet_data:
+                body = splice(body, sheet_data[name])
             if name == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m.group(1) + stamp, body)
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
@@ -196,7 +224,9 @@ def comment_size(text: str, *, max_cells: int = 56) -> tuple[int, int]:
     return max(120, per_line * 6 + 16), max(40, lines * 15 + 16)
 
 
+@functools.lru_cache(maxsize=65536)
 def _width(text: str) -> int:
+    # cached: a batch repeats the same file names, categories and flags on every row
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
 
 

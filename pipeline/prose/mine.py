@@ -376,8 +376,10 @@ def _pair(drafts: list[_Draft]) -> list[_Draft]:
 def mine_facts(doc: Document, *, nlp=None, strict: bool = False) -> list[Fact]:
     """Facts of the paragraphs of ``doc``, in reading order (see the module docstring).
 
-    ``nlp`` defaults to :func:`pipeline.values.spacy_component.get_nlp`, built on first need: a
-    filing whose paragraphs hold no figure (only titles and years) never imports spaCy. A
+    The values of each sentence come from :func:`pipeline.values.spans.value_spans` (the
+    spaCy values component's result without building a ``Doc``); given an ``nlp`` (a spaCy
+    pipeline with that component), its entities are used instead. A filing whose paragraphs
+    hold no figure (only titles and years) never imports spaCy or jieba. A
     sentence that trips an internal error is logged (warning, with its line) and skipped,
     so one odd sentence never loses a filing's facts; ``strict=True`` raises instead (tests).
     A broken ``configs/prose.yaml`` always raises :class:`~pipeline.core.errors.ConfigError`.
@@ -395,25 +397,19 @@ def mine_facts(doc: Document, *, nlp=None, strict: bool = False) -> list[Fact]:
             lead = len(clean[s:e]) - len(clean[s:e].lstrip())
             spans.append((s + lead, len(clean[s:e].strip())))
         worth = [_worth_reading(clean[s:s + n]) for s, n in spans]
-        if any(worth) and nlp is None:
-            from pipeline.values.spacy_component import get_nlp
-
-            nlp = get_nlp()                   # spaCy and jieba load only when there is prose to read
-        docs = iter(nlp.pipe([clean[s:s + n] for (s, n), w in zip(spans, worth) if w]) if any(worth) else ())
+        docs = iter(nlp.pipe([clean[s:s + n] for (s, n), w in zip(spans, worth) if w])
+                    if nlp is not None and any(worth) else ())
         for (s, n), w in zip(spans, worth):
             sentence = clean[s:s + n]
             if not w:
                 ctx.see(L, sentence)
                 continue
-            sdoc = next(docs)
-            found = []
-            for ent in sdoc.ents:
-                v = ent._.value
-                if v is None:
-                    continue
-                i = sdoc.text.find(v.raw, ent.start_char)
-                i = ent.start_char if i < 0 or i >= ent.end_char else i
-                found.append((i, i + len(v.raw), v))
+            if nlp is None:
+                from pipeline.values.spans import value_spans
+
+                found = value_spans(sentence)   # spaCy and jieba load only when there is prose to read
+            else:
+                found = _entity_values(sentence, next(docs))
             pos_a, pos_b = cmap[s], cmap[min(s + n, len(cmap) - 1)]
             line = para.line_at(pos_a)
             span = para.abs_span(pos_a, pos_b)
@@ -424,6 +420,21 @@ def mine_facts(doc: Document, *, nlp=None, strict: bool = False) -> list[Fact]:
                     raise
                 _log.warning("%s line %d: sentence skipped (%s: %s)", doc.path, line, type(exc).__name__, exc)
     return facts
+
+
+def _entity_values(sentence: str, sdoc) -> list[tuple[int, int, object]]:
+    """``(start, end, Value)`` of the value entities of a spaCy doc of ``sentence``."""
+    found = []
+    # the tokenizer keeps the text intact (doc.text == sentence): spaCy rebuilds Doc.text
+    # from its tokens on every access, so the sentence itself is searched
+    for ent in sdoc.ents:
+        v = ent._.value
+        if v is None:
+            continue
+        i = sentence.find(v.raw, ent.start_char)
+        i = ent.start_char if i < 0 or i >= ent.end_char else i
+        found.append((i, i + len(v.raw), v))
+    return found
 
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年度?|(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?")

@@ -115,9 +115,15 @@ def run_batch(paths: Iterable[str | Path], *, jobs: int = 1,
     files = expand(paths)
     out = BatchResult()
     if jobs > 1 and len(files) > 1:
+        import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        if ctx is not None:
+            from pipeline.run.warm import warm_up
+
+            warm_up()       # models and dictionaries loaded once, inherited by the forked workers
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             results = pool.map(process_file, files, chunksize=max(1, len(files) // (jobs * 8)))
             for r in results:
                 _collect(out, r, progress)

@@ -1,0 +1,194 @@
+"""``jixiao clean --engine dask``: the batch as Dask tasks, on a local or any distributed cluster.
+
+The files are cut into chunks (``chunk`` files each, in the serial engine's order); each
+chunk is one task that reads, extracts, types, classifies and reviews its files exactly as
+the serial engine does (:func:`pipeline.run.batch.process_file`) and writes its rows as one part
+of partitioned Parquet (:mod:`pipeline.output.parquet`) from the worker. The client only
+receives a part's counts, so its memory does not grow with the rows; it keeps at most
+``4 × workers`` tasks in flight, and the manifest (one hash per file).
+
+* **Resumable**: the manifest maps each part to its files' sha256; a rerun into the same
+  folder skips the files of every part whose files are all unchanged, and processes again
+  those of a part with a changed or missing file (that part is deleted).
+* **Fault-tolerant**: a task that raises is retried (``retries``); a worker that dies is
+  replaced and its task re-run by the scheduler (``distributed.scheduler.allowed-failures``).
+  A chunk that still fails is split into one task per file, so only the file that kills its
+  worker or keeps failing ends in ``errors/failed.parquet`` (code E198) and the run goes on.
+* **Small batches** (at most :data:`SMALL_BATCH_ROWS` indicator rows) also get the files of
+  the serial engine — indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv,
+  report.html — read back from the parts in the serial order, so they are byte-identical.
+
+Not handled yet: a per-file time limit (a file that hangs holds its worker until the
+cluster's own limits act), and shared storage (``OUT`` must be a path every worker can write:
+a shared file system; object stores need fsspec paths, not done).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.output import parquet as store
+
+# an Excel/WPS sheet opens comfortably up to here (the hard limit is 1,048,576 rows)
+SMALL_BATCH_ROWS = 100_000
+CHUNK = 32
+RETRIES = 2
+
+
+@dataclass(slots=True)
+class DaskRun:
+    files: int = 0          # files given
+    skipped: int = 0        # already done in an earlier run (same content)
+    processed: int = 0      # files processed in this run
+    failed: int = 0         # files whose task failed on every try
+    rows: int = 0           # indicator rows in the output folder
+    flags: int = 0
+    errors: int = 0         # files that could not be read, plus failed ones
+    tables_written: bool = False
+
+
+@contextlib.contextmanager
+def _environ(env: dict[str, str]) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def process_part(part: int, files: Sequence[tuple[str, str]], out: str, env: dict[str, str]) -> dict:
+    """The task: process ``files`` ((path, sha256) pairs) and write part ``part`` of ``out``."""
+    from pipeline.run.batch import process_file
+
+    with _environ(env):       # --norms / --model reach workers started before the run
+        results = [process_file(path) for path, _ in files]
+    counts = store.write_part(Path(out), part, results)
+    return {"part": part, "files": dict(files), "counts": counts}
+
+
+def _client(scheduler: str | None, workers: int, cluster_options: dict | None):
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    opts = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "silence_logs": 40}
+    opts.update(cluster_options or {})
+    cluster = LocalCluster(**opts)
+    return Client(cluster), cluster
+
+
+def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = None, workers: int = 2,
+             chunk: int = CHUNK, retries: int = RETRIES, env: dict[str, str] | None = None,
+             cluster_options: dict | None = None, write_tables: bool | None = None,
+             progress: Callable[[int], None] | None = None) -> DaskRun:
+    """Process ``files`` into ``out`` on a Dask cluster (a local one of ``workers`` processes
+    when ``scheduler`` is None). ``write_tables`` forces (True) or prevents (False) the
+    CSV/xlsx/report files; by default they are written for small batches."""
+    from distributed import as_completed
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(env or {})
+    digests = {f: store.file_digest(f) for f in files if os.path.isfile(f)}
+    manifest = store.Manifest.load(out)
+    done = manifest.keep_unchanged(out, digests)
+    todo = [(f, digests.get(f, "")) for f in files if f not in done]
+    run = DaskRun(files=len(files), skipped=len(files) - len(todo), processed=len(todo))
+    for f, _ in todo:
+        manifest.failed.pop(f, None)
+    if progress and run.skipped:
+        progress(run.skipped)
+
+    next_part = manifest.next_part()
+    queue: list[list[tuple[str, str]]] = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
+    queue.reverse()                                   # popped from the end: the serial order
+    client, cluster = _client(scheduler, workers, cluster_options) if todo else (None, None)
+    try:
+        if todo:
+            n_workers = len(client.scheduler_info().get("workers", {})) or workers
+            inflight = 4 * max(1, n_workers)     # enough to keep workers busy, bounded for the client
+            ac = as_completed()
+            meta = {}
+
+            def submit() -> None:
+                nonlocal next_part
+                files_ = queue.pop()
+                fut = client.submit(process_part, next_part, files_, str(out), env, retries=retries, pure=False)
+                meta[fut.key] = files_
+                next_part += 1
+                ac.add(fut)
+
+            while queue and ac.count() < inflight:
+                submit()
+            for fut in ac:
+                files_ = meta.pop(fut.key)
+                try:
+                    res = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a task that failed on every try
+                    if len(files_) > 1:
+                        queue.extend([f] for f in reversed(files_))   # again, one file a task
+                    else:
+                        path, sha = files_[0]
+                        manifest.failed[path] = {"sha256": sha, "message": (
+                            f"the task failed on every try ({type(exc).__name__}: {exc}); the file may "
+                            "exhaust a worker's memory or crash it: open it alone with `jixiao clean`")}
+                        if progress:
+                            progress(1)
+                else:
+                    manifest.parts[res["part"]] = {"files": res["files"], "counts": res["counts"]}
+                    manifest.save(out)               # every part done survives a crash of the run
+                    if progress:
+                        progress(len(files_))
+                fut.release()
+                while queue and ac.count() < inflight:
+                    submit()
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    store.write_failed(out, manifest)
+    manifest.save(out)
+    for spec in manifest.parts.values():
+        run.rows += spec["counts"]["indicators"]
+        run.flags += spec["counts"]["flags"]
+        run.errors += spec["counts"]["errors"]
+    run.failed = len(manifest.failed)
+    run.errors += run.failed
+    if write_tables is None:
+        write_tables = run.rows <= SMALL_BATCH_ROWS
+    if write_tables:
+        from pipeline.output.tables import write_batch
+
+        write_batch(store.read_batch(out, files), out)
+        run.tables_written = True
+    return run
+
+
+def clean_command(console, files: Sequence[str], out: Path, *, scheduler: str | None, workers: int,
+                  quiet: bool, env: dict[str, str]) -> int:
+    """The CLI's ``--engine dask`` branch: progress bar, run, one-line summary; exit status."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]dask"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        run = run_dask(files, out, scheduler=scheduler, workers=workers, env=env,
+                       progress=lambda n: bar.update(task, advance=n))
+    if not quiet:
+        console.print(f"files: {run.files} (skipped as done: {run.skipped}, processed: {run.processed}, "
+                      f"failed: {run.failed})   indicator rows: {run.rows}   flags: {run.flags}   → {out}/ "
+                      f"(Parquet parts and manifest.json"
+                      + (", csv/xlsx/report)" if run.tables_written else
+                         f"; no csv/xlsx/report above {SMALL_BATCH_ROWS:,} rows)"))
+    return 1 if run.errors else 0
