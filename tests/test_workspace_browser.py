@@ -76,6 +76,8 @@ def page(served):
 
 
 def test_browser_review_correct_reload_export_retrain(served, page, tmp_path):
+    from playwright.sync_api import expect
+
     url, out, base = served
     page.goto(url + "/")
     rows = page.locator("#filings tbody tr")
@@ -115,14 +117,16 @@ def test_browser_review_correct_reload_export_retrain(served, page, tmp_path):
     article.locator(".note").fill("完成时限类")
     with page.expect_response(lambda r: r.url.endswith("/api/corrections") and r.status == 201):
         article.locator(".save-level2").click()
-    assert article.locator(".level2").inner_text() == new
+    # the page updates after it has read the answer: wait for it (Playwright's expect retries)
+    expect(article.locator(".level2")).to_have_text(new)
+    expect(article.locator(".edit .state")).to_have_text("已保存")
 
     # reject the flag with a reason
     flag = article.locator(f".flag[data-code={code}]")
     flag.locator(".reason").fill("填报的二级指标没错")
     with page.expect_response(lambda r: r.url.endswith("/api/corrections") and r.status == 201):
         flag.locator("button[data-value=reject]").click()
-    assert flag.locator(".state").inner_text() == "已驳回"
+    expect(flag.locator(".state")).to_have_text("已驳回")
 
     page.reload()
     kept = page.locator(f"article.row[data-name='{name}']").first
