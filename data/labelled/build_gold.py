@@ -2,6 +2,10 @@
 
 batches/bNNN.tsv : row_index (1-based data row of data/reference/rows.tsv), gold code, alt code, vague, note
 batches/seeds.tsv: doc_id, level1, level2, name, target, actual, gold code, alt code, vague, note
+batches/relabel14.tsv: key (1-based data row of gold.tsv), gold code ('=' keeps it), alt code, note —
+    the relabelling to LABELLING.md of issue 14 and the settled disagreements of the blind pass,
+    applied after the batches so the first labels stay readable in bNNN.tsv
+gold.tsv carries the 计量单位 column of rows.tsv as `unit` (the classifier reads it as the unit hint).
 Run: python3 data/labelled/build_gold.py   (from the project root or anywhere)
 """
 import csv, glob, os, re, sys
@@ -64,6 +68,27 @@ def agrees(mapped, gold):
     return gold == mapped
 
 
+def apply_relabel(out):
+    """Apply batches/relabel14.tsv to the assembled rows, in place (see the module docstring)."""
+    path = os.path.join(HERE, 'batches', 'relabel14.tsv')
+    if not os.path.exists(path):
+        return
+    seen = set()
+    for line in open(path, encoding='utf-8'):
+        if not line.strip() or line.startswith('#'):
+            continue
+        k, g, alt, note = (line.rstrip('\n').split('\t') + [''] * 4)[:4]
+        k = int(k)
+        assert k not in seen, ('duplicate relabel key', k)
+        seen.add(k)
+        o = out[k - 1]
+        if g != '=':
+            o[7] = CODES[g]
+        o[8] = CODES[alt]
+        if g != '=' and note:
+            o[10] = f'{o[10]}; {note}' if o[10] else note
+
+
 def main():
     src = {r['doc_id']: r for r in csv.DictReader(open(os.path.join(RAW, 'sources.tsv'), encoding='utf-8'), delimiter='\t')}
     rows = list(csv.reader(open(os.path.join(RAW, 'rows.tsv'), encoding='utf-8'), delimiter='\t'))[1:]
@@ -84,11 +109,12 @@ def main():
         kind = src[doc]['kind']
         source = {'library': 'library', 'report': 'report'}.get(kind, 'filing')
         g, alt, vague, note = labels[i]
-        out.append([doc, source, l1, l2, name, target, actual, CODES[g], CODES[alt], vague, note])
+        out.append([doc, source, l1, l2, name, target, actual, CODES[g], CODES[alt], vague, note, r[6]])
     for line in open(os.path.join(HERE, 'batches', 'seeds.tsv'), encoding='utf-8'):
         f = line.rstrip('\n').split('\t')
         doc, l1, l2, name, target, actual, g, alt, vague, note = f
-        out.append([doc, 'filing', l1, l2, name, target, actual, CODES[g], CODES[alt], vague, note])
+        out.append([doc, 'filing', l1, l2, name, target, actual, CODES[g], CODES[alt], vague, note, ''])
+    apply_relabel(out)
 
     problems = 0
     for k, o in enumerate(out):
@@ -104,7 +130,7 @@ def main():
     with open(os.path.join(HERE, 'gold.tsv'), 'w', encoding='utf-8', newline='') as fh:
         w = csv.writer(fh, delimiter='\t', lineterminator='\n')
         w.writerow(['doc_id', 'source', 'level1_filed', 'level2_filed', 'name', 'target', 'actual',
-                    'gold_l2', 'gold_alt', 'vague', 'note'])
+                    'gold_l2', 'gold_alt', 'vague', 'note', 'unit'])
         for o in out:
             w.writerow([c.replace('\t', ' ').replace('\n', ' ') for c in o])
     print('wrote', len(out), 'rows;', problems, 'disagreements without a note', file=sys.stderr)

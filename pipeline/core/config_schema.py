@@ -184,6 +184,32 @@ class ReviewThresholds(_Strict):
     unit_suspect_ratio: float = Field(gt=0)
 
 
+class BudgetColumns(_Strict):
+    initial: Words
+    budget: Words
+    spent: Words
+    points: Words
+    rate: Words
+    score: Words
+
+
+class BudgetBlockRules(_Strict):
+    columns: BudgetColumns
+    total_rows: Words
+    part_words: Words
+    spending_parts: Words
+    end_words: Words
+    placeholders: Words
+
+
+class SentenceFactRules(_Strict):
+    budget_cues: Words
+    spent_cues: Words
+    rate_cues: Words
+    scope_words: Words
+    max_gap: int = Field(gt=0)
+
+
 class ReviewFile(_Strict):
     rules: Word
     codes: dict[str, FlagCode]
@@ -192,6 +218,8 @@ class ReviewFile(_Strict):
     percent_over_100_ok: Words
     satisfaction_words: Words
     achieved_words: Words
+    budget_block: BudgetBlockRules
+    sentence_facts: SentenceFactRules
 
 
 # ---------------------------------------------------------------------- taxonomy.yaml

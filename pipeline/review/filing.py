@@ -4,10 +4,10 @@ Checks, each a function over the Document (and its rows) returning flags:
 
 * ``BUDGET_SUM_MISMATCH`` — header totals against their parts (income and spending side)
   and every 合计 row of a table against the amounts it sums;
-* ``RATE_MISMATCH`` — an execution rate against its own 预算/执行 figures, in tables
-  (全年预算数 | 全年执行数 | 执行率) and in prose; department-level rates stated without
-  figures against the department's own totals (seed 003: 96.93 % vs 2947.37/3040.19);
-* ``UNIT_SUSPECT`` — spending in 元 beside a budget in 万元 (seed 003: 共支出 276.48 元);
+* ``RATE_MISMATCH``, ``BUDGET_SCORE_MISMATCH``, ``BUDGET_SUM_MISMATCH`` — the funding block
+  of a self-evaluation form (:mod:`pipeline.review.budget_checks`);
+* ``RATE_MISMATCH``, ``UNIT_SUSPECT`` — budgets, spends and rates stated in sentences
+  (:mod:`pipeline.review.sentences`), a filing-level rate against the block's own figures;
 * ``FORMULA_MISMATCH`` — a 测算 formula (45名×1.5万元) against its stated amount;
 * ``COST_VS_PROJECT`` — the 成本指标 amount against the project's budget;
 * ``MISSING_DIMENSION`` — a target table without 产出, 效益 or 满意度 indicators;
@@ -19,7 +19,6 @@ both (97.848 % is written 97.85 or 97.84).
 
 from __future__ import annotations
 
-import math
 import re
 
 from pipeline.core.document import Document, Row
@@ -27,17 +26,15 @@ from pipeline.extract.grid import Extraction
 from pipeline.extract.facts import FilingInfo
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
+from pipeline.review.budget_block import read_budget_blocks
+from pipeline.review.budget_checks import check_block
 from pipeline.review.rows import RowCtx
+from pipeline.review.sentences import review_sentences
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _AMOUNT = re.compile(rf"^[（(]?\s*({_NUM})\s*(万元|元|万)?\s*[)）]?$")
 _FACTOR = re.compile(rf"({_NUM})\s*(万元|元|万)?((?:/[\u4e00-\u9fff]{{1,2}})*)\s*([\u4e00-\u9fff]{{0,8}}?)\s*$")
 _TIMES = re.compile(r"[×xX✕*＊]")
-_PROSE_LINE = re.compile(
-    rf"(?P<name>[^，,。；;]*?)(?:市区两级)?预算(?:数)?\s*(?P<b>{_NUM})\s*(?P<bu>万元|元)[^。；;]*?"
-    rf"(?:共支出|支出|执行数|执行)\s*(?P<s>{_NUM})\s*(?P<su>万元|元|万)[^。；;]*?(?:执行率|支出率)(?:为|达)?\s*"
-    rf"(?P<r>{_NUM})\s*%")
-_RATE_ALONE = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,16}}(?:执行率|支出率))(?:为|达|是)?\s*(?P<r>{_NUM})\s*%")
 
 
 def _f(text: str) -> float | None:
@@ -47,22 +44,25 @@ def _f(text: str) -> float | None:
         return None
 
 
-def _rate_ok(stated: float, budget: float, spent: float, tol: float) -> bool:
-    if budget <= 0:
-        return True
-    exact = spent / budget * 100
-    return abs(stated - exact) <= tol or abs(stated - math.floor(exact * 100) / 100) < 1e-6
-
-
 def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[RowCtx], facts=()) -> list[Flag]:
     flags: list[Flag] = []
-    flags += _budget_totals(doc, info)
+    blocks = read_budget_blocks(doc.text)
+    filing_rate = None
+    for block in blocks:
+        got, _status = check_block(block, doc.path)
+        flags += got
+        t = block.total
+        if filing_rate is None and t is not None and t.aligned and t.get("spent") is not None and t.get("budget"):
+            filing_rate = t.get("spent") / t.get("budget") * 100  # type: ignore[operator]
+    if not blocks:
+        # the funding block's own sum check reads every part row; the header totals of
+        # filings without a block (target tables) are checked from the extracted totals
+        flags += _budget_totals(doc, info)
     # 合计 rows of indicator tables hold points and scores: review_scores checks those
     score_totals = {r.row for r in ex.rejects if r.reason == "total row" and r.table}
     flags += _table_sums(doc, score_totals)
-    flags += _table_rates(doc)
     flags += _formulas(doc, info)
-    flags += _prose(doc)
+    flags += review_sentences(doc.text, doc.path, filing_rate)
     flags += _cost_vs_project(doc, ctxs)
     flags += _missing_dimension(doc, info, ctxs)
     flags += _conflicting_facts(doc, facts)
@@ -171,49 +171,6 @@ def _table_sums(doc: Document, skip_lines: set[int] = frozenset()) -> list[Flag]
     return out
 
 
-# ------------------------------------------------------------------ rates in tables
-
-def _table_rates(doc: Document) -> list[Flag]:
-    rr = review_rules()
-    tol = rr.thresholds["rate_tolerance"]
-    out = []
-    for t in doc.tables:
-        if t.stream:
-            continue   # running text: rates in sentences are checked by _prose
-        cols: list[str] | None = None
-        for row in t.rows:
-            ks = [key(c) for c in row.cells if c]
-            if any("执行率" in k for k in ks) and any("预算数" in k for k in ks) and any("执行数" in k for k in ks):
-                cols = [k for k in ks if ("预算数" in k or "执行数" in k or "执行率" in k or k in ("分值", "得分"))]
-                continue
-            if cols is None:
-                continue
-            nums = [c for c in row.cells if c and re.fullmatch(rf"{_NUM}%?", key(c))]
-            if len(nums) < 3:
-                continue
-            pairs = dict(zip(cols, nums))
-            s = next((pairs[c] for c in pairs if "执行数" in c), None)
-            r = next((pairs[c] for c in pairs if "执行率" in c), None)
-            # 年初预算数 and 全年/调整后预算数 may both be given: the rate is over the latter,
-            # and a rate that fits any stated budget is not called wrong
-            budgets = [pairs[c] for c in sorted(
-                (c for c in pairs if "预算" in c and "执行" not in c),
-                key=lambda c: (0 if ("全年" in c or "调整后" in c) else 1))]
-            if not (budgets and s and r):
-                continue
-            b = budgets[0]
-            bv, sv, rv = _f(key(b)), _f(key(s)), _f(key(r).rstrip("%"))
-            if None in (bv, sv, rv) or not bv:
-                continue
-            if not _rate_ok(rv, bv, sv, tol) and not any(  # type: ignore[arg-type]
-                    (v := _f(key(x))) and _rate_ok(rv, v, sv, tol) for x in budgets[1:]):  # type: ignore[arg-type]
-                label = row.filled()[0][1]
-                out.append(rr.flag("RATE_MISMATCH", doc.path, 0, row.line,
-                                   f"「{label}」执行率填 {r}，按执行数/预算数 {s}/{b} 计算为 {sv / bv * 100:.2f}%。",  # type: ignore[operator]
-                                   " | ".join(row.cells), f"执行率应为 {sv / bv * 100:.2f}%"))  # type: ignore[operator]
-    return out
-
-
 # ------------------------------------------------------------------ 测算 formulas
 
 def _factor(text: str) -> tuple[float, str] | None:
@@ -278,64 +235,6 @@ def _formulas(doc: Document, info: FilingInfo) -> list[Flag]:
                 out.append(rr.flag("FORMULA_MISMATCH", doc.path, 0, row.line,
                                    f"测算「{expr}」得 {computed / 10000:g} 万元，而填报金额为 {stated / 10000:g} 万元。",
                                    " | ".join(cells), f"核对测算依据或金额（按测算应为 {computed / 10000:g} 万元）"))
-    return out
-
-
-# ------------------------------------------------------------------ prose
-
-def _prose(doc: Document) -> list[Flag]:
-    rr = review_rules()
-    tol = rr.thresholds["rate_tolerance"]
-    ratio = rr.thresholds["unit_suspect_ratio"]
-    out = []
-    dept_rate = None
-    text = re.sub(r"\s*\n\s*", "", doc.text) if doc.meta.get("layout") == "plain" else ""
-    if not text:
-        return out
-    m = re.search(rf"全年预算数\s*({_NUM})\s*万元[^。]*?全年执行数\s*({_NUM})\s*万元[^。]*?执行率(?:为)?\s*({_NUM})\s*%", text)
-    if m:
-        b, s, r = (_f(x) for x in m.groups())
-        dept_rate = (b, s)
-        if b and s is not None and r is not None and not _rate_ok(r, b, s, tol):
-            out.append(rr.flag("RATE_MISMATCH", doc.path, 0, 0, f"预算执行率填 {r:g}%，按 {s:g}/{b:g} 计算为 {s / b * 100:.2f}%。",
-                               m.group(0), f"应为 {s / b * 100:.2f}%"))
-    for sentence in re.split(r"(?<=[。；;])", text):
-        m = _PROSE_LINE.search(sentence)
-        if m is None:
-            continue
-        b, s, r = _f(m.group("b")), _f(m.group("s")), _f(m.group("r"))
-        if b is None or s is None or r is None or b == 0:
-            continue
-        head = re.split(r"[，,]", sentence[: m.start("b")])[0]
-        name = re.sub(r"^\s*\d+[.、]", "", head).strip("，, ") or "该项目"
-        bu, su = m.group("bu"), m.group("su")
-        s_as_b = s
-        if bu == "万元" and su == "元":
-            s_as_b = s / 10000
-            if b / max(s_as_b, 1e-9) > ratio:
-                out.append(rr.flag("UNIT_SUSPECT", doc.path, 0, 0,
-                                   f"「{name}」预算 {b:g} 万元，支出却写作 {s:g} 元（仅为预算的 {s_as_b / b:.4%}），"
-                                   f"而执行率写 {r:g}%：支出单位应为万元。", m.group(0), f"改为「支出 {s:g} 万元」"))
-                s_as_b = s
-        if not _rate_ok(r, b, s_as_b, tol):
-            out.append(rr.flag("RATE_MISMATCH", doc.path, 0, 0,
-                               f"「{name}」执行率写 {r:g}%，按支出/预算 {s:g}/{b:g} 计算为 {s_as_b / b * 100:.2f}%。",
-                               m.group(0), f"执行率应为 {s_as_b / b * 100:.2f}%"))
-    if dept_rate and dept_rate[0]:
-        b, s = dept_rate
-        exact = s / b * 100  # type: ignore[operator]
-        for m in _RATE_ALONE.finditer(text):
-            name = m.group("name")
-            r = _f(m.group("r"))
-            if r is None or not any(w in name for w in ("部门", "预算资金", "整体", "预算执行率")):
-                continue
-            context = text[max(0, m.start() - 80):m.start()]
-            if re.search(rf"{_NUM}\s*万元", context[-40:]):
-                continue   # the sentence has figures of its own (checked above)
-            if not _rate_ok(r, b, s, tol):  # type: ignore[arg-type]
-                out.append(rr.flag("RATE_MISMATCH", doc.path, 0, 0,
-                                   f"「{name}」写 {r:g}%，而本部门全年执行数/预算数 {s:g}/{b:g} 为 {exact:.2f}%（文中另处亦写 "
-                                   f"{exact:.2f}%）。", m.group(0), f"统一为 {exact:.2f}%"))
     return out
 
 

@@ -41,7 +41,10 @@ def _pairs(c: RowCtx) -> tuple[float, float, str] | None:
     return None
 
 
-def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]]) -> list[Flag]:
+def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
+                  budget: tuple[float, float | None] | None = None) -> list[Flag]:
+    """Row checks and sums; ``budget`` is the funding block's (分值, 得分), part of the 总分 of
+    forms whose total row counts the budget-execution points (90 for indicators + 10)."""
     rr = review_rules()
     tol = rr.thresholds["score_tolerance"]
     flags: list[Flag] = []
@@ -88,11 +91,12 @@ def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]]) -> li
                         F("SCORE_RULE_MISMATCH",
                           f"按常用评分规则（完成值≥目标值得满分，否则按 完成值/目标值×分值），{act:g}/{tgt:g}{unit} 应得 "
                           f"{expected:.2f} 分，实际给了 {r.score} 分。", f"得分应为 {expected:.2f}，或说明另行采用的评分规则")
-        flags.extend(_sums(tno, rows, [t for n, t in totals if n == tno]))
+        flags.extend(_sums(tno, rows, [t for n, t in totals if n == tno], budget))
     return flags
 
 
-def _sums(tno: int, rows: list[RowCtx], totals: list[list[str]]) -> list[Flag]:
+def _sums(tno: int, rows: list[RowCtx], totals: list[list[str]],
+          budget: tuple[float, float | None] | None = None) -> list[Flag]:
     """Points per block against the block's 权重, and points/scores against the total row."""
     rr = review_rules()
     tol = rr.thresholds["sum_tolerance"]
@@ -120,6 +124,12 @@ def _sums(tno: int, rows: list[RowCtx], totals: list[list[str]]) -> list[Flag]:
         return out
     stated_w, stated_s = nums[0], nums[1]
     ws = [_num(c.row.weight) for c in rows]
+    # the total row counts the budget-execution points when the indicators fall short of it
+    # by exactly those points: their score then belongs in the score sum too
+    with_budget = budget is not None and all(w is not None for w in ws) and \
+        abs(sum(ws) + budget[0] - stated_w) <= tol  # type: ignore[arg-type]
+    if with_budget:
+        ws = ws + [budget[0]]  # type: ignore[index]
     if all(w is not None for w in ws) and abs(sum(ws) - stated_w) > tol:  # type: ignore[arg-type]
         out.append(rr.flag("WEIGHT_SUM_MISMATCH", file, tno, 0,
                            f"各指标分值合计 {sum(ws):g}，与表中合计 {stated_w:g} 不符。",  # type: ignore[arg-type]
@@ -128,10 +138,16 @@ def _sums(tno: int, rows: list[RowCtx], totals: list[list[str]]) -> list[Flag]:
     known = sum(s for s, _ in present if s is not None)
     missing = [c for s, c in present if s is None]
     room = sum(_num(c.row.weight) or 0 for c in missing)
+    if with_budget:
+        if budget[1] is None:  # type: ignore[index]
+            room += budget[0]  # type: ignore[index]
+        else:
+            known += budget[1]  # type: ignore[index]
     if known - tol > stated_s or stated_s > known + room + tol:
         miss = f"（另有 {len(missing)} 行得分缺失，其分值共 {room:g}）" if missing else ""
+        plus = "（含预算执行得分）" if with_budget else ""
         out.append(rr.flag("SCORE_SUM_MISMATCH", file, tno, 0,
-                           f"各指标得分合计 {known:g}{miss}，与表中总得分 {stated_s:g} 不符。",
+                           f"各指标得分合计{plus} {known:g}{miss}，与表中总得分 {stated_s:g} 不符。",
                            f"合计行：{' | '.join(totals[-1])}", "核对各行得分与总分"))
     elif missing:
         implied = stated_s - known

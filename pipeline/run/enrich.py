@@ -56,7 +56,7 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
         t, a = typed_values(r, year, table_unit)
         l1, l2, process = canonical(r)
         ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
-    flags = review_rows(ctxs) + review_scores(ctxs, ex.totals)
+    flags = review_rows(ctxs) + review_scores(ctxs, ex.totals, _budget_points(doc) if ex.totals else None)
     norm_cols = _norms(ctxs, flags)
     from pipeline.review.filing import review_filing
 
@@ -80,6 +80,17 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
         rec["flags"] = ";".join(dict.fromkeys(by_row.get((c.row.table, c.row.row, c.row.name), [])))
         records.append(rec)
     return records, flags
+
+
+def _budget_points(doc: Document) -> tuple[float, float | None] | None:
+    """(分值, 得分) of the form's funding block, when its total row was read with certainty."""
+    from pipeline.review.budget_block import read_budget_block
+
+    block = read_budget_block(doc.text)
+    t = block.total if block else None
+    if t is None or not t.aligned or t.get("points") is None:
+        return None
+    return t.get("points"), t.get("score")  # type: ignore[return-value]
 
 
 def _norms(ctxs: list[RowCtx], flags: list[Flag]) -> list[dict[str, str]]:

@@ -1,0 +1,267 @@
+"""The funding block at the head of a self-evaluation form, read into typed rows.
+
+Every province's 绩效自评表 opens with the same block: a header of money and score columns
+(年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, in some order and with some of
+them missing) and funding rows under it (年度资金总额, then 其中：财政拨款 / 上年结转 /
+其他资金 or 中央 / 地方 …). :func:`read_budget_block` reads it whatever the layout — tab or
+``|`` rows, one cell per line, or running text with spaces — from the sequence of tokens::
+
+    项目资金（万元）  年初预算数  全年预算数(A)  全年执行数(B)  分值  执行率(B/A)  得分
+    年度资金总额：     100        100           80.45         10    100%        10
+    其中：本年财政拨款  100        100           80.45         -     -
+          其他资金     -          -
+
+gives a :class:`BudgetBlock` whose total row has ``initial=100, budget=100, spent=80.45,
+points=10, rate=100, score=10`` and one part (财政拨款) read completely and one empty part.
+
+Empty cells are not kept by every layout, so a row's values are placed on the columns by
+content, never by position alone: a percentage anchors the 执行率 column (values before it
+are right-aligned to the columns before it, those after it left-aligned); without one, a
+row is placed only when it has exactly one value per column or its leading numbers fill the
+leading money columns exactly. A row that cannot be placed is kept with ``aligned=False``
+so that a sum over it does not run (:mod:`pipeline.review.budget_checks` says so).
+
+Not handled yet: cells glued without any separator (``年度资金总额50万元47.6895.00%``, OCR
+and flattened web pages: the row is unreadable and nothing is checked), header words split
+over two tokens (``全年预算 数``), blocks whose header is below the rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.core.config import load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
+
+ROLES = ("initial", "budget", "spent", "points", "rate", "score")
+MONEY_ROLES = ("initial", "budget", "spent")
+_VALUE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万元|万|元|%|％)?$")
+_GLUED = re.compile(r"^(\D+?)[:：]\s*([-+]?\d.*)$")
+# (A) (B) (B/A) (B/A×100%) after a header word: column names of the formula, not cells
+_LETTERS = re.compile(r"[（(]\s*[A-Za-z][A-Za-z/×*+\s\d%]*[)）]")
+_SPLIT = re.compile(r"[|\t\s]+")
+_PREFIX = re.compile(r"^(?:其中\s*[:：]?|[\u4e00-\u9fff]{2,4}[:：])?\s*(?:[（(]\d+[)）]|\d+[.、])?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRules:
+    columns: dict[str, tuple[str, ...]]
+    total_rows: tuple[str, ...]
+    part_words: tuple[str, ...]
+    spending_parts: tuple[str, ...]
+    end_words: tuple[str, ...]
+    placeholders: tuple[str, ...]
+
+
+@functools.cache
+def block_rules() -> BlockRules:
+    where = "configs/review.yaml: budget_block"
+    data = require(load_yaml("review.yaml"), "budget_block", dict, "configs/review.yaml")
+    cols = require(data, "columns", dict, where)
+    missing = [r for r in ROLES if r not in cols]
+    if missing:
+        raise ConfigError("configs/review.yaml", f"budget_block.columns: missing roles {', '.join(missing)}")
+    return BlockRules(
+        columns={r: str_list(cols, r, f"{where}.columns") for r in ROLES},
+        total_rows=str_list(data, "total_rows", where),
+        part_words=str_list(data, "part_words", where),
+        spending_parts=str_list(data, "spending_parts", where),
+        end_words=str_list(data, "end_words", where),
+        placeholders=str_list(data, "placeholders", where),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FundingRow:
+    """One funding row: its label as written, the line, and the values placed on columns."""
+
+    label: str
+    line: int
+    values: tuple[tuple[str, float], ...]   # (role, number) for every placed numeric cell
+    raw: tuple[str, ...]                    # the value tokens as written
+    aligned: bool                           # False: values present but their columns unsure
+    nested: bool = False                    # 其中 after another part: a sub-item, not a source
+
+    def get(self, role: str) -> float | None:
+        return next((v for r, v in self.values if r == role), None)
+
+    @property
+    def empty(self) -> bool:
+        return not any(_VALUE.match(t) for t in self.raw)
+
+    @property
+    def name(self) -> str:
+        return _PREFIX.sub("", self.label).strip("：: ") or self.label
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetBlock:
+    line: int
+    columns: tuple[str, ...]
+    total: FundingRow | None
+    parts: tuple[FundingRow, ...]
+
+    @property
+    def rows(self) -> tuple[FundingRow, ...]:
+        return ((self.total,) if self.total else ()) + self.parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    line: int
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for t in _SPLIT.split(_LETTERS.sub("", line)):
+            if not t:
+                continue
+            m = _GLUED.match(t)
+            if m and not _VALUE.match(t):
+                out.append(_Tok(m.group(1) + "：", n))
+                out.append(_Tok(m.group(2), n))
+            else:
+                out.append(_Tok(t, n))
+    return out
+
+
+def _role(tok: str, rules: BlockRules) -> str | None:
+    if "万元" in tok or "(元)" in tok or "（元）" in tok:
+        return None   # 年度预算数（万元）: the caption of the label column, not a column
+    best = None
+    for role, words in rules.columns.items():
+        for w in words:
+            if w in tok and (best is None or len(w) > len(best[1])):
+                best = (role, w)
+    return best[0] if best else None
+
+
+def _number(tok: str) -> tuple[float, bool] | None:
+    m = _VALUE.match(tok.replace("，", ","))
+    if not m:
+        return None
+    try:
+        return float(m.group(1).replace(",", "")), m.group(2) in ("%", "％")
+    except ValueError:
+        return None
+
+
+def _place(raw: list[str], cols: tuple[str, ...], rules: BlockRules) -> tuple[tuple[tuple[str, float], ...], bool]:
+    """Values of one row onto the columns, and whether that placement is certain."""
+    cells = [(t, _number(t)) for t in raw]
+    if any(n is None and t not in rules.placeholders for t, n in cells):
+        return (), False
+    pct = [i for i, (_t, n) in enumerate(cells) if n is not None and n[1]]
+    placed: list[tuple[str, tuple[float, bool] | None]] = []
+    ok = False
+    if len(pct) == 1 and "rate" in cols:
+        k, r = pct[0], cols.index("rate")
+        before, after = cells[:k], cells[k + 1:]
+        ok = len(before) == r and len(after) <= len(cols) - r - 1
+        # the 执行数 sits right before 分值/执行率 in every form: right-align what precedes
+        for j, (_t, n) in enumerate(reversed(before)):
+            if r - 1 - j >= 0:
+                placed.append((cols[r - 1 - j], n))
+        placed.append(("rate", cells[k][1]))
+        for j, (_t, n) in enumerate(after):
+            if r + 1 + j < len(cols):
+                placed.append((cols[r + 1 + j], n))
+    elif not pct and len(cells) == len(cols):
+        placed, ok = [(c, n) for c, (_t, n) in zip(cols, cells)], True
+    elif not pct:
+        lead = 0
+        while lead < len(cells) and cells[lead][1] is not None:
+            lead += 1
+        money = 0
+        while money < len(cols) and cols[money] in MONEY_ROLES:
+            money += 1
+        ok = lead == money and all(n is None for _t, n in cells[lead:])
+        placed = [(c, n) for c, (_t, n) in zip(cols, cells[:lead])]
+    if any(r == "rate" and n is not None and n[0] > 1000 for r, n in placed):
+        return (), False   # 40004000100%: cells glued together, not a rate
+    return tuple((r, n[0]) for r, n in placed if n is not None), ok
+
+
+def _header(toks: list[_Tok], rules: BlockRules, i: int = 0) -> tuple[int, int, tuple[str, ...]] | None:
+    """(first token, end token, column roles) of the first funding header from token i on."""
+    while i < len(toks):
+        roles: list[str] = []
+        j = i
+        while j < len(toks):
+            r = _role(toks[j].text, rules)
+            if r is None or r in roles:
+                break
+            roles.append(r)
+            j += 1
+        if "spent" in roles and ("budget" in roles or "initial" in roles) and len(roles) >= 3:
+            return i, j, tuple(roles)
+        i = max(j, i + 1)
+    return None
+
+
+def _kind(label: str, rules: BlockRules) -> str:
+    core = label.strip("：: ")
+    if any(w in core for w in rules.end_words) or len(core) > 24:
+        return "end"
+    if any(core.rstrip("：:") == w or core.endswith(w) for w in rules.total_rows):
+        return "total"
+    if any(w in core for w in rules.part_words):
+        return "part"
+    return "end"
+
+
+def read_budget_blocks(text: str) -> list[BudgetBlock]:
+    """Every funding block of a filing's text (one per project of a multi-project filing)."""
+    rules = block_rules()
+    toks = _tokens(text)
+    out: list[BudgetBlock] = []
+    at = 0
+    while (head := _header(toks, rules, at)) is not None:
+        block, at = _block(toks, head, rules)
+        if block is not None:
+            out.append(block)
+    return out
+
+
+def read_budget_block(text: str) -> BudgetBlock | None:
+    """The first funding block of a filing's text, or None when it has none that can be read."""
+    blocks = read_budget_blocks(text)
+    return blocks[0] if blocks else None
+
+
+def _block(toks: list[_Tok], head: tuple[int, int, tuple[str, ...]],
+           rules: BlockRules) -> tuple[BudgetBlock | None, int]:
+    _start, end, cols = head
+    rows: list[tuple[str, int, list[str]]] = []
+    skipped = 0
+    stop = len(toks)
+    for k in range(end, len(toks)):
+        tok = toks[k]
+        t = tok.text
+        if _number(t) is not None or t in rules.placeholders:
+            if not rows:
+                return None, k   # values before any row label: not the block read here
+            rows[-1][2].append(t)
+            continue
+        kind = _kind(t, rules)
+        if kind == "end" and not rows and skipped < 3:
+            skipped += 1   # 原因 | 备注 after the last column word: a caption, not a row
+            continue
+        if kind == "end" or (kind == "total" and rows):
+            stop = k
+            break
+        rows.append((t, tok.line, []))
+    if not rows:
+        return None, stop
+    built: list[FundingRow] = []
+    for n, (label, line, raw) in enumerate(rows):
+        values, ok = _place(raw, cols, rules)
+        nested = n >= 2 and label.startswith("其中")
+        built.append(FundingRow(label, line, values, tuple(raw), ok, nested))
+    total = built[0] if _kind(rows[0][0], rules) == "total" else None
+    parts = tuple(built[1:] if total else built)
+    return BudgetBlock(toks[head[0]].line, cols, total, parts), stop
