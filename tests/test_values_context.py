@@ -235,3 +235,23 @@ def test_values_command_names_a_missing_column(tmp_path):
     src.write_text("target\n≥90%\n", encoding="utf-8")
     r = _run(["-i", str(src), "--column", "target", "--name-column", "指标名称", "-o", str(tmp_path / "o.csv")])
     assert r.exit_code == 2 and "指标名称" in r.output
+
+
+# ------------------------------------------------------------------ the rows of jixiao clean
+
+def test_clean_reads_each_value_with_its_row():
+    from pipeline.extract.grid import IndicatorRow
+    from pipeline.values.typed import typed_values
+
+    rate = IndicatorRow("f.txt", 1, 3, "产出指标", "质量指标", "设备验收合格率", target_raw="1", actual_raw="0.98")
+    t, a = typed_values(rate, 2024)
+    _is(t, kind="percent", value=100.0, basis="name")
+    _is(a, kind="percent", value=98.0, basis="name")
+    # a row filed under 成本 is a money row, whatever its name says; the unit line scales it
+    cost = IndicatorRow("f.txt", 1, 4, "成本指标", "经济成本指标", "设备购置", target_raw="≤60万")
+    _is(typed_values(cost, 2024)[0], kind="money", op="<=", value=600000.0, basis="name")
+    cost2 = IndicatorRow("f.txt", 1, 5, "成本指标", "经济成本指标", "设备购置", target_raw="≤12.5")
+    _is(typed_values(cost2, 2024, "万元")[0], kind="money", value=125000.0, basis="table unit")
+    # the 计量单位 column wins over the name
+    unit = IndicatorRow("f.txt", 1, 6, "产出指标", "数量指标", "培训经费", target_raw="300", unit_raw="人次")
+    _is(typed_values(unit, 2024)[0], kind="count", unit_norm="人次", basis="unit column")
