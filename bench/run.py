@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_extract.py", "bench_coldstart.py", "bench_values.py", "bench_classify.py", "bench_formats.py",
-         "bench_norms.py"]
+ORDER = ["bench_extract.py", "bench_coldstart.py", "bench_layouts.py", "bench_values.py", "bench_classify.py",
+         "bench_formats.py", "bench_norms.py"]
 
 
 def main() -> int:

@@ -213,12 +213,18 @@ def test_norms_seed_targets_located(norms):
     at4 = norms.locate("残疾人满意度", parse_value(">=85%"))
     print(f"\nseed 001 补贴对象满意度 90%: {at1}\nseed 004 残疾人满意度 >=85%: {at4}")
     assert "等于中位数（90%）" in at1
-    assert "低于 P10（90%）" in at4
+    # where 85% lands depends on the corpus's P10 (90% on the first corpus, 85% once more
+    # filings were read): the sentence must say so either way, with the norm's own figures
+    p10 = m4.stats.p10
+    if p10 > 85:
+        assert f"低于 P10（{p10:g}%）" in at4
+    else:
+        assert f"在 P10–P90（{p10:g}%–" in at4 and "低于中位数 90%" in at4
     for name, text in (("补贴对象满意度", "90%"), ("残疾人满意度", ">=85%")):
         assert not [f for f in norms.review(name, "服务对象满意度指标", parse_value(text)) if f.code == "NORM_OUTLIER"]
     out = norms.review("游客满意度", "服务对象满意度指标", parse_value("60%"))
     f = next(f for f in out if f.code == "NORM_OUTLIER")
-    assert f.severity == "warning" and "60%" in f.message and "P10 90%" in f.evidence and "份文件" in f.evidence
+    assert f.severity == "warning" and "60%" in f.message and f"P10 {p10:g}%" in f.evidence and "份文件" in f.evidence
 
 
 def test_norms_suggest_for_vague_targets(norms):
@@ -376,7 +382,8 @@ def test_norms_cli_build_and_lookup(corpus, tmp_path):
     res = runner.invoke(app, ["norms", "lookup", "补贴对象满意度", "--value", "80%", "--norms", str(out)],
                         env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
-    assert "服务对象满意度" in res.output and "低于 P10（90%）" in res.output
+    # 80% is under the 满意度 norm's P10 (85–90% as the corpus grows)
+    assert "服务对象满意度" in res.output and re.search(r"80% 低于 P10（(85|90)%）", res.output)
     res = runner.invoke(app, ["norms", "lookup", "项目完成及时率", "--value", "及时", "--norms", str(out), "--json"])
     got = json.loads(res.output)
     assert got["matches"][0]["canonical_name"] == "项目完成及时率" and got["suggestion"].startswith("100%")

@@ -252,6 +252,10 @@ def test_clean_reads_each_value_with_its_row():
     _is(typed_values(cost, 2024)[0], kind="money", op="<=", value=600000.0, basis="name")
     cost2 = IndicatorRow("f.txt", 1, 5, "成本指标", "经济成本指标", "设备购置", target_raw="≤12.5")
     _is(typed_values(cost2, 2024, "万元")[0], kind="money", value=125000.0, basis="table unit")
+    # the row's points read into the value column are not typed by the name
+    pts = IndicatorRow("f.txt", 1, 7, "满意度指标", "服务对象满意度指标", "受益群众满意度", target_raw="10", weight="10",
+                       score="10")
+    _is(typed_values(pts, 2024)[0], kind="count", value=10.0, basis="cell")
     # the 计量单位 column wins over the name
     unit = IndicatorRow("f.txt", 1, 6, "产出指标", "数量指标", "培训经费", target_raw="300", unit_raw="人次")
     _is(typed_values(unit, 2024)[0], kind="count", unit_norm="人次", basis="unit column")

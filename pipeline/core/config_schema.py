@@ -47,6 +47,19 @@ class ClassifyRulesFile(_Strict):
     classes: list[KeywordClass]
 
 
+# ---------------------------------------------------------------------- cell_reader.yaml
+
+
+class CellReaderFile(_Strict):
+    version: Word
+    word_values: Words
+    units: Words
+    value_openers: Words
+    end_words: Words
+    max_name_chars: int = Field(ge=1)
+    min_rows: int = Field(ge=1)
+
+
 # ---------------------------------------------------------------------- extract.yaml
 
 
@@ -301,6 +314,7 @@ class ValuesFile(_Strict):
 
 
 SCHEMAS: dict[str, type[_Strict]] = {
+    "cell_reader.yaml": CellReaderFile,
     "classify_rules.yaml": ClassifyRulesFile,
     "extract.yaml": ExtractFile,
     "norms.yaml": NormsFile,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key, overlap_join
 from pipeline.extract.roles import BLOCK_WEIGHT, align, cell, header_role
+from pipeline.core.taxonomy import strip_decorations
 
 COLUMNS = ("file", "table", "row", "level1_filed", "level2_filed", "name", "detail", "target_raw",
            "actual_raw", "unit_raw", "weight", "score", "deviation_note", "op_raw", "history_raw",
@@ -343,6 +344,9 @@ def extract(doc: Document) -> Extraction:
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
     _reject_unread_tables(out)
+    from pipeline.extract.cells import read_unread
+
+    read_unread(doc, out)
     return out
 
 
@@ -416,7 +420,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             out.rejects.append(Reject(file, tno, row.line, "empty row", ""))
             i += 1
             continue
-        if _is_table_end(row):
+        if _is_table_end(row) and not _label_as_category(row, header):
             header = None
             out.rejects.append(Reject(file, tno, row.line, "end of indicator table", " | ".join(row.cells)))
             i += 1
@@ -443,6 +447,11 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         res = _align_shifted(filled, header)
         if res is not None and _category_only(res[1]):
             res = None
+        if res is None and (named := _category_word_as_name(filled, header, st)) is not None:
+            st.update(named)
+            out.rows.append(_make_row(file, tno, row.line, st, named, header_text))
+            i += 1
+            continue
         if res is None:
             res0 = align(filled, header, need_name=False)
             roles = res0[1] if res0 else {}
@@ -478,6 +487,40 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         out.rows.append(ind)
         i += 1
     return tno, header, header_text
+
+
+def _label_as_category(row: Row, header) -> bool:
+    """A table-end label (绩效目标, 年度目标) standing in the 一级/二级 column with a cell in the
+    name column beside it is the row's category, not the start of the next section:
+    ``| | 绩效目标(6分) | 年度绩效目标合理性 |``."""
+    filled = row.filled()
+    if len(filled) < 2 or header is None:
+        return False
+    col, text = filled[0]
+    if not (cell(text).cat.section or cell(text).cat.is_category):
+        return False    # 序号, 项目名称: a label of the form, not a category
+    role_at = dict(header)
+    name_col = next((c for c, r in header if r == "name"), -1)
+    return role_at.get(col) in ("level1", "level2") and any(c == name_col for c, _ in filled) and len(key(text)) <= 12
+
+
+def _category_word_as_name(filled, header, st: _State) -> dict[str, tuple[int, str]] | None:
+    """Score tables name their 三级 items with management words (资金分配, 财务管理, 完成数量):
+    such a word standing in the name column, as the row's last cell, under a block that has
+    its second level already, is the row's name (``| | | 财务管理 |``), not a category row."""
+    name_col = next((c for c, r in header if r == "name"), -1)
+    col, text = filled[-1]
+    if col != name_col or not cell(text).cat.is_category or strip_decorations(text).endswith("指标"):
+        return None     # 社会效益指标 in the name column is a category that slid right
+    before = filled[:-1]
+    res = align(before, header, need_name=False) if before else None
+    roles = dict(res[1]) if res else {}
+    if "level2" not in roles and not st.l2:
+        return None
+    if any(r not in ("level1", "level2") for r in roles):
+        return None
+    roles["name"] = (col, text)
+    return roles
 
 
 def _unknown_categories(roles, skipped, header):

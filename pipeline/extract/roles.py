@@ -24,6 +24,7 @@ SECTION = "section"
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
 _VALUE_START = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|[-+]?\d|[０-９]|[一二两三四五六七八九十百千万]+[人个户次件名场家]|约|近|不低于|不少于|不高于|不超过|达到|超过)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _OP_ONLY = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|＝|大于等于|小于等于|大于|小于|等于|不低于|不高于)$")
 
 
@@ -137,7 +138,8 @@ def cell(text: str) -> Cell:
         text=text,
         cat=lookup(text) if len(k) <= 30 else Category(text),
         number=number,
-        value=number or bool(_VALUE_START.match(k)),
+        # 7岁以下儿童健康管理率: a figure opens the name, which still ends like a name
+        value=number or bool(_VALUE_START.match(k)) and not (k.endswith(r.name_suffixes) and len(_CJK.findall(k)) >= 6),
         # 已完成100%: an achieved-word with the figure after it
         actual=k in r.actual_words or any(k.startswith(w) and _FIGURE.fullmatch(k[len(w):]) for w in r.actual_words),
         vtype=k in r.value_type_words,

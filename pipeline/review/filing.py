@@ -66,6 +66,9 @@ def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[Ro
     flags += _cost_vs_project(doc, ctxs)
     flags += _missing_dimension(doc, info, ctxs)
     flags += _conflicting_facts(doc, facts)
+    from pipeline.review.reading import no_rows_read
+
+    flags += no_rows_read(doc, ex, info)
     return flags
 
 

@@ -1,0 +1,263 @@
+"""Indicator rows out of a stream of typed cells (:mod:`pipeline.extract.cell_stream`), header optional.
+
+The region of an indicator table is found by its content, not by a header: it starts at a
+header run (three or more header words naming a name or category column and a value column)
+or, where there is none, at a category word followed by a name; it ends at a total
+(合计, 总分), a sign-off or notes label, or prose (a "name" longer than a name can be, or
+with a full stop in it).
+
+Within it, a category word updates the fill-down state (一级 / 二级), a name opens a row and
+the values after it fill the row's value columns in the header's order, or, with no header,
+in the form's default order (目标表: 指标值; 自评表: 年度指标值 | 实际完成值 | 分值 | 得分 |
+偏差原因). The values are assigned by :func:`pipeline.extract.roles.align`, so a word such as
+达成预期指标 lands in the actual column whatever its position. A name with no value is kept
+(the review reports the value as missing); a short word right after a name that has no value
+yet is that name's value (``服务周期内空气质量 | 优良``), not the next name.
+
+Worked example (no header, a target table one cell a line)::
+
+    产出指标 ⏎ 数量指标 ⏎ 小学就读人数 ⏎ <=6962人 ⏎ 时效指标 ⏎ 教育均衡化发展 ⏎ 有效
+    → 产出指标 / 数量指标 / 小学就读人数 / target <=6962人
+      产出指标 / 时效指标 / 教育均衡化发展 / target 有效
+
+Not handled yet: a table whose name column is listed before all of its values (family B's
+variant); scoring tables whose 三级 cells are listed before their points (the rows come out
+without points); headers whose value columns are all unknown words (the default order is
+used).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, StreamCell, reader_rules
+
+SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
+TARGET_FORM = ("target",)
+SELF_EVAL_FORM = ("target", "actual", "weight", "score", "deviation")
+_NAME_COLS = ("level1", "level2", "name")
+_VALUE_COLS = ("target", "actual", "period_target", "weight", "score", "history")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(slots=True)
+class StreamRow:
+    """One assembled row: the filled-down categories, the name and its value columns."""
+
+    line: int
+    level1: str
+    level2: str
+    name: str
+    values: dict[str, str] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)
+    level1_inherited: bool = False
+    n_values: int = 0     # value cells (not text cells) after the name
+
+    @property
+    def has_figure(self) -> bool:
+        """A value cell was read after the name."""
+        return self.n_values > 0
+
+    @property
+    def status(self) -> str:
+        """``ok`` or ``missing_value`` (a name read with no value after it)."""
+        return "ok" if any(self.values.get(r) for r in _VALUE_COLS) else "missing_value"
+
+
+@dataclass(slots=True)
+class StreamTable:
+    order: tuple[str, ...]          # the value columns in the order the rows give them
+    from_header: bool
+    cols: dict[int, str] = field(default_factory=dict)   # column -> role of a grid header
+    rows: list[StreamRow] = field(default_factory=list)
+
+
+def header_run(cells: list[StreamCell], i: int) -> int:
+    """End of the header run starting at ``i`` (``i`` when there is none)."""
+    j = i
+    while j < len(cells) and cells[j].kind == HEAD:
+        j += 1
+    roles = {c.role for c in cells[i:j]}
+    if j - i >= 3 and roles & set(_NAME_COLS) and roles & {"target", "actual", "score", "weight"}:
+        return j
+    return i
+
+
+def header_order(run: list[StreamCell]) -> tuple[str, ...]:
+    """The value columns after the name column (a column claimed twice is the second 'other')."""
+    roles = [c.role for c in run]
+    last = max((k for k, r in enumerate(roles) if r in _NAME_COLS), default=-1)
+    out: list[str] = []
+    for r in roles[last + 1:]:
+        if r in _NAME_COLS:
+            continue
+        out.append("other" if r in out and r in SINGLE else r)
+    return tuple(out) or TARGET_FORM
+
+
+def _is_end(c: StreamCell) -> bool:
+    from pipeline.extract.roles import cell, rules
+
+    if c.kind != NAME:
+        return False
+    r = reader_rules()
+    k = c.text
+    return (cell(k).total or k.startswith(r.end_words) or k.startswith(rules().table_end_labels)
+            or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
+
+
+def _unknown_category(first: str, nxt: str) -> bool:
+    """Two text cells open a row: the first is a short label that does not end like a name
+    (工作数量, 服务质量 do; 项目实施 does not … ) and the next ends like one."""
+    from pipeline.extract.roles import rules
+
+    suffixes = rules().name_suffixes
+    return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
+
+
+def _word_value(c: StreamCell) -> bool:
+    """A short word right after a value-less name is its value (优良, 及时, 明显) — in text
+    one cell a line; in a grid row the header's column says what a cell is."""
+    from pipeline.extract.roles import cell, rules
+
+    return len(c.text) <= 4 and not c.text.endswith(rules().name_suffixes) and not cell(c.text).cat.is_category
+
+
+def _category_roles(c: StreamCell) -> str:
+    from pipeline.extract.roles import cell
+    from pipeline.core.taxonomy import taxonomy
+
+    cat = cell(c.text).cat
+    if cat.is_first_level_name or (cat.l1 and not cat.l2):
+        return "level1"
+    if cat.process:
+        from pipeline.core.taxonomy import strip_decorations
+
+        return "level1" if strip_decorations(c.text) in taxonomy().process_l1 else "level2"
+    return "level2" if cat.l2 else ""
+
+
+def _category_with_value(cells: list[StreamCell], i: int) -> bool:
+    """A category word with a value right after it is an indicator named like a category
+    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标."""
+    from pipeline.core.taxonomy import strip_decorations
+
+    return (i + 1 < len(cells) and cells[i + 1].kind == VAL
+            and not strip_decorations(cells[i].text).endswith("指标"))
+
+
+def _starts_table(cells: list[StreamCell], i: int) -> bool:
+    """A category word followed by a name (maybe after a second category): a table begins."""
+    nxt = [c.kind for c in cells[i:i + 3]]
+    return nxt[:1] == [CAT] and NAME in nxt[1:] and _category_roles(cells[i]) != ""
+
+
+def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
+    """The indicator tables of a cell stream (see the module docstring)."""
+    tables: list[StreamTable] = []
+    cur: StreamTable | None = None
+    l1 = l2 = ""
+    l1_carried = False
+    row: StreamRow | None = None
+    default = SELF_EVAL_FORM if self_eval else TARGET_FORM
+
+    def flush() -> None:
+        nonlocal row
+        if row is not None and cur is not None:
+            cur.rows.append(row)
+        row = None
+
+    i = 0
+    while i < len(cells):
+        c = cells[i]
+        j = header_run(cells, i) if c.kind == HEAD else i
+        if j > i:
+            flush()
+            cur = StreamTable(header_order(cells[i:j]), True, {h.col: h.role for h in cells[i:j] if h.col >= 0})
+            tables.append(cur)
+            l1 = l2 = ""
+            i = j
+            continue
+        if cur is None:
+            if c.kind == CAT and _starts_table(cells, i):
+                cur = StreamTable(default, False)
+                tables.append(cur)
+                l1 = l2 = ""
+            else:
+                i += 1
+                continue
+        if _is_end(c):
+            flush()
+            cur = None
+            i += 1
+            continue
+        if c.kind == CAT and _category_with_value(cells, i):
+            c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
+        col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
+        if c.kind == NAME and col_role in ("level1", "level2"):
+            # a category the taxonomy does not know, in the header's 一级/二级 column: kept as filed
+            c = StreamCell(CAT, c.text, c.line, whole=True, col=c.col)
+        if c.kind == NAME and col_role and col_role not in _NAME_COLS:
+            c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
+        if c.kind == CAT:
+            flush()
+            level = col_role if col_role in ("level1", "level2") else _category_roles(c)
+            if level == "level1":
+                l1, l2, l1_carried = c.text, "", False
+            elif level == "level2":
+                l2, l1_carried = c.text, bool(l1)
+            i += 1
+            continue
+        if c.kind == NAME and c.text[0] in "(（" and row is not None and not row.extra:
+            # a bracket note written apart from its name: 必要性 (政策依据)
+            row.name += c.text
+            i += 1
+            continue
+        if c.kind == NAME:
+            if (row is not None and c.whole and c.line == row.line and not row.extra
+                    and _unknown_category(row.name, c.text)):
+                # | 产出指标 | 工作数量 | 培训人数 | 300人 |: the first text was a category the
+                # taxonomy does not know, kept as filed; the next is the name
+                row.level2, row.name = row.name, c.text
+                i += 1
+                continue
+            one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
+            if row is not None and one_a_line and not row.extra and _word_value(c):
+                row.extra.append(c.text)
+                i += 1
+                continue
+            flush()
+            if len(_CJK.findall(c.text)) >= 2:
+                row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
+        elif c.kind == VAL and row is not None:
+            row.extra.append(c.text)
+        i += 1
+    flush()
+    for t in tables:
+        for r in t.rows:
+            _place_values(r, t.order)
+    return [t for t in tables if len(t.rows) >= reader_rules().min_rows
+            and sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows]
+
+
+def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
+    """Give each value after the name its column: by content and order (:func:`align`)."""
+    from pipeline.extract.roles import align
+
+    vals, row.extra = row.extra, []
+    if not vals:
+        return
+    row.n_values = len(vals)
+    res = align([(-1, v) for v in vals], [(-100, r) for r in order], need_name=False)
+    placed: set[str] = set()
+    if res is not None:
+        _, got, skipped = res
+        for r, (_, text) in got.items():
+            row.values[r.partition("#")[0]] = text
+            placed.add(text)
+        row.extra = [t for _, t in skipped]
+    else:
+        for r, v in zip(order, vals):
+            row.values.setdefault(r, v)
+        row.extra = vals[len(order):]

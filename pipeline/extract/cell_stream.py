@@ -1,0 +1,373 @@
+"""A filing's text as one stream of typed cells, cut by content where separators are missing.
+
+The layout readers of :mod:`pipeline.ingest.text_reader` need a separator (``|``, tabs, one cell a
+line under a known header). Where a table was flattened without one, this module reads the
+text as a stream of cells whatever the layout: the separators that are there (line ends,
+``|``, tabs, blanks) cut first, then each piece is cut by what it holds —
+
+* header words (一级指标, 三级指标, 年度指标值, 实际完成值 …) and category words (产出指标,
+  数量指标, 项目决策 …) at the start of a piece or right after a value;
+* values: a comparator or approximation, a number and a unit (``≥95%``, ``不低于90%``,
+  ``8300亩``, ``780元/生/年``), a date (``2023年12月``) or a word value of the lexicon
+  (``达成预期指标``, ``显著提升``, ``合格``);
+* names: the text between them.
+
+Worked example (family A of issue #12, a self-evaluation glued into one line)::
+
+    产出指标数量指标示范田面积8300亩8200亩质量指标验收合格率≥95%100%
+    → CAT 产出指标 | CAT 数量指标 | NAME 示范田面积 | VAL 8300亩 | VAL 8200亩 |
+      CAT 质量指标 | NAME 验收合格率 | VAL ≥95% | VAL 100%
+
+A number inside a name (``森林火灾6小时内扑灭率不低于95%``) is put back into the name when
+the piece after it ends like a name and is followed by a value.
+
+Not handled yet: two names glued with no value between them (``国家奖学金人数国家助学金人数``:
+one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); word values
+outside the lexicon glued to a name (``项目日常进度管理情况完整``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.core.config import load_yaml, require, str_list
+from pipeline.core.normalize import key
+
+HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
+
+
+@dataclass(frozen=True, slots=True)
+class CellReaderRules:
+    version: str
+    word_values: tuple[str, ...]      # longest first
+    units: tuple[str, ...]            # longest first
+    value_openers: tuple[str, ...]    # longest first
+    end_words: tuple[str, ...]
+    max_name_chars: int
+    min_rows: int
+
+
+@functools.cache
+def reader_rules() -> CellReaderRules:
+    where = "configs/cell_reader.yaml"
+    data = load_yaml("cell_reader.yaml")
+
+    def longest_first(name: str) -> tuple[str, ...]:
+        return tuple(sorted({key(w) for w in str_list(data, name, where)}, key=len, reverse=True))
+
+    return CellReaderRules(
+        version=require(data, "version", str, where),
+        word_values=longest_first("word_values"),
+        units=longest_first("units"),
+        value_openers=longest_first("value_openers"),
+        end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
+        max_name_chars=require(data, "max_name_chars", int, where),
+        min_rows=require(data, "min_rows", int, where),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamCell:
+    """One cell of the stream: its kind (header, category, value, name), text and line."""
+
+    kind: str
+    text: str
+    line: int
+    role: str = ""       # the header role of a header word
+    whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
+    col: int = -1        # its column in that row (empty cells counted), -1 in running text
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.cache
+def _value_re() -> re.Pattern[str]:
+    r = reader_rules()
+    number = r"\d+(?:[.,]\d+)*"
+    date = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|年底|底|前|之前|以前)?"
+    return re.compile(
+        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
+        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:以上|以下|以内|左右)?)")
+
+
+@functools.cache
+def _category_re() -> re.Pattern[str]:
+    from pipeline.extract.stream import _category_words
+
+    # a category word may carry its points: 产出指标(70分)
+    return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
+
+
+@functools.cache
+def _inner_category_re() -> re.Pattern[str]:
+    """Category words that end a name run even without a value before them (…人数成本指标…):
+    only those ending in 指标, which no indicator name holds in its middle."""
+    from pipeline.extract.stream import _category_words
+
+    return re.compile(_alternation([w for w in _category_words() if w.endswith("指标")]))
+
+
+@functools.cache
+def _header_re() -> re.Pattern[str]:
+    from pipeline.extract.roles import rules
+
+    words = sorted((w for w in rules().headers if len(w) >= 3), key=len, reverse=True)
+    return re.compile(_alternation(words))
+
+
+_CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
+_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
+_BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
+_DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
+_BRACKETS = str.maketrans("", "", "()（）[]【】")
+
+
+def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
+    m = _value_re().match(k, pos)
+    if m is None or m.end() == pos or not re.search(r"\d", m.group()):
+        return None
+    return m
+
+
+def cut_piece(k: str, line: int) -> list[StreamCell]:
+    """Cut one separator-free piece of text into typed cells (see the module docstring)."""
+    from pipeline.extract.roles import cell, header_role
+
+    whole = cell(k)
+    if whole.cat.is_category and len(k) <= 24:
+        return [StreamCell(CAT, k, line)]
+    if header_role(k):
+        return [StreamCell(HEAD, k, line, header_role(k))]
+    if k in reader_rules().word_values or whole.actual:
+        return [StreamCell(VAL, k, line)]
+    out: list[StreamCell] = []
+    pos, boundary, n = 0, True, len(k)
+    while pos < n:
+        if boundary:
+            m = _CLOSE_DEBRIS.match(k, pos)
+            if m:
+                # ``分)科学决策`` — the close of a bracket opened on the line above (a PDF's
+                # wrapped ``(10 分)``): debris, not the start of a name
+                out.append(StreamCell(DEBRIS, m.group(), line))
+                pos = m.end()
+                continue
+            m = _header_re().match(k, pos)
+            if m:
+                out.append(StreamCell(HEAD, m.group(), line, header_role(m.group())))
+                pos = m.end()
+                continue
+            m = _category_re().match(k, pos)
+            if m:
+                out.append(StreamCell(CAT, m.group(), line))
+                pos = m.end()
+                continue
+            w = next((w for w in reader_rules().word_values if len(w) >= 4 and k.startswith(w, pos)), None)
+            if w:
+                out.append(StreamCell(VAL, w, line))
+                pos += len(w)
+                continue
+        m = _is_value_at(k, pos)
+        if m:
+            out.append(StreamCell(VAL, m.group(), line))
+            pos, boundary = m.end(), True
+            continue
+        # a name: up to the next value (a digit, or a comparator before one) or category;
+        # a numbering (指标3:) and a bracket group (含监测对象, 15分) stay in the name
+        num = _NUMBERING.match(k, pos)
+        end = num.end() if num else pos + 1
+        while end < n:
+            ch = k[end]
+            if ch in "(（":
+                close = _BRACKET_GROUP.match(k, end)
+                if close:
+                    end = close.end()
+                    continue
+            if (ch.isdigit() or _DIGIT_OR_OP.match(ch)) and _is_value_at(k, end):
+                break
+            if any(k.startswith(o, end) for o in reader_rules().value_openers if len(o) > 1) and _is_value_at(k, end):
+                break
+            if _inner_category_re().match(k, end):
+                break
+            end += 1
+        names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
+        if names:
+            out.extend(StreamCell(NAME, t, line) for t in names)
+        else:
+            out.extend(_peel_word_values(k[pos:end], line))
+        pos, boundary = end, True
+    return _mend_numbers_in_names(out)
+
+
+def _split_glued_names(run: str) -> list[str] | None:
+    """Names glued with no value between them (a blank form: ``国家奖学金人数国家助学金人数
+    应征入伍人数``): cut where the run splits wholly into names of four characters or more
+    that all end in the same name suffix as the run (人数 … 人数); so 农村低保救助资金按标准
+    发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
+    from pipeline.extract.roles import rules
+
+    n = len(run)
+    suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
+    if suffix is None or n < 8 or n > 80:
+        return None
+    pieces: list[str] = []
+    start = 0
+    pos = run.find(suffix, 0)
+    while pos >= 0:
+        end = pos + len(suffix)
+        if end - start >= 4 and (end == n or n - end >= 4):
+            pieces.append(run[start:end])
+            start = end
+        pos = run.find(suffix, end)
+    if start != n or len(pieces) < 2:
+        return None
+    return pieces
+
+
+def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
+    经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
+    after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
+    for i in range(4, len(run) - 4):
+        if not run[:i].endswith(suffixes):
+            continue
+        w = next((w for w in reader_rules().word_values if len(w) >= 2 and run.startswith(w, i)), None)
+        if w and len(run) - i - len(w) >= 3 and run[i + len(w):].endswith(suffixes):
+            return run[:i], w, run[i + len(w):]
+    return None
+
+
+def _peel_word_values(run: str, line: int) -> list[StreamCell]:
+    """Word values of the lexicon glued to the end of a name come off it:
+    ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
+    条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
+    four characters or more came off (short words such as 合格 end names too)."""
+    from pipeline.extract.roles import rules
+
+    inner = _split_after_name(run, rules().name_suffixes)
+    if inner is not None:
+        head, w, tail = inner
+        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    vals: list[str] = []
+    head = run
+    while True:
+        w = next((w for w in reader_rules().word_values if len(w) >= 2 and head.endswith(w)
+                  and len(head) - len(w) >= 4), None)
+        if w is None:
+            break
+        vals.insert(0, w)
+        head = head[:-len(w)]
+    if not vals or not (head.endswith(rules().name_suffixes) or any(len(v) >= 4 for v in vals)):
+        return [StreamCell(NAME, run, line)]
+    return [StreamCell(NAME, head, line)] + [StreamCell(VAL, v, line) for v in vals]
+
+
+def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
+    """NAME VAL NAME VAL where the second name piece ends like a name and the first does not:
+    the value was a number inside the name (森林火灾 | 6小时 | 内扑灭率 | 不低于95%)."""
+    from pipeline.extract.roles import rules
+
+    suffixes = rules().name_suffixes
+    out = list(cells)
+    i = 0
+    while i + 3 < len(out):
+        a, v, b, nxt = out[i:i + 4]
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL
+                and not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
+                and v.text[0].isdigit()):
+            out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
+            continue
+        i += 1
+    return out
+
+
+def pieces(text: str) -> list[str]:
+    """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
+    a label spaced out letter by letter (``绩 效 指 标``) joined."""
+    from pipeline.extract.stream import _join_spaced_chars, _merge_brackets
+
+    out: list[str] = []
+    for part in re.split(r"[|｜\t]", text):
+        toks = _merge_brackets(_join_spaced_chars(part.split()))
+        out.extend(key(t) for t in toks if key(t))
+    return _join_wrapped_headers(out)
+
+
+def _join_wrapped_headers(toks: list[str]) -> list[str]:
+    """A header cell broken in two (``年度`` ⏎ ``指标值``, ``一级`` ⏎ ``指标``): joined when
+    the two halves make a header word that neither half is."""
+    from pipeline.extract.roles import header_role
+
+    out: list[str] = []
+    for t in toks:
+        if out and len(out[-1]) <= 4 and len(t) <= 4:
+            joined = out[-1] + t
+            both_words = len(out[-1]) >= 3 and len(t) >= 3 and header_role(out[-1]) and header_role(t)
+            if header_role(joined) and len(joined) >= 4 and not both_words:
+                out[-1] = joined
+                continue
+        out.append(t)
+    return out
+
+
+def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
+    """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
+    from pipeline.extract.roles import cell, header_role
+
+    c = cell(k)
+    if c.cat.is_category and len(k) <= 24:
+        return StreamCell(CAT, k, line, whole=True, col=col)
+    if header_role(k):
+        return StreamCell(HEAD, k, line, header_role(k), whole=True, col=col)
+    if c.value or c.actual or c.placeholder or k in reader_rules().word_values:
+        return StreamCell(VAL, k, line, whole=True, col=col)
+    return StreamCell(NAME, k, line, whole=True, col=col)
+
+
+def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | None:
+    """A header wrapped over two grid rows, column by column (``| 一级 | 年度 |`` over
+    ``| 指标 | 指标值 |``): the joined cells, when they name three more header columns than
+    the first row alone."""
+    from pipeline.extract.roles import header_role
+
+    if nxt is None or len(nxt) != len(row):
+        return None
+    joined = [a + b for a, b in zip(row, nxt)]
+    alone = sum(1 for a in row if len(a) >= 3 and header_role(a))
+    both = sum(1 for j in joined if header_role(j))
+    return joined if both >= alone + 3 else None
+
+
+def grid_row(text: str) -> list[str] | None:
+    """The cells of a line that is a row of a grid (three or more ``|`` or tab separated
+    positions, empty ones counted), else None: ``优良 |`` is one cell a line, not a row."""
+    parts = re.split(r"[|｜\t]", text.strip())
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    return [key(p) for p in parts] if len(parts) >= 3 else None
+
+
+def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
+    """Every cell of ``lines`` (line number, text) in order: the cells of a line with two or
+    more ``|`` or tab separated cells as the filer wrote them, other text cut by content."""
+    out: list[StreamCell] = []
+    skip = -1
+    for k, (ln, text) in enumerate(lines):
+        if k == skip:
+            continue
+        parts = grid_row(text)
+        if parts is not None:
+            nxt = grid_row(lines[k + 1][1]) if k + 1 < len(lines) else None
+            joined = _header_over_two_rows(parts, nxt)
+            if joined is not None:
+                parts, skip = joined, k + 1
+            out.extend(whole_cell(p, ln, col) for col, p in enumerate(parts) if p)
+            continue
+        for p in pieces(text):
+            out.extend(cut_piece(p, ln))
+    return out

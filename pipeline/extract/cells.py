@@ -1,0 +1,94 @@
+"""The general cell reader as the extractor's second pass: filings no layout reader could read.
+
+When the layout readers of :mod:`pipeline.extract` yield no indicator row for a filing (its
+tables flattened without separators, headers wrapped, fused or missing), its text is read
+again as one stream of typed cells (:mod:`pipeline.extract.cell_stream`) and the rows are assembled
+by content (:mod:`pipeline.extract.assemble`). The lines those rows come from were rejects of
+the first pass ("outside indicator table" …); they are re-labelled as read by the cell
+reader, so that rows read = rows emitted + rows rejected still holds.
+
+Worked example: a self-evaluation glued into one line under a header —
+``一级指标二级指标三级指标指标值完成值权重得分产出指标数量指标贷款发放额增长率≥10%115.25%20%20``
+gives the row 产出指标 / 数量指标 / 贷款发放额增长率, target ≥10%, actual 115.25%, weight 20%,
+score 20.
+
+Not handled yet: filings where the first pass read some rows but missed others (the second
+pass only runs when the first read none).
+"""
+
+from __future__ import annotations
+
+from pipeline.core.document import Document
+
+
+def doc_lines(doc: Document) -> list[tuple[int, str]]:
+    """The filing as (line, text): its text where the reader kept it, else its table rows."""
+    if doc.text:
+        return [(k + 1, ln) for k, ln in enumerate(doc.text.splitlines())]
+    lines = [(r.line, " | ".join(r.cells)) for t in doc.tables for r in t.rows]
+    lines += [(p.line, p.text) for p in doc.paragraphs]
+    return sorted(lines, key=lambda x: x[0])
+
+
+def _valued(values) -> int:
+    return sum(1 for v in values if v)
+
+
+def read_unread(doc: Document, out) -> None:
+    """Read ``doc`` with the cell reader where the layout readers read badly.
+
+    The cell reader's rows are taken when the first pass read no row, or when most of the
+    first pass's rows have no value and the cell reader's hold clearly more values (at least
+    two more and half as many again):
+    a table flattened into running text that the first pass cut into rows whose names
+    swallowed their values (``经费支出合规性严格执行相关制度规定达成预期指标``). The first
+    pass's rows then become rejects with the reason.
+    """
+    from pipeline.extract.cell_stream import stream
+    from pipeline.extract.grid import Reject
+    from pipeline.extract.assemble import assemble
+
+    lines = doc_lines(doc)
+    if not lines:
+        return
+    cells = stream(lines)
+    # with no header, the form's default order: a self-evaluation says so in its title
+    tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600])
+    if not tables:
+        return
+    if out.rows:
+        first = _valued(r.target_raw or r.actual_raw for r in out.rows)
+        second = sum(1 for t in tables for r in t.rows if r.has_figure)
+        if first >= 0.5 * len(out.rows) or second < first + 2 or second < 1.5 * first:
+            return
+        for r in out.rows:
+            cells_text = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw) if x)
+            out.rejects.append(Reject(r.file, r.table, r.row, "read again by the cell reader: the layout "
+                                      "reader's rows held fewer values", cells_text))
+        out.rows.clear()
+    _emit(doc, tables, out)
+
+
+def _emit(doc: Document, tables, out) -> None:
+    from pipeline.extract.grid import IndicatorRow, Reject
+
+    tno = max((r.table for r in out.rejects), default=0)
+    used: set[int] = set()
+    for t in tables:
+        tno += 1
+        for r in t.rows:
+            v = r.values
+            extra = [f"{k}: {x}" for k, x in v.items() if k.startswith(("other", "detail", "unit", "history"))]
+            out.rows.append(IndicatorRow(
+                file=doc.path, table=tno, row=r.line, level1_filed=r.level1, level2_filed=r.level2,
+                name=r.name, target_raw=v.get("target", "") or v.get("period_target", ""),
+                actual_raw=v.get("actual", ""), weight=v.get("weight", ""), score=v.get("score", ""),
+                deviation_note=v.get("deviation", ""), unit_raw=v.get("unit", ""), op_raw=v.get("op", ""),
+                extra="; ".join(extra + r.extra), level1_inherited=r.level1_inherited))
+            out.rows_read += 1
+            used.add(r.line)
+    for k, rej in enumerate(out.rejects):
+        if rej.row in used and rej.reason in ("outside indicator table", "no indicator name in the row",
+                                               "cell not placed in any row", "category row without an indicator"):
+            out.rejects[k] = Reject(rej.file, rej.table, rej.row, f"{rej.reason}; read again by the cell reader",
+                                    rej.cells)

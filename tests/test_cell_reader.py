@@ -1,0 +1,177 @@
+"""The general cell reader and the family rules of the grid reader, each on a made-up example."""
+
+from __future__ import annotations
+
+from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
+from pipeline.core.document import Document, Row, Table
+from pipeline.extract.grid import extract
+from pipeline.extract.assemble import assemble
+
+
+def kinds(cells):
+    return [(c.kind, c.text) for c in cells]
+
+
+def test_glued_text_is_cut_into_categories_names_and_values():
+    got = kinds(cut_piece("产出指标数量指标示范田面积8300亩8200亩质量指标验收合格率≥95%100%", 1))
+    assert got == [(CAT, "产出指标"), (CAT, "数量指标"), (NAME, "示范田面积"), (VAL, "8300亩"), (VAL, "8200亩"),
+                   (CAT, "质量指标"), (NAME, "验收合格率"), (VAL, "≥95%"), (VAL, "100%")]
+
+
+def test_a_number_inside_a_name_stays_in_the_name():
+    got = kinds(cut_piece("火灾6小时内扑灭率不低于95%达成预期指标", 1))
+    assert got == [(NAME, "火灾6小时内扑灭率"), (VAL, "不低于95%"), (VAL, "达成预期指标")]
+
+
+def test_glued_header_words_are_header_cells():
+    got = cut_piece("一级指标二级指标三级指标指标值完成值", 1)
+    assert [c.kind for c in got] == [HEAD] * 5
+    assert [c.role for c in got] == ["level1", "level2", "name", "target", "actual"]
+
+
+def test_a_header_cell_wrapped_over_two_lines_is_joined():
+    assert pieces("一级 | 二级 | 三级指标 | 年度 | 指标值 |") == ["一级", "二级", "三级指标", "年度指标值"]
+    # two header words of their own are never joined
+    assert pieces("三级指标 指标值") == ["三级指标", "指标值"]
+
+
+def _rows(text: str, self_eval: bool = False):
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), self_eval)
+    return [(r.level1, r.level2, r.name, r.values.get("target", ""), r.values.get("actual", ""))
+            for t in tables for r in t.rows]
+
+
+def test_no_header_one_cell_a_line_gives_rows_in_the_default_order():
+    text = "产出指标\n数量指标\n培训人数\n≥300人\n时效指标\n完成时间\n2023年12月\n"
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "≥300人", ""),
+                           ("产出指标", "时效指标", "完成时间", "2023年12月", "")]
+
+
+def test_header_order_decides_the_columns_of_a_paragraph_with_spaces():
+    text = ("一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分 产出指标 数量指标 "
+            "培训人数 10 300人 310人 10 质量指标 合格率 10 95% 90% 8")
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "300人", "310人"),
+                           ("产出指标", "质量指标", "合格率", "95%", "90%")]
+
+
+def test_a_short_word_after_a_name_without_value_is_its_value():
+    text = "效益指标 |\n生态效益指标 |\n空气质量 |\n优良 |\n服务对象满意度指标 |\n群众满意度 |\n≥90% |\n"
+    rows = _rows(text)
+    assert rows[0][2] == "空气质量" and "优良" not in [r[2] for r in rows]
+
+
+def test_a_name_without_a_value_is_kept():
+    text = "产出指标 数量指标 培训人数 质量指标 合格率 95%"
+    assert ("产出指标", "数量指标", "培训人数", "", "") in _rows(text)
+
+
+def test_the_table_ends_at_a_total_or_notes():
+    text = "产出指标 数量指标 培训人数 300人 合计 100 注: 一级指标 分值 50分 说明 文字"
+    assert [r[2] for r in _rows(text)] == ["培训人数"] or _rows(text) == []
+
+
+def test_prose_with_one_category_word_gives_no_table():
+    text = "本项目的产出指标全部完成。我们认为效果良好,群众满意度较高。"
+    assert _rows(text) == []
+
+
+def _doc(*lines: list[str]) -> Document:
+    rows = [Row(list(c), k + 1, " | ".join(c)) for k, c in enumerate(lines)]
+    return Document(path="x.txt", tables=[Table(0, rows)])
+
+
+def test_a_section_label_in_the_category_column_does_not_end_the_table():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "分值", "得分"],
+               ["", "决策", "项目立项", "立项依据充分性", "3", "3"],
+               ["", "", "绩效目标(6分)", "绩效目标合理性", "3", "2"])
+    assert [r.name for r in extract(doc).rows] == ["立项依据充分性", "绩效目标合理性"]
+
+
+def test_a_management_word_in_the_name_column_is_the_name():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "分值", "得分"],
+               ["", "项目管理", "资金管理", "资金到位率", "3", "3"],
+               ["", "", "", "财务管理", "", ""])
+    names = [r.name for r in extract(doc).rows]
+    assert names == ["资金到位率", "财务管理"]
+
+
+def test_a_category_in_the_name_column_ending_in_zhibiao_stays_a_category():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "指标值"],
+               ["", "效益指标", "", "", ""],
+               ["", "", "", "社会效益指标", ""],
+               ["", "", "", "受益人数", "300人"])
+    rows = extract(doc).rows
+    assert [(r.level2_filed, r.name) for r in rows] == [("社会效益指标", "受益人数")]
+
+
+def test_a_name_opening_with_a_figure_is_a_name():
+    doc = _doc(["", "一级指标", "二级指标", "三级指标", "指标值"],
+               ["", "产出指标", "质量指标", "7岁以下儿童健康管理率", "≥85%"])
+    assert [(r.name, r.target_raw) for r in extract(doc).rows] == [("7岁以下儿童健康管理率", "≥85%")]
+
+
+def test_a_filing_no_layout_reader_reads_gets_rows_from_the_cell_reader():
+    text = "项目支出绩效目标表\n一级指标二级指标三级指标指标值产出指标数量指标培训人数≥300人质量指标合格率≥95%\n"
+    doc = Document(path="x.txt", tables=[], paragraphs=[], text=text)
+    ex = extract(doc)
+    assert [(r.level2_filed, r.name, r.target_raw) for r in ex.rows] == [
+        ("数量指标", "培训人数", "≥300人"), ("质量指标", "合格率", "≥95%")]
+
+
+def test_a_numbering_and_a_bracket_group_stay_in_the_name():
+    got = kinds(cut_piece("指标3:受益脱贫(含监测对象)户人口数≥1000人", 1))
+    assert got == [(NAME, "指标3:受益脱贫(含监测对象)户人口数"), (VAL, "≥1000人")]
+
+
+def test_a_word_value_between_two_names_is_cut_out():
+    got = kinds(cut_piece("经费支出合规性较高项目验收合格率≥95%", 1))
+    assert got == [(NAME, "经费支出合规性"), (VAL, "较高"), (NAME, "项目验收合格率"), (VAL, "≥95%")]
+    # a word value inside a name whose rest is too short to be a name stays
+    assert kinds(cut_piece("工程质量合格率100%", 1)) == [(NAME, "工程质量合格率"), (VAL, "100%")]
+
+
+def test_word_values_glued_to_the_end_of_a_name_come_off():
+    got = kinds(cut_piece("条件改善状况显著提升显著提升", 1))
+    assert got == [(NAME, "条件改善状况"), (VAL, "显著提升"), (VAL, "显著提升")]
+
+
+def test_a_target_written_as_a_sentence_does_not_end_the_table():
+    text = "产出指标 | 数量指标 | 培训人数 | 300人 |\n效益指标 | 生态效益指标 | 提高森林覆盖率,促进生物多样性保护。 |\n"
+    assert [r[2] for r in _rows(text)] == ["培训人数", "提高森林覆盖率,促进生物多样性保护。"]
+
+
+def test_cells_the_filer_separated_are_typed_whole():
+    cells = stream([(1, "| 产出指标 | 数量指标 | 寨山村新建水泥路1条 | 2km |")])
+    assert kinds(cells) == [(CAT, "产出指标"), (CAT, "数量指标"), (NAME, "寨山村新建水泥路1条"), (VAL, "2km")]
+    assert [c.col for c in cells] == [0, 1, 2, 3]
+    # one cell a line with its pipe is no grid row: cut by content as running text
+    assert kinds(stream([(1, "培训人数300人 |")])) == [(NAME, "培训人数"), (VAL, "300人")]
+
+
+def test_a_header_wrapped_over_two_grid_rows_is_joined_column_by_column():
+    cells = stream([(1, "| 一级 | 二级 | 三级 | 年度 | 实际 |"), (2, "| 指标 | 指标 | 指标 | 指标值 | 完成值 |")])
+    assert [c.role for c in cells] == ["level1", "level2", "name", "target", "actual"]
+
+
+def test_under_a_grid_header_an_unknown_category_in_the_second_level_column_is_kept_as_filed():
+    text = ("| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n| 产出指标 | 工作数量 | 培训人数 | 300人 |\n"
+            "| | | 培训合格率 | 95% |\n")
+    assert _rows(text) == [("产出指标", "工作数量", "培训人数", "300人", ""),
+                           ("产出指标", "工作数量", "培训合格率", "95%", "")]
+
+
+def test_the_close_of_a_bracket_from_the_line_above_is_debris():
+    got = kinds(cut_piece("分)科学决策必要性", 1))
+    assert got[0] == ("debris", "分)") and got[-1] == (NAME, "必要性") or got[-1] == (NAME, "科学决策必要性")
+
+
+def test_a_bracket_note_written_apart_from_its_name_joins_it():
+    text = "产出指标 数量指标 必要性 (政策依据) 5 5 可行性 (政策完善) 5 4"
+    assert [r[2] for r in _rows(text, self_eval=True)] == ["必要性(政策依据)", "可行性(政策完善)"]
+
+
+def test_names_glued_without_values_split_where_they_share_their_ending():
+    got = kinds(cut_piece("国家奖学金人数国家助学金人数应征入伍人数", 1))
+    assert got == [(NAME, "国家奖学金人数"), (NAME, "国家助学金人数"), (NAME, "应征入伍人数")]
+    # different endings inside one name: it stays whole
+    assert kinds(cut_piece("农村低保救助资金按标准发放的比率", 1)) == [(NAME, "农村低保救助资金按标准发放的比率")]

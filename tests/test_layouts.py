@@ -1,0 +1,50 @@
+"""Generated layouts: the working set's hand-read rows rendered in every layout family of
+issue #12 (tests/layouts.py) must come back out, at least 95% of them in every family.
+
+Families that do not reach the bar yet stay as strict expected failures with the share
+measured when they were last looked at, so they flip the day they pass. The figures per
+family are printed by `make bench` (bench/bench_layouts.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import layouts
+
+BAR = 0.95
+
+NOT_YET = {
+    "cell_per_line": "0.873: names and text values one a line with nothing to tell them apart",
+    "header_wrapped": "0.904: the header split inside its words (一级 over 指标) confuses the grid reader",
+    "no_header": "0.863: text targets in a header-less table read as the next row's name",
+    "glued": "0.659: text values glued to names with no lexicon word between (工作安排时间按月安排)",
+    "paragraph_spaces": "0.850: text values with spaces read as names",
+    "shifted": "0.928: shifted rows whose name is a management word",
+    "word_value_lines": "0.860: text values longer than a word read as the next name",
+    "fragment": "0.866: text targets in a header-less table read as the next row's name",
+}
+
+
+@pytest.mark.parametrize("family", [
+    pytest.param(f, marks=pytest.mark.xfail(reason=NOT_YET[f], strict=True)) if f in NOT_YET else f
+    for f in layouts.TEXT_FAMILIES + layouts.BINARY_FAMILIES
+])
+def test_family_recovers_the_hand_read_rows(family, tmp_path):
+    if family in ("docx", "xlsx"):
+        pytest.importorskip("docx" if family == "docx" else "openpyxl")
+    got, n = layouts.measure(family, tmp_path)
+    assert n >= 300
+    assert got / n >= BAR, f"{family}: {got}/{n} = {got / n:.3f}"
+
+
+def test_the_generator_never_uses_held_out_filings():
+    assert not {f.doc_id for f in layouts.forms()} & layouts.heldout()
+
+
+def test_every_family_renders_every_row():
+    form = layouts.forms()[0]
+    for fam in layouts.TEXT_FAMILIES:
+        text = layouts.render_text(form, fam)
+        for _, _, name, target, _ in form.rows:
+            assert name in text.replace(" ", "").replace("|", "").replace("\t", "").replace("\n", "")
