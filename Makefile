@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT ?= out
 DATA ?= data/raw
+# the browser tests drive Debian's chromium through Playwright (Playwright downloads no browser)
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test bench manifest rowscore clean-out
+.PHONY: help install chromium run test bench manifest rowscore clean-out
 
 help: ## Show this list of targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -22,10 +24,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install jixiao with its test and train extras
 	@echo "jixiao installed in $(VENV) (run: $(BIN)/jixiao --help)"
 
+chromium: ## Install Debian's chromium (browser tests) and a CJK font (screenshots, notebooks) where missing
+	@{ test -x $(CHROMIUM) && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; }
+
 run: install ## Install if needed, then clean the sample filings in data/raw into out/
 	$(BIN)/jixiao clean $(DATA) -o $(OUT)
 
-test: install ## Install if needed, then run the whole test suite
+test: install chromium ## Install if needed (jixiao, its test extras, chromium), then run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install ## Benchmarks: extraction rows/s and memory, cold start, value parser vs JioNLP/Recognizers-Text

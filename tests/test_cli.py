@@ -36,7 +36,7 @@ def test_cli_clean_writes_outputs(tmp_path):
     assert filings["004_bf38c9880e42d804"]["kind"] == "self_eval"
     wb = load_workbook(tmp_path / "indicators.xlsx")
     ws = wb["indicators"]
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "B2"          # the header row and the first column (the name)
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     assert "indicator rows:" in res.output and "flags:" in res.output
 

@@ -14,12 +14,25 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+from pipeline.cli.help import TidyGroup
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=TidyGroup,
                   help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
     """jixiao — clean Chinese budget-performance filings and mine their indicators."""
 
 
@@ -75,7 +88,10 @@ def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int
     from pipeline.run.batch import expand, run_batch
     from pipeline.output.tables import write_batch
 
-    files = expand(paths)
+    if out.exists() and not out.is_dir():
+        console.print(f"[red]error:[/] -o {out}: this is a file; -o names the folder the outputs go to")
+        return 2
+    files = expand(paths, exclude=[out])
     missing = [p for p in paths if not p.exists()]
     for p in missing:
         console.print(f"[red]error:[/] {p}: no such file or folder")
@@ -95,41 +111,16 @@ def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int
 
 
 def _summary(console, res, out: Path) -> None:
-    from collections import Counter
+    from pipeline.cli.summary import print_summary
 
-    from rich.table import Table
-
-    # records = table rows plus the facts mined from prose (rows with an empty table)
-    per_file = Counter(r["file"] for r in res.records)
-    n_prose = sum(1 for r in res.records if not r.get("table"))
-    t = Table(title=f"jixiao clean → {out}/", show_lines=False)
-    t.add_column("filing")
-    t.add_column("kind")
-    t.add_column("tables", justify="right")
-    t.add_column("rows", justify="right")
-    t.add_column("errors", justify="right")
-    t.add_column("warnings", justify="right")
-    flags = Counter((f.file, f.severity) for f in res.flags)
-    for f in res.filings:
-        t.add_row(f.file, f.kind, str(f.n_tables), str(per_file.get(f.file, 0)), str(flags[(f.file, "error")]),
-                  str(flags[(f.file, "warning")]))
-    for e in res.errors:
-        t.add_row(f"[red]{e.file}", "[red]error", "", f"[red]{e.code}")
-    console.print(t)
-    sev = Counter(f.severity for f in res.flags)
-    console.print(f"filings read: {len(res.filings)}   failed: {len(res.errors)}   "
-                  f"indicator rows: {len(res.records)} ({n_prose} from prose)   rows rejected: {len(res.rejects)}")
-    console.print(f"flags: [red]{sev['error']} errors[/]   [yellow]{sev['warning']} warnings[/]   "
-                  f"[blue]{sev['info']} info[/]   → {out}/flags.csv, {out}/report.html")
-    for e in res.errors:
-        console.print(f"[red]{e.code}[/] {e.file} ({e.stage}): {e.message}")
+    print_summary(console, res, out)
 
 
 def _register_plugins() -> None:
     """Commands that live in their own modules (each registers on ``app``)."""
     import importlib
 
-    for mod in ("pipeline.cli.values", "pipeline.cli.model", "pipeline.cli.norms"):
+    for mod in ("pipeline.cli.values", "pipeline.cli.model", "pipeline.cli.norms", "pipeline.cli.review"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -35,6 +35,9 @@ def train_cmd(
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI "
                                                      "(default: $MLFLOW_TRACKING_URI or sqlite:///mlflow.db).")] = None,
     no_register: Annotated[bool, typer.Option("--no-register", help="Do not register the model.")] = False,
+    corrections: Annotated[Path | None, typer.Option("--corrections", help="A review.db of `jixiao review` or its "
+                                                     "exported corrections.tsv: reviewers' rows added to --data.")]
+    = None,
 ) -> None:
     """Cross-validate the classifiers, log to MLflow, register the best.
 
@@ -49,6 +52,9 @@ def train_cmd(
     if not data.is_file():
         console.print(f"[red]error:[/] {data}: no such labelled file")
         raise typer.Exit(2)
+    if corrections is not None and not corrections.is_file():
+        console.print(f"[red]error:[/] {corrections}: no such corrections file (review.db or corrections.tsv)")
+        raise typer.Exit(2)
     names = {"all": DEFAULT_CANDIDATES, "quick": QUICK_CANDIDATES}.get(candidates) or \
         tuple(c.strip() for c in candidates.split(",") if c.strip())
     unknown = [c for c in names if c not in CANDIDATES]
@@ -56,7 +62,7 @@ def train_cmd(
         console.print(f"[red]error:[/] unknown candidate(s) {unknown}; choose from {', '.join(sorted(CANDIDATES))}")
         raise typer.Exit(2)
     res = train(data, candidates=names, folds=folds, tracking_uri=tracking_uri, register=not no_register,
-                export_dir=export, log=lambda s: console.print(s, highlight=False))
+                export_dir=export, log=lambda s: console.print(s, highlight=False), corrections=corrections)
     t = Table(title=f"cross-validation ({folds}-fold GroupKFold by doc_id)")
     for col in ("model", "macro-F1", "accuracy", "filings macro-F1", "filings accuracy", "seconds"):
         t.add_column(col, justify="right" if col != "model" else "left")
@@ -108,15 +114,15 @@ def classify_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="CSV/TSV with name, target (optional), "
                                         "level1_filed, level2_filed (optional).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output CSV (UTF-8 with BOM for Excel/WPS).")],
-    profile: Annotated[str | None, typer.Option("--profile", help="Taxonomy profile (default: mof2021).")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", metavar="mof2021|legacy2015",
+                                                help="Taxonomy profile: mof2021 (成本 a first level of its own) or "
+                                                     "legacy2015 (成本 under 产出); default mof2021.")] = None,
     model: Annotated[Path | None, typer.Option("--model", "-m", help="Model folder (default: shipped).")] = None,
 ) -> None:
     """Classify indicator rows (level1, level2, confidence, misfiled, suggestion).
 
     Writes the input columns plus level1, level2, confidence, misfiled, suggestion and legacy.
     """
-    import pandas as pd
-
     from pipeline.classify.predict import classify_rows
     from pipeline.core.taxonomy import taxonomy
 
@@ -127,11 +133,14 @@ def classify_cmd(
     if profile and profile not in taxonomy().profiles:
         console.print(f"[red]error:[/] unknown profile {profile!r}; choose from {sorted(taxonomy().profiles)}")
         raise typer.Exit(2)
-    sep = "\t" if input.suffix.lower() in (".tsv", ".tab", ".txt") else ","
-    df = pd.read_csv(input, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if "name" not in df.columns:
-        console.print(f"[red]error:[/] {input} needs a 'name' column; it has {list(df.columns)}")
-        raise typer.Exit(2)
+    from pipeline.cli.table_input import TableInputError, read_user_table
+
+    try:
+        # GBK or UTF-8, comma or tab, Chinese headers (三级指标, 指标值 …) as users' sheets have them
+        df = read_user_table(input)
+    except TableInputError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     preds = classify_rows(df.to_dict("records"), profile=profile, model_dir=model)
     out = df.copy()
     out["level1"] = [p.level1 for p in preds]

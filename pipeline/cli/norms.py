@@ -260,18 +260,33 @@ def lookup(
     if not found:
         console.print(f"no canonical indicator near “{name}” in {nm.path or 'the norms'}")
         raise typer.Exit(1)
-    t = Table(title=f"“{name}” → normalised “{nm.normaliser(name)}”  ({nm.version}, {len(nm)} indicators)")
-    for c in ("", "canonical", "score / rule", "level2", "filings", "unit", "op (≥ share)", "p10", "median", "p90",
-              "vague"):
-        t.add_column(c)
-    for i, m in enumerate(found):
+    from rich.cells import cell_len
+
+    good = [m for m in found if not m.rule.startswith("not same")]
+    if not good:
+        # the nearest names share characters only: say so before listing them
+        console.print(f"[yellow]no good match for “{name}”[/]: none of the {len(found)} nearest canonical "
+                      "indicators is the same indicator (they share characters only)")
+    t = Table(title=f"“{name}” → normalised “{nm.normaliser(name)}”  ({nm.version}, {len(nm)} indicators)",
+              pad_edge=False)
+    # names are what the reader came for: their column is as wide as the longest one (up to
+    # 16 cells, then folded), never cut to "服务…"; the norm is one column so that the table
+    # fits an 80-column terminal; the rule behind each score goes below the table
+    wide = min(16, max(cell_len(m.canonical_name) for m in found))
+    t.add_column("")
+    t.add_column("canonical", min_width=wide, overflow="fold")
+    for c in ("score", "level2", "files", "norm", "vague"):
+        t.add_column(c, overflow="fold", max_width=10 if c == "level2" else None)
+    for m in found:
         u = m.stats
-        mark = "✓" if not m.rule.startswith("not same") else ""
-        t.add_row(mark, m.canonical_name, f"{m.score:.0f} {m.rule}", f"{m.norm.level2} ({m.norm.level2_share:.0%})",
-                  str(m.norm.n_filings), u.unit_norm if u else "", f"{u.op} ({u.ge_share:.0%})" if u else "",
-                  _fmt(u.p10) if u else "", _fmt(u.median) if u else "", _fmt(u.p90) if u else "",
-                  f"{m.norm.vague_share:.0%}")
+        mark = "✓" if not m.rule.startswith("not same") else "?"
+        norm = (f"{u.op} {_fmt(u.p10)}–{_fmt(u.p90)} ({_fmt(u.median)}) {u.unit_norm}" if u else "")
+        t.add_row(mark, m.canonical_name, f"{m.score:.0f}", f"{m.norm.level2.removesuffix('指标')}",
+                  str(m.norm.n_filings), norm, f"{m.norm.vague_share:.0%}")
     console.print(t)
+    console.print("  norm = the usual comparator, P10–P90 (median) and unit of its targets", highlight=False)
+    for rule in dict.fromkeys(m.rule for m in found):
+        console.print(f"  {'✓' if not rule.startswith('not same') else '?'} {rule}", highlight=False)
     if located:
         console.print(located)
     elif v is not None and v.value is not None:

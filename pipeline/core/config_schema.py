@@ -179,6 +179,7 @@ class ProseFile(_Strict):
 
 class FlagCode(_Strict):
     severity: Literal["error", "warning", "info"]
+    zh: Word                  # the Chinese name reviewers see (report.html, the review workspace)
     about: Word
 
 
@@ -313,9 +314,38 @@ class ValuesFile(_Strict):
     context: ValuesContext
 
 
+# ---------------------------------------------------------------------- columns.yaml, workspace.yaml
+
+
+class ColumnsFile(_Strict):
+    version: int
+    zh: dict[str, Word]
+    workbook_first: Words
+    input_aliases: dict[str, Words]
+    kinds_zh: dict[str, Word]
+    severities_zh: dict[str, Word]
+
+
+class QueueWeights(_Strict):
+    uncertainty: float = Field(ge=0)
+    disagree_l1: float = Field(ge=0)
+    disagree_l2: float = Field(ge=0)
+    error_flag: float = Field(ge=0)
+    warning_flag: float = Field(ge=0)
+    size: int = Field(ge=1)
+
+
+class WorkspaceFile(_Strict):
+    version: int
+    queue: QueueWeights
+    default_user: Word
+
+
 SCHEMAS: dict[str, type[_Strict]] = {
     "cell_reader.yaml": CellReaderFile,
     "classify_rules.yaml": ClassifyRulesFile,
+    "columns.yaml": ColumnsFile,
+    "workspace.yaml": WorkspaceFile,
     "extract.yaml": ExtractFile,
     "norms.yaml": NormsFile,
     "prose.yaml": ProseFile,

@@ -9,7 +9,7 @@ and what was found; ``evidence`` quotes the cells or sentences it rests on.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.errors import ConfigError
@@ -46,6 +46,11 @@ class ReviewRules:
     percent_over_100_ok: tuple[str, ...]
     satisfaction_words: tuple[str, ...]
     achieved_words: tuple[str, ...]
+    label_zh: dict[str, str] = field(default_factory=dict)   # code -> Chinese name shown to reviewers
+
+    def zh(self, code: str) -> str:
+        """The Chinese name of a flag code (the code itself for one not declared)."""
+        return self.label_zh.get(code, code)
 
     def flag(self, code: str, file: str, table: int, row: int, message: str, evidence: str = "",
              suggestion: str = "", name: str = "") -> Flag:
@@ -65,6 +70,8 @@ def review_rules() -> ReviewRules:
         if not isinstance(spec, dict) or spec.get("severity") not in SEVERITIES:
             raise ConfigError(where, f"codes.{code}: needs a severity, one of {', '.join(SEVERITIES)}; got {spec!r}")
         codes[code] = (spec["severity"], str(spec.get("about", "")))
+        if not isinstance(spec.get("zh"), str) or not spec["zh"]:
+            raise ConfigError(where, f"codes.{code}: needs a 'zh' (the Chinese name reviewers see)")
     th = require(data, "thresholds", dict, where)
     thresholds = {}
     for k, v in th.items():
@@ -83,4 +90,5 @@ def review_rules() -> ReviewRules:
         percent_over_100_ok=str_list(data, "percent_over_100_ok", where),
         satisfaction_words=str_list(data, "satisfaction_words", where),
         achieved_words=str_list(data, "achieved_words", where),
+        label_zh={code: spec["zh"] for code, spec in codes_raw.items()},
     )

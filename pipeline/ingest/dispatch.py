@@ -40,6 +40,9 @@ def read_filing(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     p = Path(path)
     name = str(path)
     ext = p.suffix.lower()
+    if not p.exists():
+        # checked before the type: a missing folder has no suffix and is no unsupported file
+        raise FilingError(name, "ingest", "no such file or folder; check the path")
     if ext not in TEXT_EXT and ext not in BINARY_EXT:
         raise UnsupportedFormat(name, "ingest", f"unsupported file type '{ext or '(none)'}'; "
                                 f"expected one of {', '.join(SUPPORTED)}")

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from pipeline.run.batch import BatchResult, FileError
-from pipeline.extract.grid import Reject
+from pipeline.core.columns import column_names
 from pipeline.core.flags import FLAG_COLUMNS
+from pipeline.extract.grid import Reject
+from pipeline.run.batch import BatchResult, FileError
 
 REJECT_COLUMNS = tuple(f.name for f in fields(Reject))
 ERROR_COLUMNS = tuple(f.name for f in fields(FileError))
@@ -105,9 +106,13 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
         else:
             other_flags.append(f)
 
-    def sheet(title, cols, records):
+    names = column_names()
+
+    def sheet(title, cols, records, freeze="A2"):
+        # Chinese headers for the reader; the English names (those of the CSVs) are on the
+        # legend sheet "列名对照"
         ws = wb.create_sheet(title)
-        ws.append(list(cols))
+        ws.append([names.header(c) for c in cols])
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
         widths = [max(8, len(str(c)) + 2) for c in cols]
@@ -117,14 +122,17 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             ws.append(vals)
             for i, v in enumerate(vals):
                 widths[i] = max(widths[i], min(60, _width(str(v))))
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = freeze
         if records:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(records) + 1}"
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(w, 60)
         return ws
 
-    ws = sheet("indicators", columns, result.records)
+    # name, target, actual, unit, flags and suggestion first, the long description later; the
+    # first column (the name) stays in view when scrolling right
+    columns = names.workbook_order(columns)
+    ws = sheet("indicators", columns, result.records, freeze="B2")
     index = {c: i + 1 for i, c in enumerate(columns)}
     for n, rec in enumerate(result.records, start=2):
         fl = row_flags.get((rec["file"], rec["table"], rec["row"], rec["name"]))
@@ -140,12 +148,18 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             worst = min(fs, key=lambda f: _RANK[f.severity]).severity
             cell.fill = fills[worst]
             text = "\n".join(f"[{f.code}] {f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "") for f in fs)
-            cell.comment = Comment(text[:2000], "jixiao", width=420, height=160)
+            width, height = comment_size(text[:2000])
+            cell.comment = Comment(text[:2000], "jixiao", width=width, height=height)
     filing_flags = [f.as_dict() for f in other_flags]
     sheet("filing flags", FLAG_COLUMNS, filing_flags)
     sheet("summary", SUMMARY_COLUMNS, summaries(result))
     sheet("filings", FILING_COLUMNS, [f.as_dict() for f in result.filings])
     sheet("errors", ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
+    legend = wb.create_sheet("列名对照")
+    legend.append(["中文列名", "column (CSV)"])
+    for c in dict.fromkeys([*columns, *FLAG_COLUMNS, *SUMMARY_COLUMNS, *FILING_COLUMNS, *ERROR_COLUMNS]):
+        legend.append([names.header(c), c])
+    legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 20, 22
     wb.save(path)
     _freeze_package(path)
 
@@ -170,6 +184,16 @@ def _freeze_package(path: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             out.writestr(info, body)
+
+
+def comment_size(text: str, *, max_cells: int = 56) -> tuple[int, int]:
+    """Width and height (in points) of a comment box that shows ``text`` whole: as wide as
+    its longest line up to ``max_cells`` character cells (a CJK character is two), as tall
+    as its lines once wrapped at that width (about 6 pt a cell, 15 pt a line at 9 pt type)."""
+    cells = [max(1, _width(ln) - 2) for ln in text.splitlines() or [""]]
+    per_line = min(max_cells, max(cells))
+    lines = sum(-(-c // per_line) for c in cells)
+    return max(120, per_line * 6 + 16), max(40, lines * 15 + 16)
 
 
 def _width(text: str) -> int:

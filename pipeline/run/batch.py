@@ -47,13 +47,35 @@ class BatchResult:
     errors: list[FileError] = field(default_factory=list)
 
 
-def expand(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given, and the supported files found (recursively, sorted) in folders."""
+# a folder holding these is an output folder of `jixiao clean`: its CSVs are no filings
+OUTPUT_MARKERS = ("indicators.csv", "flags.csv", "filings.csv")
+
+
+def expand(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> list[str]:
+    """Files as given, and the supported files found (recursively, sorted) in folders.
+
+    In folders, the folders of ``exclude`` (the run's own ``-o``) and every output folder of
+    an earlier run (one holding indicators.csv, flags.csv and filings.csv) are skipped, so
+    that a second run over ``batch/`` with ``-o batch/out`` does not read its own outputs."""
+    skip = {Path(e).resolve() for e in exclude}
+    seen: dict[Path, bool] = {}
+
+    def jixiao_wrote(f: Path, top: Path) -> bool:
+        for d in f.parents:
+            if d not in seen:
+                seen[d] = d.resolve() in skip or all((d / m).is_file() for m in OUTPUT_MARKERS)
+            if seen[d]:
+                return True
+            if d == top:
+                return False
+        return False
+
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
+                           and not jixiao_wrote(f, path))
             out.extend(str(f) for f in found)
         else:
             out.append(str(p))

@@ -332,8 +332,11 @@ def _champion_metrics_on(client, champ, df, splits, fid: str, log: Callable[[str
 def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = DEFAULT_CANDIDATES,
           folds: int = 5, tracking_uri: str | None = None, experiment: str = EXPERIMENT,
           registered_model: str = REGISTERED_MODEL, register: bool = True, export_dir: str | Path | None = None,
-          log: Callable[[str], None] = print) -> TrainResult:
-    """Cross-validate the candidates, log to MLflow, refit and register the best (see module doc)."""
+          log: Callable[[str], None] = print, corrections: str | Path | None = None) -> TrainResult:
+    """Cross-validate the candidates, log to MLflow, refit and register the best (see module doc).
+
+    ``corrections`` (a ``review.db`` of the review workspace or its exported TSV) adds the
+    reviewers' labelled rows to the data; the run logs how many (``corrected_rows``)."""
     _quiet_mlflow_env()
     import mlflow
     import mlflow.sklearn
@@ -351,6 +354,12 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
                          "only those can be shipped to the numpy scorer")
     t_start = time.perf_counter()
     df = load_labelled(data_path)
+    n_corrected = 0
+    if corrections is not None:
+        from pipeline.workspace.export import with_corrections
+
+        df, n_corrected = with_corrections(df, corrections)
+        log(f"{n_corrected} corrected rows from {corrections} added to {data_path}")
     splits = folds_of(df, folds)
     fid = folds_id(df, splits)
     uri = _setup_mlflow(tracking_uri, experiment)
@@ -363,7 +372,9 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         mlflow.log_input(dataset, context="training")
         mlflow.log_params({"data": str(data_path), "data_digest": dataset.digest, "rows": len(df),
                            "documents": int(df["doc_id"].nunique()), "folds": len(splits), "folds_id": fid,
-                           "candidates": ",".join(names), **vers})
+                           "candidates": ",".join(names), "corrections": str(corrections or ""),
+                           "corrected_rows": n_corrected, **vers})
+        mlflow.log_metric("corrected_rows", n_corrected)
         mlflow.log_metrics({f"filers_{k}": float(v) for k, v in filers.items()})
         for name in names:
             cand = CANDIDATES[name]
