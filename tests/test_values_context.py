@@ -167,10 +167,9 @@ def test_unit_column_wins_over_the_name():
     _is(parse_value("0.5", unit_hint="%", name="事故发生率"), kind="percent", value=0.5, basis="unit column")
 
 
-def test_bare_amount_under_a_money_name_without_table_unit_says_so():
-    v = parse_value("28", name="项目资金")
-    _is(v, kind="money", value=28.0, money_yuan=28.0, status="partial")
-    assert "元" in v.reason
+def test_bare_amount_under_a_money_name_without_any_unit_stays_a_number():
+    # 元 or 万元 cannot be told: no amount is made up, and the review asks for the unit
+    _is(parse_value("28", name="项目资金"), kind="count", value=28.0, unit_norm="", money_yuan=None, basis="cell")
 
 
 def test_name_kind_takes_the_cue_nearest_the_end():
@@ -235,3 +234,27 @@ def test_values_command_names_a_missing_column(tmp_path):
     src.write_text("target\n≥90%\n", encoding="utf-8")
     r = _run(["-i", str(src), "--column", "target", "--name-column", "指标名称", "-o", str(tmp_path / "o.csv")])
     assert r.exit_code == 2 and "指标名称" in r.output
+
+
+# ------------------------------------------------------------------ the rows of jixiao clean
+
+def test_clean_reads_each_value_with_its_row():
+    from pipeline.extract.grid import IndicatorRow
+    from pipeline.values.typed import typed_values
+
+    rate = IndicatorRow("f.txt", 1, 3, "产出指标", "质量指标", "设备验收合格率", target_raw="1", actual_raw="0.98")
+    t, a = typed_values(rate, 2024)
+    _is(t, kind="percent", value=100.0, basis="name")
+    _is(a, kind="percent", value=98.0, basis="name")
+    # a row filed under 成本 is a money row, whatever its name says; the unit line scales it
+    cost = IndicatorRow("f.txt", 1, 4, "成本指标", "经济成本指标", "设备购置", target_raw="≤60万")
+    _is(typed_values(cost, 2024)[0], kind="money", op="<=", value=600000.0, basis="name")
+    cost2 = IndicatorRow("f.txt", 1, 5, "成本指标", "经济成本指标", "设备购置", target_raw="≤12.5")
+    _is(typed_values(cost2, 2024, "万元")[0], kind="money", value=125000.0, basis="table unit")
+    # the row's points read into the value column are not typed by the name
+    pts = IndicatorRow("f.txt", 1, 7, "满意度指标", "服务对象满意度指标", "受益群众满意度", target_raw="10", weight="10",
+                       score="10")
+    _is(typed_values(pts, 2024)[0], kind="count", value=10.0, basis="cell")
+    # the 计量单位 column wins over the name
+    unit = IndicatorRow("f.txt", 1, 6, "产出指标", "数量指标", "培训经费", target_raw="300", unit_raw="人次")
+    _is(typed_values(unit, 2024)[0], kind="count", unit_norm="人次", basis="unit column")

@@ -31,7 +31,7 @@ def values(
     column: Annotated[str, typer.Option("--column", help="Column of --input holding the values.")] = "target",
     unit_column: Annotated[str | None, typer.Option("--unit-column", help="Column with a unit hint (计量单位).")] = None,
     name_column: Annotated[str | None, typer.Option(
-        "--name-column", help="Column with the indicator name (…率 → percent, …资金 → money, …人数 → 人).")] = None,
+        "--name-column", help="Column with the indicator name (…率 → percent, …人数 → 人, X万 under …资金 → money).")] = None,
     prefix: Annotated[str, typer.Option(
         "--prefix", help="Prefix of the typed columns (e.g. target_), needed when the input has a column "
                          "named like one of them (kind, status …): input columns are never overwritten.")] = "",

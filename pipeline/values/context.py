@@ -18,7 +18,7 @@ its head noun:
 ``("0.95", name="资金到位率")``                percent 95
 ``("≤60万", name="设备购置成本")``              money 600,000 元, op ``<=``
 ``("28.8", name="项目资金", table_unit="万元")``  money 288,000 元, basis ``table unit``
-``("28.8", name="项目资金")``                   money 28.8 元, status partial (no unit: read as 元)
+``("28.8", name="项目资金")``                   count 28.8, no unit (元 or 万元 cannot be told)
 ``("3000", name="补助资金发放人数")``            count 3000 人 (人数 ends the name)
 ========================================  ==========================================
 
@@ -163,12 +163,12 @@ def apply_context(v, name: str | None, table_unit: str | None):
             val = _scale(v.value, f)
             return dataclasses.replace(v, kind="money", value=val, value_high=_scale(v.value_high, f), unit=tu,
                                        unit_norm="元", money_yuan=val, basis="table unit")
-        # X万 / X亿 under a money name is 万元 / 亿元 (the value is multiplied out already)
-        status, reason = v.status, v.reason
         if v.unit == "":
-            status, reason = "partial", "; ".join(filter(None, [v.reason, "no unit: the amount is read as 元"]))
-        return dataclasses.replace(v, kind="money", unit_norm="元", money_yuan=v.value, basis="name",
-                                   status=status, reason=reason)
+            # 28 under 项目资金 with no unit anywhere: 元 or 万元 cannot be told, so it stays a
+            # number without a unit (and the review asks for the unit)
+            return v
+        # X万 / X亿 under a money name is 万元 / 亿元 (the value is multiplied out already)
+        return dataclasses.replace(v, kind="money", unit_norm="元", money_yuan=v.value, basis="name")
     if what == "count" and v.unit == "":
         from pipeline.values.parse import parse_value
 

@@ -65,7 +65,17 @@ def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool,
     if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
         t = row.op_raw.strip() + t
     hint, name = row_context(row.name, row.unit_raw, f"{row.level1_filed}{row.level2_filed}")
+    if _is_points(text, row):
+        name = table_unit = None       # the row's 分值/得分 read into the value cell: no name typing
     return parse_value(t, unit_hint=hint, name=name, table_unit=table_unit, year=year)
+
+
+def _is_points(text: str, row: IndicatorRow) -> bool:
+    """A bare value cell equal to the row's 分值 or 得分 (``10`` beside 分值10, 得分10 in a
+    score table): more likely the points read into the value column than a value, so the
+    name does not type it (``10`` under 满意度 would become 10%)."""
+    t = (text or "").strip()
+    return bool(t) and t.replace(".", "", 1).isdigit() and t in ((row.weight or "").strip(), (row.score or "").strip())
 
 
 def typed_values(row: IndicatorRow, year: int | None = None, table_unit: str | None = None):
