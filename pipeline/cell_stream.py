@@ -47,6 +47,7 @@ class CellReaderRules:
     end_words: tuple[str, ...]
     max_name_chars: int
     min_rows: int
+    max_prose_share: float
 
 
 @functools.cache
@@ -65,6 +66,7 @@ def reader_rules() -> CellReaderRules:
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
         max_name_chars=require(data, "max_name_chars", int, where),
         min_rows=require(data, "min_rows", int, where),
+        max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
     )
 
 
@@ -100,6 +102,32 @@ def _category_re() -> re.Pattern[str]:
 
     # a category word may carry its points: 产出指标(70分)
     return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
+
+
+@functools.cache
+def _name_stop_re() -> re.Pattern[str]:
+    """Where a name may stop: a digit or comparator, a word opener, a category word ending in
+    指标, or a bracket (whose group stays in the name)."""
+    from pipeline.extract_stream import _category_words
+
+    words = [o for o in reader_rules().value_openers if len(o) > 1]
+    words += [w for w in _category_words() if w.endswith("指标")]
+    return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
+
+
+@functools.cache
+def _long_word_value_re() -> re.Pattern[str]:
+    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 4]))
+
+
+@functools.cache
+def _word_value_re() -> re.Pattern[str]:
+    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 2]))
+
+
+@functools.cache
+def _word_value_end_re() -> re.Pattern[str]:
+    return re.compile("(?:" + _alternation([w for w in reader_rules().word_values if len(w) >= 2]) + ")$")
 
 
 @functools.cache
@@ -165,10 +193,10 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
                 out.append(StreamCell(CAT, m.group(), line))
                 pos = m.end()
                 continue
-            w = next((w for w in reader_rules().word_values if len(w) >= 4 and k.startswith(w, pos)), None)
-            if w:
-                out.append(StreamCell(VAL, w, line))
-                pos += len(w)
+            m = _long_word_value_re().match(k, pos)
+            if m:
+                out.append(StreamCell(VAL, m.group(), line))
+                pos = m.end()
                 continue
         m = _is_value_at(k, pos)
         if m:
@@ -180,17 +208,17 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
         num = _NUMBERING.match(k, pos)
         end = num.end() if num else pos + 1
         while end < n:
-            ch = k[end]
-            if ch in "(（":
+            # jump to the next place a name can end (one compiled search, not a loop per character)
+            m = _name_stop_re().search(k, end)
+            if m is None:
+                end = n
+                break
+            end = m.start()
+            if k[end] in "(（":
                 close = _BRACKET_GROUP.match(k, end)
-                if close:
-                    end = close.end()
-                    continue
-            if (ch.isdigit() or _DIGIT_OR_OP.match(ch)) and _is_value_at(k, end):
-                break
-            if any(k.startswith(o, end) for o in reader_rules().value_openers if len(o) > 1) and _is_value_at(k, end):
-                break
-            if _inner_category_re().match(k, end):
+                end = close.end() if close else end + 1
+                continue
+            if _is_value_at(k, end) or _inner_category_re().match(k, end):
                 break
             end += 1
         names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
@@ -231,12 +259,12 @@ def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, st
     """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
     经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
     after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
-    for i in range(4, len(run) - 4):
-        if not run[:i].endswith(suffixes):
-            continue
-        w = next((w for w in reader_rules().word_values if len(w) >= 2 and run.startswith(w, i)), None)
-        if w and len(run) - i - len(w) >= 3 and run[i + len(w):].endswith(suffixes):
-            return run[:i], w, run[i + len(w):]
+    if len(run) < 9 or not run.endswith(suffixes):
+        return None
+    for m in _word_value_re().finditer(run, 4):
+        i, w = m.start(), m.group()
+        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3:
+            return run[:i], w, run[m.end():]
     return None
 
 
@@ -254,9 +282,9 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     vals: list[str] = []
     head = run
     while True:
-        w = next((w for w in reader_rules().word_values if len(w) >= 2 and head.endswith(w)
-                  and len(head) - len(w) >= 4), None)
-        if w is None:
+        m = _word_value_end_re().search(head)
+        w = m.group() if m else None
+        if w is None or len(head) - len(w) < 4:
             break
         vals.insert(0, w)
         head = head[:-len(w)]

@@ -30,6 +30,12 @@ def doc_lines(doc: Document) -> list[tuple[int, str]]:
     return sorted(lines, key=lambda x: x[0])
 
 
+def _titled_report(doc: Document) -> bool:
+    """报告 in the title (the first three non-empty lines), not in a table's cells."""
+    head = [ln for ln in (doc.text or "").splitlines()[:12] if ln.strip()][:3]
+    return any("报告" in ln for ln in head)
+
+
 def _valued(values) -> int:
     return sum(1 for v in values if v)
 
@@ -46,20 +52,28 @@ def read_unread(doc: Document, out) -> None:
     """
     from pipeline.cell_stream import stream
     from pipeline.extract import Reject
-    from pipeline.row_assembler import assemble
+    from pipeline.row_assembler import assemble, prose_table
 
+    first = _valued(r.target_raw or r.actual_raw for r in out.rows)
+    if out.rows and first >= 0.5 * len(out.rows):
+        return      # the layout readers did well: the cell reader is not even run
     lines = doc_lines(doc)
     if not lines:
         return
     cells = stream(lines)
     # with no header, the form's default order: a self-evaluation says so in its title
     tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600])
+    # prose names categories and figures in sentences: in a filing that reads like a report
+    # (报告 near the top, or running text only), a table whose names are pieces of sentences
+    # is prose; a titled report is only read under a header
+    report = _titled_report(doc)
+    prose_like = report or "报告" in (doc.text or "")[:400] or doc.meta.get("layout") == "plain"
+    tables = [t for t in tables if not (report and not t.from_header) and not (prose_like and prose_table(t))]
     if not tables:
         return
     if out.rows:
-        first = _valued(r.target_raw or r.actual_raw for r in out.rows)
         second = sum(1 for t in tables for r in t.rows if r.has_figure)
-        if first >= 0.5 * len(out.rows) or second < first + 2 or second < 1.5 * first:
+        if second < first + 2 or second < 1.5 * first:
             return
         for r in out.rows:
             cells_text = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw) if x)

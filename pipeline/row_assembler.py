@@ -241,6 +241,26 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             and sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows]
 
 
+def prose_table(t: StreamTable) -> bool:
+    """Rows whose "names" are too often pieces of sentences: a report's prose cut at its
+    figures (``,全年执行数为 | 10.824万元``), not a table."""
+    return sum(1 for r in t.rows if _prose_piece(r.name)) > reader_rules().max_prose_share * len(t.rows)
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_PROSE_START = tuple(",，;；")
+
+
+def _prose_piece(name: str) -> bool:
+    """A "name" that is a piece of a sentence: it starts with a comma or semicolon
+    (``,全年执行数为``), which no name in a table does."""
+    from pipeline.cell_stream import _NUMBERING
+
+    body = name[_NUMBERING.match(name).end():] if _NUMBERING.match(name) else name   # 指标3: is no colon of prose
+    body = _BRACKETED.sub("", body)     # 结余率(计算方法为:结余数/预算数): a note, not prose
+    return body.startswith(_PROSE_START)
+
+
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
     """Give each value after the name its column: by content and order (:func:`align`)."""
     from pipeline.roles import align

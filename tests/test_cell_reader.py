@@ -175,3 +175,10 @@ def test_names_glued_without_values_split_where_they_share_their_ending():
     assert got == [(NAME, "国家奖学金人数"), (NAME, "国家助学金人数"), (NAME, "应征入伍人数")]
     # different endings inside one name: it stays whole
     assert kinds(cut_piece("农村低保救助资金按标准发放的比率", 1)) == [(NAME, "农村低保救助资金按标准发放的比率")]
+
+
+def test_a_reports_prose_cut_at_its_figures_gives_no_rows():
+    text = ("某项目绩效自评报告\n一、绩效目标完成情况\n产出指标方面,培训人数目标完成≥300人,合格率达到95%;"
+            "满意度指标分别是:群众满意度要≥90%,全年执行数为10.8万元,预算执行率为82.85%。\n")
+    doc = Document(path="r.txt", tables=[], paragraphs=[], text=text, meta={"layout": "plain"})
+    assert extract(doc).rows == []
