@@ -163,6 +163,17 @@ def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
 
 def cut_piece(k: str, line: int) -> list[StreamCell]:
     """Cut one separator-free piece of text into typed cells (see the module docstring)."""
+    return [StreamCell(kind, text, line, role) for kind, text, role in _cut(k)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(k: str) -> tuple[tuple[str, str, str], ...]:
+    """The cut of a piece, cached: category words, headers and standard values repeat
+    across filings."""
+    return tuple((c.kind, c.text, c.role) for c in _cut_piece(k, 0))
+
+
+def _cut_piece(k: str, line: int) -> list[StreamCell]:
     from pipeline.roles import cell, header_role
 
     whole = cell(k)

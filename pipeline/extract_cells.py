@@ -19,6 +19,7 @@ pass only runs when the first read none).
 from __future__ import annotations
 
 from pipeline.document import Document
+from pipeline.normalize import key
 
 
 def doc_lines(doc: Document) -> list[tuple[int, str]]:
@@ -28,6 +29,9 @@ def doc_lines(doc: Document) -> list[tuple[int, str]]:
     lines = [(r.line, " | ".join(r.cells)) for t in doc.tables for r in t.rows]
     lines += [(p.line, p.text) for p in doc.paragraphs]
     return sorted(lines, key=lambda x: x[0])
+
+
+_TABLE_HEADER_WORDS = ("二级指标", "三级指标", "指标名称")
 
 
 def _titled_report(doc: Document) -> bool:
@@ -57,6 +61,9 @@ def read_unread(doc: Document, out) -> None:
     first = _valued(r.target_raw or r.actual_raw for r in out.rows)
     if out.rows and first >= 0.5 * len(out.rows):
         return      # the layout readers did well: the cell reader is not even run
+    report = _titled_report(doc)
+    if report and not any(w in key(doc.text) for w in _TABLE_HEADER_WORDS):
+        return      # a report without an indicator header: its prose is the prose miner's
     lines = doc_lines(doc)
     if not lines:
         return
@@ -66,7 +73,6 @@ def read_unread(doc: Document, out) -> None:
     # prose names categories and figures in sentences: in a filing that reads like a report
     # (报告 near the top, or running text only), a table whose names are pieces of sentences
     # is prose; a titled report is only read under a header
-    report = _titled_report(doc)
     prose_like = report or "报告" in (doc.text or "")[:400] or doc.meta.get("layout") == "plain"
     tables = [t for t in tables if not (report and not t.from_header) and not (prose_like and prose_table(t))]
     if not tables:
