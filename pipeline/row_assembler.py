@@ -39,6 +39,7 @@ SELF_EVAL_FORM = ("target", "actual", "weight", "score", "deviation")
 _NAME_COLS = ("level1", "level2", "name")
 _VALUE_COLS = ("target", "actual", "period_target", "weight", "score", "history")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEAD_DEBRIS = ",，;；、.。:：)）"
 
 
 @dataclass(slots=True)
@@ -228,8 +229,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 i += 1
                 continue
             flush()
-            if len(_CJK.findall(c.text)) >= 2:
-                row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
+            name = c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
+            if len(_CJK.findall(name)) >= 2:
+                row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried)
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         i += 1
