@@ -54,6 +54,7 @@ class StreamRow:
     extra: list[str] = field(default_factory=list)
     level1_inherited: bool = False
     n_values: int = 0     # value cells (not text cells) after the name
+    sentence_piece: bool = False   # the cell the name came from started like a cut sentence
 
     @property
     def has_figure(self) -> bool:
@@ -172,6 +173,12 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     i = 0
     while i < len(cells):
         c = cells[i]
+        by_column = columnwise(cells, i) if c.kind == HEAD and c.role == "name" else None
+        if by_column is not None:
+            flush()
+            tables.append(by_column[0])
+            cur, i = None, by_column[1]
+            continue
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
@@ -231,7 +238,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             flush()
             name = c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
             if len(_CJK.findall(name)) >= 2:
-                row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried)
+                row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried,
+                                sentence_piece=_prose_piece(c.text))
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         i += 1
@@ -239,14 +247,50 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     for t in tables:
         for r in t.rows:
             _place_values(r, t.order)
+    # a table found without a header needs categories to be believed; under a header the
+    # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
+    # grades flattened so that the values fell into the name column)
     return [t for t in tables if len(t.rows) >= reader_rules().min_rows
-            and sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows]
+            and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
+                 or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
+
+
+def columnwise(cells: list[StreamCell], i: int) -> tuple[StreamTable, int] | None:
+    """A table written column by column (a grid flattened a column at a time): the name
+    header and its names, then each value header with as many values —
+    ``三级指标 新建校区 工程质量达标率 开工率 年度目标值 7 100% 100%`` gives three rows.
+    Returns the table and the index after it, or None."""
+    j = i + 1
+    names: list[str] = []
+    while j < len(cells) and cells[j].kind in (NAME, CAT):
+        names.append(cells[j].text)
+        j += 1
+    if len(names) < 2:
+        return None
+    rows = [StreamRow(cells[i].line, "", "", n) for n in names]
+    order: list[str] = []
+    while j < len(cells) and cells[j].kind == HEAD and cells[j].role not in _NAME_COLS:
+        k, vals = j + 1, []
+        while k < len(cells) and cells[k].kind == VAL and len(vals) < len(names):
+            vals.append(cells[k].text)
+            k += 1
+        if len(vals) < len(names):
+            break
+        role = cells[j].role
+        for r, v in zip(rows, vals):
+            r.values.setdefault(role, v)
+            r.n_values += 1
+        order.append(role)
+        j = k
+    if not order:
+        return None
+    return StreamTable(tuple(order), True, rows=rows), j
 
 
 def prose_table(t: StreamTable) -> bool:
     """Rows whose "names" are too often pieces of sentences: a report's prose cut at its
     figures (``,全年执行数为 | 10.824万元``), not a table."""
-    return sum(1 for r in t.rows if _prose_piece(r.name)) > reader_rules().max_prose_share * len(t.rows)
+    return sum(1 for r in t.rows if r.sentence_piece) > reader_rules().max_prose_share * len(t.rows)
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")

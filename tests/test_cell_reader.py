@@ -182,3 +182,10 @@ def test_a_reports_prose_cut_at_its_figures_gives_no_rows():
             "满意度指标分别是:群众满意度要≥90%,全年执行数为10.8万元,预算执行率为82.85%。\n")
     doc = Document(path="r.txt", tables=[], paragraphs=[], text=text, meta={"layout": "plain"})
     assert extract(doc).rows == []
+
+
+def test_a_table_written_column_by_column_is_zipped_back_into_rows():
+    text = "三级指标 新建校区 工程质量达标率(%)\n开工率(%)\n年度目标值\n7 100% 95%\n实施周期目标值\n7 100% 100%\n"
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), False)
+    rows = [(r.name, r.values.get("target"), r.values.get("period_target")) for t in tables for r in t.rows]
+    assert rows == [("新建校区", "7", "7"), ("工程质量达标率(%)", "100%", "100%"), ("开工率(%)", "95%", "100%")]
