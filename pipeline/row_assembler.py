@@ -78,17 +78,23 @@ class StreamTable:
 def header_run(cells: list[StreamCell], i: int) -> int:
     """End of the header run starting at ``i`` (``i`` when there is none)."""
     j = i
-    while j < len(cells) and cells[j].kind == HEAD:
+    # header words mixed with the first row's categories (一级指标 二级指标 数量指标 产出指标
+    # 三级指标 指标值): the categories belong to the run
+    while j < len(cells) and (cells[j].kind == HEAD or cells[j].kind == CAT and j + 1 < len(cells)
+                              and cells[j + 1].kind in (HEAD, CAT)):
         j += 1
-    roles = {c.role for c in cells[i:j]}
-    if j - i >= 3 and roles & set(_NAME_COLS) and roles & {"target", "actual", "score", "weight"}:
+    while j > i and cells[j - 1].kind == CAT:
+        j -= 1
+    heads = [c for c in cells[i:j] if c.kind == HEAD]
+    roles = {c.role for c in heads}
+    if len(heads) >= 3 and roles & set(_NAME_COLS) and roles & {"target", "actual", "score", "weight"}:
         return j
     return i
 
 
 def header_order(run: list[StreamCell]) -> tuple[str, ...]:
     """The value columns after the name column (a column claimed twice is the second 'other')."""
-    roles = [c.role for c in run]
+    roles = [c.role for c in run if c.kind == HEAD]
     last = max((k for k, r in enumerate(roles) if r in _NAME_COLS), default=-1)
     out: list[str] = []
     for r in roles[last + 1:]:
@@ -182,9 +188,16 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
-            cur = StreamTable(header_order(cells[i:j]), True, {h.col: h.role for h in cells[i:j] if h.col >= 0})
+            cur = StreamTable(header_order(cells[i:j]), True,
+                              {h.col: h.role for h in cells[i:j] if h.col >= 0 and h.kind == HEAD})
             tables.append(cur)
             l1 = l2 = ""
+            for h in cells[i:j]:
+                level = _category_roles(h) if h.kind == CAT else ""
+                if level == "level1":
+                    l1 = h.text
+                elif level == "level2":
+                    l2 = h.text
             i = j
             continue
         if cur is None:

@@ -189,3 +189,10 @@ def test_a_table_written_column_by_column_is_zipped_back_into_rows():
     tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), False)
     rows = [(r.name, r.values.get("target"), r.values.get("period_target")) for t in tables for r in t.rows]
     assert rows == [("新建校区", "7", "7"), ("工程质量达标率(%)", "100%", "100%"), ("开工率(%)", "95%", "100%")]
+
+
+def test_header_words_mixed_with_the_first_rows_categories_are_one_header():
+    text = "一级指标 二级指标 产出指标 数量指标 三级指标 指标值 培训人数 300人 合格率 95% 质量指标 达标率 100%"
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "300人", ""),
+                           ("产出指标", "数量指标", "合格率", "95%", ""),
+                           ("产出指标", "质量指标", "达标率", "100%", "")]
