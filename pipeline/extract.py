@@ -345,7 +345,9 @@ def extract(doc: Document) -> Extraction:
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
     _reject_unread_tables(out)
     from pipeline.extract_cells import read_unread
+    from pipeline.extract_mend import attach_values_below
 
+    attach_values_below(out)
     read_unread(doc, out)
     return out
 

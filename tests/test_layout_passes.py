@@ -93,3 +93,19 @@ def test_a_first_level_above_output_and_effect_puts_their_names_in_the_second_le
     assert st.l1_above
     st.update({"level1": (1, "效益指标")})
     assert (st.l1, st.l2) == ("实施效果指标", "效益指标")
+
+
+def test_a_target_wrapped_onto_the_line_below_joins_its_row():
+    text = ("一级指标 二级指标 三级指标 指标性质 目标值 分值\n"
+            "产出指标 数量指标 培训人数 正向 300人 10\n"
+            "效益指标 可持续影响 推动业务装备标准化配置 定性\n"
+            "长期\n"
+            "15\n"
+            "时效指标 采购计划完成时间 定性\n"
+            "11月底之前\n"
+            "5\n")
+    rows = _rows(text)
+    got = {name: target for _, _, name, target in rows}
+    assert got.get("推动业务装备标准化配置") == "长期"
+    assert got.get("采购计划完成时间") == "11月底之前"
+    assert "长期" not in got
