@@ -18,6 +18,8 @@ pass only runs when the first read none).
 
 from __future__ import annotations
 
+import re
+
 from pipeline.document import Document
 from pipeline.normalize import key
 
@@ -40,16 +42,16 @@ def _titled_report(doc: Document) -> bool:
     return any("报告" in ln for ln in head)
 
 
-def _valued(values) -> int:
-    return sum(1 for v in values if v)
+_SWALLOWED = re.compile(r"\d(?:[.,]\d+)?\s*(?:%|％|万元|元|人次|人|个|件|次|天)$")
 
 
 def read_unread(doc: Document, out) -> None:
     """Read ``doc`` with the cell reader where the layout readers read badly.
 
-    The cell reader's rows are taken when the first pass read no row, or when most of the
-    first pass's rows have no value and the cell reader's hold clearly more values (at least
-    two more and half as many again):
+    The cell reader's rows are taken when the first pass read no row, or when no more than
+    half of the first pass's rows have a value (a name that swallowed its values, such as
+    ``验收合格率100%100%``, counts as none) and the cell reader's hold clearly more values
+    (at least two more and half as many again):
     a table flattened into running text that the first pass cut into rows whose names
     swallowed their values (``经费支出合规性严格执行相关制度规定达成预期指标``). The first
     pass's rows then become rejects with the reason.
@@ -58,8 +60,10 @@ def read_unread(doc: Document, out) -> None:
     from pipeline.extract import Reject
     from pipeline.row_assembler import assemble, prose_table
 
-    first = _valued(r.target_raw or r.actual_raw for r in out.rows)
-    if out.rows and first >= 0.5 * len(out.rows):
+    # a row counts as read when it has a value and its name did not swallow values
+    # (验收合格率100%100%: the line was cut in the wrong places)
+    first = sum(1 for r in out.rows if (r.target_raw or r.actual_raw) and not _SWALLOWED.search(r.name))
+    if out.rows and first > 0.5 * len(out.rows):
         return      # the layout readers did well: the cell reader is not even run
     report = _titled_report(doc)
     if report and not any(w in key(doc.text) for w in _TABLE_HEADER_WORDS):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
 from pipeline.document import Document, Row, Table
 from pipeline.extract import extract
+from pipeline.ingest_text import read_text
 from pipeline.row_assembler import assemble
 
 
@@ -196,3 +197,12 @@ def test_header_words_mixed_with_the_first_rows_categories_are_one_header():
     assert _rows(text) == [("产出指标", "数量指标", "培训人数", "300人", ""),
                            ("产出指标", "数量指标", "合格率", "95%", ""),
                            ("产出指标", "质量指标", "达标率", "100%", "")]
+
+
+def test_rows_whose_names_swallowed_their_values_are_read_again_by_the_cell_reader():
+    text = ("项目绩效自评表\n一级指标二级指标三级指标年度指标值全年完成值\n"
+            "产出指标数量指标数量指标系统改版升级100%100%\n质量指标验收合格率100%100%\n"
+            "时效指标完成时间12月已完成\n成本指标项目建设成本≤50万元47.68万元\n")
+    rows = {r.name: (r.target_raw, r.actual_raw) for r in extract(read_text(text.encode(), "x.txt")).rows}
+    assert rows.get("验收合格率") == ("100%", "100%")
+    assert rows.get("项目建设成本") == ("≤50万元", "47.68万元")
