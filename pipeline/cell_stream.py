@@ -147,6 +147,7 @@ def _header_re() -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
+_YES_NO_TAIL = re.compile(r"[是否]{2}$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
@@ -250,6 +251,9 @@ def _split_glued_names(run: str) -> list[str] | None:
 
     n = len(run)
     suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
+    if suffix is None:
+        # an ending that is no name suffix but ends three names in a row (…人均资助 ×3)
+        suffix = next((run[-w:] for w in (4, 3, 2) if n >= 3 * w and run.count(run[-w:]) >= 3), None)
     if suffix is None or n < 8 or n > 80:
         return None
     pieces: list[str] = []
@@ -290,6 +294,11 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     if inner is not None:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    yes_no = _YES_NO_TAIL.search(run)
+    if yes_no and yes_no.start() >= 4:
+        # 评审程序是否公正是是: a target and an actual of 是/否 glued to the name
+        return ([StreamCell(NAME, run[:yes_no.start()], line)]
+                + [StreamCell(VAL, ch, line) for ch in yes_no.group()])
     vals: list[str] = []
     head = run
     while True:

@@ -206,3 +206,9 @@ def test_rows_whose_names_swallowed_their_values_are_read_again_by_the_cell_read
     rows = {r.name: (r.target_raw, r.actual_raw) for r in extract(read_text(text.encode(), "x.txt")).rows}
     assert rows.get("验收合格率") == ("100%", "100%")
     assert rows.get("项目建设成本") == ("≤50万元", "47.68万元")
+
+
+def test_names_repeating_an_ending_three_times_split_and_yes_no_values_come_off():
+    got = kinds(cut_piece("国家奖学金人均资助国家助学金人均资助困难补助人均资助", 1))
+    assert got == [(NAME, "国家奖学金人均资助"), (NAME, "国家助学金人均资助"), (NAME, "困难补助人均资助")]
+    assert kinds(cut_piece("评审程序是否公正是是", 1)) == [(NAME, "评审程序是否公正"), (VAL, "是"), (VAL, "是")]
