@@ -112,6 +112,8 @@ def _name_stop_re() -> re.Pattern[str]:
 
     words = [o for o in reader_rules().value_openers if len(o) > 1]
     words += [w for w in _category_words() if w.endswith("指标")]
+    # achieved-words that end in 指标 (达成预期指标) never sit inside a name
+    words += [w for w in reader_rules().word_values if len(w) >= 5 and w.endswith("指标")]
     return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
 
 
@@ -148,6 +150,7 @@ def _header_re() -> re.Pattern[str]:
 
 
 _YES_NO_TAIL = re.compile(r"[是否]{2}$")
+_YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
@@ -230,7 +233,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 close = _BRACKET_GROUP.match(k, end)
                 end = close.end() if close else end + 1
                 continue
-            if _is_value_at(k, end) or _inner_category_re().match(k, end):
+            if _is_value_at(k, end) or _inner_category_re().match(k, end) or _long_word_value_re().match(k, end):
                 break
             end += 1
         names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
@@ -295,6 +298,8 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
     yes_no = _YES_NO_TAIL.search(run)
+    if yes_no is None and "是否" in run[:-1] and run.endswith(("是", "否")):
+        yes_no = _YES_NO_ONE.search(run)     # 公众知晓度是否明显提高是: a yes/no question answered
     if yes_no and yes_no.start() >= 4:
         # 评审程序是否公正是是: a target and an actual of 是/否 glued to the name
         return ([StreamCell(NAME, run[:yes_no.start()], line)]

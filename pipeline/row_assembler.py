@@ -155,6 +155,19 @@ def _category_with_value(cells: list[StreamCell], i: int) -> bool:
             and not strip_decorations(cells[i].text).endswith("指标"))
 
 
+def _category_run_item(cells: list[StreamCell], i: int) -> bool:
+    """A second-level word followed straight by another of the same level, neither ending
+    in 指标, is an item of a score table named like a category (生态效益(可选项) 可持续效益(可选项)
+    公平效率(可选项)), not an empty block."""
+    from pipeline.taxonomy import strip_decorations
+
+    if i + 1 >= len(cells) or cells[i + 1].kind != CAT:
+        return False
+    a, b = cells[i], cells[i + 1]
+    return (_category_roles(a) == _category_roles(b) == "level2"
+            and not strip_decorations(a.text).endswith("指标") and not strip_decorations(b.text).endswith("指标"))
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -213,7 +226,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
-        if c.kind == CAT and _category_with_value(cells, i):
+        if c.kind == CAT and (_category_with_value(cells, i) or _category_run_item(cells, i)):
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
         if c.kind == NAME and col_role in ("level1", "level2"):

@@ -212,3 +212,15 @@ def test_names_repeating_an_ending_three_times_split_and_yes_no_values_come_off(
     got = kinds(cut_piece("国家奖学金人均资助国家助学金人均资助困难补助人均资助", 1))
     assert got == [(NAME, "国家奖学金人均资助"), (NAME, "国家助学金人均资助"), (NAME, "困难补助人均资助")]
     assert kinds(cut_piece("评审程序是否公正是是", 1)) == [(NAME, "评审程序是否公正"), (VAL, "是"), (VAL, "是")]
+
+
+def test_an_achieved_word_ending_in_zhibiao_always_ends_a_name_and_a_yes_no_question_gets_its_answer():
+    got = kinds(cut_piece("公众知晓度是否明显提高是达成预期指标生态效益指标森林火灾受害面积小于0.9‰", 1))
+    assert got[:3] == [(NAME, "公众知晓度是否明显提高"), (VAL, "是"), (VAL, "达成预期指标")]
+
+
+def test_second_levels_in_a_row_without_names_between_are_score_items():
+    text = ("一级指标 二级指标 三级指标 分值 得分 项目效益 经济效益(可选项) 40 社会效益(可选项) "
+            "生态效益(可选项) 服务对象满意度 10 10")
+    names = [r[2] for r in _rows(text, self_eval=True)]
+    assert "社会效益(可选项)" in names
