@@ -204,7 +204,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 pos = m.end()
                 continue
             m = _category_re().match(k, pos)
-            if m:
+            if m and k[m.end():m.end() + 1] not in ("%", "％"):   # 服务对象满意度% is a name with its unit
                 out.append(StreamCell(CAT, m.group(), line))
                 pos = m.end()
                 continue

@@ -224,3 +224,10 @@ def test_second_levels_in_a_row_without_names_between_are_score_items():
             "生态效益(可选项) 服务对象满意度 10 10")
     names = [r[2] for r in _rows(text, self_eval=True)]
     assert "社会效益(可选项)" in names
+
+
+def test_a_bare_verb_comes_off_the_end_of_a_name_but_not_its_start():
+    assert kinds(cut_piece("提升博物馆绿化水平提升", 1)) == [(NAME, "提升博物馆绿化水平"), (VAL, "提升")]
+    assert kinds(cut_piece("提升群众满意度≥90%", 1)) == [(NAME, "提升群众满意度"), (VAL, "≥90%")]
+    # a category word with a percent sign after it is a name with its unit
+    assert kinds(cut_piece("服务对象满意度%=99%", 1)) == [(NAME, "服务对象满意度%"), (VAL, "=99%")]
