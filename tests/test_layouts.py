@@ -16,9 +16,9 @@ BAR = 0.95
 
 NOT_YET = {
     "cell_per_line": "0.873: names and text values one a line with nothing to tell them apart",
-    "header_wrapped": "0.904: the header split inside its words (一级 over 指标) confuses the grid reader",
-    "no_header": "0.863: text targets in a header-less table read as the next row's name",
-    "glued": "0.659: text values glued to names with no lexicon word between (工作安排时间按月安排)",
+    "header_wrapped": "0.907: the header split inside its words (一级 over 指标) confuses the grid reader",
+    "no_header": "0.881: text targets in a header-less table read as the next row's name",
+    "glued": "0.711: text values glued to names with no lexicon word between (工作安排时间按月安排)",
     "paragraph_spaces": "0.850: text values with spaces read as names",
     "shifted": "0.928: shifted rows whose name is a management word",
     "word_value_lines": "0.860: text values longer than a word read as the next name",
