@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
 from pipeline.core.document import Document, Row, Table
 from pipeline.extract.grid import extract
+from pipeline.ingest.text_reader import read_text
 from pipeline.extract.assemble import assemble
 
 
@@ -175,3 +176,58 @@ def test_names_glued_without_values_split_where_they_share_their_ending():
     assert got == [(NAME, "国家奖学金人数"), (NAME, "国家助学金人数"), (NAME, "应征入伍人数")]
     # different endings inside one name: it stays whole
     assert kinds(cut_piece("农村低保救助资金按标准发放的比率", 1)) == [(NAME, "农村低保救助资金按标准发放的比率")]
+
+
+def test_a_reports_prose_cut_at_its_figures_gives_no_rows():
+    text = ("某项目绩效自评报告\n一、绩效目标完成情况\n产出指标方面,培训人数目标完成≥300人,合格率达到95%;"
+            "满意度指标分别是:群众满意度要≥90%,全年执行数为10.8万元,预算执行率为82.85%。\n")
+    doc = Document(path="r.txt", tables=[], paragraphs=[], text=text, meta={"layout": "plain"})
+    assert extract(doc).rows == []
+
+
+def test_a_table_written_column_by_column_is_zipped_back_into_rows():
+    text = "三级指标 新建校区 工程质量达标率(%)\n开工率(%)\n年度目标值\n7 100% 95%\n实施周期目标值\n7 100% 100%\n"
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), False)
+    rows = [(r.name, r.values.get("target"), r.values.get("period_target")) for t in tables for r in t.rows]
+    assert rows == [("新建校区", "7", "7"), ("工程质量达标率(%)", "100%", "100%"), ("开工率(%)", "95%", "100%")]
+
+
+def test_header_words_mixed_with_the_first_rows_categories_are_one_header():
+    text = "一级指标 二级指标 产出指标 数量指标 三级指标 指标值 培训人数 300人 合格率 95% 质量指标 达标率 100%"
+    assert _rows(text) == [("产出指标", "数量指标", "培训人数", "300人", ""),
+                           ("产出指标", "数量指标", "合格率", "95%", ""),
+                           ("产出指标", "质量指标", "达标率", "100%", "")]
+
+
+def test_rows_whose_names_swallowed_their_values_are_read_again_by_the_cell_reader():
+    text = ("项目绩效自评表\n一级指标二级指标三级指标年度指标值全年完成值\n"
+            "产出指标数量指标数量指标系统改版升级100%100%\n质量指标验收合格率100%100%\n"
+            "时效指标完成时间12月已完成\n成本指标项目建设成本≤50万元47.68万元\n")
+    rows = {r.name: (r.target_raw, r.actual_raw) for r in extract(read_text(text.encode(), "x.txt")).rows}
+    assert rows.get("验收合格率") == ("100%", "100%")
+    assert rows.get("项目建设成本") == ("≤50万元", "47.68万元")
+
+
+def test_names_repeating_an_ending_three_times_split_and_yes_no_values_come_off():
+    got = kinds(cut_piece("国家奖学金人均资助国家助学金人均资助困难补助人均资助", 1))
+    assert got == [(NAME, "国家奖学金人均资助"), (NAME, "国家助学金人均资助"), (NAME, "困难补助人均资助")]
+    assert kinds(cut_piece("评审程序是否公正是是", 1)) == [(NAME, "评审程序是否公正"), (VAL, "是"), (VAL, "是")]
+
+
+def test_an_achieved_word_ending_in_zhibiao_always_ends_a_name_and_a_yes_no_question_gets_its_answer():
+    got = kinds(cut_piece("公众知晓度是否明显提高是达成预期指标生态效益指标森林火灾受害面积小于0.9‰", 1))
+    assert got[:3] == [(NAME, "公众知晓度是否明显提高"), (VAL, "是"), (VAL, "达成预期指标")]
+
+
+def test_second_levels_in_a_row_without_names_between_are_score_items():
+    text = ("一级指标 二级指标 三级指标 分值 得分 项目效益 经济效益(可选项) 40 社会效益(可选项) "
+            "生态效益(可选项) 服务对象满意度 10 10")
+    names = [r[2] for r in _rows(text, self_eval=True)]
+    assert "社会效益(可选项)" in names
+
+
+def test_a_bare_verb_comes_off_the_end_of_a_name_but_not_its_start():
+    assert kinds(cut_piece("提升博物馆绿化水平提升", 1)) == [(NAME, "提升博物馆绿化水平"), (VAL, "提升")]
+    assert kinds(cut_piece("提升群众满意度≥90%", 1)) == [(NAME, "提升群众满意度"), (VAL, "≥90%")]
+    # a category word with a percent sign after it is a name with its unit
+    assert kinds(cut_piece("服务对象满意度%=99%", 1)) == [(NAME, "服务对象满意度%"), (VAL, "=99%")]

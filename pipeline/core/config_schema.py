@@ -58,6 +58,7 @@ class CellReaderFile(_Strict):
     end_words: Words
     max_name_chars: int = Field(ge=1)
     min_rows: int = Field(ge=1)
+    max_prose_share: float = Field(ge=0, le=1)
 
 
 # ---------------------------------------------------------------------- extract.yaml

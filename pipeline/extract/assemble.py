@@ -39,6 +39,7 @@ SELF_EVAL_FORM = ("target", "actual", "weight", "score", "deviation")
 _NAME_COLS = ("level1", "level2", "name")
 _VALUE_COLS = ("target", "actual", "period_target", "weight", "score", "history")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEAD_DEBRIS = ",，;；、.。:：)）"
 
 
 @dataclass(slots=True)
@@ -53,6 +54,7 @@ class StreamRow:
     extra: list[str] = field(default_factory=list)
     level1_inherited: bool = False
     n_values: int = 0     # value cells (not text cells) after the name
+    sentence_piece: bool = False   # the cell the name came from started like a cut sentence
 
     @property
     def has_figure(self) -> bool:
@@ -76,17 +78,23 @@ class StreamTable:
 def header_run(cells: list[StreamCell], i: int) -> int:
     """End of the header run starting at ``i`` (``i`` when there is none)."""
     j = i
-    while j < len(cells) and cells[j].kind == HEAD:
+    # header words mixed with the first row's categories (一级指标 二级指标 数量指标 产出指标
+    # 三级指标 指标值): the categories belong to the run
+    while j < len(cells) and (cells[j].kind == HEAD or cells[j].kind == CAT and j + 1 < len(cells)
+                              and cells[j + 1].kind in (HEAD, CAT)):
         j += 1
-    roles = {c.role for c in cells[i:j]}
-    if j - i >= 3 and roles & set(_NAME_COLS) and roles & {"target", "actual", "score", "weight"}:
+    while j > i and cells[j - 1].kind == CAT:
+        j -= 1
+    heads = [c for c in cells[i:j] if c.kind == HEAD]
+    roles = {c.role for c in heads}
+    if len(heads) >= 3 and roles & set(_NAME_COLS) and roles & {"target", "actual", "score", "weight"}:
         return j
     return i
 
 
 def header_order(run: list[StreamCell]) -> tuple[str, ...]:
     """The value columns after the name column (a column claimed twice is the second 'other')."""
-    roles = [c.role for c in run]
+    roles = [c.role for c in run if c.kind == HEAD]
     last = max((k for k, r in enumerate(roles) if r in _NAME_COLS), default=-1)
     out: list[str] = []
     for r in roles[last + 1:]:
@@ -147,6 +155,19 @@ def _category_with_value(cells: list[StreamCell], i: int) -> bool:
             and not strip_decorations(cells[i].text).endswith("指标"))
 
 
+def _category_run_item(cells: list[StreamCell], i: int) -> bool:
+    """A second-level word followed straight by another of the same level, neither ending
+    in 指标, is an item of a score table named like a category (生态效益(可选项) 可持续效益(可选项)
+    公平效率(可选项)), not an empty block."""
+    from pipeline.core.taxonomy import strip_decorations
+
+    if i + 1 >= len(cells) or cells[i + 1].kind != CAT:
+        return False
+    a, b = cells[i], cells[i + 1]
+    return (_category_roles(a) == _category_roles(b) == "level2"
+            and not strip_decorations(a.text).endswith("指标") and not strip_decorations(b.text).endswith("指标"))
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -171,12 +192,25 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     i = 0
     while i < len(cells):
         c = cells[i]
+        by_column = columnwise(cells, i) if c.kind == HEAD and c.role == "name" else None
+        if by_column is not None:
+            flush()
+            tables.append(by_column[0])
+            cur, i = None, by_column[1]
+            continue
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
-            cur = StreamTable(header_order(cells[i:j]), True, {h.col: h.role for h in cells[i:j] if h.col >= 0})
+            cur = StreamTable(header_order(cells[i:j]), True,
+                              {h.col: h.role for h in cells[i:j] if h.col >= 0 and h.kind == HEAD})
             tables.append(cur)
             l1 = l2 = ""
+            for h in cells[i:j]:
+                level = _category_roles(h) if h.kind == CAT else ""
+                if level == "level1":
+                    l1 = h.text
+                elif level == "level2":
+                    l2 = h.text
             i = j
             continue
         if cur is None:
@@ -192,7 +226,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
-        if c.kind == CAT and _category_with_value(cells, i):
+        if c.kind == CAT and (_category_with_value(cells, i) or _category_run_item(cells, i)):
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
         if c.kind == NAME and col_role in ("level1", "level2"):
@@ -228,8 +262,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 i += 1
                 continue
             flush()
-            if len(_CJK.findall(c.text)) >= 2:
-                row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
+            name = c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
+            if len(_CJK.findall(name)) >= 2:
+                row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried,
+                                sentence_piece=_prose_piece(c.text))
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         i += 1
@@ -237,8 +273,64 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     for t in tables:
         for r in t.rows:
             _place_values(r, t.order)
+    # a table found without a header needs categories to be believed; under a header the
+    # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
+    # grades flattened so that the values fell into the name column)
     return [t for t in tables if len(t.rows) >= reader_rules().min_rows
-            and sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows]
+            and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
+                 or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
+
+
+def columnwise(cells: list[StreamCell], i: int) -> tuple[StreamTable, int] | None:
+    """A table written column by column (a grid flattened a column at a time): the name
+    header and its names, then each value header with as many values —
+    ``三级指标 新建校区 工程质量达标率 开工率 年度目标值 7 100% 100%`` gives three rows.
+    Returns the table and the index after it, or None."""
+    j = i + 1
+    names: list[str] = []
+    while j < len(cells) and cells[j].kind in (NAME, CAT):
+        names.append(cells[j].text)
+        j += 1
+    if len(names) < 2:
+        return None
+    rows = [StreamRow(cells[i].line, "", "", n) for n in names]
+    order: list[str] = []
+    while j < len(cells) and cells[j].kind == HEAD and cells[j].role not in _NAME_COLS:
+        k, vals = j + 1, []
+        while k < len(cells) and cells[k].kind == VAL and len(vals) < len(names):
+            vals.append(cells[k].text)
+            k += 1
+        if len(vals) < len(names):
+            break
+        role = cells[j].role
+        for r, v in zip(rows, vals):
+            r.values.setdefault(role, v)
+            r.n_values += 1
+        order.append(role)
+        j = k
+    if not order:
+        return None
+    return StreamTable(tuple(order), True, rows=rows), j
+
+
+def prose_table(t: StreamTable) -> bool:
+    """Rows whose "names" are too often pieces of sentences: a report's prose cut at its
+    figures (``,全年执行数为 | 10.824万元``), not a table."""
+    return sum(1 for r in t.rows if r.sentence_piece) > reader_rules().max_prose_share * len(t.rows)
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_PROSE_START = tuple(",，;；")
+
+
+def _prose_piece(name: str) -> bool:
+    """A "name" that is a piece of a sentence: it starts with a comma or semicolon
+    (``,全年执行数为``), which no name in a table does."""
+    from pipeline.extract.cell_stream import _NUMBERING
+
+    body = name[_NUMBERING.match(name).end():] if _NUMBERING.match(name) else name   # 指标3: is no colon of prose
+    body = _BRACKETED.sub("", body)     # 结余率(计算方法为:结余数/预算数): a note, not prose
+    return body.startswith(_PROSE_START)
 
 
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:

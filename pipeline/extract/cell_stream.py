@@ -47,6 +47,7 @@ class CellReaderRules:
     end_words: tuple[str, ...]
     max_name_chars: int
     min_rows: int
+    max_prose_share: float
 
 
 @functools.cache
@@ -65,6 +66,7 @@ def reader_rules() -> CellReaderRules:
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
         max_name_chars=require(data, "max_name_chars", int, where),
         min_rows=require(data, "min_rows", int, where),
+        max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
     )
 
 
@@ -103,6 +105,34 @@ def _category_re() -> re.Pattern[str]:
 
 
 @functools.cache
+def _name_stop_re() -> re.Pattern[str]:
+    """Where a name may stop: a digit or comparator, a word opener, a category word ending in
+    指标, or a bracket (whose group stays in the name)."""
+    from pipeline.extract.stream import _category_words
+
+    words = [o for o in reader_rules().value_openers if len(o) > 1]
+    words += [w for w in _category_words() if w.endswith("指标")]
+    # achieved-words that end in 指标 (达成预期指标) never sit inside a name
+    words += [w for w in reader_rules().word_values if len(w) >= 5 and w.endswith("指标")]
+    return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
+
+
+@functools.cache
+def _long_word_value_re() -> re.Pattern[str]:
+    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 4]))
+
+
+@functools.cache
+def _word_value_re() -> re.Pattern[str]:
+    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 2]))
+
+
+@functools.cache
+def _word_value_end_re() -> re.Pattern[str]:
+    return re.compile("(?:" + _alternation([w for w in reader_rules().word_values if len(w) >= 2]) + ")$")
+
+
+@functools.cache
 def _inner_category_re() -> re.Pattern[str]:
     """Category words that end a name run even without a value before them (…人数成本指标…):
     only those ending in 指标, which no indicator name holds in its middle."""
@@ -119,6 +149,8 @@ def _header_re() -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
+_YES_NO_TAIL = re.compile(r"[是否]{2}$")
+_YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
@@ -135,6 +167,17 @@ def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
 
 def cut_piece(k: str, line: int) -> list[StreamCell]:
     """Cut one separator-free piece of text into typed cells (see the module docstring)."""
+    return [StreamCell(kind, text, line, role) for kind, text, role in _cut(k)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(k: str) -> tuple[tuple[str, str, str], ...]:
+    """The cut of a piece, cached: category words, headers and standard values repeat
+    across filings."""
+    return tuple((c.kind, c.text, c.role) for c in _cut_piece(k, 0))
+
+
+def _cut_piece(k: str, line: int) -> list[StreamCell]:
     from pipeline.extract.roles import cell, header_role
 
     whole = cell(k)
@@ -161,14 +204,14 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
                 pos = m.end()
                 continue
             m = _category_re().match(k, pos)
-            if m:
+            if m and k[m.end():m.end() + 1] not in ("%", "％"):   # 服务对象满意度% is a name with its unit
                 out.append(StreamCell(CAT, m.group(), line))
                 pos = m.end()
                 continue
-            w = next((w for w in reader_rules().word_values if len(w) >= 4 and k.startswith(w, pos)), None)
-            if w:
-                out.append(StreamCell(VAL, w, line))
-                pos += len(w)
+            m = _long_word_value_re().match(k, pos)
+            if m:
+                out.append(StreamCell(VAL, m.group(), line))
+                pos = m.end()
                 continue
         m = _is_value_at(k, pos)
         if m:
@@ -180,17 +223,17 @@ def cut_piece(k: str, line: int) -> list[StreamCell]:
         num = _NUMBERING.match(k, pos)
         end = num.end() if num else pos + 1
         while end < n:
-            ch = k[end]
-            if ch in "(（":
+            # jump to the next place a name can end (one compiled search, not a loop per character)
+            m = _name_stop_re().search(k, end)
+            if m is None:
+                end = n
+                break
+            end = m.start()
+            if k[end] in "(（":
                 close = _BRACKET_GROUP.match(k, end)
-                if close:
-                    end = close.end()
-                    continue
-            if (ch.isdigit() or _DIGIT_OR_OP.match(ch)) and _is_value_at(k, end):
-                break
-            if any(k.startswith(o, end) for o in reader_rules().value_openers if len(o) > 1) and _is_value_at(k, end):
-                break
-            if _inner_category_re().match(k, end):
+                end = close.end() if close else end + 1
+                continue
+            if _is_value_at(k, end) or _inner_category_re().match(k, end) or _long_word_value_re().match(k, end):
                 break
             end += 1
         names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
@@ -211,6 +254,9 @@ def _split_glued_names(run: str) -> list[str] | None:
 
     n = len(run)
     suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
+    if suffix is None:
+        # an ending that is no name suffix but ends three names in a row (…人均资助 ×3)
+        suffix = next((run[-w:] for w in (4, 3, 2) if n >= 3 * w and run.count(run[-w:]) >= 3), None)
     if suffix is None or n < 8 or n > 80:
         return None
     pieces: list[str] = []
@@ -231,12 +277,12 @@ def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, st
     """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
     经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
     after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
-    for i in range(4, len(run) - 4):
-        if not run[:i].endswith(suffixes):
-            continue
-        w = next((w for w in reader_rules().word_values if len(w) >= 2 and run.startswith(w, i)), None)
-        if w and len(run) - i - len(w) >= 3 and run[i + len(w):].endswith(suffixes):
-            return run[:i], w, run[i + len(w):]
+    if len(run) < 9 or not run.endswith(suffixes):
+        return None
+    for m in _word_value_re().finditer(run, 4):
+        i, w = m.start(), m.group()
+        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3:
+            return run[:i], w, run[m.end():]
     return None
 
 
@@ -251,12 +297,19 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     if inner is not None:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    yes_no = _YES_NO_TAIL.search(run)
+    if yes_no is None and "是否" in run[:-1] and run.endswith(("是", "否")):
+        yes_no = _YES_NO_ONE.search(run)     # 公众知晓度是否明显提高是: a yes/no question answered
+    if yes_no and yes_no.start() >= 4:
+        # 评审程序是否公正是是: a target and an actual of 是/否 glued to the name
+        return ([StreamCell(NAME, run[:yes_no.start()], line)]
+                + [StreamCell(VAL, ch, line) for ch in yes_no.group()])
     vals: list[str] = []
     head = run
     while True:
-        w = next((w for w in reader_rules().word_values if len(w) >= 2 and head.endswith(w)
-                  and len(head) - len(w) >= 4), None)
-        if w is None:
+        m = _word_value_end_re().search(head)
+        w = m.group() if m else None
+        if w is None or len(head) - len(w) < 4:
             break
         vals.insert(0, w)
         head = head[:-len(w)]

@@ -18,7 +18,10 @@ pass only runs when the first read none).
 
 from __future__ import annotations
 
+import re
+
 from pipeline.core.document import Document
+from pipeline.core.normalize import key
 
 
 def doc_lines(doc: Document) -> list[tuple[int, str]]:
@@ -30,36 +33,57 @@ def doc_lines(doc: Document) -> list[tuple[int, str]]:
     return sorted(lines, key=lambda x: x[0])
 
 
-def _valued(values) -> int:
-    return sum(1 for v in values if v)
+_TABLE_HEADER_WORDS = ("二级指标", "三级指标", "指标名称")
+
+
+def _titled_report(doc: Document) -> bool:
+    """报告 in the title (the first three non-empty lines), not in a table's cells."""
+    head = [ln for ln in (doc.text or "").splitlines()[:12] if ln.strip()][:3]
+    return any("报告" in ln for ln in head)
+
+
+_SWALLOWED = re.compile(r"\d(?:[.,]\d+)?\s*(?:%|％|万元|元|人次|人|个|件|次|天)$")
 
 
 def read_unread(doc: Document, out) -> None:
     """Read ``doc`` with the cell reader where the layout readers read badly.
 
-    The cell reader's rows are taken when the first pass read no row, or when most of the
-    first pass's rows have no value and the cell reader's hold clearly more values (at least
-    two more and half as many again):
+    The cell reader's rows are taken when the first pass read no row, or when no more than
+    half of the first pass's rows have a value (a name that swallowed its values, such as
+    ``验收合格率100%100%``, counts as none) and the cell reader's hold clearly more values
+    (at least two more and half as many again):
     a table flattened into running text that the first pass cut into rows whose names
     swallowed their values (``经费支出合规性严格执行相关制度规定达成预期指标``). The first
     pass's rows then become rejects with the reason.
     """
     from pipeline.extract.cell_stream import stream
     from pipeline.extract.grid import Reject
-    from pipeline.extract.assemble import assemble
+    from pipeline.extract.assemble import assemble, prose_table
 
+    # a row counts as read when it has a value and its name did not swallow values
+    # (验收合格率100%100%: the line was cut in the wrong places)
+    first = sum(1 for r in out.rows if (r.target_raw or r.actual_raw) and not _SWALLOWED.search(r.name))
+    if out.rows and first > 0.5 * len(out.rows):
+        return      # the layout readers did well: the cell reader is not even run
+    report = _titled_report(doc)
+    if report and not any(w in key(doc.text) for w in _TABLE_HEADER_WORDS):
+        return      # a report without an indicator header: its prose is the prose miner's
     lines = doc_lines(doc)
     if not lines:
         return
     cells = stream(lines)
     # with no header, the form's default order: a self-evaluation says so in its title
     tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600])
+    # prose names categories and figures in sentences: in a filing that reads like a report
+    # (报告 near the top, or running text only), a table whose names are pieces of sentences
+    # is prose; a titled report is only read under a header
+    prose_like = report or "报告" in (doc.text or "")[:400] or doc.meta.get("layout") == "plain"
+    tables = [t for t in tables if not (report and not t.from_header) and not (prose_like and prose_table(t))]
     if not tables:
         return
     if out.rows:
-        first = _valued(r.target_raw or r.actual_raw for r in out.rows)
         second = sum(1 for t in tables for r in t.rows if r.has_figure)
-        if first >= 0.5 * len(out.rows) or second < first + 2 or second < 1.5 * first:
+        if second < first + 2 or second < 1.5 * first:
             return
         for r in out.rows:
             cells_text = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw) if x)

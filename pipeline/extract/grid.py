@@ -345,7 +345,9 @@ def extract(doc: Document) -> Extraction:
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
     _reject_unread_tables(out)
     from pipeline.extract.cells import read_unread
+    from pipeline.extract.mend import attach_values_below
 
+    attach_values_below(out)
     read_unread(doc, out)
     return out
 
@@ -490,18 +492,17 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
 
 
 def _label_as_category(row: Row, header) -> bool:
-    """A table-end label (绩效目标, 年度目标) standing in the 一级/二级 column with a cell in the
-    name column beside it is the row's category, not the start of the next section:
-    ``| | 绩效目标(6分) | 年度绩效目标合理性 |``."""
+    """A table-end label that is a section or category word (绩效目标) with a name after it in
+    the row is the row's category, not the start of the next section:
+    ``| | 绩效目标(6分) | 年度绩效目标合理性 |``, wherever the row slid to."""
     filled = row.filled()
     if len(filled) < 2 or header is None:
         return False
     col, text = filled[0]
     if not (cell(text).cat.section or cell(text).cat.is_category):
         return False    # 序号, 项目名称: a label of the form, not a category
-    role_at = dict(header)
-    name_col = next((c for c, r in header if r == "name"), -1)
-    return role_at.get(col) in ("level1", "level2") and any(c == name_col for c, _ in filled) and len(key(text)) <= 12
+    # a name-like cell after it (rows slide, so not necessarily in the name column)
+    return len(key(text)) <= 12 and any(not cell(t).value and not cell(t).number for c, t in filled[1:])
 
 
 def _category_word_as_name(filled, header, st: _State) -> dict[str, tuple[int, str]] | None:

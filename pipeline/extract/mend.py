@@ -1,0 +1,68 @@
+"""Mending a target written on the line below its row (one layout family of issue #12).
+
+Tables flattened into lines of text sometimes wrap a row after its name, so the target
+stands alone on the next line::
+
+    效益指标(30分) 可持续影响 推动业务装备建设的标准化规范化配置 定性
+    长期
+    15
+
+The line reader then emits a row without target and either a row named ``长期`` or a
+rejected line holding only ``11月底之前``. Here a target-less row takes the value of the
+line right below it when that line holds one cell only and the cell is a value (a figure, a
+date) or a short word value of the cell reader's lexicon — never a name.
+
+Not handled yet: a value two lines below (after a line with the points); a row whose name
+itself wrapped onto the next line.
+"""
+
+from __future__ import annotations
+
+
+def _value_like(text: str) -> bool:
+    from pipeline.extract.cell_stream import reader_rules
+    from pipeline.core.normalize import key
+    from pipeline.extract.roles import cell, rules
+
+    k = key(text)
+    c = cell(k)
+    if c.cat.is_category or c.total or c.number:
+        return False      # a bare number is as often the row's points
+    if c.value or k in reader_rules().word_values or k in rules().value_suffixes:
+        return True
+    return False
+
+
+def attach_values_below(out) -> None:
+    """Give a target-less row the lone value of the line below it (see the module docstring)."""
+    from pipeline.extract.grid import Reject
+
+    lone_rejects = {(r.table, r.row): k for k, r in enumerate(out.rejects)
+                    if r.reason == "no indicator name in the row" and "|" not in r.cells.strip(" |")}
+    by_line = {(r.table, r.row): k for k, r in enumerate(out.rows)}
+    drop: set[int] = set()
+    for k, r in enumerate(out.rows):
+        if r.target_raw or r.actual_raw or k in drop:
+            continue
+        below = (r.table, r.row + 1)
+        j = lone_rejects.get(below)
+        if j is not None:
+            text = out.rejects[j].cells.strip(" |")
+            if _value_like(text):
+                r.target_raw = text
+                rej = out.rejects[j]
+                out.rejects[j] = Reject(rej.file, rej.table, rej.row, "target of the row above (wrapped line)",
+                                        rej.cells)
+            continue
+        j = by_line.get(below)
+        if j is None or j in drop:
+            continue
+        nxt = out.rows[j]
+        if not (nxt.target_raw or nxt.actual_raw or nxt.weight or nxt.score) and _value_like(nxt.name):
+            r.target_raw = nxt.name
+            drop.add(j)
+    if drop:
+        for j in sorted(drop):
+            n = out.rows[j]
+            out.rejects.append(Reject(n.file, n.table, n.row, "target of the row above (wrapped line)", n.name))
+        out.rows[:] = [r for k, r in enumerate(out.rows) if k not in drop]

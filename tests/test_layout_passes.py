@@ -1,0 +1,111 @@
+"""The layout passes that were written for one filing each, now pinned on made-up examples of
+their family (issue #12): every test states the family's shape, not a filing's words."""
+
+from __future__ import annotations
+
+from pipeline.core.document import Document, Row, Table
+from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State, extract
+from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
+                                  read_text)
+
+
+def _rows(text: str):
+    return [(r.level1_filed, r.level2_filed, r.name, r.target_raw) for r in extract(read_text(text.encode(), "x.txt")).rows]
+
+
+def test_rows_broken_over_lines_with_leading_pipes_are_joined():
+    # family: a web export that starts every cell after the first on its own indented line
+    lines = []
+    for name, value in [("培训人数", "300人"), ("合格率", "95%"), ("完成时间", "12月"), ("受益人数", "500人"),
+                        ("满意度", "90%")]:
+        lines += ["产出指标", f"        | 数量指标", f"        | {name}", f"        | {value}", "        | ||"]
+    out = _join_leading_pipes(lines)
+    assert out[0] == "产出指标 | 数量指标 | 培训人数 | 300人 |"
+    assert out[1:5] == ["", "", "", ""]          # the lines it took stay, empty, for line numbers
+    # texts whose pipes end the lines are left alone
+    plain = ["| 产出指标 | 数量指标 | 培训人数 | 300人 |"] * 6
+    assert _join_leading_pipes(plain) == plain
+
+
+def test_cells_with_a_lone_pipe_between_them_become_one_cell_a_line():
+    lines = []
+    for cell in ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人",
+                 "质量指标", "合格率", "95%"]:
+        lines += [cell, "|"]
+    out = _join_separator_pipes(lines)
+    assert [ln for ln in out if ln][:3] == ["一级指标 |", "二级指标 |", "三级指标 |"]
+    assert _join_separator_pipes(["| a | b |"] * 12) == ["| a | b |"] * 12
+
+
+def test_a_row_cut_in_two_by_a_blank_line_is_mended_when_the_widths_add_up():
+    rows = [Row(["产出指标", "数量指标", "培训人数", "300人", "人"], 1),
+            Row(["", "", "受益人数"], 2), Row(["500人", "人"], 4),
+            Row(["", "质量指标", "合格率", "95%", "%"], 5)]
+    out = _mend_split_rows(rows)
+    assert [r.cells for r in out][1] == ["", "", "受益人数", "500人", "人"]
+    assert len(out) == 3
+
+
+def test_a_cell_that_lost_its_pipe_at_the_end_of_a_cut_text_is_kept():
+    lines = ["培训人数 |", "300人 |", "合格率 |", ">=9"]
+    assert _lost_pipe(lines, 3)
+    # a name cut in half at the end is not a cell
+    assert not _lost_pipe(["培训人数 |", "300人 |", "社会"], 2)
+    # prose after a table is no cell
+    assert not _lost_pipe(["培训人数 |", "300人 |", "以上指标由单位自行填报，如有疑问请与财政局联系。", "签字"], 2)
+
+
+def test_a_row_cut_by_a_page_break_joins_the_next_row_it_overlaps():
+    row = Row(["", "", "", "达成", "5"], 1)
+    nxt = Row(["", "", "补贴发放及时率", "达成", "5"], 2)
+    assert _fragment_pair(row, nxt, name_col=2)
+    assert _merge_fragment(row, nxt).cells[2] == "补贴发放及时率"
+    # a row that shares no cell with the next is no fragment of it
+    assert not _fragment_pair(Row(["", "", "", "100%", "3"], 1), nxt, name_col=2)
+
+
+def test_a_cell_listing_management_items_gives_a_row_per_item():
+    assert _list_cell("资金管理 财务管理 组织实施") == ["资金管理", "财务管理", "组织实施"]
+    assert _list_cell("培训人数 合格率") is None
+    header = [(0, "level1"), (1, "name"), (2, "weight"), (3, "score")]
+    rows = [Row(["过程指标", "资金管理 财务管理", "5", "4"], 1), Row(["", "", "5", "5"], 2)]
+    from pipeline.extract.grid import Extraction
+
+    out = Extraction()
+    st = _State()
+    _emit_list("x", 1, rows, 0, rows[0], (1, ["资金管理", "财务管理"]), header, st, out)
+    assert [(r.name, r.weight, r.score) for r in out.rows] == [("资金管理", "5", "4"), ("财务管理", "5", "5")]
+
+
+def test_a_table_without_categories_whose_names_are_grades_is_rejected():
+    text = ("| 指标名称 | 目标值 | 权重 | 实际完成值 | 得分 |\n"
+            "| 合规 | 好 | 2.8 | 好 | 2.8 |\n| 健全 | 好 | 2.8 | 好 | 2.8 |\n"
+            "| 明确 | 好 | 2.8 | 好 | 2.8 |\n| 合理 | 好 | 2.8 | 好 | 2.8 |\n")
+    ex = extract(read_text(text.encode(), "x.txt"))
+    assert ex.rows == []
+    assert sum(1 for r in ex.rejects if r.reason.startswith("layout not read")) == 4
+
+
+def test_a_first_level_above_output_and_effect_puts_their_names_in_the_second_level():
+    # family: 实施效果指标 | 产出指标 | … — a level above the usual first levels
+    st = _State()
+    st.update({"level1": (0, "实施效果指标"), "level2": (1, "产出指标")})
+    assert st.l1_above
+    st.update({"level1": (1, "效益指标")})
+    assert (st.l1, st.l2) == ("实施效果指标", "效益指标")
+
+
+def test_a_target_wrapped_onto_the_line_below_joins_its_row():
+    text = ("一级指标 二级指标 三级指标 指标性质 目标值 分值\n"
+            "产出指标 数量指标 培训人数 正向 300人 10\n"
+            "效益指标 可持续影响 推动业务装备标准化配置 定性\n"
+            "长期\n"
+            "15\n"
+            "时效指标 采购计划完成时间 定性\n"
+            "11月底之前\n"
+            "5\n")
+    rows = _rows(text)
+    got = {name: target for _, _, name, target in rows}
+    assert got.get("推动业务装备标准化配置") == "长期"
+    assert got.get("采购计划完成时间") == "11月底之前"
+    assert "长期" not in got
