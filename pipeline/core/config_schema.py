@@ -110,6 +110,9 @@ class NormsStats(_Strict):
 
 class NormsReview(_Strict):
     min_filings: int = Field(ge=1)
+    same_name_similarity: float = Field(ge=0, le=100)
+    measures: dict[str, Words]
+    name_min_filings: int = Field(ge=1)
     percent_margin: float = Field(ge=0)
     ratio: float = Field(gt=0)
     skip_units: Words
@@ -210,6 +213,12 @@ class SentenceFactRules(_Strict):
     max_gap: int = Field(gt=0)
 
 
+class FilingInfoRules(_Strict):
+    department_fields: Words
+    organisation_endings: Words
+    furniture: Words
+
+
 class ReviewFile(_Strict):
     rules: Word
     codes: dict[str, FlagCode]
@@ -220,6 +229,7 @@ class ReviewFile(_Strict):
     achieved_words: Words
     budget_block: BudgetBlockRules
     sentence_facts: SentenceFactRules
+    filing_info: FilingInfoRules
 
 
 # ---------------------------------------------------------------------- taxonomy.yaml

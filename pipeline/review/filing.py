@@ -301,19 +301,45 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
         tables.setdefault(c.row.table, set()).add(l1)
         first_row.setdefault(c.row.table, c.row.row)
     out = []
-    truncated = any(t.truncated for t in doc.tables)
+    cut = _cut_evidence(doc, ctxs)
+    last = max(tables) if tables else 0
     for tno, l1s in tables.items():
+        truncated = cut if tno == last else ""
         missing = [d for d in ("产出指标", "效益指标", "满意度指标") if d not in l1s]
         if "满意度指标" in missing and any(
                 c.l2 == "服务对象满意度指标" for c in ctxs if c.row.table == tno):
             missing.remove("满意度指标")
         if missing:
-            note = "（文本在表内截断，缺失部分可能在截断处之后）" if truncated else ""
+            note = f"（文本在表内截断：{truncated}；缺失部分可能在截断处之后）" if truncated else ""
             out.append(rr.flag("MISSING_DIMENSION", doc.path, tno, first_row[tno],
                                f"第 {tno} 张绩效目标表没有{'、'.join(missing)}类指标{note}。",
                                f"表内一级指标：{'、'.join(sorted(x for x in l1s if x)) or '（无）'}",
                                f"补充{'、'.join(missing)}"))
     return out
+
+
+_CUT_MARK = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|truncated|截断))|^[（(]?(?:未完|待续)", re.I)
+
+
+def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
+    """What in the text shows that it stops inside the last table, or "" when nothing does.
+
+    A cut-off marker on the last line, a row whose last cell the text stops in, or a table
+    that stops on a category label (产出指标 | 数量指标 with no indicator after it). A table
+    that merely is the last thing in the file is complete.
+    """
+    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
+    if lines and _CUT_MARK.match(lines[-1]):
+        return f"文末标注「{lines[-1][:30]}」"
+    if any(c.row.cut_off for c in ctxs):
+        return "最后一行在单元格中断"
+    if doc.tables and doc.tables[-1].truncated and doc.tables[-1].rows:
+        from pipeline.core.taxonomy import lookup
+
+        cells = [c for c in doc.tables[-1].rows[-1].cells if c.strip()]
+        if cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
+            return f"表格止于类别「{cells[-1][:20]}」"
+    return ""
 
 
 # ------------------------------------------------------------------ conflicting facts
