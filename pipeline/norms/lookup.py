@@ -310,8 +310,11 @@ class Norms:
 
         rv = self.cfg.review
         key = self.normaliser(name)
-        if key == m.norm.key or m.rule in ("equal", "family"):
-            return True   # equal once normalised (资金使用合规性 = 经费支出合规性), or a designed family (满意度)
+        if key == m.norm.key or m.rule == "family" or m.norm.family:
+            return True   # the canonical name itself, or a designed family (满意度 whatever the respondent)
+        # an alias match ("equal") only says the grouping put the names together; groups hold
+        # several objects (重残人员医保…发放准确性 beside 救助资金发放准确率), so the name is
+        # compared with the canonical name the norm stands for
         a, b = _ending_unified(key, rv), _ending_unified(m.norm.key, rv)
         n = 0
         while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:

@@ -333,12 +333,16 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
         return f"文末标注「{lines[-1][:30]}」"
     if any(c.row.cut_off for c in ctxs):
         return "最后一行在单元格中断"
-    if doc.tables and doc.tables[-1].truncated and doc.tables[-1].rows:
+    if doc.tables and doc.tables[-1].rows:
         from pipeline.core.taxonomy import lookup
 
-        cells = [c for c in doc.tables[-1].rows[-1].cells if c.strip()]
-        if cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
-            return f"表格止于类别「{cells[-1][:20]}」"
+        last = doc.tables[-1].rows[-1]
+        cells = [c for c in last.cells if c.strip(" |")]
+        after = [ln for ln in doc.text.splitlines()[last.line:] if ln.strip(" |\t")]
+        # the text ends on a category label (… | 效益指标 |): its indicators were cut away
+        at_end = doc.tables[-1].truncated or not after
+        if at_end and cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
+            return f"表格止于类别「{cells[-1].strip(' |')[:20]}」"
     return ""
 
 
