@@ -33,6 +33,11 @@ def test_a_cut_off_marker_after_the_table_is_named_as_the_evidence(tmp_path):
     assert len(flags) == 1 and "文末标注「[excerpt ends here]」" in flags[0].message
 
 
+def test_a_last_row_with_fewer_cells_than_the_table_is_named_as_cut(tmp_path):
+    flags = _dimension(tmp_path, TARGETS + "效益指标\t社会效益指标\t就业")
+    assert len(flags) == 1 and "最后一行「效益指标 | 社会效益指标 | 就业」不完整" in flags[0].message
+
+
 def test_no_norm_of_another_indicator_for_a_name_that_only_shares_its_ending():
     norms = load_norms()
     m = norms.match("工资发放准确性", "", "")

@@ -324,9 +324,10 @@ _CUT_MARK = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|trunca
 def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
     """What in the text shows that it stops inside the last table, or "" when nothing does.
 
-    A cut-off marker on the last line, a row whose last cell the text stops in, or a table
-    that stops on a category label (产出指标 | 数量指标 with no indicator after it). A table
-    that merely is the last thing in the file is complete.
+    A cut-off marker on the last line, a row whose last cell the text stops in, a table that
+    stops on a category label (产出指标 | 数量指标 with no indicator after it), or a last row
+    with fewer cells than the table's rows. A complete table that merely is the last thing
+    in the file is complete.
     """
     lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
     if lines and _CUT_MARK.match(lines[-1]):
@@ -343,6 +344,14 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
         at_end = doc.tables[-1].truncated or not after
         if at_end and cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
             return f"表格止于类别「{cells[-1].strip(' |')[:20]}」"
+        # the text ends on a row with fewer cells than the table's rows have (成本指标 | 气):
+        # the row was cut mid-way; a complete last row is no evidence of anything
+        widths = sorted(len(r.filled()) for r in doc.tables[-1].rows if len(r.filled()) >= 2)
+        last_row = max((c.row.row for c in ctxs if c.row.table), default=0)
+        near = 0 < last.line - last_row <= 12 or last.line == last_row   # not a page footer far below
+        label_only = all(c.strip(" |").endswith((":", "：")) for c in cells)   # 标签: — a page's field
+        if not after and near and not label_only and widths and len(cells) < widths[len(widths) // 2]:
+            return f"最后一行「{' | '.join(c.strip(' |') for c in cells)[:24]}」不完整"
     return ""
 
 
