@@ -69,3 +69,13 @@ def test_department_and_year_from_the_forms_fields_and_title(tmp_path, head, dep
     res = process_file(str(p))
     assert res.error is None
     assert (res.info.department, res.info.year) == (dept, year)
+
+
+@pytest.mark.parametrize("dept, region", [
+    ("池州市贵池区棠溪镇人民政府", "池州市贵池区"), ("忠县财政局", "忠县"), ("中共黄山市徽州区委宣传部", "黄山市徽州区"),
+    ("安居区市场监管局", "安居区"), ("固原市原州区自然资源局", "固原市原州区"), ("湖北工程学院", ""), ("区疾控中心", ""),
+])
+def test_region_is_the_administrative_prefix_of_the_department(dept, region):
+    from pipeline.extract.facts import _region
+
+    assert _region(dept) == region

@@ -43,6 +43,7 @@ def _info_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 class FilingInfo:
     file: str
     department: str = ""
+    region: str = ""
     year: str = ""
     kind: str = ""
     layout: str = ""
@@ -54,7 +55,8 @@ class FilingInfo:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.file, "department": self.department, "year": self.year, "kind": self.kind,
+            "file": self.file, "department": self.department, "region": self.region, "year": self.year,
+            "kind": self.kind,
             "layout": self.layout, "encoding": self.encoding, "n_tables": self.n_tables,
             "n_rows": self.n_rows, "n_rejects": self.n_rejects,
             "totals": "; ".join(f"{k}={_fmt(v)} {u}".rstrip() for k, (v, u) in self.totals.items()),
@@ -102,7 +104,22 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
         info.department = depts[min(depts)]
     if not info.department:
         info.department = _title_department(doc)
+    info.region = _region(info.department) or _region(_title_department(doc))
     return info
+
+
+# 省/自治区, then 市/州/盟/地区, then 区/县/旗/市: the administrative prefix of an organisation
+_NAME_CH = r"(?:(?![省市区县旗])[\u4e00-\u9fff])"   # 池州市, 原州区: 州 is also a name character
+_REGION = re.compile(rf"^(?:中共)?((?:{_NAME_CH}{{2,7}}?(?:省|自治区))?(?:{_NAME_CH}{{2,7}}?(?:市|州|盟|地区))?"
+                     rf"(?:{_NAME_CH}{{1,7}}?(?:区|县|旗|市))?)")
+
+
+def _region(department: str) -> str:
+    """The place an organisation's name starts with: ``池州市贵池区棠溪镇人民政府`` → ``池州市贵池区``,
+    ``忠县财政局`` → ``忠县``; "" when the name has none (``湖北工程学院``, ``区疾控中心``).
+    Not handled yet: places without a level word (``海淀`` for 海淀区), 镇/乡 as the region."""
+    m = _REGION.match(department)
+    return m.group(1) if m else ""
 
 
 def _organisation(text: str) -> str:
