@@ -42,3 +42,17 @@ def test_a_consistent_table_raises_nothing(tmp_path):
 ])
 def test_each_broken_figure_is_flagged(tmp_path, change, expected):
     assert codes(tmp_path, **change) == expected
+
+
+def test_an_achievement_equal_to_the_rows_points_is_a_slid_cell_not_a_shortfall(tmp_path):
+    # 完成值 holds 20, the row's 分值, where the achievement belongs: no SHORTFALL, no rule mismatch
+    head = "一级指标\t二级指标\t三级指标\t计量单位\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n"
+
+    def run(actual):
+        p = tmp_path / f"slid{actual}.tsv"
+        p.write_text(head + f"产出指标\t数量指标\t培训人数\t人\t550\t{actual}\t20\t20\t\n"
+                     "满意度指标\t服务对象满意度指标\t学员满意度\t%\t90\t92\t80\t80\t\n", encoding="utf-8")
+        return {f.code for f in process_file(str(p)).flags}
+
+    assert not run("20") & {"SHORTFALL", "SCORE_RULE_MISMATCH"}
+    assert "SHORTFALL" in run("500")

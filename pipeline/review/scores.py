@@ -41,6 +41,13 @@ def _pairs(c: RowCtx) -> tuple[float, float, str] | None:
     return None
 
 
+def _slid(actual_raw: str, weight: float, score: float) -> bool:
+    """A bare number in the 完成值 cell equal to the row's 分值 or 得分 (``550人 | 20 | 20 | 20``):
+    the cells slid one place, so the number is a point count, not the achievement."""
+    a = _num(actual_raw)
+    return a is not None and a in (weight, score)
+
+
 def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                   budget: tuple[float, float | None] | None = None) -> list[Flag]:
     """Row checks and sums; ``budget`` is the funding block's (分值, 得分), part of the 总分 of
@@ -79,6 +86,8 @@ def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                 F("DEDUCTION_WITHOUT_REASON", f"扣了 {w - s:.2f} 分（{r.score}/{r.weight}），但没有填写偏差原因。",
                   "补充扣分（偏差）原因及改进措施")
             pair = _pairs(c)
+            if pair is not None and _slid(r.actual_raw, w, s):
+                pair = None   # the achievement cell holds the row's points: cells slid, no figure to compare
             if pair is not None:
                 act, tgt, unit = pair
                 higher_is_better = c.target.op in (">=", ">", "") or c.target.kind == "percent"
