@@ -56,3 +56,11 @@ def test_an_achievement_equal_to_the_rows_points_is_a_slid_cell_not_a_shortfall(
 
     assert not run("20") & {"SHORTFALL", "SCORE_RULE_MISMATCH"}
     assert "SHORTFALL" in run("500")
+
+
+def test_header_totals_with_a_source_they_do_not_list_are_not_summed(tmp_path):
+    # 60 + 30 is not 100, but 上年结转 10 is a source the totals do not carry: no sum over part of them
+    p = tmp_path / "carry.tsv"
+    p.write_text(HEAD.format(total="100").replace("其他资金\t30\n", "其他资金\t30\t上年结转\t10\n")
+                 + TABLE.format(s1="20", w3="30", s3="30", sat="≥90%", total_score="100"), encoding="utf-8")
+    assert "BUDGET_SUM_MISMATCH" not in {f.code for f in process_file(str(p)).flags}

@@ -202,6 +202,7 @@ class BudgetBlockRules(_Strict):
     part_words: Words
     spending_parts: Words
     end_words: Words
+    other_sources: Words
     placeholders: Words
 
 

@@ -87,6 +87,10 @@ def _budget_totals(doc: Document, info: FilingInfo) -> list[Flag]:
         income = [x for x in income if x[0] != "财政拨款"]   # the same line read under two labels
     if total and total[0] == 0:
         total = None   # a template left at 0 (年度资金总额: 0 0 0): not a stated total
+    from pipeline.review.budget_block import block_rules
+
+    if any(w in doc.text[:6000] for w in block_rules().other_sources):
+        income = []   # a source the totals do not list (上年结转, 中央 …): the sum would be partial
     if "中期资金总额" in doc.text:
         # 中期 and 年度 columns side by side: which 财政拨款 belongs to which total cannot be
         # told from the header alone, so the income side is not checked
