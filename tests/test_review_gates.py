@@ -79,3 +79,12 @@ def test_region_is_the_administrative_prefix_of_the_department(dept, region):
     from pipeline.extract.facts import _region
 
     assert _region(dept) == region
+
+
+def test_a_blocks_points_read_as_a_name_carry_no_row_flags(tmp_path):
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t(40-50)分\n产出指标\t数量指标\t培训人数\t100人\n"
+            "效益指标\t社会效益指标\t就业率\t≥60%\n满意度指标\t服务对象满意度指标\t学员满意度\t≥90%\n")
+    p = tmp_path / "points.txt"
+    p.write_text(text, encoding="utf-8")
+    res = process_file(str(p))
+    assert not [f for f in res.flags if f.name.startswith("(40")]
