@@ -224,8 +224,10 @@ def test_norms_seed_targets_located(norms):
 def test_norms_suggest_for_vague_targets(norms):
     s = norms.suggest_for_vague("服务对象满意度", "服务对象满意度指标")
     assert re.fullmatch(r"≥90%（\d+ 份文件的中位数）", s), s
-    assert norms.suggest_for_vague("项目完成及时率", "时效指标").startswith("100%（")
-    assert norms.suggest_for_vague("项目(工程)完成及时性", "时效指标").startswith("100%（")
+    # 项目完成及时率 has a numeric target in one filing only: no norm to suggest from (#15)
+    assert norms.find("项目完成及时率").primary.n_filings == 1
+    assert norms.suggest_for_vague("项目完成及时率", "时效指标") == ""
+    assert norms.suggest_for_vague("项目(工程)完成及时性", "时效指标") == ""
     assert norms.suggest_for_vague("一个从未见过的指标名称", "") == ""
     assert norms.suggest_for_vague("项目总成本", "经济成本指标") == ""     # project-sized money: no norm
 
@@ -379,7 +381,7 @@ def test_norms_cli_build_and_lookup(corpus, tmp_path):
     assert "服务对象满意度" in res.output and "低于 P10（90%）" in res.output
     res = runner.invoke(app, ["norms", "lookup", "项目完成及时率", "--value", "及时", "--norms", str(out), "--json"])
     got = json.loads(res.output)
-    assert got["matches"][0]["canonical_name"] == "项目完成及时率" and got["suggestion"].startswith("100%")
+    assert got["matches"][0]["canonical_name"] == "项目完成及时率" and got["suggestion"] == ""   # one filing: no norm
     res = runner.invoke(app, ["norms", "build", str(tmp_path / "nothing-here"), "-o", str(out)])
     assert res.exit_code != 0
 

@@ -405,7 +405,7 @@ class Norms:
         """A measurable target for a vague one, from the norm's median (e.g.
         ``"≥90%（12 份文件的中位数）"``); '' when the indicator has no usable norm."""
         m = self.match(name, "", level2)
-        if m is None:
+        if m is None or not self.same_indicator(name, m):
             return ""
         u = m.norm.primary
         if (u is None or u.median is None or u.n_filings < self.cfg.suggest_min_filings
