@@ -1,10 +1,17 @@
-"""Filing-level facts: department, year, kind and the budget totals stated in the header.
+"""Filing-level facts: department, region, year, kind and the budget totals of the header.
 
-Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, year, kind
+Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, region, year, kind
 (target_table / self_eval / report), layout, encoding, n_tables, n_rows, n_rejects, and
 ``totals`` — a mapping of budget items (资金总额, 财政拨款, 基本支出, 项目支出, 全年预算数,
 全年执行数 …) to ``(number, unit)`` as stated, written to the CSV as ``item=number unit``
 pairs joined by ``; ``.
+
+The department is read from the form's own fields (``主管部门 | 宣城市公安局``), in the order
+of ``configs/review.yaml: filing_info.department_fields``, and kept only when it reads as an
+organisation (``219-池州市贵池区棠溪镇人民政府`` → ``池州市贵池区棠溪镇人民政府``; ``****``,
+``单位负责人:张三`` or ``首页 > 信息公开`` → nothing); else the title's organisation. Not handled
+yet: departments named without an organisation ending (``某某项目组``), two departments in one
+field (``财政局、教育局``).
 """
 
 from __future__ import annotations
@@ -31,12 +38,21 @@ _FISCAL_YEAR = re.compile(r"[（(]\s*(20\d{2})\s*年?度?\s*[)）]")   # 自评�
 _YEAR_DU = re.compile(r"(20\d{2})\s*年度")
 
 
+@dataclass(frozen=True, slots=True)
+class InfoRules:
+    """``configs/review.yaml: filing_info`` — where a filing's department is read from."""
+
+    fields: tuple[str, ...]
+    endings: tuple[str, ...]
+    furniture: tuple[str, ...]
+
+
 @functools.cache
-def _info_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _info_rules() -> InfoRules:
     where = "configs/review.yaml: filing_info"
     data = require(load_yaml("review.yaml"), "filing_info", dict, "configs/review.yaml")
-    return (str_list(data, "department_fields", where), str_list(data, "organisation_endings", where),
-            str_list(data, "furniture", where))
+    return InfoRules(str_list(data, "department_fields", where), str_list(data, "organisation_endings", where),
+                     str_list(data, "furniture", where))
 
 
 @dataclass(slots=True)
@@ -75,7 +91,7 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
     unit = (m.group(1) or m.group(2)) if m else ("元" if "(元)" in head or "（元）" in head else "万元")
     info.kind = _kind(doc, ex)
     info.year = _year(doc, head)
-    fields, _endings, _furniture = _info_rules()
+    fields = _info_rules().fields
     depts: dict[int, str] = {}
     for t in doc.tables:
         for row in t.rows[:60]:
@@ -125,7 +141,8 @@ def _region(department: str) -> str:
 def _organisation(text: str) -> str:
     """``text`` when it reads as an organisation's name, else "" (breadcrumbs, sentences,
     signature lines, ``****`` and other page furniture are not departments)."""
-    _fields, endings, furniture = _info_rules()
+    rules = _info_rules()
+    endings, furniture = rules.endings, rules.furniture
     t = re.sub(r"\s+", "", text)
     t = re.sub(r"^\d+[-－]", "", t)            # 219001-池州市贵池区棠溪镇人民政府: a unit code
     if not (3 <= len(t) <= 40) or _NUMBER.match(t) or any(w in t for w in furniture):
@@ -139,7 +156,8 @@ def _organisation(text: str) -> str:
 def _title_department(doc: Document) -> str:
     """The organisation a filing's title names: ``… 青神县发展和改革局`` (the title line of
     the source, else the first paragraph); "" when it names none."""
-    _fields, endings, furniture = _info_rules()
+    rules = _info_rules()
+    endings, furniture = rules.endings, rules.furniture
     m = re.search(r"^TITLE:\s*(.+)$", doc.text[:2000], re.M)
     title = m.group(1) if m else next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
     if any(w in title for w in furniture):
