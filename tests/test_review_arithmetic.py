@@ -64,3 +64,13 @@ def test_header_totals_with_a_source_they_do_not_list_are_not_summed(tmp_path):
     p.write_text(HEAD.format(total="100").replace("其他资金\t30\n", "其他资金\t30\t上年结转\t10\n")
                  + TABLE.format(s1="20", w3="30", s3="30", sat="≥90%", total_score="100"), encoding="utf-8")
     assert "BUDGET_SUM_MISMATCH" not in {f.code for f in process_file(str(p)).flags}
+
+
+def test_no_missing_score_on_a_row_the_text_stops_in(tmp_path):
+    # the excerpt ends inside the last row (≥9… with no closing pipe): its 得分 was cut away
+    text = ("一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |\n"
+            "产出指标 | 数量指标 | 培训人数 | 90 | 100人 | 100人 | 90 |\n"
+            "满意度指标 | 服务对象满意度指标 | 学员满意度 | 10 | >=9")
+    p = tmp_path / "cut.txt"
+    p.write_text(text, encoding="utf-8")
+    assert "SCORE_MISSING" not in {f.code for f in process_file(str(p)).flags}

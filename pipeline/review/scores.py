@@ -68,6 +68,8 @@ def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                 rr.flag(code, r.file, r.table, r.row, msg, ev or _ev(r) + f"；分值={r.weight}；得分={r.score or '（缺）'}",
                         sug, r.name))
             w, s = _num(r.weight), _num(r.score)
+            if w is not None and s is None and r.cut_off:
+                continue   # the text stops inside this row: its 得分 was cut away, not left empty
             if w is not None and s is None:
                 F("SCORE_MISSING", f"该行分值为 {r.weight}，但文本中没有得分：按缺失处理，未按 0 分计。",
                   "补全该行得分")
