@@ -88,3 +88,12 @@ def test_a_blocks_points_read_as_a_name_carry_no_row_flags(tmp_path):
     p.write_text(text, encoding="utf-8")
     res = process_file(str(p))
     assert not [f for f in res.flags if f.name.startswith("(40")]
+
+
+def test_a_category_label_read_as_a_name_carries_no_row_flags(tmp_path):
+    text = TARGETS + "成本指标\t成本指标\t社会成本指标\t100\n"
+    p = tmp_path / "category.txt"
+    p.write_text(text, encoding="utf-8")
+    res = process_file(str(p))
+    assert any(r.name == "社会成本指标" for r in res.rows)
+    assert not [f for f in res.flags if f.name == "社会成本指标"]

@@ -75,6 +75,11 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     rubric = weighted - with_target
     for c in ctxs:
         r, t = c.row, c.target
+        named = lookup(r.name.strip())
+        if (named.l1 or named.l2) and r.name.strip().endswith("指标"):
+            # 成本指标 | 社会成本指标 | 100: a category cell read as the indicator's name, no
+            # indicator to check (the reader should not emit it; until then no flag rests on it)
+            continue
         if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
             # check (the reader should not emit it; until it stops, no flag rests on it)
