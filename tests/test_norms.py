@@ -231,8 +231,10 @@ def test_norms_seed_targets_located(norms):
 def test_norms_suggest_for_vague_targets(norms):
     s = norms.suggest_for_vague("服务对象满意度", "服务对象满意度指标")
     assert re.fullmatch(r"≥90%（\d+ 份文件的中位数）", s), s
-    assert norms.suggest_for_vague("项目完成及时率", "时效指标").startswith("100%（")
-    assert norms.suggest_for_vague("项目(工程)完成及时性", "时效指标").startswith("100%（")
+    # no suggestion from a norm that rests on one filing (#15); from two on, its median
+    n = norms.find("项目完成及时率").primary.n_filings
+    s = norms.suggest_for_vague("项目完成及时率", "时效指标")
+    assert s == "" if n < 2 else re.fullmatch(rf"\S+（{n} 份文件的中位数）", s), (n, s)
     assert norms.suggest_for_vague("一个从未见过的指标名称", "") == ""
     assert norms.suggest_for_vague("项目总成本", "经济成本指标") == ""     # project-sized money: no norm
 
@@ -387,7 +389,9 @@ def test_norms_cli_build_and_lookup(corpus, tmp_path):
     assert "服务对象满意度" in res.output and re.search(r"60% 低于 P10（(7[5-9]|8\d|90)%）", res.output)
     res = runner.invoke(app, ["norms", "lookup", "项目完成及时率", "--value", "及时", "--norms", str(out), "--json"])
     got = json.loads(res.output)
-    assert got["matches"][0]["canonical_name"] == "项目完成及时率" and got["suggestion"].startswith("100%")
+    # a suggestion only from a norm of two or more filings (#15)
+    assert got["matches"][0]["canonical_name"] == "项目完成及时率"
+    assert got["suggestion"] == "" or re.fullmatch(r"\S+（([2-9]|\d\d+) 份文件的中位数）", got["suggestion"])
     res = runner.invoke(app, ["norms", "build", str(tmp_path / "nothing-here"), "-o", str(out)])
     assert res.exit_code != 0
 

@@ -124,6 +124,9 @@ class NormsStats(_Strict):
 
 class NormsReview(_Strict):
     min_filings: int = Field(ge=1)
+    same_name_similarity: float = Field(ge=0, le=100)
+    measures: dict[str, Words]
+    name_min_filings: int = Field(ge=1)
     percent_margin: float = Field(ge=0)
     ratio: float = Field(gt=0)
     skip_units: Words
@@ -214,6 +217,7 @@ class BudgetBlockRules(_Strict):
     part_words: Words
     spending_parts: Words
     end_words: Words
+    other_sources: Words
     placeholders: Words
 
 
@@ -223,6 +227,12 @@ class SentenceFactRules(_Strict):
     rate_cues: Words
     scope_words: Words
     max_gap: int = Field(gt=0)
+
+
+class FilingInfoRules(_Strict):
+    department_fields: Words
+    organisation_endings: Words
+    furniture: Words
 
 
 class ReviewFile(_Strict):
@@ -235,6 +245,7 @@ class ReviewFile(_Strict):
     achieved_words: Words
     budget_block: BudgetBlockRules
     sentence_facts: SentenceFactRules
+    filing_info: FilingInfoRules
 
 
 # ---------------------------------------------------------------------- taxonomy.yaml

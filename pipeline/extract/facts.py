@@ -1,16 +1,26 @@
-"""Filing-level facts: department, year, kind and the budget totals stated in the header.
+"""Filing-level facts: department, region, year, kind and the budget totals of the header.
 
-Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, year, kind
+Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, region, year, kind
 (target_table / self_eval / report), layout, encoding, n_tables, n_rows, n_rejects, and
 ``totals`` — a mapping of budget items (资金总额, 财政拨款, 基本支出, 项目支出, 全年预算数,
 全年执行数 …) to ``(number, unit)`` as stated, written to the CSV as ``item=number unit``
 pairs joined by ``; ``.
+
+The department is read from the form's own fields (``主管部门 | 宣城市公安局``), in the order
+of ``configs/review.yaml: filing_info.department_fields``, and kept only when it reads as an
+organisation (``219-池州市贵池区棠溪镇人民政府`` → ``池州市贵池区棠溪镇人民政府``; ``****``,
+``单位负责人:张三`` or ``首页 > 信息公开`` → nothing); else the title's organisation. Not handled
+yet: departments named without an organisation ending (``某某项目组``), two departments in one
+field (``财政局、教育局``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+
+from pipeline.core.config import load_yaml, require, str_list
 
 from pipeline.core.document import Document
 from pipeline.extract.grid import Extraction
@@ -24,16 +34,34 @@ _INLINE = re.compile(r"([\u4e00-\u9fff]{2,10})[:：]\s*([-+]?\d[\d,]*(?:\.\d+)?)
 _UNIT = re.compile(r"(?:单位|金额)[:：]?\s*[（(]?\s*(万元|元)|[（(](万元|元)[)）]")
 _LABEL_UNIT = re.compile(r"[（(](万元|元)[)）][:：]?$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_DEPT_KEYS = ("部门名称", "部门(单位)名称", "部门（单位）名称", "单位名称", "填报单位", "编制单位", "实施单位", "主管部门", "部门")
-# computed once: describe() compares every cell of a filing's first rows with them
-_DEPT_KEYS_K = tuple(key(d) for d in _DEPT_KEYS)
+# computed once: describe() tries them on every cell of a filing's first rows
 _ITEM_PREFIXES = tuple(p for item in BUDGET_ITEMS for p in (item + ":", item + "："))
+_FISCAL_YEAR = re.compile(r"[（(]\s*(20\d{2})\s*年?度?\s*[)）]")   # 自评表(2022年度)
+_YEAR_DU = re.compile(r"(20\d{2})\s*年度")
+
+
+@dataclass(frozen=True, slots=True)
+class InfoRules:
+    """``configs/review.yaml: filing_info`` — where a filing's department is read from."""
+
+    fields: tuple[str, ...]
+    endings: tuple[str, ...]
+    furniture: tuple[str, ...]
+
+
+@functools.cache
+def _info_rules() -> InfoRules:
+    where = "configs/review.yaml: filing_info"
+    data = require(load_yaml("review.yaml"), "filing_info", dict, "configs/review.yaml")
+    return InfoRules(str_list(data, "department_fields", where), str_list(data, "organisation_endings", where),
+                     str_list(data, "furniture", where))
 
 
 @dataclass(slots=True)
 class FilingInfo:
     file: str
     department: str = ""
+    region: str = ""
     year: str = ""
     kind: str = ""
     layout: str = ""
@@ -45,7 +73,8 @@ class FilingInfo:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.file, "department": self.department, "year": self.year, "kind": self.kind,
+            "file": self.file, "department": self.department, "region": self.region, "year": self.year,
+            "kind": self.kind,
             "layout": self.layout, "encoding": self.encoding, "n_tables": self.n_tables,
             "n_rows": self.n_rows, "n_rejects": self.n_rejects,
             "totals": "; ".join(f"{k}={_fmt(v)} {u}".rstrip() for k, (v, u) in self.totals.items()),
@@ -63,20 +92,22 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
     m = _UNIT.search(head)
     unit = (m.group(1) or m.group(2)) if m else ("元" if "(元)" in head or "（元）" in head else "万元")
     info.kind = _kind(doc, ex)
-    years = _YEAR.findall(head)
-    info.year = years[0] if years else ""
+    info.year = _year(doc, head)
+    fields = _info_rules().fields
     depts: dict[int, str] = {}
     for t in doc.tables:
         for row in t.rows[:60]:
             cells = row.cells
             for i, c in enumerate(cells):
                 k = key(c)
-                rank = next((n for n, d in enumerate(_DEPT_KEYS_K) if k.startswith(d)), None)
+                label = re.split(r"[:：]", k, maxsplit=1)[0]
+                label = re.sub(r"[（(](?:盖章|公章|签章)[)）]$", "", label)
+                rank = next((n for n, d in enumerate(fields) if label == key(d)), None)
                 if rank is not None and rank not in depts:
                     nxt = next((x for x in cells[i + 1:] if x), "")
                     inline = c.split("：", 1)[-1].split(":", 1)[-1] if ("：" in c or ":" in c) else ""
-                    dept = _clean_dept(inline.strip() or nxt)
-                    if dept and not _NUMBER.match(key(dept)) and len(dept) <= 40 and "盖章" not in dept:
+                    dept = _organisation(_clean_dept(inline.strip() or nxt))
+                    if dept:
                         depts[rank] = dept
                 # 资金总额（万元） | 100: the label carries its own unit
                 mu = _LABEL_UNIT.search(k)
@@ -92,11 +123,69 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
     if depts:
         info.department = depts[min(depts)]
     if not info.department:
-        title = next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
-        m2 = re.match(r"(.{2,30}?(?:联合会|局|委员会|中心|政府|学校|学院|法院|检察院|馆|所|站|院|办公室|残联))", title)
-        if m2:
-            info.department = m2.group(1)
+        info.department = _title_department(doc)
+    info.region = _region(info.department) or _region(_title_department(doc))
     return info
+
+
+# 省/自治区, then 市/州/盟/地区, then 区/县/旗/市: the administrative prefix of an organisation
+_NAME_CH = r"(?:(?![省市区县旗])[\u4e00-\u9fff])"   # 池州市, 原州区: 州 is also a name character
+_REGION = re.compile(rf"^(?:中共)?((?:{_NAME_CH}{{2,7}}?(?:省|自治区))?(?:{_NAME_CH}{{2,7}}?(?:市|州|盟|地区))?"
+                     rf"(?:{_NAME_CH}{{1,7}}?(?:区|县|旗|市))?)")
+
+
+def _region(department: str) -> str:
+    """The place an organisation's name starts with: ``池州市贵池区棠溪镇人民政府`` → ``池州市贵池区``,
+    ``忠县财政局`` → ``忠县``; "" when the name has none (``湖北工程学院``, ``区疾控中心``).
+    Not handled yet: places without a level word (``海淀`` for 海淀区), 镇/乡 as the region."""
+    m = _REGION.match(department)
+    return m.group(1) if m else ""
+
+
+def _organisation(text: str) -> str:
+    """``text`` when it reads as an organisation's name, else "" (breadcrumbs, sentences,
+    signature lines, ``****`` and other page furniture are not departments)."""
+    rules = _info_rules()
+    endings, furniture = rules.endings, rules.furniture
+    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"^\d+[-－]", "", t)            # 219001-池州市贵池区棠溪镇人民政府: a unit code
+    if not (3 <= len(t) <= 40) or _NUMBER.match(t) or any(w in t for w in furniture):
+        return ""
+    if re.search(r"[，,。；;！!？?〔〕\[\]]", t) or re.match(r"20\d{2}", t) or t.count("(") + t.count("（") \
+            != t.count(")") + t.count("）"):
+        return ""   # a sentence or a dated title, not a name
+    return t if t.endswith(tuple(endings)) else ""
+
+
+def _title_department(doc: Document) -> str:
+    """The organisation a filing's title names: ``… 青神县发展和改革局`` (the title line of
+    the source, else the first paragraph); "" when it names none."""
+    rules = _info_rules()
+    endings, furniture = rules.endings, rules.furniture
+    m = re.search(r"^TITLE:\s*(.+)$", doc.text[:2000], re.M)
+    title = m.group(1) if m else next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
+    if any(w in title for w in furniture):
+        return ""   # a breadcrumb or an uploader's line: no title to read
+    ends = "|".join(sorted((re.escape(e) for e in endings), key=len, reverse=True))
+    for cand in re.findall(rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{ends}))(?=$|[\s)）(（,，:：]|\d)", title):
+        got = _organisation(re.sub(r"^.*?(?:年度?|表|项目|资金)(?=[\u4e00-\u9fff]{3,})", "", cand))
+        if got and not re.search(r"(?:绩效|自评|目标|项目|资金|支出|专项|经费)", got):
+            return got
+    return ""
+
+
+def _year(doc: Document, head: str) -> str:
+    """The fiscal year: the title's year, else ``(2022年度)`` / ``2023年度``, else the first
+    year of the text (a 填报日期 of the next year is not the filing's year)."""
+    t = re.search(r"^TITLE:\s*(.+)$", doc.text[:2000], re.M)
+    if t and (y := _YEAR.search(t.group(1))):
+        return y.group(1)
+    # (2022年度) beside the form's name anywhere; 2022年度 only where the form's title stands
+    m = _FISCAL_YEAR.search(head) or _YEAR_DU.search(head[:600])
+    if m:
+        return m.group(1)
+    years = _YEAR.findall(head)
+    return years[0] if years else ""
 
 
 def _clean_dept(text: str) -> str:

@@ -122,6 +122,10 @@ def norms_config() -> NormsConfig:
     r = f"{WHERE}: review"
     review = {"min_filings": int(_num(rv, "min_filings", r)), "percent_margin": _num(rv, "percent_margin", r),
               "ratio": _num(rv, "ratio", r), "skip_units": frozenset(str_list(rv, "skip_units", r))}
+    review["same_name_similarity"] = _num(rv, "same_name_similarity", r)
+    review["name_min_filings"] = int(_num(rv, "name_min_filings", r))
+    ms = require(rv, "measures", dict, r)
+    review["measures"] = tuple((str(k), str_list(ms, k, f"{r}.measures")) for k in ms)
     pe = require(rv, "preferred_endings", dict, r)
     if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in pe.items()):
         raise ConfigError(WHERE, f"review.preferred_endings must map words to words, got {pe!r}")

@@ -138,6 +138,25 @@ class NormFinding:
                 "evidence": self.evidence, "suggestion": self.suggestion}
 
 
+def _ending_unified(key: str, rv) -> str:
+    """The name with its ending in the preferred form (及时性 → 及时率)."""
+    for end, better in rv["preferred_endings"].items():
+        if key.endswith(end):
+            return key[: -len(end)] + better
+    return key
+
+
+def _measure(key: str, measures) -> str:
+    """What a name measures: the kind whose word sits latest in it ('' when none)."""
+    best, at = "", -1
+    for kind, words in measures:
+        for w in words:
+            i = key.rfind(w)
+            if i >= 0 and i + len(w) > at:
+                best, at = kind, i + len(w)
+    return best
+
+
 def _severity(code: str, default: str) -> str:
     try:
         from pipeline.core.flags import review_rules
@@ -275,15 +294,41 @@ class Norms:
         if m is None:
             return []
         out = []
-        f = self._nonstandard(name, m)
+        same = self.same_indicator(name, m)
+        f = self._nonstandard(name, m, same)
         if f:
             out.append(f)
-        f = self._outlier(name, m, target_value)
+        f = self._outlier(name, m, target_value) if same else None
         if f:
             out.append(f)
         return out
 
-    def _nonstandard(self, name: str, m: NormMatch) -> NormFinding | None:
+    def same_indicator(self, name: str, m: NormMatch) -> bool:
+        """Whether a row may be compared with the norm it matched: the names are alike
+        (``review.same_name_similarity``) and measure the same thing (rate, count, money)."""
+        from rapidfuzz.fuzz import ratio
+
+        rv = self.cfg.review
+        key = self.normaliser(name)
+        if key == m.norm.key or m.rule == "family" or m.norm.family:
+            return True   # the canonical name itself, or a designed family (满意度 whatever the respondent)
+        # an alias match ("equal") only says the grouping put the names together; groups hold
+        # several objects (重残人员医保…发放准确性 beside 救助资金发放准确率), so the name is
+        # compared with the canonical name the norm stands for
+        a, b = _ending_unified(key, rv), _ending_unified(m.norm.key, rv)
+        n = 0
+        while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+            n += 1
+        # what is measured sits before the shared ending (工资 | 发放准确率 against 救助资金 |
+        # 发放准确率): those objects must be alike, not only the whole strings
+        obj_a, obj_b = a[: len(a) - n], b[: len(b) - n]
+        if obj_a and obj_b and ratio(obj_a, obj_b) < rv["same_name_similarity"]:
+            return False
+        if ratio(key, m.norm.key) < rv["same_name_similarity"]:
+            return False
+        return _measure(key, rv["measures"]) == _measure(m.norm.key, rv["measures"])
+
+    def _nonstandard(self, name: str, m: NormMatch, same: bool = True) -> NormFinding | None:
         """NONSTANDARD_NAME when the row words the same indicator differently from the norm.
 
         Groups hold one kind of indicator with different objects (辅助器具验收合格率 and
@@ -299,7 +344,9 @@ class Norms:
         if not key or key == n.key:
             return None
         cmp, ccmp = comparison_form(key, self.cfg), comparison_form(n.key, self.cfg)
-        if not n.family and (cmp == ccmp or without_fillers(cmp, self.cfg) == without_fillers(ccmp, self.cfg)):
+        if same and not n.family and (cmp == ccmp or without_fillers(cmp, self.cfg) == without_fillers(ccmp, self.cfg)):
+            if n.n_filings < self.cfg.review["name_min_filings"]:
+                return None   # one filing's wording is no standard to rename others by
             better, why = n.canonical_name, f"与规范名称“{n.canonical_name}”只是措辞不同"
         else:
             better = suggested_head_name(key, self.cfg)
@@ -308,6 +355,12 @@ class Norms:
             why = f"的计量写法不规范，宜写作“…{_common_tail(better, key)}”"
         if not better or better == key:
             return None
+        if not same:
+            # another indicator's norm says nothing about this name: only its own wording is
+            # at issue, and the evidence does not cite the unrelated norm
+            return NormFinding(
+                "NONSTANDARD_NAME", _severity("NONSTANDARD_NAME", "info"), f"指标名称“{name}”{why}",
+                "按指标名称的计量写法规范（未与其他指标的常模比较）", f"改为“{better}”")
         return NormFinding(
             "NONSTANDARD_NAME", _severity("NONSTANDARD_NAME", "info"),
             f"指标名称“{name}”{why}（该指标在 {n.n_filings} 份文件中有 {len(n.aliases)} 种写法）",
@@ -352,7 +405,7 @@ class Norms:
         """A measurable target for a vague one, from the norm's median (e.g.
         ``"≥90%（12 份文件的中位数）"``); '' when the indicator has no usable norm."""
         m = self.match(name, "", level2)
-        if m is None:
+        if m is None or not self.same_indicator(name, m):
             return ""
         u = m.norm.primary
         if (u is None or u.median is None or u.n_filings < self.cfg.suggest_min_filings

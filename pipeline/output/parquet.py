@@ -158,6 +158,7 @@ class StoredFiling:
 
     file: str
     department: str = ""
+    region: str = ""
     year: str = ""
     kind: str = ""
     layout: str = ""

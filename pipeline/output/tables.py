@@ -26,7 +26,7 @@ from pipeline.run.batch import BatchResult, FileError
 
 REJECT_COLUMNS = tuple(f.name for f in fields(Reject))
 ERROR_COLUMNS = tuple(f.name for f in fields(FileError))
-FILING_COLUMNS = ("file", "department", "year", "kind", "layout", "encoding", "n_tables", "n_rows",
+FILING_COLUMNS = ("file", "department", "region", "year", "kind", "layout", "encoding", "n_tables", "n_rows",
                   "n_rejects", "totals")
 SUMMARY_COLUMNS = ("file", "department", "year", "kind", "rows", "errors", "warnings", "infos", "vague_share",
                    "misfiled_share")

@@ -52,6 +52,7 @@ class BlockRules:
     part_words: tuple[str, ...]
     spending_parts: tuple[str, ...]
     end_words: tuple[str, ...]
+    other_sources: tuple[str, ...]
     placeholders: tuple[str, ...]
 
 
@@ -69,6 +70,7 @@ def block_rules() -> BlockRules:
         part_words=str_list(data, "part_words", where),
         spending_parts=str_list(data, "spending_parts", where),
         end_words=str_list(data, "end_words", where),
+        other_sources=str_list(data, "other_sources", where),
         placeholders=str_list(data, "placeholders", where),
     )
 

@@ -90,6 +90,10 @@ def _budget_totals(doc: Document, info: FilingInfo) -> list[Flag]:
         income = [x for x in income if x[0] != "财政拨款"]   # the same line read under two labels
     if total and total[0] == 0:
         total = None   # a template left at 0 (年度资金总额: 0 0 0): not a stated total
+    from pipeline.review.budget_block import block_rules
+
+    if any(w in doc.text[:6000] for w in block_rules().other_sources):
+        income = []   # a source the totals do not list (上年结转, 中央 …): the sum would be partial
     if "中期资金总额" in doc.text:
         # 中期 and 年度 columns side by side: which 财政拨款 belongs to which total cannot be
         # told from the header alone, so the income side is not checked
@@ -304,19 +308,58 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
         tables.setdefault(c.row.table, set()).add(l1)
         first_row.setdefault(c.row.table, c.row.row)
     out = []
-    truncated = any(t.truncated for t in doc.tables)
+    cut = _cut_evidence(doc, ctxs)
+    last = max(tables) if tables else 0
     for tno, l1s in tables.items():
+        truncated = cut if tno == last else ""
         missing = [d for d in ("产出指标", "效益指标", "满意度指标") if d not in l1s]
         if "满意度指标" in missing and any(
                 c.l2 == "服务对象满意度指标" for c in ctxs if c.row.table == tno):
             missing.remove("满意度指标")
         if missing:
-            note = "（文本在表内截断，缺失部分可能在截断处之后）" if truncated else ""
+            note = f"（文本在表内截断：{truncated}；缺失部分可能在截断处之后）" if truncated else ""
             out.append(rr.flag("MISSING_DIMENSION", doc.path, tno, first_row[tno],
                                f"第 {tno} 张绩效目标表没有{'、'.join(missing)}类指标{note}。",
                                f"表内一级指标：{'、'.join(sorted(x for x in l1s if x)) or '（无）'}",
                                f"补充{'、'.join(missing)}"))
     return out
+
+
+_CUT_MARK = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|truncated|截断))|^[（(]?(?:未完|待续)", re.I)
+
+
+def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
+    """What in the text shows that it stops inside the last table, or "" when nothing does.
+
+    A cut-off marker on the last line, a row whose last cell the text stops in, a table that
+    stops on a category label (产出指标 | 数量指标 with no indicator after it), or a last row
+    with fewer cells than the table's rows. A complete table that merely is the last thing
+    in the file is complete.
+    """
+    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
+    if lines and _CUT_MARK.match(lines[-1]):
+        return f"文末标注「{lines[-1][:30]}」"
+    if any(c.row.cut_off for c in ctxs):
+        return "最后一行在单元格中断"
+    if doc.tables and doc.tables[-1].rows:
+        from pipeline.core.taxonomy import lookup
+
+        last = doc.tables[-1].rows[-1]
+        cells = [c for c in last.cells if c.strip(" |")]
+        after = [ln for ln in doc.text.splitlines()[last.line:] if ln.strip(" |\t")]
+        # the text ends on a category label (… | 效益指标 |): its indicators were cut away
+        at_end = doc.tables[-1].truncated or not after
+        if at_end and cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
+            return f"表格止于类别「{cells[-1].strip(' |')[:20]}」"
+        # the text ends on a row with fewer cells than the table's rows have (成本指标 | 气):
+        # the row was cut mid-way; a complete last row is no evidence of anything
+        widths = sorted(len(r.filled()) for r in doc.tables[-1].rows if len(r.filled()) >= 2)
+        last_row = max((c.row.row for c in ctxs if c.row.table), default=0)
+        near = 0 < last.line - last_row <= 12 or last.line == last_row   # not a page footer far below
+        label_only = all(c.strip(" |").endswith((":", "：")) for c in cells)   # 标签: — a page's field
+        if not after and near and not label_only and widths and len(cells) < widths[len(widths) // 2]:
+            return f"最后一行「{' | '.join(c.strip(' |') for c in cells)[:24]}」不完整"
+    return ""
 
 
 # ------------------------------------------------------------------ conflicting facts

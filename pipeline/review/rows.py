@@ -8,6 +8,8 @@ Output: :class:`pipeline.core.flags.Flag` records. Thresholds and word lists com
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -57,6 +59,9 @@ def _ev(r: IndicatorRow) -> str:
     return "；".join(p for p in parts if p)
 
 
+_POINTS_ONLY = re.compile(r"[（(]?\s*\d+(?:\.\d+)?(?:\s*[-—~～－]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]?\s*分?")
+
+
 def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     rr = review_rules()
     th = rr.thresholds
@@ -70,6 +75,15 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     rubric = weighted - with_target
     for c in ctxs:
         r, t = c.row, c.target
+        named = lookup(r.name.strip())
+        if (named.l1 or named.l2) and r.name.strip().endswith("指标"):
+            # 成本指标 | 社会成本指标 | 100: a category cell read as the indicator's name, no
+            # indicator to check (the reader should not emit it; until then no flag rests on it)
+            continue
+        if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
+            # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
+            # check (the reader should not emit it; until it stops, no flag rests on it)
+            continue
         F = lambda code, msg, sug="": flags.append(rr.flag(code, r.file, r.table, r.row, msg, _ev(r), sug, r.name))  # noqa: E731
         # a fact mined from a report's prose (table 0) states what was done, not a filed
         # indicator: it has no category cells or target cell to check, only its figures

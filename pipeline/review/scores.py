@@ -41,6 +41,13 @@ def _pairs(c: RowCtx) -> tuple[float, float, str] | None:
     return None
 
 
+def _slid(actual_raw: str, weight: float, score: float) -> bool:
+    """A bare number in the 完成值 cell equal to the row's 分值 or 得分 (``550人 | 20 | 20 | 20``):
+    the cells slid one place, so the number is a point count, not the achievement."""
+    a = _num(actual_raw)
+    return a is not None and a in (weight, score)
+
+
 def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                   budget: tuple[float, float | None] | None = None) -> list[Flag]:
     """Row checks and sums; ``budget`` is the funding block's (分值, 得分), part of the 总分 of
@@ -61,6 +68,8 @@ def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                 rr.flag(code, r.file, r.table, r.row, msg, ev or _ev(r) + f"；分值={r.weight}；得分={r.score or '（缺）'}",
                         sug, r.name))
             w, s = _num(r.weight), _num(r.score)
+            if w is not None and s is None and r.cut_off:
+                continue   # the text stops inside this row: its 得分 was cut away, not left empty
             if w is not None and s is None:
                 F("SCORE_MISSING", f"该行分值为 {r.weight}，但文本中没有得分：按缺失处理，未按 0 分计。",
                   "补全该行得分")
@@ -79,6 +88,8 @@ def review_scores(ctxs: list[RowCtx], totals: list[tuple[int, list[str]]],
                 F("DEDUCTION_WITHOUT_REASON", f"扣了 {w - s:.2f} 分（{r.score}/{r.weight}），但没有填写偏差原因。",
                   "补充扣分（偏差）原因及改进措施")
             pair = _pairs(c)
+            if pair is not None and _slid(r.actual_raw, w, s):
+                pair = None   # the achievement cell holds the row's points: cells slid, no figure to compare
             if pair is not None:
                 act, tgt, unit = pair
                 higher_is_better = c.target.op in (">=", ">", "") or c.target.kind == "percent"
