@@ -69,7 +69,7 @@ def generate(start: int, stop: int, base: list[dict], ctx: dict, seed: int) -> l
 
 def work(task):
     """One partition: generate its rows, then the map (timed apart)."""
-    from pipeline.norms.lookup import map_partition
+    from pipeline.norms.build import map_partition
     from pipeline.norms.group import Normaliser
 
     idx, start, stop = task
@@ -163,7 +163,7 @@ def main() -> int:
 
         nb.ValueSketch = LegacySketch
 
-    from pipeline.norms.lookup import Partial, finalize, merge_into, write_norms
+    from pipeline.norms.build import Partial, finalize, merge_into, write_norms
     from pipeline.norms.group import norms_config
 
     t_start = time.perf_counter()

@@ -46,7 +46,7 @@ def run(cls, values: list[float]) -> dict:
 def main() -> int:
     from legacy_sketch import LegacySketch
 
-    from pipeline.norms.lookup import ValueSketch
+    from pipeline.norms.build import ValueSketch
 
     rnd = random.Random(17)
     values = [round(rnd.lognormvariate(4, 1.2), 4) for _ in range(N)]

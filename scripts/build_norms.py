@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from pipeline.cli.norms import DEFAULT_DATA, build_from_paths
-    from pipeline.norms.lookup import shipped_norms_path, write_json, write_norms
+    from pipeline.norms.lookup import shipped_norms_path
+    from pipeline.norms.build import write_json, write_norms
 
     ap = argparse.ArgumentParser(description="Rebuild pipeline/resources/norms.json from data/raw.")
     ap.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_DATA], help="inputs (default: data/raw)")

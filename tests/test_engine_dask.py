@@ -167,7 +167,7 @@ def test_value_sketch_past_its_exact_limit_is_a_ddsketch_and_merges():
 
     from ddsketch import DDSketch
 
-    from pipeline.norms.lookup import ValueSketch
+    from pipeline.norms.build import ValueSketch
 
     rnd = random.Random(5)
     values = [round(rnd.uniform(50, 100), 2) for _ in range(3000)]

@@ -3,7 +3,7 @@ their family (issue #12): every test states the family's shape, not a filing's w
 
 from __future__ import annotations
 
-from pipeline.core.document import Document, Row, Table
+from pipeline.core.document import Row
 from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State, extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
                                   read_text)
@@ -18,7 +18,7 @@ def test_rows_broken_over_lines_with_leading_pipes_are_joined():
     lines = []
     for name, value in [("培训人数", "300人"), ("合格率", "95%"), ("完成时间", "12月"), ("受益人数", "500人"),
                         ("满意度", "90%")]:
-        lines += ["产出指标", f"        | 数量指标", f"        | {name}", f"        | {value}", "        | ||"]
+        lines += ["产出指标", "        | 数量指标", f"        | {name}", f"        | {value}", "        | ||"]
     out = _join_leading_pipes(lines)
     assert out[0] == "产出指标 | 数量指标 | 培训人数 | 300人 |"
     assert out[1:5] == ["", "", "", ""]          # the lines it took stay, empty, for line numbers

@@ -21,12 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.core import config as config_mod
-from pipeline.norms import group as norms_group
+from pipeline.norms import config as norms_places
 from pipeline.core.errors import ConfigError
-from pipeline.norms.lookup import (CSV_COLUMNS, ValueSketch, build_norms, finalize, from_doc, load_norms, map_partition,
-                            merge_partials, name_infos, norm_id, shipped_norms_path, write_norms)
-from pipeline.norms.group import (Normaliser, group_names, name_info, norms_config, normalise, same_indicator,
-                                  unit_family)
+from pipeline.norms.lookup import from_doc, load_norms, norm_id, shipped_norms_path
+from pipeline.norms.build import CSV_COLUMNS, ValueSketch, build_norms, finalize, map_partition, merge_partials, name_infos, write_norms
+from pipeline.norms.group import Normaliser, group_names, name_info, norms_config, normalise, same_indicator, unit_family
 from pipeline.values.parse import parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,16 +85,16 @@ def _satisfaction(doc) -> dict:
     ("康复资助年服务量人(次)", "康复资助年服务量人次"),
 ])
 def test_norms_normalise_strips_decorations(raw, want):
-    places = norms_group.region_places("湖南省岳阳市岳阳楼区")
+    places = norms_places.region_places("湖南省岳阳市岳阳楼区")
     assert Normaliser(places)(raw) == want
 
 
 def test_norms_region_places_from_manifest():
-    assert norms_group.region_places("湖南省岳阳市岳阳楼区") == ["湖南省", "岳阳市", "岳阳楼区"]
-    assert norms_group.region_places("内蒙古兴安盟扎赉特旗") == ["内蒙古", "兴安盟", "扎赉特旗"]
-    assert norms_group.region_places("安徽省池州市九华山风景区") == ["安徽省", "池州市"]   # 景区 is no place
-    assert norms_group.region_province("广西百色市") == "广西"
-    assert norms_group.region_province("unknown") == ""
+    assert norms_places.region_places("湖南省岳阳市岳阳楼区") == ["湖南省", "岳阳市", "岳阳楼区"]
+    assert norms_places.region_places("内蒙古兴安盟扎赉特旗") == ["内蒙古", "兴安盟", "扎赉特旗"]
+    assert norms_places.region_places("安徽省池州市九华山风景区") == ["安徽省", "池州市"]   # 景区 is no place
+    assert norms_places.region_province("广西百色市") == "广西"
+    assert norms_places.region_province("unknown") == ""
 
 
 def test_norms_not_indicator_names_are_dropped():

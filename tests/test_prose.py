@@ -16,7 +16,8 @@ from rapidfuzz import fuzz
 from pipeline.core.document import Document, Paragraph
 from pipeline.extract.grid import COLUMNS
 from pipeline.ingest.dispatch import read_filing
-from pipeline.prose.mine import KINDS, ROLES, Fact, facts_to_rows, mine_facts
+from pipeline.prose.mine import Fact, facts_to_rows, mine_facts
+from pipeline.prose.text import KINDS, ROLES
 from pipeline.core.segment import tokenize_name
 from pipeline.values.parse import parse_value
 

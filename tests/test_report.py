@@ -4,7 +4,6 @@ filings marked, search/filter/sort in an inline script, nothing fetched."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from pipeline.run.batch import BatchResult
 from pipeline.extract.facts import FilingInfo

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli.main import app as cli
 from pipeline.workspace.app import create_app
-from pipeline.workspace.export import labelled_rows, with_corrections
+from pipeline.train.corrections import with_corrections
+from pipeline.workspace.export import labelled_rows
 from pipeline.workspace.outdir import FlagEntry, OutDir, RowEntry, RowKey, region_of
 from pipeline.workspace.queue import review_queue
 from pipeline.workspace.store import Store

@@ -18,6 +18,8 @@ from typing import Annotated
 
 import typer
 
+from pipeline.norms.manifest import InputManifest
+
 ROOT = Path(__file__).resolve().parents[2]   # the checkout
 DEFAULT_DATA = ROOT / "data" / "raw"
 
@@ -40,34 +42,6 @@ def _is_indicator_table(path: Path) -> bool:
     return "name" in header and "target_raw" in header
 
 
-class _Manifest:
-    """manifest.json entries found at or above the inputs, by absolute path and by tail."""
-
-    def __init__(self):
-        self.by_path: dict[str, dict] = {}
-        self.by_tail: dict[str, dict] = {}
-        self.seen: set[Path] = set()
-
-    def add_from(self, path: Path) -> None:
-        p = path.resolve()
-        for folder in [p if p.is_dir() else p.parent, *list((p if p.is_dir() else p.parent).parents)[:4]]:
-            mf = folder / "manifest.json"
-            if mf.is_file() and mf not in self.seen:
-                self.seen.add(mf)
-                try:
-                    entries = json.loads(mf.read_text(encoding="utf-8"))
-                except (OSError, json.JSONDecodeError):
-                    continue
-                for e in entries if isinstance(entries, list) else []:
-                    if isinstance(e, dict) and e.get("file"):
-                        self.by_path[str((folder / e["file"]).resolve())] = e
-                        self.by_tail["/".join(Path(e["file"]).parts[-2:])] = e
-
-    def get(self, file: str) -> dict | None:
-        e = self.by_path.get(str(Path(file).resolve()))
-        return e or self.by_tail.get("/".join(Path(file).parts[-2:]))
-
-
 def _read_table(path: Path, inputs: Inputs, departments: dict[str, str]) -> None:
     with path.open(encoding="utf-8-sig", newline="") as f:
         inputs.records.extend(dict(r) for r in csv.DictReader(f))
@@ -82,10 +56,11 @@ def _read_table(path: Path, inputs: Inputs, departments: dict[str, str]) -> None
 def read_inputs(paths: list[Path], jobs: int = 1, progress=None) -> Inputs:
     """Indicator records and their filing context from filings, folders and indicators.csv files."""
     from pipeline.run.batch import expand, run_batch
-    from pipeline.norms.group import region_places, region_province, sector_of
+    from pipeline.norms.group import sector_of
+    from pipeline.norms.config import region_places, region_province
 
     inputs = Inputs()
-    manifest = _Manifest()
+    manifest = InputManifest()
     departments: dict[str, str] = {}
     filings: list[str] = []
     for p in paths:
@@ -124,7 +99,7 @@ def read_inputs(paths: list[Path], jobs: int = 1, progress=None) -> Inputs:
 
 def build_from_paths(paths: list[Path], jobs: int = 1, progress=None) -> tuple[dict, Inputs]:
     """The norms document built from ``paths`` (see :func:`read_inputs`) and the inputs read."""
-    from pipeline.norms.lookup import build_norms
+    from pipeline.norms.build import build_norms
 
     inputs = read_inputs(paths, jobs=jobs, progress=progress)
     sources = {"inputs": [_display(p) for p in paths], "n_filings": len(inputs.context),
@@ -164,7 +139,9 @@ def build(
     (one row per indicator and unit), OUT/norms.xlsx and OUT/norms.json."""
     from rich.console import Console
 
-    from pipeline.norms.lookup import shipped_norms_path, write_json, write_norms
+    from pipeline.norms.lookup import shipped_norms_path
+
+    from pipeline.norms.build import write_json, write_norms
 
     console = Console(stderr=True)
     if not paths:

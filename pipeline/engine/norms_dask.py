@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from pipeline.norms.manifest import InputManifest
 from pipeline.output import parquet as store
 
 COLUMNS = ("file", "table", "row", "name", "target_raw", "level1", "level2", "level1_filed", "level2_filed",
@@ -32,9 +33,7 @@ def part_files(folders: list[Path]) -> list[Path]:
 
 
 def _manifest_for(files):
-    from pipeline.cli.norms import _Manifest
-
-    man = _Manifest()
+    man = InputManifest()
     for folder in sorted({str(Path(f).parent) for f in files}):
         if Path(folder).is_dir():
             man.add_from(Path(folder))
@@ -46,7 +45,7 @@ def places_of(folders: list[Path]) -> set[str]:
     keeps the set of folders, never the list of files)."""
     import pyarrow.parquet as pq
 
-    from pipeline.norms.group import region_places
+    from pipeline.norms.config import region_places
 
     parents: set[str] = set()
     for folder in folders:
@@ -63,8 +62,9 @@ def map_part(path: str, places: tuple[str, ...]):
     """The map task: one part's rows → (Partial, filing kinds)."""
     import pyarrow.parquet as pq
 
-    from pipeline.norms.lookup import map_partition
-    from pipeline.norms.group import region_province, sector_of
+    from pipeline.norms.build import map_partition
+    from pipeline.norms.group import sector_of
+    from pipeline.norms.config import region_province
     from pipeline.output.tables import placed
 
     path = Path(path)
@@ -107,7 +107,7 @@ def build_on_dask(folders: list[Path], *, scheduler: str | None = None, workers:
     from distributed import as_completed
 
     from pipeline.engine.dask_engine import _client
-    from pipeline.norms.lookup import Partial, finalize, merge_into
+    from pipeline.norms.build import Partial, finalize, merge_into
     from pipeline.norms.group import norms_config
 
     cfg = norms_config()

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.document import Document, Paragraph, Row, Table
-from pipeline.core.errors import CorruptFiling, EmptyFiling, FilingError, UnsupportedFormat
 from pipeline.core.normalize import clean_cell
 from pipeline.ingest import safety
 

@@ -21,9 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# the configuration and the place names: pipeline.norms.config (names importable from here)
-from pipeline.norms.config import (WHERE, Family, NormsConfig, _stems_for, norms_config,  # noqa: F401
-                                   region_places, region_province)
+from pipeline.norms.config import NormsConfig, norms_config
 
 
 # ---------------------------------------------------------------------------- normalisation

@@ -27,13 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# the building half lives in pipeline.norms.build; its names stay importable from here
-from pipeline.norms.build import (CSV_COLUMNS, FORMAT, KIND_FAMILY, NUMERIC_KINDS, OP_SYMBOL,  # noqa: F401
-                                  NameAgg, Partial, UnitAgg, ValueSketch, _fmt, build_norms, csv_rows, finalize,
-                                  map_partition, merge_into, merge_partials, name_infos, norm_id, write_json,
-                                  write_norms)
-from pipeline.norms.group import (NameInfo, NormsConfig, Normaliser, group_names, name_info,  # noqa: F401
-                                  norms_config, same_indicator, suggested_head_name)
+from pipeline.norms.build import FORMAT, KIND_FAMILY, NUMERIC_KINDS, OP_SYMBOL, _fmt, csv_rows, norm_id
+from pipeline.norms.group import NameInfo, Normaliser, name_info, norms_config, same_indicator, suggested_head_name
 
 
 # ============================================================================ the API
@@ -491,7 +486,5 @@ def describe(doc_or_norms) -> list[dict]:
     return csv_rows(doc)
 
 
-__all__ = ["ValueSketch", "Partial", "map_partition", "merge_into", "merge_partials", "finalize", "build_norms",
-           "write_norms", "write_json", "csv_rows", "Norms", "Norm", "NormUnit", "NormMatch", "NormFinding",
-           "load_norms", "from_doc", "shipped_norms_path", "norm_id", "name_infos"]
+__all__ = ["Norms", "Norm", "NormUnit", "NormMatch", "NormFinding", "load_norms", "from_doc", "shipped_norms_path"]
 

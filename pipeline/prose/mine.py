@@ -56,11 +56,10 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Document
 from pipeline.extract.grid import IndicatorRow
-# records, lexicon and text helpers: pipeline.prose.text
-from pipeline.prose.text import (  # noqa: F401  (Fact, Figure, KINDS, ROLES, lexicon are part of this module's API)
-    Fact, Figure, KINDS, ProseLexicon, ROLES, _COPULA_END, _MAJOR, _NUMBERING, _PCT_NOTE, _QUOTE_PAIRS,
-    _YEARS, _clean_name, _compact, _find_cue, _has_word, _is_name, _is_target_figure, _join_paragraphs,
-    _role, _same_family, _split, _strip_glosses, _strip_trail, _title, lexicon)
+from pipeline.prose.text import (Fact, Figure, ProseLexicon, _COPULA_END, _MAJOR, _NUMBERING, _PCT_NOTE,
+                                 _QUOTE_PAIRS, _YEARS, _clean_name, _compact, _find_cue, _has_word, _is_name,
+                                 _is_target_figure, _join_paragraphs, _role, _same_family, _split,
+                                 _strip_glosses, _strip_trail, _title, lexicon)
 
 _log = logging.getLogger(__name__)
 

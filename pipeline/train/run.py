@@ -105,35 +105,6 @@ QUICK_CANDIDATES = ("rules", "lr")
 
 # --------------------------------------------------------------------------- data
 
-def load_labelled(path: str | Path):
-    """A labelled file (TSV or CSV, UTF-8) as a DataFrame of strings.
-
-    Needs ``name`` and ``gold_l2``; ``doc_id`` (the grouping unit; each row its own group
-    when absent), ``gold_alt``, ``source``, ``target``/``actual``, ``level1_filed``/
-    ``level2_filed`` are optional. Raises ValueError naming what is missing.
-    """
-    import pandas as pd
-
-    path = Path(path)
-    sep = "," if path.suffix.lower() == ".csv" else "\t"
-    df = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if "target_raw" in df.columns and "target" not in df.columns:
-        df = df.rename(columns={"target_raw": "target"})
-    missing = [c for c in ("name", "gold_l2") if c not in df.columns]
-    if missing:
-        raise ValueError(f"labelled file {path} lacks the column(s) {missing}; it has {list(df.columns)}")
-    for c, default in (("gold_alt", ""), ("source", "filing"), ("target", ""), ("actual", ""),
-                       ("level1_filed", ""), ("level2_filed", "")):
-        if c not in df.columns:
-            df[c] = default
-    if "doc_id" not in df.columns:
-        df["doc_id"] = [f"row{i}" for i in range(len(df))]
-    unknown = sorted(set(df["gold_l2"]) - set(LABELS))
-    if unknown:
-        raise ValueError(f"labelled file {path}: gold_l2 values {unknown} are not classes; expected one of {LABELS}")
-    return df.reset_index(drop=True)
-
-
 def expand_alt(df, alt_weight: float):
     """Training rows: every row with its gold_l2 (weight 1), plus rows with a gold_alt again
     with that label (weight ``alt_weight``). Returns (X, y, sample_weight)."""
@@ -169,6 +140,8 @@ def folds_id(df, splits) -> str:
 
 
 # scoring against gold and the model card: pipeline.train.metrics (names importable from here)
+from pipeline.train.corrections import with_corrections
+from pipeline.train.labelled import load_labelled
 from pipeline.train.metrics import (CODES, confusion_figure, effective_gold, filers_accuracy,  # noqa: E402,F401
                                     flat_metrics, l1_scores, metrics, model_accuracy_on_filed_rows, model_card,
                                     report_text)
@@ -356,7 +329,6 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     df = load_labelled(data_path)
     n_corrected = 0
     if corrections is not None:
-        from pipeline.workspace.export import with_corrections
 
         df, n_corrected = with_corrections(df, corrections)
         log(f"{n_corrected} corrected rows from {corrections} added to {data_path}")

@@ -19,12 +19,8 @@ from __future__ import annotations
 
 import re
 
-from typing import TYPE_CHECKING
-
+from pipeline.values.hit import Hit as _Hit
 from pipeline.values.lexicon import ValueLexicon
-
-if TYPE_CHECKING:
-    from pipeline.values.parse import _Hit
 
 _LAST_SEP = re.compile(r"[,;。][^,;。]*$")
 _FIRST_SEP = re.compile(r"[,;。]")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from pipeline.core.config import config_dir, load_yaml, require, str_list
 from pipeline.core.errors import ConfigError
+from pipeline.values.lexicon import lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +83,19 @@ def _unit_ending(name: str) -> tuple[str, str] | None:
     return None
 
 
+def _unit_factor(unit: str) -> float:
+    """How many base units one ``unit`` is: 元 1, 千元 1000, 万元 10000 (a 万/亿 multiplier
+    written before a unit of the lexicon, as the parser reads ``1万元``)."""
+    L = lexicon()
+    if unit in L.units:
+        return L.units[unit][2]
+    if unit[:1] in L.multipliers and unit[1:] in L.units:
+        return L.multipliers[unit[:1]] * L.units[unit[1:]][2]
+    return 1.0
+
+
 @functools.cache
 def _ending_units() -> tuple[tuple[str, tuple[str, str, float]], ...]:
-    from pipeline.values.lexicon import lexicon
-
     L = lexicon()
     units = [(u, spec) for u, spec in L.units.items()
              if spec[0] in ("count", "duration") and len(u) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in u)]
@@ -157,9 +167,7 @@ def apply_context(v, name: str | None, table_unit: str | None):
     if what == "money":
         tu = (table_unit or "").strip()
         if tu in context_rules().table_units and v.unit == "":
-            from pipeline.values.parse import parse_value
-
-            f = parse_value("1" + tu).value or 1.0
+            f = _unit_factor(tu)                            # 万元 -> 10000
             val = _scale(v.value, f)
             return dataclasses.replace(v, kind="money", value=val, value_high=_scale(v.value_high, f), unit=tu,
                                        unit_norm="元", money_yuan=val, basis="table unit")
@@ -170,9 +178,7 @@ def apply_context(v, name: str | None, table_unit: str | None):
         # X万 / X亿 under a money name is 万元 / 亿元 (the value is multiplied out already)
         return dataclasses.replace(v, kind="money", unit_norm="元", money_yuan=v.value, basis="name")
     if what == "count" and v.unit == "":
-        from pipeline.values.parse import parse_value
-
-        u = parse_value("1" + unit)
-        if u.kind in ("count", "duration") and u.unit_norm:
-            return dataclasses.replace(v, kind=u.kind, unit=unit, unit_norm=u.unit_norm, basis="name")
+        spec = lexicon().units.get(unit)                    # 批次 -> ("count", "批次", 1)
+        if spec and spec[0] in ("count", "duration") and spec[1]:
+            return dataclasses.replace(v, kind=spec[0], unit=unit, unit_norm=spec[1], basis="name")
     return v

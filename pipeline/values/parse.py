@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.core.config import load_yaml
 from pipeline.core.errors import ConfigError
 from pipeline.values.compound import clause as _clause
 from pipeline.values.compound import copula as _copula
@@ -21,8 +22,21 @@ from pipeline.values.compound import detached_op as _detached_op
 from pipeline.values.compound import leftover as _leftover
 from pipeline.values.compound import promote as _promote
 from pipeline.values.compound import reorder as _reorder
-from pipeline.values.context import apply_context
-from pipeline.values.lexicon import ValueLexicon, cn_number, lexicon, rate_norm, read_dates
+from pipeline.values.context import (
+    _ending_units,
+    apply_context,
+    context_rules,
+    name_kind,
+)
+from pipeline.values.hit import Hit as _Hit
+from pipeline.values.hit import clean_number as _clean
+from pipeline.values.lexicon import (
+    ValueLexicon,
+    cn_number,
+    lexicon,
+    rate_norm,
+    read_dates,
+)
 from pipeline.values.wording import direction_of, read_wording
 
 _CN_DIGITS = frozenset("零〇一二两三四五六七八九")
@@ -84,24 +98,8 @@ class Value:
         }
 
 
-class _Hit:
-    """One number read from the cell, with its comparator and unit."""
-
-    __slots__ = ("start", "end", "raw", "factor", "value", "high", "unit", "norm", "cat", "op", "bare", "mult", "cn")
-
-    def __init__(self, start, end, raw, factor, unit, norm, cat, op, bare, mult, cn=False):
-        self.start, self.end, self.raw, self.factor = start, end, raw, factor
-        self.value, self.high = _clean(raw * factor), None
-        self.unit, self.norm, self.cat, self.op, self.bare, self.mult = unit, norm, cat, op, bare, mult
-        self.cn = cn   # written in Chinese numerals (三项): a modifier more often than the value
-
-
 def _spaces(g: re.Match) -> str:
     return " " * len(g.group())
-
-
-def _clean(v: float) -> float:
-    return round(v, 8) if v == v and abs(v) < 1e15 else v
 
 
 @functools.lru_cache(maxsize=1024)
@@ -569,9 +567,6 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
 
 def clear_caches() -> None:
     """Forget the parsed values and the loaded lexicon (tests that swap configs use it)."""
-    from pipeline.core.config import load_yaml
-    from pipeline.values.context import _ending_units, context_rules, name_kind
-
     _cached.cache_clear()
     _hint.cache_clear()
     lexicon.cache_clear()

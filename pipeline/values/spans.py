@@ -38,8 +38,8 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
 def value_spans(text: str) -> list[tuple[int, int, Value]]:
     """``(start, end, Value)`` of each value of ``text`` (the offsets of ``value.raw``),
     equal to :func:`pipeline.values.spacy_component.values` (see the module docstring)."""
-    from pipeline.values.spacy_component import VALUE_KINDS, _patterns, candidates
     from pipeline.values import parse_value
+    from pipeline.values.spacy_component import VALUE_KINDS, _patterns, candidates
 
     if not isinstance(text, str):
         text = "" if text is None else str(text)

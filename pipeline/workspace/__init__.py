@@ -4,7 +4,7 @@
 reviewer makes is stored in ``OUTDIR/review.db`` (:mod:`pipeline.workspace.store`), never in
 the filings or the outputs; :mod:`pipeline.workspace.queue` orders the rows worth reviewing
 next, :mod:`pipeline.workspace.export` turns corrections into labelled rows and a corrected
-workbook, and, with :func:`~pipeline.workspace.export.with_corrections`, adds them to ``jixiao train``.
+workbook, and, with :func:`~pipeline.train.corrections.with_corrections`, adds them to ``jixiao train``.
 
 Importing this package is cheap: the web stack is imported by ``app`` only.
 """

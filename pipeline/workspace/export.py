@@ -137,35 +137,5 @@ def write_corrected_xlsx(out: OutDir, store: Store, path: str | Path) -> Path:
     return Path(path)
 
 
-def with_corrections(df, path: str | Path):
-    """``df`` (a labelled frame of :func:`pipeline.train.run.load_labelled`) plus the corrected
-    rows of ``path`` (a ``review.db`` or an exported TSV). A corrected row replaces a row of
-    ``df`` with the same name and target (the reviewer's judgement is newer). Returns the
-    frame and the number of corrected rows used."""
-    import pandas as pd
-
-    from pipeline.train.run import load_labelled
-
-    path = Path(path)
-    if path.suffix.lower() == ".db":
-        rows = labelled_rows(Store(path))
-        if not rows:
-            return df, 0
-        tmp = pd.DataFrame(rows, columns=list(LABELLED_COLUMNS))
-    else:
-        tmp = load_labelled(path)
-    if tmp.empty:
-        return df, 0
-    from pipeline.classify.predict import LABELS
-
-    bad = sorted(set(tmp["gold_l2"]) - set(LABELS))
-    if bad:
-        raise ValueError(f"corrections {path}: gold_l2 values {bad} are not classes")
-    keys = set(zip(tmp["name"], tmp["target"], strict=True))
-    keep = [k not in keys for k in zip(df["name"], df["target"], strict=True)]
-    merged = pd.concat([df[keep], tmp.reindex(columns=df.columns, fill_value="")], ignore_index=True)
-    return merged.fillna(""), len(tmp)
-
-
 def judged_keys(store: Store) -> set[RowKey]:
     return set(store.latest())
