@@ -360,15 +360,12 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     if not any(CANDIDATES[c].exportable for c in names):
         raise ValueError("at least one candidate must be a logistic-regression model (lr, lr-…): "
                          "only those can be shipped to the numpy scorer")
-    from pipeline.misfile_eval import seed_ids
-    from pipeline.train_report import (build_report, heldout_ids, judge_out_of_fold, label_quality, log_report,
-                                       split_heldout)
+    from pipeline.train_report import heldout_ids, judge_and_report, split_heldout
 
     t_start = time.perf_counter()
     df_all = load_labelled(data_path)
     # the frozen held-out filings are scored once at the end, never cross-validated or tuned on
     df, held = split_heldout(df_all, heldout_ids(PROJECT_DIR))
-    seeds = seed_ids(PROJECT_DIR)
     splits = folds_of(df, folds)
     fid = folds_id(df, splits)
     uri = _setup_mlflow(tracking_uri, experiment)
@@ -397,6 +394,8 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
             log(f"{name:<12} macro-F1 {res.metrics['macro_f1']:.4f}  accuracy {res.metrics['accuracy']:.4f}  "
                 f"({res.seconds:.1f}s)")
         exportable = [n for n in names if CANDIDATES[n].exportable]
+        # the shipped model must be able to judge the filing: with a content model when one was compared
+        exportable = [n for n in exportable if CANDIDATES[n].content] or exportable
         chosen = exportable[0]
         for n in exportable[1:]:
             if _better(results[n].metrics, results[chosen].metrics):
@@ -407,22 +406,15 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         review, cl = confident_learning(df, best.proba, LABELS)
         mis = {"l2": misfile_scores(df, best.proba, LABELS, thresholds["l2"]),
                "l1": l1_scores(df, best.proba, thresholds["l1"]), "confident_learning": cl, "curve": curve}
-        content_report = None
-        if best.content_proba is not None:
-            cth, content_report = judge_out_of_fold(df, best.proba, best.content_proba, LABELS, seeds)
-            thresholds.update(cth)
         t_fit = time.perf_counter()
         model = fit_final(best.candidate, df)
         fit_seconds = time.perf_counter() - t_fit
-        report = build_report(df, held, best, model, thresholds, seeds, label_quality(PROJECT_DIR, df_all))
-        report.update(misfile_content=content_report, thresholds=dict(thresholds))
-        log_report(report)
-        if content_report:
-            content_report.pop("grid")      # logged to MLflow; too long for metrics.json
+        # content-model thresholds (out of fold), held-out scores, labels: updates thresholds
+        report = judge_and_report(df, held, df_all, best, model, thresholds, PROJECT_DIR)
         train_seconds = time.perf_counter() - t_start
         mlflow.set_tag("chosen", chosen)
         mlflow.log_params({"chosen": chosen, "config": json.dumps(best.candidate.to_dict(), ensure_ascii=False),
-                           "threshold_l2": thresholds["l2"], "threshold_l1": thresholds["l1"]})
+                           **{f"threshold_{k}": v for k, v in thresholds.items()}})
         mlflow.log_metrics({**flat_metrics(best.metrics, "cv_"), "cv_seconds": best.seconds,
                             **{f"misfile_{k}": float(v) for k, v in mis["l2"].items()},
                             **{f"misfile_l1_{k}": float(v) for k, v in mis["l1"].items()},

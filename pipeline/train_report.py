@@ -211,3 +211,23 @@ def unmapped_filed(df) -> dict[str, int]:
                 if not (c.is_category or c.process or c.section):
                     counts[text] += 1
     return dict(counts.most_common())
+
+
+def judge_and_report(df, held, df_all, best, model, thresholds: dict[str, float], project_dir: Path) -> dict[str, Any]:
+    """After the final fit: choose the content rule's thresholds out of fold (``thresholds`` is
+    updated in place), build the report (:func:`build_report`) and log it to the active run."""
+    from pipeline.misfile_eval import seed_ids
+
+    seeds = seed_ids(project_dir)
+    content_report = None
+    if best.content_proba is not None:
+        from pipeline.classify import LABELS
+
+        cth, content_report = judge_out_of_fold(df, best.proba, best.content_proba, LABELS, seeds)
+        thresholds.update(cth)
+    report = build_report(df, held, best, model, thresholds, seeds, label_quality(project_dir, df_all))
+    report.update(misfile_content=content_report, thresholds=dict(thresholds))
+    log_report(report)
+    if content_report:
+        content_report.pop("grid")      # logged to MLflow; too long for metrics.json
+    return report
