@@ -2,7 +2,8 @@
 
 Each line of ``tests/golden/flags/<stem>.tsv`` is one flag (table, row, name, code,
 severity, suggestion) with the ``verdict`` of someone who read the filing's text around it
-— ``right``, ``wrong`` or ``unsure`` — and a ``note`` saying why. ``unjudged`` marks a line
+— ``right``, ``wrong`` or ``unsure`` — and a ``note`` saying why; ``missed`` is a line judged
+right whose flag the review no longer raises (a recall loss, a strict xfail). ``unjudged`` marks a line
 that entered (scripts/unjudged_flags.py) but was not read yet: the test fails on it.
 Nothing rewrites these files; a line is added or changed by hand after reading the text.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 GOLDEN = Path(__file__).resolve().parent / "golden" / "flags"
 KEY = ("table", "row", "name", "code", "severity", "suggestion")
 FIELDS = KEY + ("verdict", "note")
-VERDICTS = ("right", "wrong", "unsure", "unjudged")
+VERDICTS = ("right", "wrong", "unsure", "unjudged", "missed")
 _CONFIDENCE = re.compile(r"（置信度 [0-9.]+）")
 
 

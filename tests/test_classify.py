@@ -67,7 +67,7 @@ def test_features_filed_category(l1, l2, expected):
 
 def test_rules_config_is_versioned_and_hard_rules_exist():
     rs = rules()
-    assert rs.version == "v1"
+    assert rs.version == "v2"
     assert {r.label for r in rs.rules if r.hard} >= {"none", "服务对象满意度指标", "社会成本指标", "生态环境成本指标"}
     assert set(r.label for r in rs.rules) <= set(LABELS)
 
@@ -219,10 +219,14 @@ def test_scorer_shipped_model_loads_without_pickle():
 
     s = Scorer.load(ROOT / "models")
     assert s.classes == sorted(LABELS)
-    assert s.meta["taxonomy_version"] == "taxonomy-v3" and s.meta["rules_version"] == "v1"
-    assert {"l1", "l2"} <= set(s.thresholds)
+    # the shipped model was trained with the configs it is used with
+    from pipeline.core.taxonomy import taxonomy
+
+    assert s.meta["taxonomy_version"] == taxonomy().version and s.meta["rules_version"] == rules().version
+    assert {"l1", "l2", "content_filed", "content_other"} <= set(s.thresholds)
+    assert s.has_content     # the misfile decision comes from a model that never sees the filed label
     with np.load(ROOT / "models" / "weights.npz", allow_pickle=False) as w:
-        assert {"coef", "intercept"} <= set(w.files)
+        assert {"coef", "intercept", "coef_content", "intercept_content"} <= set(w.files)
 
 
 def test_scorer_imports_neither_sklearn_nor_mlflow():

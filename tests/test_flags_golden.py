@@ -38,8 +38,9 @@ def test_there_are_golden_flag_files_for_every_seed():
 def test_flags_match_golden(stem):
     got = Counter(current(stem))   # cached: the wrong-line tests below reuse the run
     lines = load(stem)
-    want = Counter(ln.key for ln in lines)
-    appeared, disappeared = got - want, want - got
+    want = Counter(ln.key for ln in lines if ln.verdict != "missed")
+    missed = Counter(ln.key for ln in lines if ln.verdict == "missed")
+    appeared, disappeared = got - want - missed, want - got
     unjudged = [ln.key for ln in lines if ln.verdict == "unjudged"]
     assert not appeared and not disappeared and not unjudged, (
         f"{stem}: flags changed.\n  new (not judged): {sorted(appeared)}\n  gone: {sorted(disappeared)}\n"
@@ -57,9 +58,19 @@ def test_flag_judged_wrong_is_gone(stem, line):
     assert line.key not in current(stem), f"{line.key[3]} row {line.key[1]}: {line.note}"
 
 
+MISSED = [(stem, ln) for stem in STEMS for ln in load(stem) if ln.verdict == "missed"]
+
+
+@pytest.mark.parametrize("stem, line", [pytest.param(s, ln, id=f"{s}-{ln.key[3]}-{ln.key[1]}") for s, ln in MISSED])
+@pytest.mark.xfail(strict=True, reason="a flag judged right that the review no longer raises: a recall loss, "
+                   "kept until it fires again (then set the line back to right)")
+def test_flag_judged_right_but_missed_fires(stem, line):
+    assert line.key in current(stem), f"{line.key[3]} row {line.key[1]}: {line.note}"
+
+
 def test_every_line_has_a_verdict_and_wrong_or_unsure_say_why():
     for stem in STEMS:
         for ln in load(stem):
-            assert ln.verdict in ("right", "wrong", "unsure", "unjudged")
-            if ln.verdict in ("wrong", "unsure"):
+            assert ln.verdict in ("right", "wrong", "unsure", "unjudged", "missed")
+            if ln.verdict in ("wrong", "unsure", "missed"):
                 assert ln.note, f"{stem}: {ln.key} is {ln.verdict} without a note"

@@ -161,8 +161,11 @@ def _retrain_with(tsv: Path, tmp_path: Path) -> None:
     import mlflow
 
     from pipeline.train import run as T
+    from pipeline.train.report import heldout_ids
 
     df = T.load_labelled(T.DEFAULT_DATA)
+    # working-set filings only: training sets the frozen held-out filings aside (#14)
+    df = df[~df["doc_id"].isin(heldout_ids(T.PROJECT_DIR))]
     docs = list(dict.fromkeys(df["doc_id"]))[:8]
     subset = tmp_path / "subset.tsv"
     df[df["doc_id"].isin(docs)].to_csv(subset, sep="\t", index=False)

@@ -35,7 +35,7 @@ def table(header, rows):
 
 def main():
     raw = os.path.join(HERE, '..', 'raw')
-    src = {r['doc_id']: r for r in csv.DictReader(open(os.path.join(raw, 'sources.tsv'), encoding='utf-8'), delimiter='\t')}
+    src = {r['doc_id']: r for r in csv.DictReader(open(os.path.join(HERE, '..', 'reference', 'sources.tsv'), encoding='utf-8'), delimiter='\t')}
     rows = list(csv.DictReader(open(os.path.join(HERE, 'gold.tsv'), encoding='utf-8'), delimiter='\t'))
     n = len(rows)
     for r in rows:

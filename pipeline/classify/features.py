@@ -18,20 +18,26 @@ filed   ``FILED_L2=数量指标 FILED_L1=产出指标`` — the filed category  
 rules   ``RULE=时效指标 …`` — every soft keyword rule of                binary tokens
         ``configs/classify_rules.yaml`` that fires
 hard    ``HARD=none …`` — every hard rule that fires                  binary tokens (fixed vocabulary)
+shape   ``SHAPE=rate SHAPE=completion_rate END1=率 END2=成率`` — the     binary tokens
+        name's suffix class and ending (:mod:`pipeline.classify.name_shape`)
 ======  ===========================================================  ===============================
 
 Example: ``row_fields({"name": "观影人次数量", "target": ">=520人次", "level1_filed": "产出指标",
 "level2_filed": "质量指标"})`` →
 ``Fields(name='观影人次数量', value='kind=count op=>= unit=人次', vwords='人次',
-filed='FILED_L2=质量指标 FILED_L1=产出指标', rules='RULE=数量指标', hard='')``.
+filed='FILED_L2=质量指标 FILED_L1=产出指标', rules='RULE=数量指标', hard='',
+shape='SHAPE=item_count END1=量 END2=数量')``.
+
+The unit column (``unit_raw`` from the extractor, ``unit`` in gold.tsv and ``jixiao classify``
+input) is the unit hint of the typed value: ``差旅费 470`` with 计量单位 ``元/人天`` is money, not a
+count.
 
 The same functions feed the scikit-learn pipeline (:func:`row_frame`, used through a
 ``FunctionTransformer``) and the numpy scorer (:mod:`pipeline.classify.scorer`), so both see identical
 features. The keyword rules double as the rules baseline (:class:`RuleSet.predict`).
 
 Not handled yet: the 指标解释 / 评分标准 columns of some forms (they often say what the
-indicator measures better than its name) and the unit column of forms that keep the
-unit apart from the value are only used as a unit hint.
+indicator measures better than its name).
 """
 
 from __future__ import annotations
@@ -44,8 +50,8 @@ from typing import Any
 
 from pipeline.core.segment import normalize
 
-FEATURES_VERSION = "features-v1"
-FIELDS = ("name", "value", "vwords", "filed", "rules", "hard")
+FEATURES_VERSION = "features-v2"   # v2: the shape block and the unit column as unit hint in training
+FIELDS = ("name", "value", "vwords", "filed", "rules", "hard", "shape")
 PROCESS_L2 = "过程指标"
 NONE_LABEL = "none"
 
@@ -61,10 +67,12 @@ class FeatureSettings:
     value_words: bool = False        # the Chinese words of the target/actual cells as tokens
     filed: bool = True               # the filed category as FILED_L2=/FILED_L1= tokens
     rules: bool = True               # keyword-rule hits as RULE= tokens (hard rules as HARD= tokens)
+    shape: bool = False              # the name's suffix class and ending as SHAPE=/END= tokens
     sublinear_tf: bool = True
     min_df: int = 1
     weights: dict[str, float] = field(default_factory=lambda: {
-        "words": 1.0, "chars": 1.0, "value": 0.5, "vwords": 0.5, "filed": 0.5, "rules": 0.5, "hard": 2.0})
+        "words": 1.0, "chars": 1.0, "value": 0.5, "vwords": 0.5, "filed": 0.5, "rules": 0.5, "hard": 2.0,
+        "shape": 0.5})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +93,7 @@ class Fields:
     filed: str
     rules: str
     hard: str
+    shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,11 +336,13 @@ def row_fields(row: Mapping[str, Any]) -> Fields:
 
 @functools.lru_cache(maxsize=65536)
 def _fields(name: str, target: str, actual: str, l1: str, l2: str, unit: str) -> Fields:
+    from pipeline.classify.name_shape import shape_field
+
     n = normalize(name)
     value = value_field(target, actual, unit)
     soft, hard = rules_fields(n, value)
     return Fields(name=n, value=value, vwords=value_words_field(target, actual),
-                  filed=filed_field(filed_category(l1, l2)), rules=soft, hard=hard)
+                  filed=filed_field(filed_category(l1, l2)), rules=soft, hard=hard, shape=shape_field(n))
 
 
 def records(X: Any) -> list[Mapping[str, Any]]:

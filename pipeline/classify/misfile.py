@@ -6,18 +6,24 @@ Three findings, checked in this order for each row:
    ANY profile of ``configs/taxonomy.yaml`` (seed 001: 补贴到位率 filed 质量指标 under
    满意度指标 → 应归入 产出指标/质量指标). Deterministic; the fix is the second level's first
    level under the chosen profile.
-2. ``misfiled='l2'`` — the model disagrees with the filed second level with probability at
-   least ``thresholds["l2"]`` (seed 004: 观影人次数量 ≥520人次 filed 质量指标 → 数量指标).
-3. ``misfiled='l1'`` — no second level was filed, and the predicted second level cannot sit
-   under the filed first level, with probability at least ``thresholds["l1"]`` (seed 001:
-   残疾人乘车持卡人数 5000人 under 效益指标 → 产出指标/数量指标).
+2. ``misfiled='l2'`` — the content model (the same features without the filed category, so
+   the filed label never votes on whether it is itself wrong) gives the filed second level a
+   probability of at most ``thresholds["content_filed"]`` and another class at least
+   ``thresholds["content_other"]`` (seed 004: 观影人次数量 ≥520人次 filed 质量指标 → 数量指标).
+   The row's category becomes the content model's class. Models without a content head
+   (older exports) use the previous rule: the model disagrees with the filed second level
+   with probability at least ``thresholds["l2"]``.
+3. ``misfiled='l1'`` — no second level was filed, and the content model's second level (the
+   model's, without a content head) cannot sit under the filed first level, with probability
+   at least ``thresholds["l1"]`` (seed 001: 残疾人乘车持卡人数 5000人 under 效益指标 →
+   产出指标/数量指标).
 
 A placement only an older framework allows (社会公众及服务对象满意度指标 under 效益指标,
 legacy2015's county forms) sets ``legacy=True`` and is never an error. Rows the model
 calls ``none`` (empty or placeholder rows) are not indicators: no first level, no flag.
 
-The thresholds are tuned out-of-fold by :func:`tune_thresholds` (``jixiao train``) and
-stored with the model.
+The thresholds are tuned out of fold, by filing (:mod:`pipeline.train.misfile_eval`, ``jixiao
+train``) and stored with the model.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ import numpy as np
 from pipeline.classify.predict import Prediction
 from pipeline.classify.features import PROCESS_L2, filed_category, records, row_texts
 
-DEFAULT_THRESHOLDS = {"l2": 0.6, "l1": 0.5}
+DEFAULT_THRESHOLDS = {"l2": 0.6, "l1": 0.5, "content_filed": 0.1, "content_other": 0.6}
 
 
 @functools.cache
@@ -65,21 +71,57 @@ def _path(l1: str, l2: str) -> str:
     return f"{l1}/{l2}" if l1 and l1 != l2 else l2
 
 
+def content_judgement(content: np.ndarray, classes: Sequence[str], filed_l2: str) -> tuple[float, str, float]:
+    """(content probability of the filed class, the best other class, its probability).
+
+    ``none`` is never a suggestion: a row with a filed category and a name is an indicator.
+    """
+    p_filed = 0.0
+    best, p_best = "", -1.0
+    for c, p in zip(classes, content):
+        if c == filed_l2:
+            p_filed = float(p)
+        elif c != "none" and p > p_best:
+            best, p_best = str(c), float(p)
+    return p_filed, best, p_best
+
+
 def decide_one(row: Mapping[str, Any], proba: np.ndarray, classes: Sequence[str],
-               thresholds: Mapping[str, float] | None = None, profile: str | None = None) -> Prediction:
-    """The :class:`Prediction` of one row from the model's probabilities (see the module doc)."""
+               thresholds: Mapping[str, float] | None = None, profile: str | None = None,
+               content: np.ndarray | None = None) -> Prediction:
+    """The :class:`Prediction` of one row from the model's probabilities (see the module doc).
+
+    ``content``: the content model's probabilities for the row (same classes), when the model
+    has a content head.
+    """
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     k = int(np.argmax(proba))
     level2, conf = str(classes[k]), float(proba[k])
     if level2 == "none":
         return Prediction(level1="", level2="none", confidence=round(conf, 4))
-    level1 = parent(level2, profile)
     _, _, _, l1_text, l2_text, _ = row_texts(row)
     filed = filed_category(l1_text, l2_text)
+    # rows filed under a management block (过程) are placed by the self-evaluation form, not
+    # judged by the filer row by row: the content model does not second-guess them
+    if content is not None and filed.l2 and filed.l2 != PROCESS_L2:
+        p_filed, best, p_best = content_judgement(content, classes, filed.l2)
+        model_disagrees = p_filed <= th["content_filed"] and p_best >= th["content_other"]
+        if model_disagrees:
+            level2, conf = best, p_best
+    content_l1 = False     # the content model puts a row without a filed l2 under another first level
+    if content is not None and not filed.l2 and filed.l1:
+        kc = int(np.argmax(content))
+        if str(classes[kc]) != "none" and placement(filed.l1, str(classes[kc])) == "wrong" \
+                and float(content[kc]) >= th["l1"]:
+            level2, conf, content_l1 = str(classes[kc]), float(content[kc]), True
+    level1 = parent(level2, profile)
     misfiled, suggestion, legacy = "", "", False
     if filed.l2:
         where = placement(filed.l1, filed.l2) if filed.l1 else "ok"
-        model_disagrees = level2 != filed.l2 and conf >= th["l2"]
+        if content is None:
+            model_disagrees = level2 != filed.l2 and conf >= th["l2"]
+        elif filed.l2 == PROCESS_L2:
+            model_disagrees = False
         if where == "wrong":
             fix_l1 = parent(filed.l2, profile)
             misfiled = "l1"
@@ -97,7 +139,7 @@ def decide_one(row: Mapping[str, Any], proba: np.ndarray, classes: Sequence[str]
         where = placement(filed.l1, level2)
         if where == "legacy":
             legacy = True
-        elif where == "wrong" and conf >= th["l1"]:
+        elif where == "wrong" and conf >= th["l1"] and (content is None or content_l1):
             misfiled = "l1"
             suggestion = f"应归入 {_path(level1, level2)}（置信度 {conf:.2f}）"
     return Prediction(level1=level1, level2=level2, confidence=round(conf, 4), misfiled=misfiled,
@@ -105,9 +147,13 @@ def decide_one(row: Mapping[str, Any], proba: np.ndarray, classes: Sequence[str]
 
 
 def decide(rows: Sequence[Mapping[str, Any]], proba: np.ndarray, classes: Sequence[str],
-           thresholds: Mapping[str, float] | None = None, profile: str | None = None) -> list[Prediction]:
-    """:func:`decide_one` over rows and the rows of ``proba`` (same order)."""
-    return [decide_one(r, p, classes, thresholds, profile) for r, p in zip(records(rows), proba)]
+           thresholds: Mapping[str, float] | None = None, profile: str | None = None,
+           content: np.ndarray | None = None) -> list[Prediction]:
+    """:func:`decide_one` over rows and the rows of ``proba`` (and ``content``; same order)."""
+    rows = records(rows)
+    if content is None:
+        return [decide_one(r, p, classes, thresholds, profile) for r, p in zip(rows, proba)]
+    return [decide_one(r, p, classes, thresholds, profile, c) for r, p, c in zip(rows, proba, content)]
 
 
 # --------------------------------------------------------------------------- evaluation against gold

@@ -114,8 +114,8 @@ def classify_rows(rows: Sequence[Mapping[str, Any]], *, profile: str | None = No
     if not rows:
         return []
     scorer = shipped_scorer(model_dir)
-    proba = scorer.predict_proba(rows)
-    return decide(rows, proba, scorer.classes, thresholds=scorer.thresholds, profile=profile)
+    proba, content = scorer.predict_proba_both(rows)
+    return decide(rows, proba, scorer.classes, thresholds=scorer.thresholds, profile=profile, content=content)
 
 
 # --------------------------------------------------------------------------- trainable models
@@ -142,8 +142,9 @@ def build_pipeline(settings: FeatureSettings | None = None, *, C: float = 10.0,
         blocks.append(("chars", TfidfVectorizer(analyzer="char", lowercase=False,
                                                 ngram_range=(s.char_ngram_min, s.char_ngram_max),
                                                 sublinear_tf=s.sublinear_tf, min_df=s.min_df), "name"))
-    switch = {"value": s.value, "vwords": s.value_words, "filed": s.filed, "rules": s.rules, "hard": s.rules}
-    for f in ("value", "vwords", "filed", "rules", "hard"):
+    switch = {"value": s.value, "vwords": s.value_words, "filed": s.filed, "rules": s.rules, "hard": s.rules,
+              "shape": s.shape}
+    for f in ("value", "vwords", "filed", "rules", "hard", "shape"):
         if switch[f] and s.weights.get(f, 0):
             # the hard-rule block has a fixed vocabulary so that every label's token exists even
             # when a training fold never saw the rule fire (see inject_hard_rules)
@@ -228,16 +229,27 @@ class LinearModel:
     ``pipeline_`` is the fitted scikit-learn pipeline (what is persisted and exported to
     the numpy scorer). With ``model="svc"`` the hard rules are applied post hoc and classes
     with fewer than 3 training rows are left to them (CalibratedClassifierCV needs 3 per class).
+
+    ``content=True`` (logistic regression only) also fits ``content_pipeline_``: the same
+    features without the filed category, at ``content_C``, with the alternative-label rows
+    at ``content_alt_weight``. It is the model that judges the
+    filing (:mod:`pipeline.classify.misfile`): it never sees the filed label, so the filed label
+    cannot vote on whether it is itself wrong. Both pipelines are fitted on the same rows,
+    so their vocabularies are identical and the numpy scorer computes the features once.
     """
 
     def __init__(self, settings: FeatureSettings | None = None, C: float = 3.0,
                  class_weight: str | dict | None = "balanced", model: str = "lr",
-                 hard_strength: float = HARD_STRENGTH):
+                 hard_strength: float = HARD_STRENGTH, content: bool = False, content_C: float | None = None,
+                 content_alt_weight: float | None = None):
         self.settings = settings
         self.C = C
         self.class_weight = class_weight
         self.model = model
         self.hard_strength = hard_strength
+        self.content = content
+        self.content_C = content_C
+        self.content_alt_weight = content_alt_weight
 
     def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "LinearModel":
         import numpy as np
@@ -255,6 +267,20 @@ class LinearModel:
         if self.model == "lr":
             inject_hard_rules(pipe, self.hard_strength)
         self.pipeline_ = pipe
+        self.content_pipeline_ = None
+        if self.content and self.model == "lr":
+            from dataclasses import replace
+
+            cpipe = build_pipeline(replace(self.settings or FeatureSettings(), filed=False),
+                                   C=self.content_C or self.C, class_weight=self.class_weight, model="lr")
+            ckw = kw
+            if kw and self.content_alt_weight is not None:
+                # the alternative-label rows (weight < 1) count fully for the content model, so an
+                # honestly two-sided row keeps both labels likely and its filer is not flagged
+                sw = kw["clf__sample_weight"]
+                ckw = {"clf__sample_weight": np.where(sw < 1, self.content_alt_weight, sw)}
+            cpipe.fit(X, y[keep], **ckw)
+            self.content_pipeline_ = inject_hard_rules(cpipe, self.hard_strength)
         self.classes_ = np.array(sorted(set(pipe.classes_) | (set(LABELS) if self.model != "lr" else set())),
                                  dtype=object)
         return self
@@ -268,6 +294,17 @@ class LinearModel:
         full = np.zeros((p.shape[0], len(self.classes_)))
         full[:, [list(self.classes_).index(c) for c in self.pipeline_.classes_]] = p
         return apply_hard_rules(full, self.classes_, X)
+
+    def predict_content_proba(self, X: Any):
+        """Probabilities of the content model (columns follow ``classes_``); None without one."""
+        if self.content_pipeline_ is None:
+            return None
+        import numpy as np
+
+        p = self.content_pipeline_.predict_proba(X)
+        full = np.zeros((p.shape[0], len(self.classes_)))
+        full[:, [list(self.classes_).index(c) for c in self.content_pipeline_.classes_]] = p
+        return full
 
     def predict(self, X: Any) -> list[str]:
         p = self.predict_proba(X)

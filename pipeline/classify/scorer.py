@@ -8,7 +8,10 @@ into a folder (``models/``):
   versions (taxonomy, rules, features, jieba dictionary);
 - ``vocab.json`` — the fitted vocabulary of every block (token → column);
 - ``weights.npz`` — the IDF vector of each TF-IDF block, ``coef`` and ``intercept``
-  (loaded with ``allow_pickle=False``: nothing is unpickled).
+  (loaded with ``allow_pickle=False``: nothing is unpickled), and, when the model has one,
+  ``coef_content``/``intercept_content``: the content model (same features without the filed
+  category, :class:`pipeline.classify.predict.LinearModel`) laid out on the same columns, so one pass
+  over a row's features scores both (:meth:`Scorer.predict_proba_both`).
 
 :class:`Scorer` rebuilds exactly the features scikit-learn computes (the same
 :func:`pipeline.classify.features.row_fields`, then the vectorizers' analyzers, sublinear TF,
@@ -88,8 +91,34 @@ def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
 
 # --------------------------------------------------------------------------- export
 
+def _content_head(vec, clf, content_pipeline) -> tuple[np.ndarray, np.ndarray]:
+    """The content pipeline's coefficients on the full pipeline's columns.
+
+    Both were fitted on the same rows, so every block they share has the same vocabulary and
+    IDF; the filed block, which the content model lacks, gets zero weights.
+    """
+    cvec = content_pipeline.named_steps["vec"]
+    cclf = content_pipeline.named_steps["clf"]
+    if [str(c) for c in cclf.classes_] != [str(c) for c in clf.classes_]:
+        raise ValueError("the content model's classes differ from the model's")
+    coef = np.zeros_like(np.asarray(clf.coef_, dtype=np.float64))
+    full = dict((n, t) for n, t, _ in vec.transformers_)
+    weights, cweights = vec.transformer_weights or {}, cvec.transformer_weights or {}
+    for name, trans, _ in cvec.transformers_:
+        if trans == "drop" or name not in cvec.output_indices_:
+            continue
+        if name not in full or trans.vocabulary_ != full[name].vocabulary_:
+            raise ValueError(f"block {name!r}: the content model's vocabulary differs from the model's")
+        if hasattr(trans, "idf_") and not np.allclose(trans.idf_, full[name].idf_):
+            raise ValueError(f"block {name!r}: the content model's IDF differs from the model's")
+        if weights.get(name, 1.0) != cweights.get(name, 1.0):
+            raise ValueError(f"block {name!r}: the content model's block weight differs from the model's")
+        coef[:, vec.output_indices_[name]] = cclf.coef_[:, cvec.output_indices_[name]]
+    return coef, np.asarray(cclf.intercept_, dtype=np.float64)
+
+
 def export(pipeline, out_dir: str | Path, *, settings: FeatureSettings, meta: Mapping[str, Any] | None = None,
-           thresholds: Mapping[str, float] | None = None) -> Path:
+           thresholds: Mapping[str, float] | None = None, content_pipeline=None) -> Path:
     """Write a fitted LogisticRegression pipeline as plain data into ``out_dir`` (see module doc).
 
     Only the fitted attributes are read (no scikit-learn import here). Raises ValueError if the
@@ -132,6 +161,8 @@ def export(pipeline, out_dir: str | Path, *, settings: FeatureSettings, meta: Ma
             arrays[f"idf_{name}"] = np.asarray(trans.idf_, dtype=np.float64)
     arrays["coef"] = np.asarray(clf.coef_, dtype=np.float64)
     arrays["intercept"] = np.asarray(clf.intercept_, dtype=np.float64)
+    if content_pipeline is not None:
+        arrays["coef_content"], arrays["intercept_content"] = _content_head(vec, clf, content_pipeline)
     np.savez(out / "weights.npz", **arrays)
     (out / "vocab.json").write_text(json.dumps(vocabs, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     model = {
@@ -140,6 +171,7 @@ def export(pipeline, out_dir: str | Path, *, settings: FeatureSettings, meta: Ma
         "settings": settings.to_dict(),
         "blocks": blocks,
         "n_features": int(arrays["coef"].shape[1]),
+        "content_model": content_pipeline is not None,
         "thresholds": dict(thresholds or {}),
         **dict(meta or {}),
     }
@@ -161,13 +193,19 @@ def digest(model_dir: str | Path) -> str:
 class Scorer:
     """A loaded model folder: :meth:`predict_proba` / :meth:`predict` over rows (mappings)."""
 
-    def __init__(self, meta: dict[str, Any], blocks: list[Block], coef: np.ndarray, intercept: np.ndarray):
+    def __init__(self, meta: dict[str, Any], blocks: list[Block], coef: np.ndarray, intercept: np.ndarray,
+                 coef_content: np.ndarray | None = None, intercept_content: np.ndarray | None = None):
         self.meta = meta
         self.blocks = blocks
         self.classes = list(meta["classes"])
         self.thresholds = dict(meta.get("thresholds", {}))
         self.settings = FeatureSettings.from_dict(meta.get("settings", {}))
-        self.coef_t = np.ascontiguousarray(coef.T)      # (n_features, n_classes)
+        self.has_content = coef_content is not None
+        if coef_content is not None:
+            # one product scores both heads: columns [model classes | content classes]
+            coef = np.vstack([coef, coef_content])
+            intercept = np.concatenate([intercept, intercept_content])
+        self.coef_t = np.ascontiguousarray(coef.T)      # (n_features, n_classes or 2 × n_classes)
         self.intercept = intercept
         self._name_cache = functools.lru_cache(maxsize=65536)(self._name_features)
         self._binary = [b for b in blocks if b.field != "name"]
@@ -194,7 +232,10 @@ class Scorer:
         if coef.shape != (len(meta["classes"]), meta["n_features"]):
             raise ModelFormatError(f"{d}/weights.npz: coef has shape {coef.shape}, expected "
                                    f"({len(meta['classes'])}, {meta['n_features']})")
-        return cls(meta, blocks, coef, arrays["intercept"])
+        content = arrays.get("coef_content")
+        if content is not None and content.shape != coef.shape:
+            raise ModelFormatError(f"{d}/weights.npz: coef_content has shape {content.shape}, expected {coef.shape}")
+        return cls(meta, blocks, coef, arrays["intercept"], content, arrays.get("intercept_content"))
 
     # -- features
     def _tfidf(self, b: Block, terms: list[str]) -> list[tuple[int, float]]:
@@ -247,6 +288,10 @@ class Scorer:
 
     def decision_function(self, rows: Any) -> np.ndarray:
         """Linear scores (n_rows, n_classes), as ``LogisticRegression.decision_function``."""
+        return self._scores(rows)[:, :len(self.classes)]
+
+    def _scores(self, rows: Any) -> np.ndarray:
+        """Linear scores of both heads (n_rows, n_classes or 2 × n_classes)."""
         rows = records(rows)
         n = len(rows)
         starts = [0] * n
@@ -271,12 +316,23 @@ class Scorer:
         return scores
 
     def predict_proba(self, rows: Any) -> np.ndarray:
-        z = self.decision_function(rows)
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        return _softmax(self.decision_function(rows))
+
+    def predict_proba_both(self, rows: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """(the model's probabilities, the content model's or None when the model has none)."""
+        z = self._scores(rows)
+        k = len(self.classes)
+        if not self.has_content:
+            return _softmax(z), None
+        return _softmax(z[:, :k]), _softmax(z[:, k:])
 
     def predict(self, rows: Any) -> list[str]:
         p = self.predict_proba(rows)
         return [self.classes[i] for i in p.argmax(axis=1)]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z

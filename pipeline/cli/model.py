@@ -121,7 +121,9 @@ def classify_cmd(
 ) -> None:
     """Classify indicator rows (level1, level2, confidence, misfiled, suggestion).
 
-    Writes the input columns plus level1, level2, confidence, misfiled, suggestion and legacy.
+    Reads name, target (or target_raw), actual, level1_filed, level2_filed and unit (the
+    计量单位 column, or unit_raw); writes the input columns plus level1, level2, confidence,
+    misfiled, suggestion and legacy.
     """
     from pipeline.classify.predict import classify_rows
     from pipeline.core.taxonomy import taxonomy

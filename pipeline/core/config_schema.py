@@ -80,6 +80,15 @@ class ExtractFile(_Strict):
     value_suffixes: Words
 
 
+# ---------------------------------------------------------------------- name_shapes.yaml
+
+
+class NameShapesFile(_Strict):
+    version: Word
+    suffix_classes: dict[str, Words]
+    prefix_classes: dict[str, Words]
+
+
 # ---------------------------------------------------------------------- norms.yaml
 
 
@@ -359,6 +368,7 @@ SCHEMAS: dict[str, type[_Strict]] = {
     "columns.yaml": ColumnsFile,
     "workspace.yaml": WorkspaceFile,
     "extract.yaml": ExtractFile,
+    "name_shapes.yaml": NameShapesFile,
     "norms.yaml": NormsFile,
     "prose.yaml": ProseFile,
     "review.yaml": ReviewFile,

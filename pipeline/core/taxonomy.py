@@ -144,9 +144,10 @@ def lookup(text: str) -> Category:
         return Category(text, l1=l1, l2=l2)
     if t in tax.process_l1 or t in tax.process_l2:
         return Category(text, process=True)
-    if t.endswith("指标") and 3 <= len(t) <= 14:
-        # Typos and odd spellings of a category (产出质量指票 is rare; 社会效益指 is not):
-        # only names that end like a category are tried, so indicator names never match.
+    if t.endswith(("指标", "指")) and 3 <= len(t) <= 14:
+        # Typos and odd spellings of a category (产出质量指票 is rare; 社会效益指, cut by a cell
+        # border, is not): only names that end like a category are tried, so indicator names
+        # never match.
         from rapidfuzz import process as rf_process
         from rapidfuzz.fuzz import ratio
 

@@ -28,8 +28,9 @@ def _classify(rows):
     except ImportError:
         return None
     try:
+        # the 计量单位 column is the unit hint of the typed value (差旅费 470 | 元 is money, not a count)
         return classify_rows([{"name": r.name, "target_raw": r.target_raw, "level1_filed": r.level1_filed,
-                               "level2_filed": r.level2_filed} for r in rows])
+                               "level2_filed": r.level2_filed, "unit_raw": r.unit_raw} for r in rows])
     except (FileNotFoundError, ImportError):
         return None
     except Exception as exc:  # a missing or unreadable shipped model: rows go on unclassified

@@ -58,6 +58,9 @@ class Candidate:
     use_filed: bool = True                      # rules / textcat
     epochs: int = 10                            # textcat
     architecture: str = "bow"                   # textcat
+    content: bool = False                       # linear lr: also fit the content model (no filed label)
+    content_C: float | None = None              # its C (default: C)
+    content_alt_weight: float | None = None     # its weight of the gold_alt rows (default: alt_weight)
 
     @property
     def exportable(self) -> bool:
@@ -67,7 +70,9 @@ class Candidate:
         if self.kind == "rules":
             return RulesModel(use_filed=self.use_filed)
         if self.kind == "linear":
-            return LinearModel(self.settings, C=self.C, class_weight=self.class_weight, model=self.model)
+            return LinearModel(self.settings, C=self.C, class_weight=self.class_weight, model=self.model,
+                               content=self.content, content_C=self.content_C,
+                               content_alt_weight=self.content_alt_weight)
         if self.kind == "textcat":
             return TextcatModel(epochs=self.epochs, architecture=self.architecture, use_filed=self.use_filed)
         raise ValueError(f"The 'kind' of candidate {self.name!r} must be rules, linear or textcat. "
@@ -75,7 +80,8 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in ("name", "kind", "C", "class_weight", "model", "alt_weight",
-                                            "use_filed", "epochs", "architecture")}
+                                            "use_filed", "epochs", "architecture", "content", "content_C",
+                                            "content_alt_weight")}
         d["settings"] = self.settings.to_dict()
         return d
 
@@ -86,7 +92,7 @@ class Candidate:
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
-_CHOSEN = FeatureSettings(value_words=True)
+_CHOSEN = FeatureSettings(value_words=True, shape=True)
 CANDIDATES: dict[str, Candidate] = {
     "rules": Candidate("rules", "rules", use_filed=False, alt_weight=0.0),
     "rules+filed": Candidate("rules+filed", "rules", use_filed=True, alt_weight=0.0),
@@ -95,7 +101,7 @@ CANDIDATES: dict[str, Candidate] = {
     "lr-noalt": Candidate("lr-noalt", "linear", _CHOSEN, alt_weight=0.0),
     "lr-norules": Candidate("lr-norules", "linear", replace(_CHOSEN, rules=False)),
     "svc": Candidate("svc", "linear", _CHOSEN, C=0.1, model="svc"),
-    "lr": Candidate("lr", "linear", _CHOSEN),
+    "lr": Candidate("lr", "linear", _CHOSEN, content=True, content_alt_weight=1.0),
     "textcat": Candidate("textcat", "textcat", alt_weight=0.0, epochs=10, architecture="bow"),
 }
 DEFAULT_CANDIDATES = ("rules", "rules+filed", "lr-nofiled", "lr-novalue", "lr-noalt", "lr-norules", "svc",
@@ -156,20 +162,24 @@ class CVResult:
     pred: np.ndarray
     metrics: dict[str, Any]
     seconds: float
+    content_proba: np.ndarray | None = None   # the content model's, out-of-fold (candidates with content=True)
 
 
 def cross_validate(candidate: Candidate, df, splits) -> CVResult:
     """Out-of-fold probabilities of ``candidate`` over ``splits`` (columns in LABELS order)."""
     t0 = time.perf_counter()
     proba = np.zeros((len(df), len(LABELS)))
+    content = np.zeros((len(df), len(LABELS))) if candidate.content else None
     index = {c: i for i, c in enumerate(LABELS)}
     for tr, te in splits:
         X, y, w = expand_alt(df.iloc[tr], candidate.alt_weight)
         model = candidate.make().fit(X, y, sample_weight=w)
-        p = model.predict_proba(df.iloc[te])
-        proba[np.ix_(te, [index[c] for c in model.classes_])] = p
+        cols = [index[c] for c in model.classes_]
+        proba[np.ix_(te, cols)] = model.predict_proba(df.iloc[te])
+        if content is not None:
+            content[np.ix_(te, cols)] = model.predict_content_proba(df.iloc[te])
     pred = np.array(LABELS, dtype=object)[proba.argmax(1)]
-    return CVResult(candidate, proba, pred, metrics(df, pred), time.perf_counter() - t0)
+    return CVResult(candidate, proba, pred, metrics(df, pred), time.perf_counter() - t0, content)
 
 
 def fit_final(candidate: Candidate, df):
@@ -280,6 +290,7 @@ class TrainResult:
     train_seconds: float
     export_dir: str | None = None
     model: Any = None                           # the fitted LinearModel
+    report: dict[str, Any] = field(default_factory=dict)   # held-out, final-category, labels (train_report)
 
 
 def _current_champion(client, name: str):
@@ -325,11 +336,15 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     if not any(CANDIDATES[c].exportable for c in names):
         raise ValueError("at least one candidate must be a logistic-regression model (lr, lr-…): "
                          "only those can be shipped to the numpy scorer")
+    from pipeline.train.report import heldout_ids, judge_and_report, split_heldout
+
     t_start = time.perf_counter()
-    df = load_labelled(data_path)
+    df_all = load_labelled(data_path)
+    # the frozen held-out filings are scored once at the end, never cross-validated or tuned on
+    df, held = split_heldout(df_all, heldout_ids(PROJECT_DIR))
     n_corrected = 0
     if corrections is not None:
-
+        # reviewers' corrections are training rows (never held-out: they are judged anew)
         df, n_corrected = with_corrections(df, corrections)
         log(f"{n_corrected} corrected rows from {corrections} added to {data_path}")
     splits = folds_of(df, folds)
@@ -362,6 +377,8 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
             log(f"{name:<12} macro-F1 {res.metrics['macro_f1']:.4f}  accuracy {res.metrics['accuracy']:.4f}  "
                 f"({res.seconds:.1f}s)")
         exportable = [n for n in names if CANDIDATES[n].exportable]
+        # the shipped model must be able to judge the filing: with a content model when one was compared
+        exportable = [n for n in exportable if CANDIDATES[n].content] or exportable
         chosen = exportable[0]
         for n in exportable[1:]:
             if _better(results[n].metrics, results[chosen].metrics):
@@ -375,10 +392,12 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         t_fit = time.perf_counter()
         model = fit_final(best.candidate, df)
         fit_seconds = time.perf_counter() - t_fit
+        # content-model thresholds (out of fold), held-out scores, labels: updates thresholds
+        report = judge_and_report(df, held, df_all, best, model, thresholds, PROJECT_DIR)
         train_seconds = time.perf_counter() - t_start
         mlflow.set_tag("chosen", chosen)
         mlflow.log_params({"chosen": chosen, "config": json.dumps(best.candidate.to_dict(), ensure_ascii=False),
-                           "threshold_l2": thresholds["l2"], "threshold_l1": thresholds["l1"]})
+                           **{f"threshold_{k}": v for k, v in thresholds.items()}})
         mlflow.log_metrics({**flat_metrics(best.metrics, "cv_"), "cv_seconds": best.seconds,
                             **{f"misfile_{k}": float(v) for k, v in mis["l2"].items()},
                             **{f"misfile_l1_{k}": float(v) for k, v in mis["l1"].items()},
@@ -435,7 +454,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
                              cv={n: {**r.metrics, "seconds": r.seconds} for n, r in results.items()},
                              thresholds=thresholds, misfile=mis, filers=filers, model_version=version,
                              champion_moved=moved, champion_reason=reason, train_seconds=train_seconds,
-                             model=model)
+                             model=model, report=report)
         if export_dir is not None:
             result.export_dir = str(export_model(result, df, export_dir, data_path=data_path,
                                                  data_digest=dataset.digest, tracking_uri=uri, folds=len(splits),
@@ -459,13 +478,14 @@ def export_model(result: TrainResult, df, out_dir: str | Path, *, data_path, dat
             "data": str(data.relative_to(PROJECT_DIR)) if data.is_relative_to(PROJECT_DIR) else str(data_path),
             "data_digest": data_digest, "rows": int(len(df)), "mlflow_run_id": result.run_id,
             "registered_version": result.model_version, **vers}
-    out = export(result.model.pipeline_, out_dir, settings=cand.settings, meta=meta, thresholds=result.thresholds)
+    out = export(result.model.pipeline_, out_dir, settings=cand.settings, meta=meta, thresholds=result.thresholds,
+                 content_pipeline=getattr(result.model, "content_pipeline_", None))
     meta["model_sha256"] = digest(out)
     metrics_doc = {"trained": today, "data": meta["data"], "data_digest": data_digest, "rows": int(len(df)),
                    "documents": int(df["doc_id"].nunique()), "folds": folds, "chosen": result.chosen,
                    "versions": vers, "cv": result.cv, "filers": result.filers, "thresholds": result.thresholds,
                    "misfile": result.misfile, "train_seconds": result.train_seconds, "fit_seconds": fit_seconds,
-                   "model_sha256": meta["model_sha256"], "mlflow_run_id": result.run_id}
+                   "model_sha256": meta["model_sha256"], "mlflow_run_id": result.run_id, **result.report}
     (out / "metrics.json").write_text(json.dumps(metrics_doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(model_card(metrics_doc, best_c(metrics_doc)), encoding="utf-8")
     return out

@@ -1,9 +1,9 @@
-"""Cohen's kappa between the first labels (gold.tsv as it stood before the blind pass) and
-the blind second pass (blind/pass2_labels.tsv: key, code, alt code).
+"""Cohen's kappa between the first labels and the blind second pass.
 
-``--first FILE`` names the first-pass gold (default: blind/pass1_gold.tsv, the copy of
-gold.tsv frozen when the second pass was made), so the figure does not move when the
-disagreements are settled in the batches afterwards.
+blind/pass1_labels.tsv holds the first labels of the sampled rows as they stood when the
+second pass was made (key = 1-based data row of gold.tsv, name, target, filed level2,
+gold_l2, gold_alt, note), so the figure does not move when the disagreements are settled
+afterwards (batches/relabel14.tsv); blind/pass2_labels.tsv the second pass (key, code, alt code).
 Prints kappa on the primary labels, raw agreement, agreement when either pass's
 alternative counts, and the disagreements (key, name, first, second) for settling.
 
@@ -17,19 +17,18 @@ from build_gold import CODES  # noqa: E402
 
 
 def load(first):
-    gold = list(csv.DictReader(open(first, encoding='utf-8'), delimiter='\t'))
+    gold = {int(r['key']): r for r in csv.DictReader(open(first, encoding='utf-8'), delimiter='\t')}
     pairs = []
     for line in open(os.path.join(HERE, 'pass2_labels.tsv'), encoding='utf-8'):
         f = line.rstrip('\n').split('\t') + ['']
         k, g2, a2 = int(f[0]), CODES[f[1]], CODES[f[2]]
-        r = gold[k - 1]
-        pairs.append((k, r, g2, a2))
+        pairs.append((k, gold[k], g2, a2))
     return pairs
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--first', default=os.path.join(HERE, 'pass1_gold.tsv'))
+    ap.add_argument('--first', default=os.path.join(HERE, 'pass1_labels.tsv'))
     ap.add_argument('--list', action='store_true')
     a = ap.parse_args()
     from sklearn.metrics import cohen_kappa_score
