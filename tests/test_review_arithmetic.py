@@ -8,6 +8,8 @@ to stay quiet when the table is consistent.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.batch import process_file
 
@@ -42,3 +44,36 @@ def test_a_consistent_table_raises_nothing(tmp_path):
 ])
 def test_each_broken_figure_is_flagged(tmp_path, change, expected):
     assert codes(tmp_path, **change) == expected
+
+
+_PIECES = st.lists(st.sampled_from(["预算", "支出", "执行", "执行率", "为", "100", "95.5", "万元", "元", "%", "，",
+                                     ",", "；", "项目", "市区两级", " ", "1."]), max_size=6).map("".join)
+# a budget line (name, 预算, amount, 支出, amount, 执行率, rate) with random pieces around and between
+_LINE = st.tuples(_PIECES, st.sampled_from(["预算", "预算数", "市区两级预算"]), st.sampled_from(["100", "1,200", "95.5"]),
+                  st.sampled_from(["万元", "元"]), _PIECES, st.sampled_from(["支出", "共支出", "执行数", "执行"]),
+                  st.sampled_from(["95", "80.5"]), st.sampled_from(["万元", "元", "万"]), _PIECES,
+                  st.sampled_from(["执行率", "支出率为", "执行率达"]), st.sampled_from(["95", "9.5"]), st.just("%"),
+                  _PIECES).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_LINE, _PIECES))
+def test_budget_line_search_tried_only_where_a_match_can_start_equals_the_plain_search(text):
+    """_prose_line tries the budget-line pattern at the start and after each separator only:
+    the same match as searching at every position (which was quadratic on long sentences)."""
+    from pipeline.review_filing import _PROSE_LINE, _prose_line
+
+    want, got = _PROSE_LINE.search(text), _prose_line(text)
+    assert (want is None) == (got is None)
+    if want is not None:
+        assert want.span() == got.span() and want.groupdict() == got.groupdict()
+
+
+def test_budget_line_search_examples():
+    from pipeline.review_filing import _PROSE_LINE, _prose_line
+
+    for text in ("1.残疾人康复项目，预算数100万元，支出95万元，执行率95%。",
+                 "其中，市区两级预算 80 万元，执行 60 万元，执行率 75 %；",
+                 "项目预算100万元支出95万元执行率95%", "没有预算的句子。", "预算100万元，执行率95%"):
+        want, got = _PROSE_LINE.search(text), _prose_line(text)
+        assert (want and want.span()) == (got and got.span()), text
