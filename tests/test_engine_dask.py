@@ -199,3 +199,27 @@ def test_cli_clean_engine_dask_on_a_scheduler(tmp_path, inputs, scheduler):
     assert f"skipped as done: {len(inputs)}" in again.output
     bad = CliRunner().invoke(app, ["clean", str(out), "-o", str(out), "--engine", "spark"])
     assert bad.exit_code == 2 and "expected serial or dask" in bad.output
+
+
+def test_a_part_half_written_by_a_failed_task_is_not_read(tmp_path, inputs, scheduler, monkeypatch):
+    from pipeline.output import parquet as store
+    from pipeline.engine.dask_engine import run_dask
+
+    real = store.write_table
+    calls: list[Path] = []
+
+    def dies_after_indicators(path, table, records):
+        real(path, table, records)
+        calls.append(path)
+        if table == "indicators" and path.name == store.part_name(0):
+            raise OSError("worker lost while writing part 0")
+
+    monkeypatch.setattr(store, "write_table", dies_after_indicators)
+    out = tmp_path / "o"
+    run = run_dask(inputs, out, scheduler=scheduler, chunk=4, retries=0, write_tables=False)
+    parts = store.Manifest.load(out).parts
+    on_disk = {int(p.name[5:10]) for p in (out / "indicators").glob("part-*.parquet")}
+    assert on_disk == set(parts) and 0 not in parts
+    # part 0's files were done again one a task, under new part numbers
+    assert run.failed == 0 and {f for p in parts.values() for f in p["files"]} == set(inputs)
+    assert (out / "indicators" / store.part_name(0)).exists() is False

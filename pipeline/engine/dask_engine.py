@@ -102,6 +102,7 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
     digests = {f: store.file_digest(f) for f in files if os.path.isfile(f)}
     manifest = store.Manifest.load(out)
     done = manifest.keep_unchanged(out, digests)
+    store.prune_orphans(out, manifest)
     todo = [(f, digests.get(f, "")) for f in files if f not in done]
     run = DaskRun(files=len(files), skipped=len(files) - len(todo), processed=len(todo))
     for f, _ in todo:
@@ -157,6 +158,7 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
             client.close()
         if cluster is not None:
             cluster.close()
+    store.prune_orphans(out, manifest)          # parts of tasks that failed half-way
     store.write_failed(out, manifest)
     manifest.save(out)
     for spec in manifest.parts.values():

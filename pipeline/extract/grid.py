@@ -470,6 +470,10 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             i += 1
             continue
         _, roles, skipped = res
+        # a copy: align's results are cached, and _unknown_categories adds to the roles; the
+        # cached dict itself would carry those roles into the next filing with the same row
+        # (so a file's rows depended on the files read before it in the same process)
+        roles = dict(roles)
         if table.truncated and i == len(rows) - 1 and not roles.get("target"):
             out.rejects.append(Reject(file, tno, row.line, "row cut off at the end of the text", " | ".join(row.cells)))
             i += 1

@@ -143,6 +143,16 @@ class Manifest:
         return done
 
 
+def prune_orphans(out: Path, manifest: Manifest) -> None:
+    """Delete the part files the manifest does not list: what a task wrote before it failed,
+    or a run killed between writing a part and recording it. Readers then see whole parts only."""
+    for table in TABLES:
+        for path in (Path(out) / table).glob("part-*.parquet*"):
+            stem = path.name.split(".")[0]
+            if int(stem.removeprefix("part-")) not in manifest.parts:
+                path.unlink(missing_ok=True)
+
+
 def write_failed(out: Path, manifest: Manifest) -> None:
     """errors/failed.parquet: the files whose task failed on every try (E198), from the manifest."""
     recs = [{"file": f, "stage": "engine", "code": "E198", "message": v["message"]}
