@@ -76,7 +76,7 @@ def main() -> None:
     from pipeline.classify.predict import default_model_dir
     from pipeline.classify.scorer import Scorer
     from pipeline.core.segment import tokens
-    from pipeline.train.run import load_labelled
+    from pipeline.train.labelled import load_labelled
 
     scorer = Scorer.load(default_model_dir())
     t_model = time.perf_counter() - t0

@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     from pipeline.classify.misfile import l2_flags
-    from pipeline.classify.predict import LABELS
+    from pipeline.classify.types import LABELS
     from pipeline.core.flags import review_rules
-    from pipeline.train.run import CANDIDATES, DEFAULT_DATA, cross_validate, folds_of, load_labelled
+    from pipeline.train.labelled import load_labelled
+    from pipeline.train.run import CANDIDATES, DEFAULT_DATA, cross_validate, folds_of
     from pipeline.workspace.queue import workspace_settings
 
     ap = argparse.ArgumentParser()

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.classify import predict as classify
-from pipeline.classify.predict import LABELS, Prediction, classify_rows
+from pipeline.train import models as train_models
+from pipeline.classify.types import LABELS, Prediction
+from pipeline.classify.predict import classify_rows
 from pipeline.core.errors import ConfigError
 from pipeline.classify.features import FeatureSettings, filed_category, parse_rules, row_fields, rules
 from pipeline.classify.misfile import decide_one, placement
@@ -25,7 +26,7 @@ SEED = {"000": "000_0bc3dd4ae087ad7a", "001": "001_d4a61a06f04ad918", "002": "00
 
 @pytest.fixture(scope="module")
 def gold():
-    from pipeline.train.run import load_labelled
+    from pipeline.train.labelled import load_labelled
 
     return load_labelled(GOLD)
 
@@ -94,7 +95,7 @@ def test_rules_malformed_config_names_the_problem(data, match):
     ({"name": "实施项目对生态产生的不利影响", "target": "减少"}, "生态环境成本指标"),
 ])
 def test_rules_baseline_predicts(row, label):
-    assert classify.RulesModel().fit([row], [label]).predict([row]) == [label]
+    assert train_models.RulesModel().fit([row], [label]).predict([row]) == [label]
 
 
 # --------------------------------------------------------------------------- placements and decisions
@@ -253,7 +254,7 @@ def test_scorer_missing_files_say_how_to_fix(tmp_path):
 
 
 def test_classify_linear_model_follows_estimator_contract(gold):
-    m = classify.LinearModel(FeatureSettings(), C=2.0)
+    m = train_models.LinearModel(FeatureSettings(), C=2.0)
     assert m.C == 2.0 and not hasattr(m, "pipeline_")
     sub = gold.head(200)
     assert m.fit(sub, sub["gold_l2"]) is m

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.classify.predict import LABELS
+from pipeline.classify.types import LABELS
 from pipeline.core.errors import ConfigError
 from pipeline.classify.features import row_fields, rules
 from pipeline.classify.misfile import decide_one
@@ -202,7 +202,8 @@ def test_heldout_list_is_read_and_split_by_filing(tmp_path):
 
 def test_scorer_content_head_equals_sklearn(tmp_path):
     from pipeline.classify.scorer import Scorer, export
-    from pipeline.train.run import CANDIDATES, fit_final, load_labelled
+    from pipeline.train.labelled import load_labelled
+    from pipeline.train.run import CANDIDATES, fit_final
 
     gold = load_labelled(ROOT / "data" / "labelled" / "gold.tsv")
     cand = CANDIDATES["lr"]

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from pipeline.train import run as T
+from pipeline.train.labelled import load_labelled
+from pipeline.train.metrics import metrics
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "model_comparison.ipynb"
@@ -23,7 +25,7 @@ def subset(tmp_path_factory) -> Path:
     """About a quarter of the gold set, whole documents, seeds included (keeps training quick)."""
     from pipeline.train.report import heldout_ids
 
-    df = T.load_labelled(T.DEFAULT_DATA)
+    df = load_labelled(T.DEFAULT_DATA)
     # training splits the frozen held-out filings off: take 20 working-set documents
     held = heldout_ids(T.PROJECT_DIR)
     docs = [d for d in dict.fromkeys(df["doc_id"]) if d not in held]
@@ -51,7 +53,7 @@ def runs(subset, tracking):
 def test_train_metrics_count_gold_alt_as_right():
     df = pd.DataFrame({"gold_l2": ["数量指标", "质量指标", "时效指标"], "gold_alt": ["质量指标", "", ""],
                        "source": ["filing"] * 3})
-    m = T.metrics(df, ["质量指标", "质量指标", "数量指标"])
+    m = metrics(df, ["质量指标", "质量指标", "数量指标"])
     assert m["accuracy"] == pytest.approx(2 / 3)
     assert m["per_class"]["质量指标"]["precision"] == 1.0
     assert m["per_class"]["时效指标"]["recall"] == 0.0
@@ -61,7 +63,7 @@ def test_train_metrics_count_gold_alt_as_right():
 
 
 def test_train_folds_never_split_a_document(subset):
-    df = T.load_labelled(subset)
+    df = load_labelled(subset)
     for tr, te in T.folds_of(df, 5):
         assert not set(df["doc_id"].iloc[tr]) & set(df["doc_id"].iloc[te])
 
@@ -70,7 +72,7 @@ def test_train_load_labelled_names_missing_columns(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("name,label\n满意度,M\n", encoding="utf-8")
     with pytest.raises(ValueError, match="gold_l2"):
-        T.load_labelled(p)
+        load_labelled(p)
 
 
 def test_train_logs_runs_metrics_data_and_model(runs, tracking):
@@ -144,7 +146,7 @@ def test_train_export_writes_plain_data_model(runs, subset, tmp_path):
     from pipeline.classify.scorer import Scorer
 
     _, second, _ = runs
-    df = T.load_labelled(subset)
+    df = load_labelled(subset)
     out = T.export_model(second, df, tmp_path / "m", data_path=subset, data_digest="d", tracking_uri="x", folds=2,
                          fit_seconds=1.0)
     assert {p.name for p in out.iterdir()} == {"model.json", "vocab.json", "weights.npz", "metrics.json",

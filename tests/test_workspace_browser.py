@@ -161,9 +161,10 @@ def _retrain_with(tsv: Path, tmp_path: Path) -> None:
     import mlflow
 
     from pipeline.train import run as T
+    from pipeline.train.labelled import load_labelled
     from pipeline.train.report import heldout_ids
 
-    df = T.load_labelled(T.DEFAULT_DATA)
+    df = load_labelled(T.DEFAULT_DATA)
     # working-set filings only: training sets the frozen held-out filings aside (#14)
     df = df[~df["doc_id"].isin(heldout_ids(T.PROJECT_DIR))]
     docs = list(dict.fromkeys(df["doc_id"]))[:8]
@@ -181,4 +182,4 @@ def _retrain_with(tsv: Path, tmp_path: Path) -> None:
     p = run.data.params
     assert p["corrected_rows"] == "1" and p["corrections"] == str(tsv)
     assert run.data.metrics["corrected_rows"] == 1
-    assert int(p["rows"]) == len(T.load_labelled(subset)) + 1
+    assert int(p["rows"]) == len(load_labelled(subset)) + 1

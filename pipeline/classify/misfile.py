@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.predict import Prediction
+from pipeline.classify.types import Prediction
 from pipeline.classify.features import PROCESS_L2, filed_category, records, row_texts
 
 DEFAULT_THRESHOLDS = {"l2": 0.6, "l1": 0.5, "content_filed": 0.1, "content_other": 0.6}

@@ -1,6 +1,6 @@
 """The shipped classifier as plain data, scored with numpy only.
 
-A fitted pipeline of :func:`pipeline.classify.predict.build_pipeline` is exported by :func:`export`
+A fitted pipeline of :func:`pipeline.train.models.build_pipeline` is exported by :func:`export`
 into a folder (``models/``):
 
 - ``model.json`` — format version, feature settings, the blocks in column order (kind,
@@ -10,7 +10,7 @@ into a folder (``models/``):
 - ``weights.npz`` — the IDF vector of each TF-IDF block, ``coef`` and ``intercept``
   (loaded with ``allow_pickle=False``: nothing is unpickled), and, when the model has one,
   ``coef_content``/``intercept_content``: the content model (same features without the filed
-  category, :class:`pipeline.classify.predict.LinearModel`) laid out on the same columns, so one pass
+  category, :class:`pipeline.train.models.LinearModel`) laid out on the same columns, so one pass
   over a row's features scores both (:meth:`Scorer.predict_proba_both`).
 
 :class:`Scorer` rebuilds exactly the features scikit-learn computes (the same

@@ -90,7 +90,8 @@ def evaluate_cmd(
 
     A prediction matching gold_l2 or gold_alt counts as right.
     """
-    from pipeline.train.run import evaluate, report_text
+    from pipeline.train.metrics import report_text
+    from pipeline.train.run import evaluate
 
     console = _console()
     if not data.is_file():

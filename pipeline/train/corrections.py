@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.classify.predict import LABELS
+from pipeline.classify.types import LABELS
 from pipeline.train.labelled import load_labelled
 from pipeline.workspace.export import LABELLED_COLUMNS, labelled_rows
 from pipeline.workspace.store import Store

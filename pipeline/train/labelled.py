@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.classify.predict import LABELS
+from pipeline.classify.types import LABELS
 
 
 def load_labelled(path: str | Path):

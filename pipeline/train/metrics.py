@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.predict import LABELS
+from pipeline.classify.types import LABELS
 
 CODES = {"数量指标": "N", "质量指标": "Q", "时效指标": "T", "经济成本指标": "C", "社会成本指标": "SC",
          "生态环境成本指标": "EC", "经济效益指标": "E", "社会效益指标": "S", "生态效益指标": "G",

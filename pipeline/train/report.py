@@ -147,7 +147,7 @@ def build_report(df, held, best, model, thresholds: Mapping[str, float], seeds: 
     ``cv_final`` (out-of-fold, the category after the misfile decision), ``heldout`` (the model
     fitted on the working set, scored on the held-out filings), ``misfile_content`` (the content
     rule out of fold with its PR curve) and ``labels`` (kappa, alternative share)."""
-    from pipeline.classify.predict import LABELS
+    from pipeline.classify.types import LABELS
 
     out: dict[str, Any] = {"labels": dict(labels), "working_rows": int(len(df)), "working_documents":
                            int(df["doc_id"].nunique()), "heldout_rows": int(len(held)),
@@ -221,7 +221,7 @@ def judge_and_report(df, held, df_all, best, model, thresholds: dict[str, float]
     seeds = seed_ids(project_dir)
     content_report = None
     if best.content_proba is not None:
-        from pipeline.classify.predict import LABELS
+        from pipeline.classify.types import LABELS
 
         cth, content_report = judge_out_of_fold(df, best.proba, best.content_proba, LABELS, seeds)
         thresholds.update(cth)

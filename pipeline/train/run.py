@@ -31,8 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.predict import LABELS, TRUSTED_TYPES, LinearModel, RulesModel, TextcatModel
+from pipeline.classify.types import LABELS
+
+from pipeline.train.models import TRUSTED_TYPES, LinearModel, RulesModel, TextcatModel
 from pipeline.classify.features import FEATURES_VERSION, FeatureSettings
+from pipeline.train.corrections import with_corrections
+from pipeline.train.labelled import load_labelled
+from pipeline.train.metrics import (confusion_figure, filers_accuracy, flat_metrics, l1_scores, metrics, model_accuracy_on_filed_rows, model_card, report_text)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]   # the checkout
 DEFAULT_DATA = PROJECT_DIR / "data" / "labelled" / "gold.tsv"
@@ -145,12 +150,6 @@ def folds_id(df, splits) -> str:
     return h.hexdigest()[:16]
 
 
-# scoring against gold and the model card: pipeline.train.metrics (names importable from here)
-from pipeline.train.corrections import with_corrections
-from pipeline.train.labelled import load_labelled
-from pipeline.train.metrics import (CODES, confusion_figure, effective_gold, filers_accuracy,  # noqa: E402,F401
-                                    flat_metrics, l1_scores, metrics, model_accuracy_on_filed_rows, model_card,
-                                    report_text)
 
 
 # --------------------------------------------------------------------------- cross-validation
@@ -501,7 +500,7 @@ def load_model(model: str | Path | None = None):
     """A model to evaluate: a numpy model folder (default: the shipped one), a ``.skops`` file
     or an MLflow URI (``models:/jixiao-classifier@champion``, ``runs:/<id>/model``).
 
-    skops files are loaded with the explicit :data:`~pipeline.classify.predict.TRUSTED_TYPES` only,
+    skops files are loaded with the explicit :data:`~pipeline.train.models.TRUSTED_TYPES` only,
     never by trusting the file's own list. Returns an object with ``classes_``/``classes``,
     ``predict_proba`` and ``thresholds``.
     """

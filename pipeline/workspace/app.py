@@ -47,7 +47,7 @@ class CorrectionIn(BaseModel):
 
 
 def _labels() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from pipeline.classify.predict import LABELS
+    from pipeline.classify.types import LABELS
     from pipeline.core.taxonomy import taxonomy
 
     tax = taxonomy()

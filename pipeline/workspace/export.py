@@ -27,7 +27,7 @@ MISFILE_CODES = ("MISFILED_L1", "MISFILED_L2")
 
 
 def _filed_l2(text: str) -> str:
-    from pipeline.classify.predict import LABELS
+    from pipeline.classify.types import LABELS
     from pipeline.core.taxonomy import lookup
 
     l2 = lookup(text).l2 if text else ""
