@@ -200,6 +200,7 @@ class ReviewThresholds(_Strict):
     rate_tolerance: float = Field(ge=0)
     formula_tolerance: float = Field(ge=0)
     unit_suspect_ratio: float = Field(gt=0)
+    score_sheet_total: float = Field(gt=0)
 
 
 class BudgetColumns(_Strict):
@@ -235,6 +236,16 @@ class FilingInfoRules(_Strict):
     furniture: Words
 
 
+class DocumentKindRules(_Strict):
+    head_chars: int = Field(gt=0)
+    library_words: Words
+    template_words: Words
+    empty_fields_min: int = Field(ge=1)
+    max_target_share: float = Field(ge=0, le=1)
+    attribute_values: Words
+    not_for: dict[Literal["library", "template"], Words]
+
+
 class ReviewFile(_Strict):
     rules: Word
     codes: dict[str, FlagCode]
@@ -246,6 +257,7 @@ class ReviewFile(_Strict):
     budget_block: BudgetBlockRules
     sentence_facts: SentenceFactRules
     filing_info: FilingInfoRules
+    document_kinds: DocumentKindRules
 
 
 # ---------------------------------------------------------------------- taxonomy.yaml

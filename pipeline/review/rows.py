@@ -59,6 +59,43 @@ def _ev(r: IndicatorRow) -> str:
     return "；".join(p for p in parts if p)
 
 
+# 项目产出(30分) | 数量指标(10分): a category label that carries the points of its block
+_LABEL_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _label_points(text: str) -> float | None:
+    m = _LABEL_POINTS.search(re.sub(r"\s+", "", text or ""))
+    return float(m.group(1)) if m else None
+
+
+def _scored_tables(ctxs: list["RowCtx"]) -> dict[tuple[str, int], float]:
+    """(file, table) -> the largest block points its category labels carry, for the tables
+    of a score sheet (项目产出(30分) | 数量指标(10分) | 完成数量 | 5): there a bare number
+    in the value cell is the row's points, not a count without its unit."""
+    out: dict[tuple[str, int], float] = {}
+    for c in ctxs:
+        for text in (c.row.level1_filed, c.row.level2_filed):
+            pts = _label_points(text)
+            if pts is not None:
+                k = (c.row.file, c.row.table)
+                out[k] = max(out.get(k, 0.0), pts)
+    return out
+
+
+def _points_cell(c: "RowCtx", scored: dict[tuple[str, int], float]) -> bool:
+    """The row's bare number is the points of a score sheet: the table's labels carry
+    points, the row has no weight column of its own, and the number is within its block's
+    points (the second level's, else the first level's, else the whole sheet's total).
+    Not handled yet: a real count target without its unit in a self-evaluation whose labels
+    carry points (产出指标(30分) | 数量指标(10分) | 培训班次 | 5) passes as points."""
+    v = getattr(c.target, "value", None)
+    if (c.row.file, c.row.table) not in scored or v is None or c.row.weight:
+        return False
+    block = (_label_points(c.row.level2_filed) or _label_points(c.row.level1_filed)
+             or review_rules().thresholds["score_sheet_total"])
+    return 0 < v <= block
+
+
 _POINTS_ONLY = re.compile(r"[（(]?\s*\d+(?:\.\d+)?(?:\s*[-—~～－]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]?\s*分?")
 
 
@@ -73,6 +110,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     with_target: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.target_raw}
     weighted: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.weight}
     rubric = weighted - with_target
+    scored = _scored_tables(ctxs)
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
@@ -159,7 +197,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                          "qualitative": "定性描述", "boolean": "是/否"}
                 F("KIND_MISMATCH", f"「{c.l2}」的指标值是{kinds.get(t.kind, t.kind)}「{r.target_raw}」，与该类指标不符。",
                   _kind_fix(c.l2))
-            if t.kind == "count" and t.value and not t.unit_norm and not r.unit_raw:
+            if t.kind == "count" and t.value and not t.unit_norm and not r.unit_raw and not _points_cell(c, scored):
                 F("MISSING_UNIT", f"指标值「{r.target_raw}」只有数字，没有单位，也没有计量单位列。", "补上单位（人、人次、个、件……）")
             if c.l2 == "经济成本指标" and t.op in (">=", ">") and t.kind != "percent":
                 # (a share such as 劳务报酬占中央投资比例 ≥32.68% is a policy floor, not a cost)
