@@ -99,3 +99,32 @@ def test_a_bare_count_in_a_table_without_points_keeps_its_missing_unit(tmp_path)
     text = SHEET.format(n="10").replace("(30分)", "").replace("(10分)", "").replace("(40分)", "")
     res = _run(tmp_path, text)
     assert "MISSING_UNIT" in _codes(res)
+
+
+def test_a_sheets_total_row_read_as_an_indicator_gets_no_row_flags(tmp_path):
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n" + ROWS.format(v1="100人", v2="≥90%", v3="提高", v4="≥90%")
+            + "满意度指标\t服务对象满意度指标\t得分合计\t100\n")
+    res = _run(tmp_path, text)
+    assert any(r.name == "得分合计" for r in res.rows)        # the reader still emits it
+    assert not [f for f in res.flags if f.name == "得分合计"]
+    assert [f.name for f in res.flags if f.code == "VAGUE_TARGET"] == ["群众知晓率"]   # a real row keeps its flag
+
+
+def test_a_category_label_left_as_its_points_is_no_unknown_category(tmp_path):
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n" + ROWS.format(v1="100人", v2="≥90%", v3="≥80%", v4="≥90%")
+            + "(20分)\t(10分)\t决策依据充分性\t充分\n"
+            + "项目决策类\t决策指标\t决策程序规范性\t规范\n")
+    res = _run(tmp_path, text)
+    unknown = {f.name for f in res.flags if f.code == "UNKNOWN_CATEGORY"}
+    assert "决策依据充分性" not in unknown and "决策程序规范性" in unknown
+
+
+def test_a_first_level_in_the_second_level_column_counts_for_the_dimensions(tmp_path):
+    text = ("项目名称\t道路建设项目\n一级指标\t二级指标\t三级指标\t指标值\n"
+            "实施效果指标\t产出指标\t建设道路长度\t≥5公里\n"
+            "实施效果指标\t效益指标\t群众出行条件\t持续改善\n"
+            "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\n")
+    res = _run(tmp_path, text)
+    assert not [f for f in res.flags if f.code == "MISSING_DIMENSION"]
+    res = _run(tmp_path, text.replace("实施效果指标\t产出指标\t建设道路长度\t≥5公里\n", ""), "cut.txt")
+    assert [f.message for f in res.flags if f.code == "MISSING_DIMENSION" and "产出指标" in f.message]

@@ -111,12 +111,17 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     weighted: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.weight}
     rubric = weighted - with_target
     scored = _scored_tables(ctxs)
+    rr_totals = {key(w) for w in rr.total_row_names}
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
         if (named.l1 or named.l2) and r.name.strip().endswith("指标"):
             # 成本指标 | 社会成本指标 | 100: a category cell read as the indicator's name, no
             # indicator to check (the reader should not emit it; until then no flag rests on it)
+            continue
+        if key(r.name) in rr_totals:
+            # 得分合计 | 100, 总分 | 100100: the sheet's total row read as an indicator, no
+            # indicator to check (the sums are checked by review/scores.py, not as a row)
             continue
         if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
@@ -168,7 +173,9 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("MISSING_CATEGORY", f"二级指标栏填的是一级指标「{r.level2_filed}」，缺少二级指标。", sug)
         # filed text that maps to no category of the taxonomy: reported, never silently dropped
         for lvl, text in (("一级", r.level1_filed), ("二级", r.level2_filed)):
-            cat = lookup(text) if text else None
+            # 项目决策(20分) read as (20分): the label's words were lost, only its points are
+            # left — nothing the taxonomy could know (the reading, not the filing, is at fault)
+            cat = lookup(text) if text and not _POINTS_ONLY.fullmatch(text.strip()) else None
             if cat is not None and not cat.is_category and not cat.section:
                 known = _suggests(p)
                 F("UNKNOWN_CATEGORY", f"{lvl}指标「{text}」不是 configs/taxonomy.yaml 中的任何类别（或其别名），无法按所填类别核对。",
