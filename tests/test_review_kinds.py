@@ -128,3 +128,20 @@ def test_a_first_level_in_the_second_level_column_counts_for_the_dimensions(tmp_
     assert not [f for f in res.flags if f.code == "MISSING_DIMENSION"]
     res = _run(tmp_path, text.replace("实施效果指标\t产出指标\t建设道路长度\t≥5公里\n", ""), "cut.txt")
     assert [f.message for f in res.flags if f.code == "MISSING_DIMENSION" and "产出指标" in f.message]
+
+
+def test_no_absence_flag_on_rows_cut_out_of_one_glued_line_but_flags_on_what_a_cell_says():
+    # three rows read from text line 4 (产出指标数量指标甲…乙…丙… flattened into one line)
+    from pipeline.core.flags import Flag
+    from pipeline.extract.grid import IndicatorRow
+    from pipeline.review.kinds import fit_to_kind
+    from pipeline.review.rows import RowCtx
+
+    ctxs = [RowCtx(IndicatorRow(file="f", table=1, row=4, name=n), None, None) for n in ("甲", "乙", "丙")]
+    ctxs.append(RowCtx(IndicatorRow(file="f", table=1, row=9, name="丁"), None, None))
+    flags = [Flag("f", 1, 4, "MISSING_VALUE", "warning", "", "", "", "甲"),
+             Flag("f", 1, 4, "VAGUE_TARGET", "warning", "", "", "", "乙"),
+             Flag("f", 1, 9, "MISSING_VALUE", "warning", "", "", "", "丁")]
+    kept = [(f.row, f.code) for f in fit_to_kind(flags, "self_eval", ctxs)]
+    assert kept == [(4, "VAGUE_TARGET"), (9, "MISSING_VALUE")]
+    assert len(fit_to_kind(flags, "self_eval", ctxs[:2] + ctxs[3:])) == 3   # two rows on a line are no glued line

@@ -243,6 +243,8 @@ class DocumentKindRules(_Strict):
     empty_fields_min: int = Field(ge=1)
     max_target_share: float = Field(ge=0, le=1)
     attribute_values: Words
+    glued_line_rows: int = Field(ge=2)
+    glued_not_for: Words
     not_for: dict[Literal["library", "template"], Words]
 
 

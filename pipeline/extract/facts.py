@@ -210,6 +210,8 @@ class KindRules:
     empty_fields_min: int
     max_target_share: float
     attribute_values: tuple[str, ...]
+    glued_line_rows: int
+    glued_not_for: frozenset[str]
     not_for: dict[str, frozenset[str]]
 
 
@@ -221,7 +223,8 @@ def kind_rules() -> KindRules:
     return KindRules(int(require(data, "head_chars", int, where)), str_list(data, "library_words", where),
                      str_list(data, "template_words", where), int(require(data, "empty_fields_min", int, where)),
                      float(require(data, "max_target_share", (int, float), where)),
-                     str_list(data, "attribute_values", where),
+                     str_list(data, "attribute_values", where), int(require(data, "glued_line_rows", int, where)),
+                     frozenset(str_list(data, "glued_not_for", where)),
                      {k: frozenset(str_list(not_for, k, f"{where}.not_for")) for k in not_for})
 
 
