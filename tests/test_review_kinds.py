@@ -145,3 +145,10 @@ def test_no_absence_flag_on_rows_cut_out_of_one_glued_line_but_flags_on_what_a_c
     kept = [(f.row, f.code) for f in fit_to_kind(flags, "self_eval", ctxs)]
     assert kept == [(4, "VAGUE_TARGET"), (9, "MISSING_VALUE")]
     assert len(fit_to_kind(flags, "self_eval", ctxs[:2] + ctxs[3:])) == 3   # two rows on a line are no glued line
+
+
+def test_a_report_without_rows_is_no_template_whatever_its_page_fields(tmp_path):
+    text = ("某县2022年农村危房改造项目绩效自评报告\n发布机构:某县财政局 成文日期:浏览次数:编辑:\n"
+            "附件:自评样表\n一、项目基本情况\n2022年共下达资金120万元，完成改造58户，资金执行率100%。\n")
+    res = _run(tmp_path, text)
+    assert res.info.kind == "report"

@@ -255,6 +255,8 @@ def _library_or_template(doc: Document, ex: Extraction, roles: set[str]) -> str:
     ``max_target_share`` of its rows' targets. A library names itself (``通用共性指标库示例``,
     ``绩效评价指标体系``, a ``指标属性`` column of 定性/定量), has no target or actual column
     and fills at most that share of targets (an attribute 定性/定量 is none).
+    A document without any indicator row is never a template (a report that mentions a 样表,
+    or whose page fields are empty: 成文日期:浏览次数:).
     Not handled yet: a library without any of the words (a bare list of indicators), a blank
     form whose fields are table cells left empty rather than labels in running text.
     """
@@ -264,9 +266,12 @@ def _library_or_template(doc: Document, ex: Extraction, roles: set[str]) -> str:
     # 定性 | 2: an attribute cell read as a name, the next row's number as its target
     targets = sum(1 for r in ex.rows if r.target_raw and key(r.target_raw) not in attrs and key(r.name) not in attrs)
     few = not ex.rows or targets / len(ex.rows) <= rules.max_target_share
-    if any(w in head for w in rules.template_words):
+    # a form, blank or filled in as an example, has indicator rows (a blank form its preset
+    # names); a report without rows that mentions a 样表 or has empty page fields
+    # (成文日期: 浏览次数:) is no template
+    if ex.rows and any(w in head for w in rules.template_words):
         return "template"    # an example of filling the form in: its values are examples
-    if few and len(_EMPTY_FIELD.findall(head)) >= rules.empty_fields_min:
+    if ex.rows and few and len(_EMPTY_FIELD.findall(head)) >= rules.empty_fields_min:
         return "template"    # a blank form: its target column, if read, is empty
     if roles & {"target", "actual", "period_target"}:
         return ""        # a form with its own target or actual column: whatever it calls itself
