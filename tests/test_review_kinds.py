@@ -152,3 +152,34 @@ def test_a_report_without_rows_is_no_template_whatever_its_page_fields(tmp_path)
             "附件:自评样表\n一、项目基本情况\n2022年共下达资金120万元，完成改造58户，资金执行率100%。\n")
     res = _run(tmp_path, text)
     assert res.info.kind == "report"
+
+
+def test_a_label_split_over_two_lines_and_a_notes_heading_are_no_indicators(tmp_path):
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n" + ROWS.format(v1="100人", v2="≥90%", v3="提高", v4="≥90%")
+            + "满意度指标\t满意度指标\t服务对象\t\n"          # 服务对象 | 满意度指标: one label on two lines
+            + "满意度指标\t满意度指标\t说明\t\n"
+            + "满意度指标\t满意度指标\t完成率\t\n")           # a real name without its value keeps its flag
+    res = _run(tmp_path, text)
+    flagged = {f.name for f in res.flags}
+    assert "服务对象" not in flagged and "说明" not in flagged
+    assert "完成率" in {f.name for f in res.flags if f.code == "MISSING_VALUE"}
+
+
+EVALUATION = ("项目支出绩效评价得分表\n一级指标\t二级指标\t三级指标\t指标值\n"
+              "项目决策\t\t绩效目标合理性\t5\n"
+              "项目管理\t\t资金使用合规性\t4\n"
+              "项目完成\t\t完成数量\t{n}\n"
+              "项目完成\t\t完成质量\t5\n"
+              "项目效益\t\t社会效益\t40\n")
+
+
+def test_an_evaluation_sheet_has_no_second_levels_to_miss_and_its_numbers_are_points(tmp_path):
+    res = _run(tmp_path, EVALUATION.format(n="5"))
+    codes = {(f.name, f.code) for f in res.flags}
+    assert not {c for c in codes if c[1] in ("MISSING_CATEGORY", "MISSING_UNIT")}, codes
+
+
+def test_without_management_rows_the_same_rows_miss_their_second_level(tmp_path):
+    text = EVALUATION.format(n="5").replace("项目决策\t\t绩效目标合理性\t5\n", "").replace("项目管理\t\t资金使用合规性\t4\n", "")
+    res = _run(tmp_path, text)
+    assert "MISSING_CATEGORY" in {f.code for f in res.flags}

@@ -256,7 +256,7 @@ class ReviewFile(_Strict):
     percent_over_100_ok: Words
     satisfaction_words: Words
     achieved_words: Words
-    total_row_names: Words
+    non_indicator_names: Words
     budget_block: BudgetBlockRules
     sentence_facts: SentenceFactRules
     filing_info: FilingInfoRules

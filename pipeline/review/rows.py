@@ -71,8 +71,11 @@ def _label_points(text: str) -> float | None:
 def _scored_tables(ctxs: list["RowCtx"]) -> dict[tuple[str, int], float]:
     """(file, table) -> the largest block points its category labels carry, for the tables
     of a score sheet (项目产出(30分) | 数量指标(10分) | 完成数量 | 5): there a bare number
-    in the value cell is the row's points, not a count without its unit."""
-    out: dict[tuple[str, int], float] = {}
+    in the value cell is the row's points, not a count without its unit. An evaluation sheet
+    (项目决策 | 合理性 | 5 … 项目完成 | 完成数量 | 5: management rows beside the result rows)
+    is a score sheet too, whether or not its labels carry points (0 then: the sheet's total
+    bounds its points)."""
+    out: dict[tuple[str, int], float] = {k: 0.0 for k in _evaluation_sheets(ctxs)}
     for c in ctxs:
         for text in (c.row.level1_filed, c.row.level2_filed):
             pts = _label_points(text)
@@ -80,6 +83,16 @@ def _scored_tables(ctxs: list["RowCtx"]) -> dict[tuple[str, int], float]:
                 k = (c.row.file, c.row.table)
                 out[k] = max(out.get(k, 0.0), pts)
     return out
+
+
+def _evaluation_sheets(ctxs: list["RowCtx"]) -> set[tuple[str, int]]:
+    """(file, table) of the evaluation sheets: tables with management rows (项目决策, 项目管理 …,
+    ``process`` in the taxonomy) beside result rows filed under a first level only
+    (项目完成 | 完成数量). Their frame is 决策-过程-产出-效益 with scored items under each
+    block, not the target table's 一级-二级-三级: a missing second level is no finding there."""
+    process = {(c.row.file, c.row.table) for c in ctxs if c.process}
+    return {(c.row.file, c.row.table) for c in ctxs
+            if (c.row.file, c.row.table) in process and not c.process and c.filed_l1 and not c.row.level2_filed}
 
 
 def _points_cell(c: "RowCtx", scored: dict[tuple[str, int], float]) -> bool:
@@ -111,7 +124,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     weighted: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.weight}
     rubric = weighted - with_target
     scored = _scored_tables(ctxs)
-    rr_totals = {key(w) for w in rr.total_row_names}
+    rr_totals = {key(w) for w in rr.non_indicator_names}
+    evaluation = _evaluation_sheets(ctxs)
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
@@ -120,8 +134,12 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             # indicator to check (the reader should not emit it; until then no flag rests on it)
             continue
         if key(r.name) in rr_totals:
-            # 得分合计 | 100, 总分 | 100100: the sheet's total row read as an indicator, no
-            # indicator to check (the sums are checked by review/scores.py, not as a row)
+            # 得分合计 | 100, 总分 | 100100, 说明: the sheet's total row or the notes' heading
+            # read as an indicator, no indicator to check (sums are checked by review/scores.py)
+            continue
+        if not r.target_raw and r.level2_filed and _split_label(r.name, r.level2_filed):
+            # 满意度指标 服务对象 / 满意度指标: the label 服务对象满意度指标 split over two lines,
+            # its first half read as a row's name under its second half — no indicator
             continue
         if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
@@ -164,7 +182,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
-        elif not c.process and r.level1_filed and not r.level2_filed:
+        elif not c.process and r.level1_filed and not r.level2_filed and (r.file, r.table) not in evaluation:
             sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
         elif not c.process and r.level2_filed and not c.filed_l2 and lookup(r.level2_filed).l1:
@@ -199,7 +217,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                   "改为可量化的目标，如「≥90%」「≥500人次」「2023年12月底前」")
             bad = rr.kind_rules.get(c.l2, frozenset())
             per_unit = t.kind == "money" and "/" in t.unit_norm and c.l2 in rr.rates_ok
-            if t.kind in bad and not per_unit:
+            if t.kind in bad and not per_unit and not (t.kind == "count" and _points_cell(c, scored)):
                 kinds = {"money": "金额", "text": "一段文字", "count": "计数", "date": "日期", "duration": "期限",
                          "qualitative": "定性描述", "boolean": "是/否"}
                 F("KIND_MISMATCH", f"「{c.l2}」的指标值是{kinds.get(t.kind, t.kind)}「{r.target_raw}」，与该类指标不符。",
@@ -227,6 +245,19 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         else:
             seen[k] = r
     return flags
+
+
+def _split_label(name: str, label: str) -> bool:
+    """``name`` + ``label`` is one category label (服务对象 + 满意度指标 = 服务对象满意度指标):
+    the first half of a label split over two lines, read as a name."""
+    n = key(name)
+    if not n or len(n) > 6:
+        return False
+    joined = n + key(label)
+    whole = lookup(joined)
+    # the joined text must be the category's own name (the lookup also forgives extra words:
+    # 已完成 + 时效指标 is no label)
+    return joined in (whole.l1, whole.l2) and not lookup(n).is_category
 
 
 def _suggests(p) -> bool:
