@@ -209,6 +209,7 @@ class ReviewThresholds(_Strict):
     rate_tolerance: float = Field(ge=0)
     formula_tolerance: float = Field(ge=0)
     unit_suspect_ratio: float = Field(gt=0)
+    score_sheet_total: float = Field(gt=0)
 
 
 class BudgetColumns(_Strict):
@@ -244,6 +245,18 @@ class FilingInfoRules(_Strict):
     furniture: Words
 
 
+class DocumentKindRules(_Strict):
+    head_chars: int = Field(gt=0)
+    library_words: Words
+    template_words: Words
+    empty_fields_min: int = Field(ge=1)
+    max_target_share: float = Field(ge=0, le=1)
+    attribute_values: Words
+    glued_line_rows: int = Field(ge=2)
+    glued_not_for: Words
+    not_for: dict[Literal["library", "template"], Words]
+
+
 class ReviewFile(_Strict):
     rules: Word
     codes: dict[str, FlagCode]
@@ -252,9 +265,11 @@ class ReviewFile(_Strict):
     percent_over_100_ok: Words
     satisfaction_words: Words
     achieved_words: Words
+    non_indicator_names: Words
     budget_block: BudgetBlockRules
     sentence_facts: SentenceFactRules
     filing_info: FilingInfoRules
+    document_kinds: DocumentKindRules
 
 
 # ---------------------------------------------------------------------- taxonomy.yaml

@@ -50,6 +50,7 @@ class ReviewRules:
     percent_over_100_ok: tuple[str, ...]
     satisfaction_words: tuple[str, ...]
     achieved_words: tuple[str, ...]
+    non_indicator_names: tuple[str, ...] = ()      # 合计, 总分, 说明 …: rows that are no indicator
     label_zh: dict[str, str] = field(default_factory=dict)   # code -> Chinese name shown to reviewers
 
     def zh(self, code: str) -> str:
@@ -94,5 +95,6 @@ def review_rules() -> ReviewRules:
         percent_over_100_ok=str_list(data, "percent_over_100_ok", where),
         satisfaction_words=str_list(data, "satisfaction_words", where),
         achieved_words=str_list(data, "achieved_words", where),
+        non_indicator_names=str_list(data, "non_indicator_names", where),
         label_zh={code: spec["zh"] for code, spec in codes_raw.items()},
     )

@@ -1,7 +1,7 @@
 """Filing-level facts: department, region, year, kind and the budget totals of the header.
 
 Schema of a :class:`FilingInfo` (one row of filings.csv): file, department, region, year, kind
-(target_table / self_eval / report), layout, encoding, n_tables, n_rows, n_rejects, and
+(target_table / self_eval / report / library / template), layout, encoding, n_tables, n_rows, n_rejects, and
 ``totals`` — a mapping of budget items (资金总额, 财政拨款, 基本支出, 项目支出, 全年预算数,
 全年执行数 …) to ``(number, unit)`` as stated, written to the CSV as ``item=number unit``
 pairs joined by ``; ``.
@@ -200,8 +200,43 @@ def _inline_number(text: str) -> str:
     return m.group(1) if m else ""
 
 
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    """``configs/review.yaml: document_kinds`` — how a library or a blank form shows itself."""
+
+    head_chars: int
+    library_words: tuple[str, ...]
+    template_words: tuple[str, ...]
+    empty_fields_min: int
+    max_target_share: float
+    attribute_values: tuple[str, ...]
+    glued_line_rows: int
+    glued_not_for: frozenset[str]
+    not_for: dict[str, frozenset[str]]
+
+
+@functools.cache
+def kind_rules() -> KindRules:
+    where = "configs/review.yaml: document_kinds"
+    data = require(load_yaml("review.yaml"), "document_kinds", dict, "configs/review.yaml")
+    not_for = require(data, "not_for", dict, where)
+    return KindRules(int(require(data, "head_chars", int, where)), str_list(data, "library_words", where),
+                     str_list(data, "template_words", where), int(require(data, "empty_fields_min", int, where)),
+                     float(require(data, "max_target_share", (int, float), where)),
+                     str_list(data, "attribute_values", where), int(require(data, "glued_line_rows", int, where)),
+                     frozenset(str_list(data, "glued_not_for", where)),
+                     {k: frozenset(str_list(not_for, k, f"{where}.not_for")) for k in not_for})
+
+
+# 项目名称:承担单位:(盖章): a field label with nothing after it but the next label
+_EMPTY_FIELD = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*(?=[\u4e00-\u9fff]{2,8}[:：]|[（(](?:盖章|公章)[)）])")
+
+
 def _kind(doc: Document, ex: Extraction) -> str:
     roles = {r.partition("#")[0] for h in ex.headers for _, r in h}
+    library = _library_or_template(doc, ex, roles)
+    if library:
+        return library
     if roles & {"actual", "score"}:
         return "self_eval"
     head = doc.text[:3000]
@@ -210,3 +245,36 @@ def _kind(doc: Document, ex: Extraction) -> str:
     if "自评" in head[:600]:
         return "self_eval"
     return "target_table"
+
+
+def _library_or_template(doc: Document, ex: Extraction, roles: set[str]) -> str:
+    """``library``, ``template`` or "" — from what the document says it is and what it holds.
+
+    An example of filling a form in names itself (``项目支出绩效自评表填写样例``); a blank form
+    lists field labels with nothing after them (``项目名称:承担单位:(盖章)``) and fills at most
+    ``max_target_share`` of its rows' targets. A library names itself (``通用共性指标库示例``,
+    ``绩效评价指标体系``, a ``指标属性`` column of 定性/定量), has no target or actual column
+    and fills at most that share of targets (an attribute 定性/定量 is none).
+    A document without any indicator row is never a template (a report that mentions a 样表,
+    or whose page fields are empty: 成文日期:浏览次数:).
+    Not handled yet: a library without any of the words (a bare list of indicators), a blank
+    form whose fields are table cells left empty rather than labels in running text.
+    """
+    rules = kind_rules()
+    head = re.sub(r"\s+", "", doc.text[: rules.head_chars])
+    attrs = rules.attribute_values
+    # 定性 | 2: an attribute cell read as a name, the next row's number as its target
+    targets = sum(1 for r in ex.rows if r.target_raw and key(r.target_raw) not in attrs and key(r.name) not in attrs)
+    few = not ex.rows or targets / len(ex.rows) <= rules.max_target_share
+    # a form, blank or filled in as an example, has indicator rows (a blank form its preset
+    # names); a report without rows that mentions a 样表 or has empty page fields
+    # (成文日期: 浏览次数:) is no template
+    if ex.rows and any(w in head for w in rules.template_words):
+        return "template"    # an example of filling the form in: its values are examples
+    if ex.rows and few and len(_EMPTY_FIELD.findall(head)) >= rules.empty_fields_min:
+        return "template"    # a blank form: its target column, if read, is empty
+    if roles & {"target", "actual", "period_target"}:
+        return ""        # a form with its own target or actual column: whatever it calls itself
+    if few and any(w in head for w in rules.library_words):
+        return "library"
+    return ""

@@ -296,7 +296,7 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
     if info.kind != "target_table":
         return []
     rr = review_rules()
-    from pipeline.core.taxonomy import taxonomy
+    from pipeline.core.taxonomy import lookup, taxonomy
 
     tax = taxonomy()
     tables: dict[int, set[str]] = {}
@@ -306,6 +306,10 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
             continue
         l1 = (tax.parent(c.l2) if c.l2 else "") or c.filed_l1
         tables.setdefault(c.row.table, set()).add(l1)
+        # 实施效果指标 | 产出指标 | 建设项目个数: a first level in the 二级 column is present too
+        in_l2 = lookup(c.row.level2_filed).l1 if c.row.level2_filed and not c.filed_l2 else ""
+        if in_l2:
+            tables[c.row.table].add(in_l2)
         first_row.setdefault(c.row.table, c.row.row)
     out = []
     cut = _cut_evidence(doc, ctxs)

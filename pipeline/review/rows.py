@@ -59,6 +59,56 @@ def _ev(r: IndicatorRow) -> str:
     return "；".join(p for p in parts if p)
 
 
+# 项目产出(30分) | 数量指标(10分): a category label that carries the points of its block
+_LABEL_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _label_points(text: str) -> float | None:
+    m = _LABEL_POINTS.search(re.sub(r"\s+", "", text or ""))
+    return float(m.group(1)) if m else None
+
+
+def _scored_tables(ctxs: list["RowCtx"]) -> dict[tuple[str, int], float]:
+    """(file, table) -> the largest block points its category labels carry, for the tables
+    of a score sheet (项目产出(30分) | 数量指标(10分) | 完成数量 | 5): there a bare number
+    in the value cell is the row's points, not a count without its unit. An evaluation sheet
+    (项目决策 | 合理性 | 5 … 项目完成 | 完成数量 | 5: management rows beside the result rows)
+    is a score sheet too, whether or not its labels carry points (0 then: the sheet's total
+    bounds its points)."""
+    out: dict[tuple[str, int], float] = {k: 0.0 for k in _evaluation_sheets(ctxs)}
+    for c in ctxs:
+        for text in (c.row.level1_filed, c.row.level2_filed):
+            pts = _label_points(text)
+            if pts is not None:
+                k = (c.row.file, c.row.table)
+                out[k] = max(out.get(k, 0.0), pts)
+    return out
+
+
+def _evaluation_sheets(ctxs: list["RowCtx"]) -> set[tuple[str, int]]:
+    """(file, table) of the evaluation sheets: tables with management rows (项目决策, 项目管理 …,
+    ``process`` in the taxonomy) beside result rows filed under a first level only
+    (项目完成 | 完成数量). Their frame is 决策-过程-产出-效益 with scored items under each
+    block, not the target table's 一级-二级-三级: a missing second level is no finding there."""
+    process = {(c.row.file, c.row.table) for c in ctxs if c.process}
+    return {(c.row.file, c.row.table) for c in ctxs
+            if (c.row.file, c.row.table) in process and not c.process and c.filed_l1 and not c.row.level2_filed}
+
+
+def _points_cell(c: "RowCtx", scored: dict[tuple[str, int], float]) -> bool:
+    """The row's bare number is the points of a score sheet: the table's labels carry
+    points, the row has no weight column of its own, and the number is within its block's
+    points (the second level's, else the first level's, else the whole sheet's total).
+    Not handled yet: a real count target without its unit in a self-evaluation whose labels
+    carry points (产出指标(30分) | 数量指标(10分) | 培训班次 | 5) passes as points."""
+    v = getattr(c.target, "value", None)
+    if (c.row.file, c.row.table) not in scored or v is None or c.row.weight:
+        return False
+    block = (_label_points(c.row.level2_filed) or _label_points(c.row.level1_filed)
+             or review_rules().thresholds["score_sheet_total"])
+    return 0 < v <= block
+
+
 _POINTS_ONLY = re.compile(r"[（(]?\s*\d+(?:\.\d+)?(?:\s*[-—~～－]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]?\s*分?")
 
 
@@ -73,12 +123,23 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     with_target: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.target_raw}
     weighted: set[tuple[str, int]] = {(c.row.file, c.row.table) for c in ctxs if c.row.weight}
     rubric = weighted - with_target
+    scored = _scored_tables(ctxs)
+    rr_totals = {key(w) for w in rr.non_indicator_names}
+    evaluation = _evaluation_sheets(ctxs)
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
         if (named.l1 or named.l2) and r.name.strip().endswith("指标"):
             # 成本指标 | 社会成本指标 | 100: a category cell read as the indicator's name, no
             # indicator to check (the reader should not emit it; until then no flag rests on it)
+            continue
+        if key(r.name) in rr_totals:
+            # 得分合计 | 100, 总分 | 100100, 说明: the sheet's total row or the notes' heading
+            # read as an indicator, no indicator to check (sums are checked by review/scores.py)
+            continue
+        if not r.target_raw and r.level2_filed and _split_label(r.name, r.level2_filed):
+            # 满意度指标 服务对象 / 满意度指标: the label 服务对象满意度指标 split over two lines,
+            # its first half read as a row's name under its second half — no indicator
             continue
         if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
@@ -121,7 +182,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
-        elif not c.process and r.level1_filed and not r.level2_filed:
+        elif not c.process and r.level1_filed and not r.level2_filed and (r.file, r.table) not in evaluation:
             sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
         elif not c.process and r.level2_filed and not c.filed_l2 and lookup(r.level2_filed).l1:
@@ -130,7 +191,9 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("MISSING_CATEGORY", f"二级指标栏填的是一级指标「{r.level2_filed}」，缺少二级指标。", sug)
         # filed text that maps to no category of the taxonomy: reported, never silently dropped
         for lvl, text in (("一级", r.level1_filed), ("二级", r.level2_filed)):
-            cat = lookup(text) if text else None
+            # 项目决策(20分) read as (20分): the label's words were lost, only its points are
+            # left — nothing the taxonomy could know (the reading, not the filing, is at fault)
+            cat = lookup(text) if text and not _POINTS_ONLY.fullmatch(text.strip()) else None
             if cat is not None and not cat.is_category and not cat.section:
                 known = _suggests(p)
                 F("UNKNOWN_CATEGORY", f"{lvl}指标「{text}」不是 configs/taxonomy.yaml 中的任何类别（或其别名），无法按所填类别核对。",
@@ -154,12 +217,12 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                   "改为可量化的目标，如「≥90%」「≥500人次」「2023年12月底前」")
             bad = rr.kind_rules.get(c.l2, frozenset())
             per_unit = t.kind == "money" and "/" in t.unit_norm and c.l2 in rr.rates_ok
-            if t.kind in bad and not per_unit:
+            if t.kind in bad and not per_unit and not (t.kind == "count" and _points_cell(c, scored)):
                 kinds = {"money": "金额", "text": "一段文字", "count": "计数", "date": "日期", "duration": "期限",
                          "qualitative": "定性描述", "boolean": "是/否"}
                 F("KIND_MISMATCH", f"「{c.l2}」的指标值是{kinds.get(t.kind, t.kind)}「{r.target_raw}」，与该类指标不符。",
                   _kind_fix(c.l2))
-            if t.kind == "count" and t.value and not t.unit_norm and not r.unit_raw:
+            if t.kind == "count" and t.value and not t.unit_norm and not r.unit_raw and not _points_cell(c, scored):
                 F("MISSING_UNIT", f"指标值「{r.target_raw}」只有数字，没有单位，也没有计量单位列。", "补上单位（人、人次、个、件……）")
             if c.l2 == "经济成本指标" and t.op in (">=", ">") and t.kind != "percent":
                 # (a share such as 劳务报酬占中央投资比例 ≥32.68% is a policy floor, not a cost)
@@ -182,6 +245,19 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         else:
             seen[k] = r
     return flags
+
+
+def _split_label(name: str, label: str) -> bool:
+    """``name`` + ``label`` is one category label (服务对象 + 满意度指标 = 服务对象满意度指标):
+    the first half of a label split over two lines, read as a name."""
+    n = key(name)
+    if not n or len(n) > 6:
+        return False
+    joined = n + key(label)
+    whole = lookup(joined)
+    # the joined text must be the category's own name (the lookup also forgives extra words:
+    # 已完成 + 时效指标 is no label)
+    return joined in (whole.l1, whole.l2) and not lookup(n).is_category
 
 
 def _suggests(p) -> bool:

@@ -62,6 +62,9 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     from pipeline.review.filing import review_filing
 
     flags += review_filing(doc, ex, info, ctxs, facts)
+    from pipeline.review.kinds import fit_to_kind
+
+    flags = fit_to_kind(flags, info.kind, ctxs)   # a library or a blank form has no targets to miss
     by_row: dict[tuple[int, int, str], list[str]] = {}
     for f in flags:
         by_row.setdefault((f.table, f.row, f.name), []).append(f.code)

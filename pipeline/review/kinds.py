@@ -1,0 +1,53 @@
+"""Flags fitted to the kind of document and to how its rows were read.
+
+A library or a blank form has no targets to miss; rows cut out of one flattened line have
+no reliably placed cells, so nothing can be said to be absent from them.
+
+An indicator library (``通用共性指标库示例``: 购置类项目 | 产出指标 | 数量指标 | 购置**数量(台/件/辆/套))
+lists indicators without targets by nature, and a blank form or an example of filling one in
+(``项目支出绩效自评表填写样例``) is nobody's filing: the target-value, unit, score and sum flags
+of the review (``MISSING_VALUE``, ``VAGUE_TARGET``, ``MISSING_UNIT`` …) say nothing about them.
+The kind is read from the document's own content in :func:`pipeline.extract.facts._kind`;
+the codes that do not apply to each kind are ``configs/review.yaml: document_kinds.not_for``.
+Which codes each kind drops is configuration: for both, every target, unit, score and
+category flag (in the first judged sample none of a library's category flags was right).
+
+A line such as ``产出指标数量指标培训人数100人质量指标培训合格率≥90%`` (a table flattened
+without separators) is cut into rows by guesswork: when at least ``glued_line_rows`` rows
+come from one text line, the flags that claim an absence or a misplacement on them
+(``document_kinds.glued_not_for``: MISSING_CATEGORY, MISSING_VALUE …) are dropped, the flags
+on what a cell says (VAGUE_TARGET …) kept. Not handled yet: a filing that holds both a
+library and a filled form (the kind is per filing, not per table); glued cells spread over
+a few lines each (one flattened row per line).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from pipeline.core.flags import Flag, review_rules
+from pipeline.extract.facts import kind_rules
+
+
+@functools.cache
+def _not_for() -> dict[str, frozenset[str]]:
+    """The codes each kind drops, checked against the codes the review knows."""
+    known = set(review_rules().codes)
+    out = kind_rules().not_for
+    for kind, codes in {**out, "glued_not_for": kind_rules().glued_not_for}.items():
+        unknown = sorted(codes - known)
+        if unknown:
+            raise ValueError(f"configs/review.yaml: document_kinds.not_for.{kind}: unknown flag codes {unknown}")
+    return out
+
+
+def fit_to_kind(flags: list[Flag], kind: str, ctxs=()) -> list[Flag]:
+    """``flags`` without those that do not apply to a document of ``kind``, nor the absence
+    flags on rows cut out of one glued line (``ctxs``: the filing's RowCtx records)."""
+    drop = _not_for().get(kind, frozenset())
+    rules = kind_rules()
+    per_line = Counter((c.row.table, c.row.row) for c in ctxs if c.row.table)
+    glued = {k for k, n in per_line.items() if n >= rules.glued_line_rows}
+    return [f for f in flags if f.code not in drop
+            and not (f.code in rules.glued_not_for and (f.table, f.row) in glued)]
