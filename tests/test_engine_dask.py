@@ -121,19 +121,19 @@ def test_rerun_skips_unchanged_files_by_content_hash(tmp_path, inputs, scheduler
 
 
 def test_a_file_failing_every_try_ends_in_errors_and_the_run_goes_on(tmp_path, inputs, scheduler, monkeypatch):
-    import pipeline.run.batch as batch
-    from pipeline.output import parquet as store
+    import pipeline.engine.dask_engine as engine
     from pipeline.engine.dask_engine import run_dask
+    from pipeline.output import parquet as store
 
     bad = inputs[2]
-    real = batch.process_file
+    real = engine.process_file
 
     def crashing(path, *a, **k):
         if path == bad:
             raise MemoryError("worker out of memory")   # what a worker killed by its nanny looks like
         return real(path, *a, **k)
 
-    monkeypatch.setattr(batch, "process_file", crashing)
+    monkeypatch.setattr(engine, "process_file", crashing)   # the name the tasks call
     out = tmp_path / "o"
     run = run_dask(inputs, out, scheduler=scheduler, chunk=4, retries=1, write_tables=True)
     assert run.failed == 1 and run.processed == len(inputs)
@@ -143,7 +143,7 @@ def test_a_file_failing_every_try_ends_in_errors_and_the_run_goes_on(tmp_path, i
     assert done == set(inputs) - {bad}
     assert bad in (out / "errors.csv").read_text(encoding="utf-8-sig")
     # the next run tries the failed file again (and only it)
-    monkeypatch.setattr(batch, "process_file", real)
+    monkeypatch.setattr(engine, "process_file", real)
     again = run_dask(inputs, out, scheduler=scheduler, chunk=4, write_tables=False)
     assert again.processed == 1 and again.failed == 0
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from spacy.tokens import Span
 
 from pipeline.values import spacy_component as spacy_values
-from pipeline.values.spacy_component import COMPONENT, JiebaTokenizer, candidates, get_nlp, make_nlp, values
+from pipeline.values.candidates import candidates
+from pipeline.values.spacy_component import COMPONENT, JiebaTokenizer, get_nlp, make_nlp, values
 
 ROOT = Path(__file__).resolve().parent.parent
 

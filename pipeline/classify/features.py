@@ -48,7 +48,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pipeline.core.segment import normalize
+from pipeline.classify.name_shape import shape_field
+from pipeline.core.config import load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
+from pipeline.core.segment import normalize, tokenize_name
+from pipeline.core.taxonomy import lookup, strip_decorations
+from pipeline.values.parse import parse_value
 
 FEATURES_VERSION = "features-v2"   # v2: the shape block and the unit column as unit hint in training
 FIELDS = ("name", "value", "vwords", "filed", "rules", "hard", "shape")
@@ -59,7 +64,6 @@ NONE_LABEL = "none"
 @dataclass(frozen=True)
 class FeatureSettings:
     """Which feature blocks a model uses and how the name is cut (stored with the model)."""
-
     word_ngram_max: int = 1          # 1: words; 2: words and word bigrams
     char_ngram_min: int = 1
     char_ngram_max: int = 3
@@ -86,7 +90,6 @@ class FeatureSettings:
 @dataclass(frozen=True, slots=True)
 class Fields:
     """The text fields of one row (see the module docstring)."""
-
     name: str
     value: str
     vwords: str
@@ -99,7 +102,6 @@ class Fields:
 @dataclass(frozen=True, slots=True)
 class Filed:
     """The filed category of a row, canonicalised: ``l1``/``l2`` are '' when not given or unknown."""
-
     l1: str = ""
     l2: str = ""
 
@@ -124,8 +126,6 @@ def row_texts(row: Mapping[str, Any]) -> tuple[str, str, str, str, str, str]:
 
 def _lookup(text: str):
     """taxonomy.lookup, retried without a trailing 指标 for management blocks (资金管理指标 → 资金管理)."""
-    from pipeline.core.taxonomy import lookup, strip_decorations
-
     c = lookup(text)
     if not c.is_category:
         t = strip_decorations(text)
@@ -166,8 +166,6 @@ def filed_category(level1_filed: str, level2_filed: str) -> Filed:
 
 @functools.lru_cache(maxsize=16384)
 def _value_tokens(text: str, unit: str) -> str:
-    from pipeline.values.parse import parse_value
-
     # parse_value reports a cell it cannot read as a status and never raises on a cell; only a
     # broken configs/values.yaml raises, and that must stop training rather than skew the model
     v = parse_value(text, unit_hint=unit or None)
@@ -198,8 +196,6 @@ _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
 @functools.lru_cache(maxsize=16384)
 def value_words_field(target: str, actual: str) -> str:
     """The Chinese words of the value cells: ``"及时（每月25日）"`` → ``"及时 每月"``."""
-    from pipeline.core.segment import tokenize_name
-
     words = [w for w in tokenize_name(f"{target} {actual}") if _CJK_WORD.match(w)]
     return " ".join(dict.fromkeys(words))
 
@@ -246,7 +242,6 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """The ordered keyword rules of ``configs/classify_rules.yaml``."""
-
     version: str
     fallback: str
     rules: tuple[Rule, ...]
@@ -278,16 +273,11 @@ def _kind_unit(value: str) -> tuple[str, str]:
 @functools.cache
 def rules() -> RuleSet:
     """Load ``configs/classify_rules.yaml`` once (raises ConfigError naming the bad rule)."""
-    from pipeline.core.config import load_yaml
-
     return parse_rules(load_yaml("classify_rules.yaml"))
 
 
 def parse_rules(data: Mapping[str, Any], where: str = "configs/classify_rules.yaml") -> RuleSet:
     """Validate the mapping of a rules file and compile it (see :func:`rules`)."""
-    from pipeline.core.config import require, str_list
-    from pipeline.core.errors import ConfigError
-
     version = require(data, "rules", str, where)
     fallback = require(data, "fallback", str, where)
     out = []
@@ -336,8 +326,6 @@ def row_fields(row: Mapping[str, Any]) -> Fields:
 
 @functools.lru_cache(maxsize=65536)
 def _fields(name: str, target: str, actual: str, l1: str, l2: str, unit: str) -> Fields:
-    from pipeline.classify.name_shape import shape_field
-
     n = normalize(name)
     value = value_field(target, actual, unit)
     soft, hard = rules_fields(n, value)

@@ -34,8 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.types import Prediction
 from pipeline.classify.features import PROCESS_L2, filed_category, records, row_texts
+from pipeline.classify.types import Prediction
+from pipeline.core.taxonomy import taxonomy
 
 DEFAULT_THRESHOLDS = {"l2": 0.6, "l1": 0.5, "content_filed": 0.1, "content_other": 0.6}
 
@@ -43,8 +44,6 @@ DEFAULT_THRESHOLDS = {"l2": 0.6, "l1": 0.5, "content_filed": 0.1, "content_other
 @functools.cache
 def _placements() -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
     """(pairs allowed by some profile, legacy-only pairs) of (level1, level2)."""
-    from pipeline.core.taxonomy import taxonomy
-
     tax = taxonomy()
     allowed = {(l1, l2) for prof in tax.profiles.values() for l1, l2s in prof.items() for l2 in l2s}
     allowed.add((PROCESS_L2, PROCESS_L2))
@@ -62,8 +61,6 @@ def placement(l1: str, l2: str) -> str:
 
 def parent(l2: str, profile: str | None = None) -> str:
     """First level of a canonical second level under ``profile`` ('' for none)."""
-    from pipeline.core.taxonomy import taxonomy
-
     return taxonomy().parent(l2, profile) if l2 and l2 != "none" else ""
 
 

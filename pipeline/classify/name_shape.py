@@ -26,6 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.core.config import load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
+from pipeline.core.segment import normalize
+
 # trailing bracketed decorations: (%), （人次）, (≥**人), (5分), [万元]
 _TRAIL = re.compile(r"(?:[(（\[【][^()（）\[\]【】]*[)）\]】]|[\s*:：。.,，;；])+$")
 
@@ -33,7 +37,6 @@ _TRAIL = re.compile(r"(?:[(（\[【][^()（）\[\]【】]*[)）\]】]|[\s*:：�
 @dataclass(frozen=True, slots=True)
 class NameShapes:
     """The shape classes of ``configs/name_shapes.yaml``: (class, endings) and (class, beginnings)."""
-
     version: str
     suffix: tuple[tuple[str, tuple[str, ...]], ...]
     prefix: tuple[tuple[str, tuple[str, ...]], ...]
@@ -41,10 +44,6 @@ class NameShapes:
 
 def parse_shapes(data: Mapping[str, Any], where: str = "configs/name_shapes.yaml") -> NameShapes:
     """Validate a name-shapes mapping (raises ConfigError naming the file and key)."""
-    from pipeline.core.config import require, str_list
-    from pipeline.core.errors import ConfigError
-    from pipeline.core.segment import normalize
-
     version = require(data, "version", str, where)
     out = []
     for key in ("suffix_classes", "prefix_classes"):
@@ -64,8 +63,6 @@ def parse_shapes(data: Mapping[str, Any], where: str = "configs/name_shapes.yaml
 @functools.cache
 def shapes() -> NameShapes:
     """Load ``configs/name_shapes.yaml`` once."""
-    from pipeline.core.config import load_yaml
-
     return parse_shapes(load_yaml("name_shapes.yaml"))
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.classify.features import FeatureSettings, records, row_fields
+from pipeline.core.segment import tokenize_name
 
 FORMAT = "jixiao-linear-v1"
 _WS2 = re.compile(r"\s\s+")     # scikit-learn's char analyzer collapses runs of blanks
@@ -192,7 +193,6 @@ def digest(model_dir: str | Path) -> str:
 
 class Scorer:
     """A loaded model folder: :meth:`predict_proba` / :meth:`predict` over rows (mappings)."""
-
     def __init__(self, meta: dict[str, Any], blocks: list[Block], coef: np.ndarray, intercept: np.ndarray,
                  coef_content: np.ndarray | None = None, intercept_content: np.ndarray | None = None):
         self.meta = meta
@@ -255,8 +255,6 @@ class Scorer:
         return [(start + j, v * scale) for j, v in zip(cols, vals)]
 
     def _name_features(self, name: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
-        from pipeline.core.segment import tokenize_name
-
         out: list[tuple[int, float]] = []
         for b in self.blocks:
             if b.field != "name":

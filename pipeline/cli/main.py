@@ -7,14 +7,28 @@ them, never at start-up: ``jixiao clean`` must not import mlflow.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
+from pipeline import __version__
 from pipeline.cli.help import TidyGroup
+from pipeline.cli.summary import print_summary
+from pipeline.engine.dask_engine import clean_command
+from pipeline.output.tables import write_batch
+from pipeline.run.batch import expand, run_batch
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=TidyGroup,
                   help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
@@ -22,8 +36,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, cls=TidyGroup,
 
 def _version(value: bool) -> None:
     if value:
-        from pipeline import __version__
-
         typer.echo(f"jixiao {__version__}")
         raise typer.Exit()
 
@@ -55,7 +67,6 @@ def clean(
     """Read filings, extract every indicator row, type its values, classify and review it;
     write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
     report.html. Exit status 1 when a file failed."""
-    from rich.console import Console
 
     console = Console(stderr=True)
     # through the environment, so that worker processes (--jobs) see the same choice; restored
@@ -73,9 +84,6 @@ def clean(
         raise typer.Exit(2)
     with _environ(env):
         if engine == "dask":
-            from pipeline.run.batch import expand
-            from pipeline.engine.dask_engine import clean_command
-
             files = expand(paths)
             if not files:
                 console.print("[red]error:[/] no filings found in the given paths")
@@ -102,10 +110,7 @@ def _environ(values: dict[str, str]):
 
 
 def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.run.batch import expand, run_batch
-    from pipeline.output.tables import write_batch
 
     if out.exists() and not out.is_dir():
         console.print(f"[red]error:[/] -o {out}: this is a file; -o names the folder the outputs go to")
@@ -130,15 +135,11 @@ def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int
 
 
 def _summary(console, res, out: Path) -> None:
-    from pipeline.cli.summary import print_summary
-
     print_summary(console, res, out)
 
 
 def _register_plugins() -> None:
     """Commands that live in their own modules (each registers on ``app``)."""
-    import importlib
-
     for mod in ("pipeline.cli.values", "pipeline.cli.model", "pipeline.cli.norms", "pipeline.cli.review"):
         try:
             module = importlib.import_module(mod)

@@ -10,6 +10,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.classify.predict import classify_rows
+from pipeline.cli.table_input import TableInputError, read_user_table
+from pipeline.core.taxonomy import taxonomy
+from pipeline.train.metrics import report_text
+from pipeline.train.run import (
+    CANDIDATES,
+    DEFAULT_CANDIDATES,
+    QUICK_CANDIDATES,
+    evaluate,
+    train,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -19,8 +33,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _console():
-    from rich.console import Console
-
     return Console(stderr=True)
 
 
@@ -44,9 +56,7 @@ def train_cmd(
     The 'champion' alias moves to the new model only when it beats the current champion on
     the same folds.
     """
-    from rich.table import Table
 
-    from pipeline.train.run import CANDIDATES, DEFAULT_CANDIDATES, QUICK_CANDIDATES, train
 
     console = _console()
     if not data.is_file():
@@ -90,8 +100,6 @@ def evaluate_cmd(
 
     A prediction matching gold_l2 or gold_alt counts as right.
     """
-    from pipeline.train.metrics import report_text
-    from pipeline.train.run import evaluate
 
     console = _console()
     if not data.is_file():
@@ -126,8 +134,6 @@ def classify_cmd(
     计量单位 column, or unit_raw); writes the input columns plus level1, level2, confidence,
     misfiled, suggestion and legacy.
     """
-    from pipeline.classify.predict import classify_rows
-    from pipeline.core.taxonomy import taxonomy
 
     console = _console()
     if not input.is_file():
@@ -136,7 +142,6 @@ def classify_cmd(
     if profile and profile not in taxonomy().profiles:
         console.print(f"[red]error:[/] unknown profile {profile!r}; choose from {sorted(taxonomy().profiles)}")
         raise typer.Exit(2)
-    from pipeline.cli.table_input import TableInputError, read_user_table
 
     try:
         # GBK or UTF-8, comma or tab, Chinese headers (三级指标, 指标值 …) as users' sheets have them

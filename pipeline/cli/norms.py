@@ -17,8 +17,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 
+from pipeline.core.errors import ConfigError
+from pipeline.engine.norms_dask import build_on_dask, is_parts_folder
+from pipeline.norms.build import build_norms, write_json, write_norms
+from pipeline.norms.config import region_places, region_province
+from pipeline.norms.group import sector_of
+from pipeline.norms.lookup import _fmt, load_norms, shipped_norms_path
 from pipeline.norms.manifest import InputManifest
+from pipeline.run.batch import expand, run_batch
+from pipeline.values.parse import parse_value
 
 ROOT = Path(__file__).resolve().parents[2]   # the checkout
 DEFAULT_DATA = ROOT / "data" / "raw"
@@ -55,10 +73,6 @@ def _read_table(path: Path, inputs: Inputs, departments: dict[str, str]) -> None
 
 def read_inputs(paths: list[Path], jobs: int = 1, progress=None) -> Inputs:
     """Indicator records and their filing context from filings, folders and indicators.csv files."""
-    from pipeline.run.batch import expand, run_batch
-    from pipeline.norms.group import sector_of
-    from pipeline.norms.config import region_places, region_province
-
     inputs = Inputs()
     manifest = InputManifest()
     departments: dict[str, str] = {}
@@ -99,8 +113,6 @@ def read_inputs(paths: list[Path], jobs: int = 1, progress=None) -> Inputs:
 
 def build_from_paths(paths: list[Path], jobs: int = 1, progress=None) -> tuple[dict, Inputs]:
     """The norms document built from ``paths`` (see :func:`read_inputs`) and the inputs read."""
-    from pipeline.norms.build import build_norms
-
     inputs = read_inputs(paths, jobs=jobs, progress=progress)
     sources = {"inputs": [_display(p) for p in paths], "n_filings": len(inputs.context),
                "filing_kinds": dict(inputs.kinds.most_common())}
@@ -137,11 +149,8 @@ def build(
 ) -> None:
     """Group indicator names into canonical indicators and write their norms: OUT/norms.csv
     (one row per indicator and unit), OUT/norms.xlsx and OUT/norms.json."""
-    from rich.console import Console
 
-    from pipeline.norms.lookup import shipped_norms_path
 
-    from pipeline.norms.build import write_json, write_norms
 
     console = Console(stderr=True)
     if not paths:
@@ -152,13 +161,10 @@ def build(
         paths = [DEFAULT_DATA]
     if out is None and not ship:
         out = Path("out")
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.engine.norms_dask import is_parts_folder
 
     if all(is_parts_folder(p) for p in paths):
         # Parquet parts of `clean --engine dask`: the map-reduce runs on the same engine
-        from pipeline.engine.norms_dask import build_on_dask
 
         doc = build_on_dask(paths, scheduler=scheduler, workers=max(2, jobs),
                             sources={"inputs": [_display(p) for p in paths]})
@@ -183,9 +189,7 @@ def build(
 
 
 def _summary(console, doc: dict, written: list[str]) -> None:
-    from rich.table import Table
 
-    from pipeline.norms.lookup import _fmt
 
     inds = doc["indicators"]
     src = doc["sources"]
@@ -217,12 +221,7 @@ def lookup(
 ) -> None:
     """Show the canonical indicators nearest to NAME with their norms; with --value, where
     the value stands in the norm (and any NORM_OUTLIER / NONSTANDARD_NAME finding)."""
-    from rich.console import Console
-    from rich.table import Table
 
-    from pipeline.core.errors import ConfigError
-    from pipeline.norms.lookup import _fmt, load_norms
-    from pipeline.values.parse import parse_value
 
     console = Console()
     if norms is not None and norms.is_dir():
@@ -250,7 +249,6 @@ def lookup(
     if not found:
         console.print(f"no canonical indicator near “{name}” in {nm.path or 'the norms'}")
         raise typer.Exit(1)
-    from rich.cells import cell_len
 
     good = [m for m in found if not m.rule.startswith("not same")]
     if not good:

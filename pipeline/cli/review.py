@@ -14,10 +14,15 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from pipeline.workspace.app import create_app
+from pipeline.workspace.export import write_corrected_xlsx, write_labelled
+from pipeline.workspace.outdir import load_outdir
+from pipeline.workspace.queue import workspace_settings
+from pipeline.workspace.store import Store
+
 
 class _DefaultServe(TyperGroup):
     """A group that runs ``serve`` when its first argument is no sub-command."""
-
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["serve", *args]
@@ -52,8 +57,6 @@ def serve(
     """Serve the review workspace over OUTDIR at http://HOST:PORT/."""
     import uvicorn
 
-    from pipeline.workspace.app import create_app
-    from pipeline.workspace.queue import workspace_settings
 
     _outdir_or_exit(outdir)
     who = user or os.environ.get("USER") or workspace_settings().default_user
@@ -73,10 +76,6 @@ def export(
     db: Annotated[Path | None, typer.Option(help="Corrections database (default: OUTDIR/review.db).")] = None,
 ) -> None:
     """Export the corrections as labelled rows (for `jixiao train --corrections`) and a corrected workbook."""
-    from pipeline.workspace.export import write_corrected_xlsx, write_labelled
-    from pipeline.workspace.outdir import load_outdir
-    from pipeline.workspace.store import Store
-
     _outdir_or_exit(outdir)
     path = db or outdir / "review.db"
     if not path.is_file():

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from rich.table import Table
+
 WORST = 10
 
 
@@ -27,8 +29,6 @@ def worst_filings(res, n: int = WORST) -> list[tuple[object, int, int, int]]:
 
 
 def print_summary(console, res, out: Path) -> None:
-    from rich.table import Table
-
     n_prose = sum(1 for r in res.records if not r.get("table"))
     sev = Counter(f.severity for f in res.flags)
     with_rows = {r["file"] for r in res.records}

@@ -20,6 +20,10 @@ import csv
 import io
 from pathlib import Path
 
+from pipeline.core.columns import column_names
+from pipeline.core.errors import FilingError
+from pipeline.ingest.text_reader import decode
+
 
 class TableInputError(ValueError):
     """The file cannot be read as a table of indicators."""
@@ -28,9 +32,6 @@ class TableInputError(ValueError):
 def read_user_table(path: str | Path, *, required: tuple[str, ...] = ("name",)):
     import pandas as pd
 
-    from pipeline.core.columns import column_names
-    from pipeline.core.errors import FilingError
-    from pipeline.ingest.text_reader import decode
 
     path = Path(path)
     data = path.read_bytes()

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from pipeline.values.parse import parse_value
+
 BATCH_FIELDS = ("kind", "op", "value", "value_high", "unit", "unit_norm", "money_yuan", "date", "secondary",
                 "direction", "vague", "status", "basis")
 
@@ -43,7 +45,6 @@ def values(
 ) -> None:
     """Parse value cells into typed values: print JSON for TEXTS, or write the typed columns
     beside a CSV/TSV column (-i FILE --column COL -o OUT.csv)."""
-    from pipeline.values.parse import parse_value
 
     if input is None:
         if not texts:

@@ -21,6 +21,7 @@ and names that mix pinyin annotations into the text (``经(jīng)费``) are cut 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import threading
@@ -28,6 +29,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+
+from pipeline.core.config import config_dir
+from pipeline.core.errors import ConfigError
 
 DICTIONARY = "jieba_domain.txt"
 
@@ -41,8 +45,6 @@ _LINE = re.compile(r"^(\S+)(?:\s+(\d+))?(?:\s+([A-Za-z]+))?$")
 
 def dictionary_path() -> Path:
     """Where the domain dictionary is read from (the configs folder, see :mod:`pipeline.core.config`)."""
-    from pipeline.core.config import config_dir
-
     return config_dir() / DICTIONARY
 
 
@@ -52,7 +54,6 @@ def read_dictionary(path: Path | None = None) -> list[tuple[str, int | None, str
     Lines are ``word [freq] [tag]``; ``#`` starts a comment. A malformed line raises
     :class:`~pipeline.core.errors.ConfigError` naming the line.
     """
-    from pipeline.core.errors import ConfigError
 
     path = path or dictionary_path()
     try:
@@ -89,8 +90,6 @@ def _load():
         return _tokenizer
     with _lock:
         if _tokenizer is None:
-            import logging
-
             import jieba
 
             logging.getLogger("jieba").setLevel(logging.WARNING)   # no "Building prefix dict" chatter

@@ -31,7 +31,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
 from pipeline.output import parquet as store
+from pipeline.output.tables import write_batch
+from pipeline.run.batch import process_file
 
 # an Excel/WPS sheet opens comfortably up to here (the hard limit is 1,048,576 rows)
 SMALL_BATCH_ROWS = 100_000
@@ -67,8 +77,6 @@ def _environ(env: dict[str, str]) -> Iterator[None]:
 
 def process_part(part: int, files: Sequence[tuple[str, str]], out: str, env: dict[str, str]) -> dict:
     """The task: process ``files`` ((path, sha256) pairs) and write part ``part`` of ``out``."""
-    from pipeline.run.batch import process_file
-
     with _environ(env):       # --norms / --model reach workers started before the run
         results = [process_file(path) for path, _ in files]
     counts = store.write_part(Path(out), part, results)
@@ -170,8 +178,6 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
     if write_tables is None:
         write_tables = run.rows <= SMALL_BATCH_ROWS
     if write_tables:
-        from pipeline.output.tables import write_batch
-
         write_batch(store.read_batch(out, files), out)
         run.tables_written = True
     return run
@@ -180,8 +186,6 @@ def run_dask(files: Sequence[str], out: str | Path, *, scheduler: str | None = N
 def clean_command(console, files: Sequence[str], out: Path, *, scheduler: str | None, workers: int,
                   quiet: bool, env: dict[str, str]) -> int:
     """The CLI's ``--engine dask`` branch: progress bar, run, one-line summary; exit status."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     with Progress(TextColumn("[bold]dask"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as bar:
         task = bar.add_task("", total=len(files))

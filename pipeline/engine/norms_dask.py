@@ -16,8 +16,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from pipeline.engine.dask_engine import _client
+from pipeline.norms.build import Partial, finalize, map_partition, merge_into
+from pipeline.norms.config import region_places, region_province
+from pipeline.norms.group import Normaliser, norms_config, sector_of
 from pipeline.norms.manifest import InputManifest
 from pipeline.output import parquet as store
+from pipeline.output.tables import placed
 
 COLUMNS = ("file", "table", "row", "name", "target_raw", "level1", "level2", "level1_filed", "level2_filed",
            "target_kind", "target_op", "target_value", "target_unit_norm", "target_vague", "target_status")
@@ -45,7 +50,6 @@ def places_of(folders: list[Path]) -> set[str]:
     keeps the set of folders, never the list of files)."""
     import pyarrow.parquet as pq
 
-    from pipeline.norms.config import region_places
 
     parents: set[str] = set()
     for folder in folders:
@@ -62,10 +66,6 @@ def map_part(path: str, places: tuple[str, ...]):
     """The map task: one part's rows → (Partial, filing kinds)."""
     import pyarrow.parquet as pq
 
-    from pipeline.norms.build import map_partition
-    from pipeline.norms.group import sector_of
-    from pipeline.norms.config import region_province
-    from pipeline.output.tables import placed
 
     path = Path(path)
     table = pq.read_table(path)
@@ -93,8 +93,6 @@ _NORMALISERS: dict = {}
 
 def _normaliser(places: tuple[str, ...]):
     """One Normaliser per worker and set of places (it compiles the place patterns)."""
-    from pipeline.norms.group import Normaliser
-
     if places not in _NORMALISERS:
         _NORMALISERS.clear()
         _NORMALISERS[places] = Normaliser(set(places))
@@ -106,9 +104,6 @@ def build_on_dask(folders: list[Path], *, scheduler: str | None = None, workers:
     """The norms document of the parts in ``folders`` (see the module docstring)."""
     from distributed import as_completed
 
-    from pipeline.engine.dask_engine import _client
-    from pipeline.norms.build import Partial, finalize, merge_into
-    from pipeline.norms.group import norms_config
 
     cfg = norms_config()
     places = tuple(sorted(places_of(folders)))

@@ -8,7 +8,13 @@
 from __future__ import annotations
 
 from pipeline.core.document import Document
-from pipeline.core.errors import CorruptFiling, EmptyFiling, FilingError, TooManyCells, UnsupportedFormat
+from pipeline.core.errors import (
+    CorruptFiling,
+    EmptyFiling,
+    FilingError,
+    TooManyCells,
+    UnsupportedFormat,
+)
 from pipeline.ingest import safety
 from pipeline.ingest.docx_reader import read_docx
 from pipeline.ingest.html_reader import read_html
@@ -33,7 +39,6 @@ def read(data: bytes, path: str, fmt: str) -> Document:
         zf = safety.check_zip(data, path, fmt)
         safety.check_xml_parts(zf, path)
         if fmt == "docx":
-
             return _guard(read_docx, data, path)
 
         return _guard(read_xlsx, data, path)

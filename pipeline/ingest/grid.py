@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.normalize import clean_cell
+from pipeline.extract.roles import header_role
 from pipeline.ingest import safety
+from pipeline.ingest.text_reader import to_simplified
 
 # ---------------------------------------------------------------------------- grids
 
@@ -32,7 +34,6 @@ from pipeline.ingest import safety
 @dataclass(slots=True)
 class Grid:
     """A table being built: cell texts by position plus the merged areas, expanded at the end."""
-
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)   # r0, c0, r1, c1 (inclusive)
     n_rows: int = 0
@@ -70,8 +71,6 @@ class Grid:
 
 
 def is_header_word(text: str) -> bool:
-    from pipeline.extract.roles import header_role
-
     return bool(header_role(clean_cell(text)))
 
 
@@ -113,8 +112,6 @@ class Builder:
         self.table(g.rows(self.path, self.budget), sheet, row_numbers)
 
     def build(self, meta: dict[str, str] | None = None) -> Document:
-        from pipeline.ingest.text_reader import to_simplified
-
         texts: list[str] = []
         for kind, item in self.items:
             if kind == "para":

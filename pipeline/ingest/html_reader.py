@@ -17,9 +17,16 @@ import codecs
 import re
 
 from pipeline.core.document import Document
-from pipeline.core.errors import CorruptFiling
-from pipeline.ingest.grid import Builder, Grid
+from pipeline.core.errors import (
+    CorruptFiling,
+    EmptyFiling,
+    UndecodableFiling,
+    UnsafeXml,
+)
 from pipeline.ingest import safety
+from pipeline.ingest.grid import Builder, Grid
+from pipeline.ingest.text_reader import decode
+
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select", "button")
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
           "footer", "blockquote", "pre", "center", "form", "dl", "dt", "dd", "hr", "caption", "address", "main",
@@ -50,8 +57,6 @@ def decode_html(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 pass   # the page lies about its charset: detect it instead
-    from pipeline.core.errors import UndecodableFiling
-    from pipeline.ingest.text_reader import decode
 
     try:
         return decode(data, path)
@@ -68,13 +73,9 @@ def read_html(data: bytes, path: str) -> Document:
     text, enc = decode_html(data, path)
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if _ENTITY.search(text[:PROLOG]):
-        from pipeline.core.errors import UnsafeXml
-
         raise UnsafeXml(path, "ingest", "the page declares entities in a DTD (<!ENTITY …>), which web pages never "
                         "need (an entity-expansion attack?); refused: save the page again from the browser")
     if not text.strip():
-        from pipeline.core.errors import EmptyFiling
-
         raise EmptyFiling(path, "ingest", "the page is empty (expected a web page with the filing's table)")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
                                   default_doctype=False, huge_tree=False)

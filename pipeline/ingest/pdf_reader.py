@@ -19,10 +19,18 @@ from __future__ import annotations
 
 import io
 
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
 from pipeline.core.document import Document, Row
-from pipeline.core.errors import EmptyFiling, FilingTooLarge, NoTextLayer, PasswordProtected
-from pipeline.ingest.grid import Builder, Grid
+from pipeline.core.errors import (
+    EmptyFiling,
+    FilingTooLarge,
+    NoTextLayer,
+    PasswordProtected,
+)
 from pipeline.core.normalize import clean_cell, key
+from pipeline.extract.grid import header_of
+from pipeline.ingest.grid import Builder, Grid
 
 MAX_PAGES = 2000
 EPS = 1.0
@@ -30,7 +38,6 @@ EPS = 1.0
 
 def read_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -95,8 +102,6 @@ def read_pdf(data: bytes, path: str) -> Document:
 
 
 def _is_header(cells: list[str]) -> bool:
-    from pipeline.extract.grid import header_of
-
     return header_of(Row(cells, 0)) is not None
 
 

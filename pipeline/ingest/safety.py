@@ -23,12 +23,20 @@ expected, what was found and what to do.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 import zlib
 
-from pipeline.core.errors import (ArchiveBomb, CorruptFiling, FilingTooLarge, FormatMismatch, PasswordProtected,
-                             UnsafeXml)
+from pipeline.core.errors import (
+    ArchiveBomb,
+    CorruptFiling,
+    FilingTooLarge,
+    FormatMismatch,
+    PasswordProtected,
+    TooManyCells,
+    UnsafeXml,
+)
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # bytes a zip (or a PDF's streams) may expand to
 MAX_MEMBERS = 5000                      # members of one zip
@@ -238,8 +246,6 @@ def check_pdf(data: bytes, path: str) -> None:
 
 
 def max_cells() -> int:
-    import os
-
     try:
         return int(os.environ.get("JIXIAO_MAX_CELLS", "") or MAX_CELLS)
     except ValueError:
@@ -248,8 +254,6 @@ def max_cells() -> int:
 
 def check_cells(path: str, n: int, where: str = "") -> None:
     """Refuse a filing whose tables pass the cell limit (memory and time guard)."""
-    from pipeline.core.errors import TooManyCells
-
     limit = max_cells()
     if n > limit:
         raise TooManyCells(path, "ingest", f"{where or 'the tables'} hold over {limit:,} cells (a performance "

@@ -17,13 +17,18 @@ The last two become ``Table(stream=True)``: the extractor rebuilds rows from con
 from __future__ import annotations
 
 import codecs
-import re
 import functools
+import re
 from collections import Counter
+from importlib.resources import files
+
+from charset_normalizer import from_bytes  # only for the rare file that needs guessing
 
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.errors import EmptyFiling, UndecodableFiling
 from pipeline.core.normalize import clean_cell
+from pipeline.core.taxonomy import lookup
+from pipeline.extract.roles import cell
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -64,7 +69,6 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return _check(data.decode("gb18030"), "gb18030", path), "gb18030"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes  # only for the rare file that needs guessing
 
     best = from_bytes(data).best()
     if best is not None and best.encoding:
@@ -93,7 +97,6 @@ def _traditional_chars() -> frozenset[str]:
     ~0.12 s of every cold start. tests/test_ingest_text.py checks the file against
     :func:`probe_traditional_chars` with the installed OpenCC.
     """
-    from importlib.resources import files
 
     try:
         text = files("pipeline.resources").joinpath("t2s_chars.txt").read_text(encoding="utf-8")
@@ -354,7 +357,6 @@ def _lost_pipe(lines: list[str], i: int) -> bool:
         return False
     # the last line of a text cut off inside the table: kept when it is a value or a category
     # (015's ``>=9``, 020's ``经济效益``); a name cut in half (092's ``社会``) stays outside
-    from pipeline.extract.roles import cell
 
     c = cell(lines[i].strip())
     return c.value or c.cat.is_category
@@ -397,8 +399,6 @@ def _pipe_tables(lines: list[str], layout: str):
 
 
 def _is_category_label(cells: list[str]) -> bool:
-    from pipeline.core.taxonomy import lookup
-
     filled = [c for c in cells if c.strip()]
     return len(filled) == 1 and lookup(filled[0]).is_category
 

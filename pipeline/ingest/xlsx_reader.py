@@ -29,8 +29,11 @@ import io
 import re
 
 from pipeline.core.document import Document
-from pipeline.ingest.grid import Builder, Grid
+from pipeline.core.errors import PasswordProtected
 from pipeline.ingest import safety
+from pipeline.ingest.grid import Builder, Grid
+
+
 def read_xlsx(data: bytes, path: str) -> Document:
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
     from openpyxl.utils.cell import range_boundaries
@@ -184,8 +187,6 @@ def read_xls(data: bytes, path: str) -> Document:
     except xlrd.biffh.XLRDError as exc:
         msg = str(exc)
         if "encrypt" in msg.lower():
-            from pipeline.core.errors import PasswordProtected
-
             raise PasswordProtected(path, "ingest", "the workbook is password-protected; open it with the password, "
                                     "save an unprotected copy and pass that") from exc
         raise

@@ -23,7 +23,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.norms.group import NameInfo, NormsConfig, Normaliser, group_names, name_info, norms_config
+from pipeline.core.taxonomy import taxonomy
+from pipeline.norms.group import (
+    NameInfo,
+    Normaliser,
+    NormsConfig,
+    group_names,
+    name_info,
+    norms_config,
+)
 
 FORMAT = "jixiao-norms/1"
 NUMERIC_KINDS = frozenset({"count", "percent", "money", "duration"})
@@ -146,7 +154,6 @@ class UnitAgg:
 @dataclass(slots=True)
 class NameAgg:
     """Everything the norms need from the rows of one normalised name."""
-
     n_rows: int = 0
     filings: dict = field(default_factory=dict)       # file -> (sector, region)
     level1: Counter = field(default_factory=Counter)
@@ -161,7 +168,6 @@ class NameAgg:
 @dataclass(slots=True)
 class Partial:
     """The result of the map for one partition, and of the reduce for many."""
-
     names: dict = field(default_factory=dict)         # normalised name -> NameAgg
     n_records: int = 0
     dropped: Counter = field(default_factory=Counter)
@@ -320,8 +326,6 @@ def _parent_of(level2: str) -> str:
     if not level2:
         return ""
     try:
-        from pipeline.core.taxonomy import taxonomy
-
         return taxonomy().parent(level2)
     except Exception:  # noqa: BLE001 - the norms do not depend on the taxonomy loading
         return ""

@@ -21,8 +21,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pipeline.core.segment import tokens
+from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.norms.config import NormsConfig, norms_config
-
 
 # ---------------------------------------------------------------------------- normalisation
 _WS = re.compile(r"\s+")
@@ -129,8 +130,6 @@ class Normaliser:
 
 @functools.lru_cache(maxsize=65536)
 def _is_category(key: str) -> bool:
-    from pipeline.core.taxonomy import lookup
-
     c = lookup(key)
     return bool(c.section or (c.is_category and key.endswith("指标")))
 
@@ -152,12 +151,6 @@ _PUNCT_TOKEN = re.compile(r"^[^\w\u3400-\u9fff]+$|^\d+(?:\.\d+)?$")
 @functools.lru_cache(maxsize=200_000)
 def _segment(text: str) -> tuple[str, ...]:
     """jieba words of a normalised name (pipeline.core.segment: jieba with the domain dictionary)."""
-    try:
-        from pipeline.core.segment import tokens
-    except ImportError:  # pragma: no cover - segment.py is part of the package
-        import jieba
-
-        return tuple(w for w in jieba.lcut(text) if w.strip())
     return tuple(tokens(text))
 
 
@@ -214,7 +207,6 @@ def without_fillers(text: str, cfg: NormsConfig | None = None) -> str:
 @dataclass(slots=True)
 class NameInfo:
     """What the grouping knows of one distinct normalised name."""
-
     key: str
     n_rows: int = 0
     n_filings: int = 0
@@ -259,8 +251,6 @@ def _parent(level2: str) -> str:
     if not level2:
         return ""
     try:
-        from pipeline.core.taxonomy import lookup, taxonomy
-
         tx = taxonomy()
         l2 = level2 if tx.parent(level2) else lookup(level2).l2
         return tx.parent(l2) if l2 else ""

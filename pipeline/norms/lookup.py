@@ -23,19 +23,40 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-from pipeline.norms.build import FORMAT, KIND_FAMILY, NUMERIC_KINDS, OP_SYMBOL, _fmt, csv_rows, norm_id
-from pipeline.norms.group import NameInfo, Normaliser, name_info, norms_config, same_indicator, suggested_head_name
+from pipeline.core.errors import ConfigError
+from pipeline.core.flags import review_rules
+from pipeline.norms.build import (
+    FORMAT,
+    KIND_FAMILY,
+    NUMERIC_KINDS,
+    OP_SYMBOL,
+    _fmt,
+    csv_rows,
+    norm_id,
+)
+from pipeline.norms.group import (
+    NameInfo,
+    Normaliser,
+    comparison_form,
+    name_info,
+    norms_config,
+    same_indicator,
+    suggested_head_name,
+    without_fillers,
+)
+from pipeline.values.parse import parse_value
 
 
 # ============================================================================ the API
 @dataclass(frozen=True, slots=True)
 class NormUnit:
     """The target values of one canonical indicator in one unit."""
-
     norm_id: str
     unit_norm: str
     n_rows: int
@@ -121,7 +142,6 @@ class NormMatch:
 @dataclass(frozen=True, slots=True)
 class NormFinding:
     """A row-level finding from the norms (same fields as a :class:`pipeline.core.flags.Flag` body)."""
-
     code: str
     severity: str
     message: str
@@ -154,8 +174,6 @@ def _measure(key: str, measures) -> str:
 
 def _severity(code: str, default: str) -> str:
     try:
-        from pipeline.core.flags import review_rules
-
         return review_rules().codes.get(code, (default, ""))[0]
     except Exception:  # noqa: BLE001 - the finding must not depend on the review config loading
         return default
@@ -175,11 +193,8 @@ def _target_text(u: NormUnit) -> str:
 
 class Norms:
     """Canonical indicators with their norms (one norms.json)."""
-
     def __init__(self, doc: Mapping, path: str = ""):
         if doc.get("format") != FORMAT:
-            from pipeline.core.errors import ConfigError
-
             raise ConfigError(path or "norms.json", f"is not a jixiao norms file (format {doc.get('format')!r}, "
                               f"expected {FORMAT!r}); rebuild it with `jixiao norms build`")
         self.path = path
@@ -332,7 +347,6 @@ class Norms:
         (项目建设成本 → 项目总成本, 项目完成及时性 → 项目完成及时率), else its own name with the
         standard ending (受益群众满意率 → 受益群众满意度, 补贴发放及时性 → 补贴发放及时率).
         """
-        from pipeline.norms.group import comparison_form, without_fillers
 
         key = self.normaliser(name)
         n = m.norm
@@ -414,8 +428,6 @@ class Norms:
         ``value`` is a :class:`pipeline.values.parse.Value` or a text parsed with parse_value.
         """
         if isinstance(value, str):
-            from pipeline.values.parse import parse_value
-
             value = parse_value(value)
         m = self.match(name, value.unit_norm, level2)
         if m is None or value.value is None or m.stats is None or m.stats.median is None or not m.unit_matched:
@@ -444,15 +456,11 @@ def _common_tail(better: str, key: str) -> str:
 
 def shipped_norms_path() -> Path:
     """pipeline/resources/norms.json (package data)."""
-    from importlib.resources import files
-
     return Path(str(files("pipeline") / "resources" / "norms.json"))
 
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str) -> Norms:
-    from pipeline.core.errors import ConfigError
-
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -469,7 +477,6 @@ def _load(path: str) -> Norms:
 def load_norms(path: str | Path | None = None) -> Norms:
     """The norms of ``path`` (default: ``$JIXIAO_NORMS``, else the shipped
     pipeline/resources/norms.json), read once."""
-    import os
 
     path = path or os.environ.get("JIXIAO_NORMS") or None
     return _load(str(Path(path).resolve()) if path else str(shipped_norms_path()))

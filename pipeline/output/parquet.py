@@ -28,10 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from pipeline.run.batch import BatchResult, FileError, FileResult
-from pipeline.extract.grid import Reject
 from pipeline.core.flags import FLAG_COLUMNS, Flag
+from pipeline.extract.grid import Reject
 from pipeline.output.tables import ERROR_COLUMNS, FILING_COLUMNS, REJECT_COLUMNS
+from pipeline.run.batch import BatchResult, FileError, FileResult
+from pipeline.run.enrich import ALL_COLUMNS
 
 TABLES = ("indicators", "flags", "rejects", "filings", "errors")
 MANIFEST = "manifest.json"
@@ -40,8 +41,6 @@ INT_COLUMNS = frozenset({"table", "row", "n_tables", "n_rows", "n_rejects"})
 
 
 def columns_of(table: str) -> tuple[str, ...]:
-    from pipeline.run.enrich import ALL_COLUMNS
-
     return {"indicators": ALL_COLUMNS, "flags": FLAG_COLUMNS, "rejects": REJECT_COLUMNS,
             "filings": FILING_COLUMNS, "errors": ERROR_COLUMNS}[table]
 
@@ -102,7 +101,6 @@ def write_part(out: Path, part: int, results: Sequence[FileResult]) -> dict[str,
 @dataclass(slots=True)
 class Manifest:
     """Which part holds which files (path → sha256), and the files whose task failed."""
-
     parts: dict[int, dict] = field(default_factory=dict)      # part -> {"files": {path: sha}, "counts": {...}}
     failed: dict[str, dict] = field(default_factory=dict)     # path -> {"sha256", "message"}
 
@@ -165,7 +163,6 @@ def write_failed(out: Path, manifest: Manifest) -> None:
 @dataclass(slots=True)
 class StoredFiling:
     """A row of filings/ read back (what the CSV/xlsx/report writers need of a FilingInfo)."""
-
     file: str
     department: str = ""
     region: str = ""

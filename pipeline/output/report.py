@@ -15,6 +15,7 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+from pipeline.core.columns import column_names
 from pipeline.core.flags import review_rules
 
 COLORS = {"error": "#c0392b", "warning": "#d4a017", "info": "#2e86c1"}
@@ -87,8 +88,6 @@ def _ranked(summaries: list[dict]) -> list[dict]:
 
 
 def write_report(path: Path, result, summaries: list[dict]) -> None:
-    from pipeline.core.columns import column_names
-
     rr = review_rules()
     names = column_names()
     kind_zh, sev_zh = names.kinds_zh, names.severities_zh

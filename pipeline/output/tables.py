@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
@@ -21,8 +23,10 @@ from pathlib import Path
 from pipeline.core.columns import column_names
 from pipeline.core.flags import FLAG_COLUMNS
 from pipeline.extract.grid import Reject
+from pipeline.output.report import write_report
 from pipeline.output.xlsx_rows import sheet_data, splice
 from pipeline.run.batch import BatchResult, FileError
+from pipeline.run.enrich import ALL_COLUMNS
 
 REJECT_COLUMNS = tuple(f.name for f in fields(Reject))
 ERROR_COLUMNS = tuple(f.name for f in fields(FileError))
@@ -200,8 +204,6 @@ def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None) -> N
     every member with the time of writing: both are set to FIXED_TIME here. ``sheet_data``
     gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`.
     """
-    import re
-    import zipfile
 
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as src:
@@ -236,7 +238,6 @@ def _width(text: str) -> int:
 
 def write_batch(result: BatchResult, outdir: str | Path, *, columns: Sequence[str] | None = None,
                 report: bool = True) -> dict[str, Path]:
-    from pipeline.run.enrich import ALL_COLUMNS
 
     columns = columns or ALL_COLUMNS
     out = Path(outdir)
@@ -250,8 +251,6 @@ def write_batch(result: BatchResult, outdir: str | Path, *, columns: Sequence[st
     write_csv(paths["errors.csv"], ERROR_COLUMNS, [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in result.errors])
     write_xlsx(paths["indicators.xlsx"], result, columns)
     if report:
-        from pipeline.output.report import write_report
-
         paths["report.html"] = out / "report.html"
         write_report(paths["report.html"], result, summaries(result))
     return paths

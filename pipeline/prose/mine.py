@@ -56,10 +56,32 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Document
 from pipeline.extract.grid import IndicatorRow
-from pipeline.prose.text import (Fact, Figure, ProseLexicon, _COPULA_END, _MAJOR, _NUMBERING, _PCT_NOTE,
-                                 _QUOTE_PAIRS, _YEARS, _clean_name, _compact, _find_cue, _has_word, _is_name,
-                                 _is_target_figure, _join_paragraphs, _role, _same_family, _split,
-                                 _strip_glosses, _strip_trail, _title, lexicon)
+from pipeline.prose.text import (
+    _COPULA_END,
+    _MAJOR,
+    _NUMBERING,
+    _PCT_NOTE,
+    _QUOTE_PAIRS,
+    _YEARS,
+    Fact,
+    Figure,
+    ProseLexicon,
+    _clean_name,
+    _compact,
+    _find_cue,
+    _has_word,
+    _is_name,
+    _is_target_figure,
+    _join_paragraphs,
+    _role,
+    _same_family,
+    _split,
+    _strip_glosses,
+    _strip_trail,
+    _title,
+    lexicon,
+)
+from pipeline.values.spans import value_spans
 
 _log = logging.getLogger(__name__)
 
@@ -404,8 +426,6 @@ def mine_facts(doc: Document, *, nlp=None, strict: bool = False) -> list[Fact]:
                 ctx.see(L, sentence)
                 continue
             if nlp is None:
-                from pipeline.values.spans import value_spans
-
                 found = value_spans(sentence)   # spaCy and jieba load only when there is prose to read
             else:
                 found = _entity_values(sentence, next(docs))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.core.config import config_dir, load_yaml, require, str_list
 from pipeline.core.document import Document
 from pipeline.core.errors import ConfigError
+from pipeline.core.segment import tokens
 
 _log = logging.getLogger(__name__)
 
@@ -314,8 +315,6 @@ def _split(text: str, ends: str, start: int = 0, stop: int | None = None, *, dot
 @functools.lru_cache(maxsize=16384)
 def _bounds(s: str) -> frozenset[int]:
     """Token boundaries of ``s`` (jieba words); every position when the words do not add up."""
-    from pipeline.core.segment import tokens
-
     words = tokens(s)
     if "".join(words) != s:
         return frozenset(range(len(s) + 1))

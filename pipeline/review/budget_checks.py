@@ -17,7 +17,12 @@ from __future__ import annotations
 import math
 
 from pipeline.core.flags import Flag, review_rules
-from pipeline.review.budget_block import MONEY_ROLES, BudgetBlock, FundingRow
+from pipeline.review.budget_block import (
+    MONEY_ROLES,
+    BudgetBlock,
+    FundingRow,
+    block_rules,
+)
 
 LABELS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
@@ -91,7 +96,6 @@ def check_block(block: BudgetBlock, file: str) -> tuple[list[Flag], dict[str, st
 def _sums(block: BudgetBlock, file: str, status: dict[str, str]) -> list[Flag]:
     rr = review_rules()
     tol = rr.thresholds["sum_tolerance"]
-    from pipeline.review.budget_block import block_rules
 
     spending = block_rules().spending_parts
     total = block.total

@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 
 from pipeline.core.document import Document, Row
-from pipeline.extract.grid import Extraction
-from pipeline.extract.facts import FilingInfo
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
-from pipeline.review.budget_block import read_budget_blocks
+from pipeline.core.taxonomy import lookup, taxonomy
+from pipeline.extract.facts import FilingInfo
+from pipeline.extract.grid import Extraction, header_of
+from pipeline.review.budget_block import block_rules, read_budget_blocks
 from pipeline.review.budget_checks import check_block
+from pipeline.review.facts import conflicting_facts
+from pipeline.review.reading import no_rows_read
 from pipeline.review.rows import RowCtx
 from pipeline.review.sentences import review_sentences
 
@@ -66,7 +69,6 @@ def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[Ro
     flags += _cost_vs_project(doc, ctxs)
     flags += _missing_dimension(doc, info, ctxs)
     flags += _conflicting_facts(doc, facts)
-    from pipeline.review.reading import no_rows_read
 
     flags += no_rows_read(doc, ex, info)
     return flags
@@ -90,7 +92,6 @@ def _budget_totals(doc: Document, info: FilingInfo) -> list[Flag]:
         income = [x for x in income if x[0] != "财政拨款"]   # the same line read under two labels
     if total and total[0] == 0:
         total = None   # a template left at 0 (年度资金总额: 0 0 0): not a stated total
-    from pipeline.review.budget_block import block_rules
 
     if any(w in doc.text[:6000] for w in block_rules().other_sources):
         income = []   # a source the totals do not list (上年结转, 中央 …): the sum would be partial
@@ -251,8 +252,6 @@ _PROJECT_KEYS = ("项目金额", "项目资金", "当年预算", "年度资金�
 
 
 def _cost_vs_project(doc: Document, ctxs: list[RowCtx]) -> list[Flag]:
-    from pipeline.extract.grid import header_of
-
     rr = review_rules()
     unit = 10000 if "万元" in doc.text[:8000] else 1
     amounts: dict[int, float] = {}
@@ -296,7 +295,6 @@ def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> l
     if info.kind != "target_table":
         return []
     rr = review_rules()
-    from pipeline.core.taxonomy import lookup, taxonomy
 
     tax = taxonomy()
     tables: dict[int, set[str]] = {}
@@ -346,8 +344,6 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
     if any(c.row.cut_off for c in ctxs):
         return "最后一行在单元格中断"
     if doc.tables and doc.tables[-1].rows:
-        from pipeline.core.taxonomy import lookup
-
         last = doc.tables[-1].rows[-1]
         cells = [c for c in last.cells if c.strip(" |")]
         after = [ln for ln in doc.text.splitlines()[last.line:] if ln.strip(" |\t")]
@@ -371,6 +367,5 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
 def _conflicting_facts(doc: Document, facts) -> list[Flag]:
     if not facts:
         return []
-    from pipeline.review.facts import conflicting_facts
 
     return conflicting_facts(doc, facts)

@@ -9,14 +9,13 @@ Output: :class:`pipeline.core.flags.Flag` records. Thresholds and word lists com
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.extract.grid import IndicatorRow
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
+from pipeline.extract.grid import IndicatorRow
 
 
 @dataclass(slots=True)

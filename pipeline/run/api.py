@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.run.batch import run_batch
 from pipeline.extract.grid import COLUMNS
 from pipeline.ingest.dispatch import read_filing
+from pipeline.run.batch import run_batch
 
 __all__ = ["read_filing", "clean"]
 

@@ -8,14 +8,18 @@ one :class:`FileError` per file that could not be read.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.errors import FilingError
-from pipeline.extract.grid import IndicatorRow, Reject
-from pipeline.extract.facts import FilingInfo
-from pipeline.ingest.dispatch import SUPPORTED
+from pipeline.extract.facts import FilingInfo, describe
+from pipeline.extract.grid import IndicatorRow, Reject, extract
+from pipeline.ingest.dispatch import SUPPORTED, read_filing
+from pipeline.run.enrich import enrich
+from pipeline.run.warm import warm_up
 
 
 @dataclass(slots=True)
@@ -84,10 +88,6 @@ def expand(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -
 
 def process_file(path: str, enrich_rows: bool = True) -> FileResult:
     """Read and extract one filing; any failure becomes a FileError, never an exception."""
-    from pipeline.extract.grid import extract
-    from pipeline.extract.facts import describe
-    from pipeline.ingest.dispatch import read_filing
-
     res = FileResult(file=path)
     stage = "ingest"
     try:
@@ -98,8 +98,6 @@ def process_file(path: str, enrich_rows: bool = True) -> FileResult:
         res.info = describe(doc, ex)
         res.rows, res.rejects = ex.rows, ex.rejects
         if enrich_rows:
-            from pipeline.run.enrich import enrich
-
             stage = "review"
             res.records, res.flags = enrich(doc, ex, res.info)
     except FilingError as exc:
@@ -115,13 +113,8 @@ def run_batch(paths: Iterable[str | Path], *, jobs: int = 1,
     files = expand(paths)
     out = BatchResult()
     if jobs > 1 and len(files) > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         if ctx is not None:
-            from pipeline.run.warm import warm_up
-
             warm_up()       # models and dictionaries loaded once, inherited by the forked workers
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             results = pool.map(process_file, files, chunksize=max(1, len(files) // (jobs * 8)))

@@ -7,10 +7,16 @@ columns, the typed value columns of :mod:`pipeline.values.typed`, the classifier
 
 from __future__ import annotations
 
+from pipeline.classify.predict import classify_rows
 from pipeline.core.document import Document
-from pipeline.extract.grid import COLUMNS, Extraction
+from pipeline.core.flags import Flag, review_rules
 from pipeline.extract.facts import FilingInfo
-from pipeline.core.flags import Flag
+from pipeline.extract.grid import COLUMNS, Extraction
+from pipeline.norms.lookup import load_norms
+from pipeline.prose.mine import facts_to_rows, mine_facts
+from pipeline.review.budget_block import read_budget_block
+from pipeline.review.filing import review_filing
+from pipeline.review.kinds import fit_to_kind
 from pipeline.review.rows import RowCtx, canonical, review_rows
 from pipeline.review.scores import review_scores
 from pipeline.values.context import table_unit_of
@@ -23,10 +29,6 @@ ALL_COLUMNS = COLUMNS + TYPED_COLUMNS + CLASS_COLUMNS + NORM_COLUMNS + ("flags",
 
 def _classify(rows):
     """The shipped classifier's predictions, or None when no model is installed."""
-    try:
-        from pipeline.classify.predict import classify_rows
-    except ImportError:
-        return None
     try:
         # the 计量单位 column is the unit hint of the typed value (差旅费 470 | 元 is money, not a count)
         return classify_rows([{"name": r.name, "target_raw": r.target_raw, "level1_filed": r.level1_filed,
@@ -44,7 +46,6 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
     facts = []
     if info.kind == "report" or (not ex.rows and doc.meta.get("layout") == "plain"):
         # reports state their indicators in sentences: mined facts become rows too
-        from pipeline.prose.mine import facts_to_rows, mine_facts
 
         facts = mine_facts(doc)
         if not ex.rows:
@@ -59,10 +60,8 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
         ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
     flags = review_rows(ctxs) + review_scores(ctxs, ex.totals, _budget_points(doc) if ex.totals else None)
     norm_cols = _norms(ctxs, flags)
-    from pipeline.review.filing import review_filing
 
     flags += review_filing(doc, ex, info, ctxs, facts)
-    from pipeline.review.kinds import fit_to_kind
 
     flags = fit_to_kind(flags, info.kind, ctxs)   # a library or a blank form has no targets to miss
     by_row: dict[tuple[int, int, str], list[str]] = {}
@@ -88,8 +87,6 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
 
 def _budget_points(doc: Document) -> tuple[float, float | None] | None:
     """(分值, 得分) of the form's funding block, when its total row was read with certainty."""
-    from pipeline.review.budget_block import read_budget_block
-
     block = read_budget_block(doc.text)
     t = block.total if block else None
     if t is None or not t.aligned or t.get("points") is None:
@@ -100,8 +97,6 @@ def _budget_points(doc: Document) -> tuple[float, float | None] | None:
 def _norms(ctxs: list[RowCtx], flags: list[Flag]) -> list[dict[str, str]]:
     """canonical_name / norm_id per row, NONSTANDARD_NAME and NORM_OUTLIER flags, and a
     measurable suggestion for each vague target taken from the norm of its indicator."""
-    from pipeline.core.flags import review_rules
-    from pipeline.norms.lookup import load_norms
 
     out = [{"canonical_name": "", "norm_id": ""} for _ in ctxs]
     if not ctxs:

@@ -11,6 +11,11 @@ filled: outputs do not change.
 
 from __future__ import annotations
 
+from pipeline.extract.facts import describe
+from pipeline.extract.grid import extract
+from pipeline.ingest.text_reader import read_text
+from pipeline.run.enrich import enrich
+
 # a target table (extraction, values, classifier, norms, review) and a report in prose
 # (spaCy, the values component, the prose miner, the arithmetic checks)
 _TABLE = ("某单位2023年度项目绩效目标表\n"
@@ -30,10 +35,6 @@ def warm_up() -> None:
     global _done
     if _done:
         return
-    from pipeline.run.enrich import enrich
-    from pipeline.extract.grid import extract
-    from pipeline.extract.facts import describe
-    from pipeline.ingest.text_reader import read_text
 
     for name, text in (("table", _TABLE), ("report", _REPORT)):
         doc = read_text(text.encode("utf-8"), f"<warm-up {name}>")

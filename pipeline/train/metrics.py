@@ -13,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.classify.features import filed_category
+from pipeline.classify.misfile import placement
 from pipeline.classify.types import LABELS
+from pipeline.train.misfile_eval import curve_table
 
 CODES = {"数量指标": "N", "质量指标": "Q", "时效指标": "T", "经济成本指标": "C", "社会成本指标": "SC",
          "生态环境成本指标": "EC", "经济效益指标": "E", "社会效益指标": "S", "生态效益指标": "G",
@@ -34,7 +37,12 @@ def metrics(df, pred: Sequence[str]) -> dict[str, Any]:
     Also reported on the filings only (``source`` ≠ library): ``filings_macro_f1`` and
     ``filings_accuracy``.
     """
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+    from sklearn.metrics import (
+        accuracy_score,
+        confusion_matrix,
+        f1_score,
+        precision_recall_fscore_support,
+    )
 
     pred = np.asarray(pred, dtype=object)
     eff = effective_gold(pred, df["gold_l2"], df["gold_alt"])
@@ -60,8 +68,6 @@ def metrics(df, pred: Sequence[str]) -> dict[str, Any]:
 
 def filers_accuracy(df) -> dict[str, Any]:
     """How often the filed second level (canonicalised) is right: the bar the model must clear."""
-    from pipeline.classify.features import filed_category
-
     filed = np.array([filed_category(a, b).l2 for a, b in zip(df["level1_filed"], df["level2_filed"])], dtype=object)
     gold, alt = df["gold_l2"].to_numpy(dtype=object), df["gold_alt"].to_numpy(dtype=object)
     has = filed != ""
@@ -78,7 +84,6 @@ def filers_accuracy(df) -> dict[str, Any]:
 def model_accuracy_on_filed_rows(df, pred: Sequence[str]) -> float:
     """The model's (alt-aware) accuracy on the rows that have a filed second level: the
     same rows as :func:`filers_accuracy`, so the two compare directly."""
-    from pipeline.classify.features import filed_category
 
     has = np.array([bool(filed_category(a, b).l2) for a, b in zip(df["level1_filed"], df["level2_filed"])])
     pred = np.asarray(pred, dtype=object)
@@ -88,9 +93,6 @@ def model_accuracy_on_filed_rows(df, pred: Sequence[str]) -> float:
 
 def l1_scores(df, proba: np.ndarray, threshold: float) -> dict[str, float]:
     """Precision/recall of the 'no filed l2, first level conflicts with the prediction' flag."""
-    from pipeline.classify.features import filed_category
-    from pipeline.classify.misfile import placement
-
     fl = [filed_category(a, b) for a, b in zip(df["level1_filed"], df["level2_filed"])]
     classes = np.array(LABELS, dtype=object)
     pred, conf = classes[proba.argmax(1)], proba.max(1)
@@ -250,7 +252,6 @@ def judge_card(m: Mapping[str, Any]) -> str:
     cv, ho, lab, mc = m.get("cv_final"), m.get("heldout"), m.get("labels", {}), m.get("misfile_content")
     if not cv:
         return ""
-    from pipeline.train.misfile_eval import curve_table
 
     th = m["thresholds"]
     out = [f"""

@@ -26,6 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.classify.features import PROCESS_L2, filed_category
+from pipeline.classify.misfile import content_judgement, truly_misfiled
+
 T_FILED_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 T_OTHER_GRID = tuple(round(x, 2) for x in np.arange(0.40, 0.96, 0.05))
 MIN_FLAGS = 5          # a threshold pair that flags fewer rows says nothing about precision
@@ -34,7 +37,6 @@ MIN_FLAGS = 5          # a threshold pair that flags fewer rows says nothing abo
 @dataclass(frozen=True)
 class Judgement:
     """Per row: the canonical filed l2 ('' for none), its content probability, the best other class."""
-
     filed: np.ndarray
     p_filed: np.ndarray
     best: np.ndarray
@@ -43,9 +45,6 @@ class Judgement:
 
 def judge(df, content: np.ndarray, classes: Sequence[str]) -> Judgement:
     """The content model's view of every row's filed second level."""
-    from pipeline.classify.features import PROCESS_L2, filed_category
-    from pipeline.classify.misfile import content_judgement
-
     n = len(df)
     filed = np.array([filed_category(a, b).l2 for a, b in zip(df["level1_filed"], df["level2_filed"])], dtype=object)
     p_filed, p_best = np.zeros(n), np.zeros(n)
@@ -75,8 +74,6 @@ def seed_ids(project_dir: Path) -> frozenset[str]:
 
 def content_scores(df, j: Judgement, t_filed: float, t_other: float, mask: np.ndarray | None = None) -> dict[str, float]:
     """Precision/recall/F1 of the content rule at (t_filed, t_other) over the rows of ``mask``."""
-    from pipeline.classify.misfile import truly_misfiled
-
     has, truth = truly_misfiled(df)
     m = np.ones(len(df), bool) if mask is None else mask
     flag = has & m & (j.p_filed <= t_filed) & (j.p_best >= t_other)

@@ -17,11 +17,24 @@ scikit-learn and spaCy are imported inside the functions that fit (the ``train``
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from pipeline.classify.features import FeatureSettings
+import numpy as np
+
+from pipeline.classify.features import (
+    FeatureSettings,
+    filed_category,
+    records,
+    row_fields,
+    row_frame,
+    row_texts,
+    rules,
+)
 from pipeline.classify.types import LABELS
+from pipeline.core.segment import SpacyTokenizer, tokenize_name
 
 # Everything a persisted pipeline of ours may contain besides scikit-learn's own types that
 # skops trusts by default: pass this list (never "trust all") to skops.io.load.
@@ -40,8 +53,6 @@ def build_pipeline(settings: FeatureSettings | None = None, *, C: float = 10.0,
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    from pipeline.classify.features import row_frame
-    from pipeline.core.segment import tokenize_name
 
     s = settings or FeatureSettings()
     blocks: list[tuple[str, Any, str]] = []
@@ -91,7 +102,6 @@ def inject_hard_rules(pipeline, strength: float = HARD_STRENGTH):
     hard rule. The result is still a plain scikit-learn pipeline (and a plain linear model
     for the numpy scorer). Returns the pipeline.
     """
-    import numpy as np
 
     vec = pipeline.named_steps["vec"]
     clf = pipeline.named_steps["clf"]
@@ -118,9 +128,7 @@ def inject_hard_rules(pipeline, strength: float = HARD_STRENGTH):
 def apply_hard_rules(proba, classes: Sequence[str], X: Any):
     """Post-hoc form of the hard rules for models that cannot carry them in their weights
     (spaCy textcat, calibrated SVC): the row's probability mass goes to the rule's label."""
-    import numpy as np
 
-    from pipeline.classify.features import records, row_fields
 
     index = {c: i for i, c in enumerate(classes)}
     out = np.array(proba, dtype=float, copy=True)
@@ -163,8 +171,6 @@ class LinearModel:
         self.content_alt_weight = content_alt_weight
 
     def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "LinearModel":
-        import numpy as np
-
         y = np.asarray(y, dtype=object)
         keep = np.ones(len(y), bool)
         if self.model == "svc":
@@ -180,8 +186,6 @@ class LinearModel:
         self.pipeline_ = pipe
         self.content_pipeline_ = None
         if self.content and self.model == "lr":
-            from dataclasses import replace
-
             cpipe = build_pipeline(replace(self.settings or FeatureSettings(), filed=False),
                                    C=self.content_C or self.C, class_weight=self.class_weight, model="lr")
             ckw = kw
@@ -197,8 +201,6 @@ class LinearModel:
         return self
 
     def predict_proba(self, X: Any):
-        import numpy as np
-
         p = self.pipeline_.predict_proba(X)
         if self.model == "lr":
             return p
@@ -210,7 +212,6 @@ class LinearModel:
         """Probabilities of the content model (columns follow ``classes_``); None without one."""
         if self.content_pipeline_ is None:
             return None
-        import numpy as np
 
         p = self.content_pipeline_.predict_proba(X)
         full = np.zeros((p.shape[0], len(self.classes_)))
@@ -223,8 +224,6 @@ class LinearModel:
 
 
 def _texts(X: Any) -> list:
-    from pipeline.classify.features import records, row_fields
-
     return [row_fields(r) for r in records(X)]
 
 
@@ -239,17 +238,13 @@ class RulesModel:
         self.use_filed = use_filed
 
     def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "RulesModel":
-        import numpy as np
 
-        from pipeline.classify.features import rules
 
         self.classes_ = np.array(sorted(set(y) | set(LABELS)))
         self.rules_version_ = rules().version
         return self
 
     def predict(self, X: Any) -> list[str]:
-        from pipeline.classify.features import rules
-
         rs = rules()
         out = []
         for f in _texts(X):
@@ -261,8 +256,6 @@ class RulesModel:
         return out
 
     def predict_proba(self, X: Any):
-        import numpy as np
-
         index = {c: i for i, c in enumerate(self.classes_)}
         pred = self.predict(X)
         p = np.zeros((len(pred), len(self.classes_)))
@@ -290,8 +283,6 @@ class TextcatModel:
         self.seed = seed
 
     def _text(self, row: Mapping[str, Any]) -> str:
-        from pipeline.classify.features import filed_category, row_texts
-
         name, target, actual, l1, l2, _ = row_texts(row)
         parts = [name or "空", target or actual]
         if self.use_filed:
@@ -302,7 +293,6 @@ class TextcatModel:
     def _nlp(self, labels: Iterable[str]):
         import spacy
 
-        from pipeline.core.segment import SpacyTokenizer
 
         nlp = spacy.blank("zh")
         nlp.tokenizer = SpacyTokenizer(nlp.vocab)
@@ -328,13 +318,9 @@ class TextcatModel:
         return nlp
 
     def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "TextcatModel":
-        import random
-
-        import numpy as np
         from spacy.training import Example
         from spacy.util import fix_random_seed, minibatch
 
-        from pipeline.classify.features import records
 
         fix_random_seed(self.seed)
         rows = records(X)
@@ -354,9 +340,7 @@ class TextcatModel:
         return self
 
     def predict_proba(self, X: Any):
-        import numpy as np
 
-        from pipeline.classify.features import records
 
         rows = records(X)
         docs = self.nlp_.pipe([self._text(r) for r in rows], batch_size=256)

@@ -18,11 +18,26 @@ rows) for a gold.tsv whose held-out filings have 45 rows.
 from __future__ import annotations
 
 import csv
+import importlib.util
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from pipeline.classify.types import LABELS
+from pipeline.core.taxonomy import lookup
+from pipeline.train.metrics import flat_metrics, l1_scores, metrics
+from pipeline.train.misfile_eval import (
+    content_scores,
+    curve_figure,
+    judge,
+    pr_curve,
+    scoring_mask,
+    seed_ids,
+    tune,
+)
 
 
 def heldout_ids(project_dir: Path) -> frozenset[str]:
@@ -43,8 +58,6 @@ def split_heldout(df, ids: frozenset[str]):
 def final_predictions(df, proba: np.ndarray, content: np.ndarray | None, classes: Sequence[str],
                       thresholds: Mapping[str, float]) -> np.ndarray:
     """The model's class per row, replaced by the content model's where it flags the filed l2."""
-    from pipeline.train.misfile_eval import judge
-
     pred = np.asarray(classes, dtype=object)[proba.argmax(1)]
     if content is None:
         return pred
@@ -59,9 +72,6 @@ def final_predictions(df, proba: np.ndarray, content: np.ndarray | None, classes
 def evaluate_rows(df, proba: np.ndarray, content: np.ndarray | None, classes: Sequence[str],
                   thresholds: Mapping[str, float], seeds: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Metrics of the final category, the content rule's misfile scores and the l1 scores."""
-    from pipeline.train.misfile_eval import content_scores, judge, scoring_mask
-    from pipeline.train.metrics import l1_scores, metrics
-
     pred = final_predictions(df, proba, content, classes, thresholds)
     out = metrics(df, pred)
     if content is not None:
@@ -103,8 +113,6 @@ def label_quality(project_dir: Path, df) -> dict[str, Any]:
 
 def _codes(project_dir: Path) -> dict[str, str]:
     """The batch codes (N → 数量指标 …) from data/labelled/build_gold.py's table."""
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location("_build_gold", project_dir / "data" / "labelled" / "build_gold.py")
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
@@ -116,7 +124,6 @@ def judge_out_of_fold(df, proba: np.ndarray, content: np.ndarray, classes: Seque
                       seeds: frozenset[str]) -> tuple[dict[str, float], dict[str, Any]]:
     """Choose the content rule's thresholds on out-of-fold probabilities (filings, seeds left
     out) and score it there. Returns (thresholds, report: scores, PR curve, final-category metrics)."""
-    from pipeline.train.misfile_eval import content_scores, judge, pr_curve, scoring_mask, tune
 
     mask = scoring_mask(df, seeds)
     j = judge(df, content, classes)
@@ -147,7 +154,6 @@ def build_report(df, held, best, model, thresholds: Mapping[str, float], seeds: 
     ``cv_final`` (out-of-fold, the category after the misfile decision), ``heldout`` (the model
     fitted on the working set, scored on the held-out filings), ``misfile_content`` (the content
     rule out of fold with its PR curve) and ``labels`` (kappa, alternative share)."""
-    from pipeline.classify.types import LABELS
 
     out: dict[str, Any] = {"labels": dict(labels), "working_rows": int(len(df)), "working_documents":
                            int(df["doc_id"].nunique()), "heldout_rows": int(len(held)),
@@ -167,7 +173,6 @@ def log_report(report: Mapping[str, Any]) -> None:
     import matplotlib.pyplot as plt
     import mlflow
 
-    from pipeline.train.metrics import flat_metrics
 
     lab = report.get("labels", {})
     mlflow.log_metrics({f"labels_{k}": float(v) for k, v in lab.items()})
@@ -180,8 +185,6 @@ def log_report(report: Mapping[str, Any]) -> None:
         mlflow.log_metrics({f"{part}_misfile_l1_{k}": float(v) for k, v in m.get("misfile_l1", {}).items()})
     mc = report.get("misfile_content")
     if mc:
-        from pipeline.train.misfile_eval import curve_figure
-
         fig = curve_figure({"out of fold (working set)": mc["curve"]}, report.get("thresholds"))
         mlflow.log_figure(fig, "misfile_pr_curve.png")
         plt.close(fig)
@@ -198,9 +201,7 @@ def unmapped_filed(df) -> dict[str, int]:
     """Filed category texts (一级 or 二级 column) that map to no category, process block or
     section label of the taxonomy, with their row counts, most frequent first: what
     ``configs/taxonomy.yaml`` does not cover yet (topic names used as a level, 效率指标 …)."""
-    from collections import Counter
 
-    from pipeline.core.taxonomy import lookup
 
     counts: Counter[str] = Counter()
     for col in ("level1_filed", "level2_filed"):
@@ -216,13 +217,10 @@ def unmapped_filed(df) -> dict[str, int]:
 def judge_and_report(df, held, df_all, best, model, thresholds: dict[str, float], project_dir: Path) -> dict[str, Any]:
     """After the final fit: choose the content rule's thresholds out of fold (``thresholds`` is
     updated in place), build the report (:func:`build_report`) and log it to the active run."""
-    from pipeline.train.misfile_eval import seed_ids
 
     seeds = seed_ids(project_dir)
     content_report = None
     if best.content_proba is not None:
-        from pipeline.classify.types import LABELS
-
         cth, content_report = judge_out_of_fold(df, best.proba, best.content_proba, LABELS, seeds)
         thresholds.update(cth)
     report = build_report(df, held, best, model, thresholds, seeds, label_quality(project_dir, df_all))

@@ -21,23 +21,45 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from pipeline.classify.features import FEATURES_VERSION, FeatureSettings, rules
+from pipeline.classify.misfile import (
+    DEFAULT_THRESHOLDS,
+    confident_learning,
+    misfile_scores,
+    tune_thresholds,
+)
+from pipeline.classify.predict import default_model_dir
+from pipeline.classify.scorer import Scorer, digest, export
 from pipeline.classify.types import LABELS
-
-from pipeline.train.models import TRUSTED_TYPES, LinearModel, RulesModel, TextcatModel
-from pipeline.classify.features import FEATURES_VERSION, FeatureSettings
+from pipeline.core.segment import read_dictionary
+from pipeline.core.taxonomy import taxonomy
 from pipeline.train.corrections import with_corrections
 from pipeline.train.labelled import load_labelled
-from pipeline.train.metrics import (confusion_figure, filers_accuracy, flat_metrics, l1_scores, metrics, model_accuracy_on_filed_rows, model_card, report_text)
+from pipeline.train.metrics import (
+    confusion_figure,
+    filers_accuracy,
+    flat_metrics,
+    l1_scores,
+    metrics,
+    model_accuracy_on_filed_rows,
+    model_card,
+    report_text,
+)
+from pipeline.train.models import TRUSTED_TYPES, LinearModel, RulesModel, TextcatModel
+from pipeline.train.report import heldout_ids, judge_and_report, split_heldout
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]   # the checkout
 DEFAULT_DATA = PROJECT_DIR / "data" / "labelled" / "gold.tsv"
@@ -52,7 +74,6 @@ INPUT_COLUMNS = ["name", "target", "actual", "level1_filed", "level2_filed"]
 @dataclass(frozen=True)
 class Candidate:
     """A model configuration compared by cross-validation (rebuildable from :meth:`to_dict`)."""
-
     name: str
     kind: str                                   # rules | linear | textcat
     settings: FeatureSettings = field(default_factory=FeatureSettings)
@@ -199,9 +220,6 @@ def versions() -> dict[str, str]:
     """Versions of everything the model depends on (logged as params and in the model card)."""
     import sklearn
 
-    from pipeline.classify.features import rules
-    from pipeline.core.segment import read_dictionary
-    from pipeline.core.taxonomy import taxonomy
 
     # over the entries, not the bytes: editing a comment does not change the segmentation
     jd = hashlib.sha256(json.dumps(read_dictionary(), ensure_ascii=False).encode()).hexdigest()[:12]
@@ -222,7 +240,6 @@ def _quiet_mlflow_env() -> None:
 def pip_requirements() -> list[str]:
     """Pinned requirements of the logged model (given explicitly: mlflow's inference runs a
     subprocess that imports the model, which is slow and would not find our package's data)."""
-    from importlib.metadata import PackageNotFoundError, version
 
     out = []
     for dist in ("scikit-learn", "skops", "numpy", "pandas", "jieba", "pyyaml", "rapidfuzz", "cn2an"):
@@ -234,8 +251,6 @@ def pip_requirements() -> list[str]:
 
 
 def _setup_mlflow(tracking_uri: str | None, experiment: str) -> str:
-    import logging
-
     _quiet_mlflow_env()
     import mlflow
 
@@ -265,8 +280,6 @@ def _log_eval_artifacts(m: Mapping[str, Any], prefix: str = "") -> None:
 
 def _dataset(df, data_path):
     """The labelled file as an MLflow dataset (with its digest) for ``mlflow.log_input``."""
-    import warnings
-
     import mlflow.data
 
     with warnings.catch_warnings():   # "source can be interpreted in multiple ways": both are local files
@@ -326,7 +339,6 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     from mlflow import MlflowClient
     from mlflow.models import infer_signature
 
-    from pipeline.classify.misfile import confident_learning, misfile_scores, tune_thresholds
 
     names = list(candidates)
     unknown = [c for c in names if c not in CANDIDATES]
@@ -335,7 +347,6 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
     if not any(CANDIDATES[c].exportable for c in names):
         raise ValueError("at least one candidate must be a logistic-regression model (lr, lr-…): "
                          "only those can be shipped to the numpy scorer")
-    from pipeline.train.report import heldout_ids, judge_and_report, split_heldout
 
     t_start = time.perf_counter()
     df_all = load_labelled(data_path)
@@ -467,8 +478,6 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
 def export_model(result: TrainResult, df, out_dir: str | Path, *, data_path, data_digest: str, tracking_uri: str,
                  folds: int, fit_seconds: float) -> Path:
     """Write the chosen model for the numpy scorer plus ``metrics.json`` and ``MODEL_CARD.md``."""
-    from pipeline.classify.scorer import digest, export
-
     cand = CANDIDATES[result.chosen]
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     vers = versions()
@@ -504,8 +513,6 @@ def load_model(model: str | Path | None = None):
     never by trusting the file's own list. Returns an object with ``classes_``/``classes``,
     ``predict_proba`` and ``thresholds``.
     """
-    from pipeline.classify.predict import default_model_dir
-    from pipeline.classify.scorer import Scorer
 
     if model is None:
         return Scorer.load(default_model_dir())
@@ -549,8 +556,6 @@ class _SkopsModel:
 def evaluate(model: str | Path | Any = None, data_path: str | Path = DEFAULT_DATA, *, tracking_uri: str | None = None,
              experiment: str = EXPERIMENT, log_run: bool = True) -> dict[str, Any]:
     """Score a model on a labelled file: metrics (alt-aware), misfile precision/recall; logs a run."""
-    from pipeline.classify.misfile import DEFAULT_THRESHOLDS, misfile_scores
-
     df = load_labelled(data_path)
     m = load_model(model) if model is None or isinstance(model, (str, Path)) else model
     classes = list(getattr(m, "classes", None) or getattr(m, "classes_"))

@@ -5,7 +5,7 @@
 ``(start, end, Value)`` triples, and building a ``Doc`` per sentence (token objects, entity
 tags, the text rebuilt from its tokens on every ``doc.text``) cost more than finding the
 values. :func:`value_spans` does the same steps on plain lists: the same jieba words aligned
-on the text (:func:`~pipeline.values.spacy_component.align`), the same candidates and typed values,
+on the text (:func:`~pipeline.values.candidates.align`), the same candidates and typed values,
 and spaCy's own rules for mapping characters to tokens (``Doc.char_span`` with
 ``alignment_mode="expand"``: a character belongs to the token whose text *or trailing
 blank* holds it; a span starting on that blank starts at the next token) and for dropping a
@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from pipeline.values import Value
+from pipeline.values import Value, parse_value
+from pipeline.values.candidates import VALUE_KINDS, _patterns, _words, align, candidates
 
 
 def _tokens(text: str) -> tuple[list[str], list[bool]]:
     """The tokenizer's words and trailing blanks (JiebaTokenizer without the Doc)."""
-    from pipeline.values.spacy_component import _words, align
-
     words, spaces = align(text, _words(text) if text.strip() else [])
     if "".join(w + " " * s for w, s in zip(words, spaces)) != text:   # as JiebaTokenizer checks
         words, spaces = align(text, [])
@@ -38,8 +37,6 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
 def value_spans(text: str) -> list[tuple[int, int, Value]]:
     """``(start, end, Value)`` of each value of ``text`` (the offsets of ``value.raw``),
     equal to :func:`pipeline.values.spacy_component.values` (see the module docstring)."""
-    from pipeline.values import parse_value
-    from pipeline.values.spacy_component import VALUE_KINDS, _patterns, candidates
 
     if not isinstance(text, str):
         text = "" if text is None else str(text)

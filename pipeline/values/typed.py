@@ -14,6 +14,8 @@ import functools
 import re
 
 from pipeline.extract.grid import IndicatorRow
+from pipeline.values.context import name_kind
+from pipeline.values.parse import parse_value
 
 FIELDS = ("kind", "op", "value", "value_high", "unit", "unit_norm", "secondary", "direction", "vague", "status")
 TYPED_COLUMNS = tuple(f"target_{f}" for f in FIELDS) + ("target_money_yuan", "target_date") + tuple(
@@ -35,7 +37,6 @@ _NAME_UNIT = re.compile(r"[（(]\s*[≥≤><=＞＜＝]?\s*\**\s*([^\d()（）*�
 def name_unit(name: str) -> str | None:
     """The unit a name states in its closing brackets, when it is a unit the value parser
     knows (``实施营造林总面积(亩)`` → ``亩``; ``受益人数(人)`` → ``人``), else None."""
-    from pipeline.values.parse import parse_value
 
     m = _NAME_UNIT.search(name or "")
     if not m:
@@ -49,7 +50,6 @@ def row_context(name: str, unit_raw: str, filed: str) -> tuple[str | None, str |
     name's brackets), and the name — with 成本 added when the row is filed under a 成本
     category (``filed``: 一级 + 二级 as filed) and the name has no cue of its own (``≤60万``
     under 成本指标 is an amount, whatever the name says)."""
-    from pipeline.values.context import name_kind
 
     name = name or ""
     hint = unit_raw or name_unit(name) or None
@@ -59,8 +59,6 @@ def row_context(name: str, unit_raw: str, filed: str) -> tuple[str | None, str |
 
 
 def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool, table_unit: str | None = None):
-    from pipeline.values.parse import parse_value
-
     t = text
     if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
         t = row.op_raw.strip() + t

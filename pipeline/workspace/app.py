@@ -26,6 +26,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
+from pipeline.classify.types import LABELS
+from pipeline.core.columns import column_names
+from pipeline.core.flags import review_rules
+from pipeline.core.taxonomy import taxonomy
 from pipeline.workspace.outdir import OutDir, RowEntry, RowKey, load_outdir
 from pipeline.workspace.queue import review_queue
 from pipeline.workspace.source import source_lines
@@ -47,17 +51,12 @@ class CorrectionIn(BaseModel):
 
 
 def _labels() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from pipeline.classify.types import LABELS
-    from pipeline.core.taxonomy import taxonomy
-
     tax = taxonomy()
     level1s = tuple(dict.fromkeys(l1 for prof in tax.profiles.values() for l1 in prof)) + ("过程指标",)
     return tuple(x for x in LABELS if x != "none"), tuple(dict.fromkeys(level1s))
 
 
 def create_app(outdir: str | Path, *, db: str | Path | None = None, user: str = "reviewer") -> FastAPI:
-    from pipeline.core.flags import review_rules
-
     out: OutDir = load_outdir(outdir)
     store = Store(db or Path(outdir) / "review.db")
     labels, level1s = _labels()
@@ -166,14 +165,10 @@ def create_app(outdir: str | Path, *, db: str | Path | None = None, user: str = 
 
 
 def _column_zh() -> dict[str, str]:
-    from pipeline.core.columns import column_names
-
     return column_names().zh
 
 
 def _kinds_zh() -> dict[str, str]:
-    from pipeline.core.columns import column_names
-
     return column_names().kinds_zh
 
 

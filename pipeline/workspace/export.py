@@ -18,6 +18,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from pipeline.classify.types import LABELS
+from pipeline.core.columns import column_names
+from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.workspace.outdir import OutDir, RowKey
 from pipeline.workspace.store import Correction, Store
 
@@ -27,9 +30,6 @@ MISFILE_CODES = ("MISFILED_L1", "MISFILED_L2")
 
 
 def _filed_l2(text: str) -> str:
-    from pipeline.classify.types import LABELS
-    from pipeline.core.taxonomy import lookup
-
     l2 = lookup(text).l2 if text else ""
     return l2 if l2 in LABELS else ""
 
@@ -84,7 +84,6 @@ def write_labelled(store: Store, path: str | Path) -> int:
 def corrected_records(out: OutDir, store: Store) -> list[dict[str, str]]:
     """Every row of indicators.csv with the reviewers' corrections applied, plus the columns
     ``review_flags`` (code=accept/reject) and ``review_note``."""
-    from pipeline.core.taxonomy import taxonomy
 
     latest = store.latest()
     records = []
@@ -110,7 +109,6 @@ def write_corrected_xlsx(out: OutDir, store: Store, path: str | Path) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
-    from pipeline.core.columns import column_names
 
     names = column_names()
     cols = names.workbook_order(out.columns) + ["review_flags", "review_note"]

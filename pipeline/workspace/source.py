@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from pipeline.core.errors import FilingError
+from pipeline.ingest.dispatch import read_filing
 
 TEXT_FORMATS = ("txt", "csv", "tsv", "text")   # formats whose rows are numbered by their text line
 
@@ -29,9 +31,6 @@ class SourceLine:
 @functools.lru_cache(maxsize=32)
 def source_lines(path: str) -> tuple[SourceLine, ...]:
     """The filing's lines (empty when the file cannot be read any more)."""
-    from pipeline.core.errors import FilingError
-    from pipeline.ingest.dispatch import read_filing
-
     try:
         doc = read_filing(path)
     except (FilingError, OSError):
