@@ -231,3 +231,13 @@ def test_a_bare_verb_comes_off_the_end_of_a_name_but_not_its_start():
     assert kinds(cut_piece("提升群众满意度≥90%", 1)) == [(NAME, "提升群众满意度"), (VAL, "≥90%")]
     # a category word with a percent sign after it is a name with its unit
     assert kinds(cut_piece("服务对象满意度%=99%", 1)) == [(NAME, "服务对象满意度%"), (VAL, "=99%")]
+
+
+def test_a_comparator_spelled_in_words_before_a_bare_number_is_a_whole_value():
+    # family D/F: 大于等于98, 小于等于12, 等于100 in a separated cell — a value, not a name
+    from pipeline.extract.cell_stream import VAL, NAME, whole_cell
+
+    for text in ("大于等于98", "小于等于12", "等于100", "不低于95%"):
+        assert whole_cell(text, 1).kind == VAL, text
+    for text in ("设备验收合格率", "6小时内扑灭率"):
+        assert whole_cell(text, 1).kind == NAME, text

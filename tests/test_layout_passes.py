@@ -109,3 +109,55 @@ def test_a_target_wrapped_onto_the_line_below_joins_its_row():
     assert got.get("推动业务装备标准化配置") == "长期"
     assert got.get("采购计划完成时间") == "11月底之前"
     assert "长期" not in got
+
+
+def test_a_header_wrapped_over_two_grid_rows_opens_the_table():
+    # family C: each header cell broken in two, column by column, over two pipe rows
+    text = ("项目支出绩效自评表\n| 一级 | 二级 | 三级 | 年度 | 实际 |\n| 指标 | 指标 | 指标 | 指标值 | 完成值 |\n"
+            "| 产出指标 | 数量指标 | 培训人数 | 300人 | 298人 |\n|  | 质量指标 | 验收合格率 | 100% | 100% |\n"
+            "| 效益指标 | 社会效益指标 | 群众满意度 | ≥90% | 95% |\n")
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert [(r.level1_filed, r.level2_filed, r.name, r.target_raw, r.actual_raw) for r in rows] == [
+        ("产出指标", "数量指标", "培训人数", "300人", "298人"),
+        ("产出指标", "质量指标", "验收合格率", "100%", "100%"),
+        ("效益指标", "社会效益指标", "群众满意度", "≥90%", "95%")]
+
+
+def test_a_data_row_below_a_header_is_never_joined_to_it():
+    from pipeline.extract.grid import _wrapped_header
+
+    head = Row(["一级指标", "二级指标", "三级指标", "指标值"], 1)
+    data = Row(["产出指标", "数量指标", "培训人数", "300人"], 2)
+    assert _wrapped_header(head, data) is None
+    # a header whole on one row gains nothing from the row below
+    assert _wrapped_header(head, Row(["", "", "", "指标值"], 2)) is None
+
+
+def test_one_cell_a_line_with_blank_lines_for_empty_cells_keeps_its_columns():
+    # family E: a one-cell-a-line dump where an empty cell is a blank line and a blank line
+    # closes each row: rows with empty target cells (a score rubric) and a name alone on its
+    # row must not take the next row's name as their value
+    head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+    body = [["项目决策", "决策过程", "决策依据", "", ""], ["", "", "决策程序", "", ""],
+            ["", "资金分配", "分配办法", "", ""], ["产出指标", "数量指标", "培训人数", "300人", "298人"]]
+    lines = ["项目支出绩效自评表"]
+    for r in [head] + body:
+        lines += r + [""]
+    lines += ["填表人:张三"]
+    rows = extract(read_text("\n".join(lines).encode(), "x.txt")).rows
+    got = [(r.level2_filed, r.name, r.target_raw, r.actual_raw) for r in rows]
+    assert ("决策过程", "决策程序", "", "") in got
+    assert ("数量指标", "培训人数", "300人", "298人") in got
+    assert not any(r.target_raw in ("决策程序", "分配办法") for r in rows)
+
+
+def test_rows_by_line_period_needs_the_blank_line_rhythm():
+    from pipeline.extract.stream import _rows_by_line_period
+
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人"]
+    # consecutive lines: no blank line closes a row, so no period can be told
+    t = Table(0, [Row([c], k + 1) for k, c in enumerate(cells)], stream=True)
+    assert _rows_by_line_period(t) is None
+    # bare pipe lines between rows belong to the chunking by header width
+    t2 = Table(0, [Row([c], k + 1) for k, c in enumerate(cells)] + [Row([], 20)], stream=True)
+    assert _rows_by_line_period(t2) is None

@@ -366,6 +366,14 @@ def _join_wrapped_headers(toks: list[str]) -> list[str]:
     return out
 
 
+def _whole_value(k: str) -> bool:
+    """A cell that is one value by the cell reader's pattern as a whole: a comparator spelled
+    out in words before a bare number (``大于等于98``, ``小于等于12``, ``等于100``), which the
+    value parser does not take for a value without a unit."""
+    m = _is_value_at(k, 0)
+    return m is not None and m.end() == len(k)
+
+
 def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
     """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
     from pipeline.extract.roles import cell, header_role
@@ -375,7 +383,7 @@ def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
         return StreamCell(CAT, k, line, whole=True, col=col)
     if header_role(k):
         return StreamCell(HEAD, k, line, header_role(k), whole=True, col=col)
-    if c.value or c.actual or c.placeholder or k in reader_rules().word_values:
+    if c.value or c.actual or c.placeholder or k in reader_rules().word_values or _whole_value(k):
         return StreamCell(VAL, k, line, whole=True, col=col)
     return StreamCell(NAME, k, line, whole=True, col=col)
 

@@ -241,6 +241,13 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
         grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
         tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
         return tno
+    # 2a. cells one per line, an empty cell a blank line and a blank line after each row:
+    # a cell's line number, counted from the header's, gives its column
+    if flat_at is None and _cells_per_line(lines):
+        grid = _rows_by_line_period(table)
+        if grid is not None:
+            tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
+            return tno
     # 2. cells one per line with empty cells kept (``|`` lines): rows have the header's width
     if flat_at is None and any(len(r.cells) == 0 for r in table.rows):
         grid = _chunk_by_header(table)
@@ -335,6 +342,48 @@ def _chunk_by_header(table: Table) -> Table | None:
         for chunk in _row_chunks(body, width):
             rows.append(Row([t for _, t, _ in chunk], chunk[0][0], " | ".join(t for _, t, _ in chunk)))
         prev = stop
+    return Table(index=table.index, rows=rows, truncated=table.truncated, cut_cell=table.cut_cell)
+
+
+def _rows_by_line_period(table: Table) -> Table | None:
+    """Rows of a one-cell-a-line table whose blank lines were kept: an empty cell is a blank
+    line and a blank line closes each row, so a row of a header of width w takes w + 1 lines
+    and a cell's line, counted from the header's first line, gives its row and column::
+
+        一级指标 ⏎ 二级指标 ⏎ 三级指标 ⏎ 年度指标值 ⏎ 实际完成值 ⏎ ⏎
+        项目决策 ⏎ 科学决策 ⏎ 必要性 ⏎ ⏎ ⏎ ⏎
+        ⏎ ⏎ 可行性 ⏎ ⏎ ⏎ ⏎         → | 项目决策 | 科学决策 | 必要性 | | |, | | | 可行性 | | |
+
+    The table ends at the first cell that falls on a row's closing blank line (the sign-off
+    block below keeps no such rhythm). None when the header's cells are not on consecutive
+    lines or fewer than two rows keep the rhythm. Not handled yet: a table whose rows are
+    not closed by a blank line (the period is then the header's width, which any text fits)."""
+    if any(not r.cells for r in table.rows):
+        return None     # bare ``|`` lines mark the rows: the chunking by header width reads those
+    cells = [(r.line, r.cells[0]) for r in table.rows]
+    hr = _header_run([t for _, t in cells])
+    if hr is None:
+        return None
+    a, b = hr
+    width, start = b - a, cells[a][0]
+    if [ln for ln, _ in cells[a:b]] != list(range(start, start + width)):
+        return None
+    period = width + 1
+    body: dict[int, list[str]] = {}
+    stop = len(cells)
+    for k in range(b, len(cells)):
+        ln, t = cells[k]
+        row, col = divmod(ln - start, period)
+        if col == width:
+            stop = k
+            break
+        body.setdefault(row, [""] * width)[col] = t
+    if len(body) < 2:
+        return None
+    rows = [Row([t], ln, t) for ln, t in cells[:a]]
+    rows.append(Row([t for _, t in cells[a:b]], start, " | ".join(t for _, t in cells[a:b])))
+    rows += [Row(cs, start + n * period, " | ".join(cs)) for n, cs in sorted(body.items())]
+    rows += [Row([t], ln, t) for ln, t in cells[stop:]]
     return Table(index=table.index, rows=rows, truncated=table.truncated, cut_cell=table.cut_cell)
 
 
