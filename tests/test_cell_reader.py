@@ -241,3 +241,24 @@ def test_a_comparator_spelled_in_words_before_a_bare_number_is_a_whole_value():
         assert whole_cell(text, 1).kind == VAL, text
     for text in ("设备验收合格率", "6小时内扑灭率"):
         assert whole_cell(text, 1).kind == NAME, text
+
+
+def test_a_grid_without_header_takes_the_forms_default_columns_when_its_rows_bear_them_out():
+    # family F (a fragment without a header) and no header: the 一级 | 二级 | 三级 | 指标值
+    # order gives the columns, so an empty-valued score item stays a row and a text target
+    # is the target, not the next name
+    from pipeline.extract.assemble import assemble, grid_columns
+    from pipeline.extract.cell_stream import stream
+
+    lines = ["| 项目决策 | 决策过程 | 决策依据 |  |", "|  |  | 决策程序 |  |",
+             "| 产出指标 | 数量指标 | 宣传教育 | 覆盖全区所有人员 |", "|  | 质量指标 | 服务对象满意度 | 较好 |"]
+    cells = stream(list(enumerate(lines, 1)))
+    assert grid_columns(cells, 0, ("target",))[2] == "name"
+    rows = [r for t in assemble(cells, self_eval=False) for r in t.rows]
+    got = [(r.level1, r.level2, r.name, r.values.get("target", "")) for r in rows]
+    assert got == [("项目决策", "决策过程", "决策依据", ""), ("项目决策", "决策过程", "决策程序", ""),
+                   ("产出指标", "数量指标", "宣传教育", "覆盖全区所有人员"),
+                   ("产出指标", "质量指标", "服务对象满意度", "较好")]
+    # more columns than the form has, or a value in the name column: no default columns
+    wide = stream(list(enumerate([ln + " 1 | 2 |" for ln in lines], 1)))
+    assert grid_columns(wide, 0, ("target",)) == {}

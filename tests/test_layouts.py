@@ -18,11 +18,9 @@ NOT_YET = {
     # most of what each family misses is one score-table form (23 of the 387 rows) whose
     # 二级/三级 cells are management words and categories the taxonomy does not know
     # (部门决策(25分) | 目标任务(15分) | 相关性(5分)): read in a pipe table, lost in most others
-    "no_header": "0.915: score tables of management words; text targets read as the next row's name",
     "glued": "0.711: text values glued to names with no lexicon word between (工作安排时间按月安排)",
     "paragraph_spaces": "0.850: score tables of management words; text values with spaces read as names",
     "word_value_lines": "0.860: score tables of management words; text values longer than a word",
-    "fragment": "0.899: score tables of management words; text targets read as the next row's name",
 }
 
 

@@ -215,7 +215,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             continue
         if cur is None:
             if c.kind == CAT and _starts_table(cells, i):
-                cur = StreamTable(default, False)
+                cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
                 l1 = l2 = ""
             else:
@@ -232,6 +232,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         if c.kind == NAME and col_role in ("level1", "level2"):
             # a category the taxonomy does not know, in the header's 一级/二级 column: kept as filed
             c = StreamCell(CAT, c.text, c.line, whole=True, col=c.col)
+        if c.kind == CAT and col_role == "name" and not cur.from_header and not c.text.endswith("指标"):
+            # a category word in the name column of a grid read by the form's order is an item
+            # named like a category (服务对象满意度, 社会效益(可选项))
+            c = StreamCell(NAME, c.text, c.line, whole=True, col=c.col)
         if c.kind == NAME and col_role and col_role not in _NAME_COLS:
             c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
         if c.kind == CAT:
@@ -279,6 +283,38 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     return [t for t in tables if len(t.rows) >= reader_rules().min_rows
             and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
+
+
+def grid_columns(cells: list[StreamCell], i: int, order: tuple[str, ...]) -> dict[int, str]:
+    """The columns of a grid read without a header, by the form's default order (一级 | 二级 |
+    三级 | then the value columns), when the rows bear it out: the grid rows from ``i`` on
+    have a text cell in the third column in most rows, a category word in the first or second
+    column in at least half of the rows that fill them, no value in the first three columns,
+    and no more columns than the form has::
+
+        | 项目决策 | 决策过程 | 决策依据 |  |      → 一级 | 二级 | 三级 | 指标值
+        |  |  | 决策程序 |  |
+        | 产出指标 | 数量指标 | 宣传教育 | 覆盖全区所有人员 |
+
+    Empty when the cells are not grid cells or the evidence is missing (the content decides
+    then). Not handled yet: grids without the category columns (三级 | 指标值 only)."""
+    by_line: dict[int, dict[int, StreamCell]] = {}
+    for c in cells[i:i + 60]:
+        if not c.whole or c.col < 0:
+            break
+        by_line.setdefault(c.line, {})[c.col] = c
+    if len(by_line) < 3:
+        return {}
+    rows = list(by_line.values())
+    width = 3 + len(order)
+    if any(max(r) >= width for r in rows) or any(r.get(k) is not None and r[k].kind == VAL for r in rows for k in range(3)):
+        return {}
+    named = sum(1 for r in rows if 2 in r)
+    filled = [r[k] for r in rows for k in (0, 1) if k in r]
+    cats = sum(1 for c in filled if c.kind == CAT)
+    if named < 0.8 * len(rows) or not filled or cats < 0.5 * len(filled):
+        return {}
+    return {0: "level1", 1: "level2", 2: "name"} | {3 + k: r for k, r in enumerate(order)}
 
 
 def columnwise(cells: list[StreamCell], i: int) -> tuple[StreamTable, int] | None:
