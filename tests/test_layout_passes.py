@@ -161,3 +161,23 @@ def test_rows_by_line_period_needs_the_blank_line_rhythm():
     # bare pipe lines between rows belong to the chunking by header width
     t2 = Table(0, [Row([c], k + 1) for k, c in enumerate(cells)] + [Row([], 20)], stream=True)
     assert _rows_by_line_period(t2) is None
+
+
+def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
+    # family E: one cell a line; 绩效目标 in the 二级 column of a score table, followed by a
+    # name, does not end the table — a sign-off word does
+    from pipeline.extract.stream import _label_before_name
+
+    body = list(enumerate(["项目决策", "绩效目标", "明确性", "合理性", "填表人:张三"], 1))
+    assert _label_before_name(body, 1)
+    assert not _label_before_name(body, 4)
+    # a label before a long target sentence (the next section) still ends it
+    nxt = list(enumerate(["绩效目标", "完成全年培训任务并提高全县农民的技能水平"], 1))
+    assert not _label_before_name(nxt, 0)
+
+
+def test_a_name_with_a_bracket_note_still_ends_like_a_name():
+    from pipeline.extract.roles import cell
+
+    assert cell("可行性(政策完善)").name_like and cell("明确性(5分)").name_like
+    assert not cell("项目决策(10分)").name_like

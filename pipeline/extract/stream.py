@@ -272,7 +272,7 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     tno += 1
     out.headers.append(head)
     body = [(ln, t) for ln, t in cells[hr[1]:] if t]
-    end = next((k for k, (_, t) in enumerate(body) if _stream_end(t)), len(body))
+    end = next((k for k, (_, t) in enumerate(body) if _stream_end(t) and not _label_before_name(body, k)), len(body))
     after = body[end:]
     body = body[:end]
     st = _State()
@@ -447,6 +447,19 @@ def _row_chunks(body, width: int):
 
 def _cells_per_line(rows: list[Row]) -> bool:
     return sum(1 for r in rows if len(r.cells) <= 1) >= 0.7 * max(1, len(rows))
+
+
+def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
+    """A section label in the category column of a cell stream (``绩效目标 ⏎ 明确性 ⏎ 合理性``
+    in a score table) is the block's category, not the start of the next section, when the
+    cell after it is a short name (ending like one, no label or header word itself) — as
+    :func:`pipeline.extract.grid._label_as_category` reads it in a grid row. A sign-off
+    word (填表人) always ends the table."""
+    if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
+        return False
+    nxt = key(body[k + 1][1])
+    return (len(nxt) <= 12 and nxt.endswith(rules().name_suffixes) and not header_role(nxt)
+            and not nxt.startswith(rules().table_end_labels) and not cell(nxt).cat.section)
 
 
 def _stream_end(text: str) -> bool:
