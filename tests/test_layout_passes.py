@@ -181,3 +181,25 @@ def test_a_name_with_a_bracket_note_still_ends_like_a_name():
 
     assert cell("可行性(政策完善)").name_like and cell("明确性(5分)").name_like
     assert not cell("项目决策(10分)").name_like
+
+
+def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
+    # a self-evaluation in one paragraph: 名称 有效减轻 有效减轻 came out as a value-less row
+    # and a row named 有效减轻 whose target is 有效减轻
+    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.mend import attach_values_below
+
+    def row(name, target="", line=3):
+        return IndicatorRow(file="x.txt", table=1, row=line, level1_filed="效益指标", level2_filed="经济效益",
+                            name=name, target_raw=target)
+
+    out = Extraction()
+    out.rows += [row("减轻参训人员经济负担"), row("有效减轻", "有效减轻"), row("参训学员就业率", "60%")]
+    attach_values_below(out)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out.rows] == [
+        ("减轻参训人员经济负担", "有效减轻", "有效减轻"), ("参训学员就业率", "60%", "")]
+    # a name that ends like one, repeated as its own target, is no word value
+    out2 = Extraction()
+    out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]
+    attach_values_below(out2)
+    assert len(out2.rows) == 2

@@ -12,6 +12,9 @@ rejected line holding only ``11月底之前``. Here a target-less row takes the 
 line right below it when that line holds one cell only and the cell is a value (a figure, a
 date) or a short word value of the cell reader's lexicon — never a name.
 
+A word value repeated as target and actual after a value-less row (``有效减轻 有效减轻``, read as
+a row of its own) is that row's target and actual.
+
 Not handled yet: a value two lines below (after a line with the points); a row whose name
 itself wrapped onto the next line.
 """
@@ -31,6 +34,20 @@ def _value_like(text: str) -> bool:
     if c.value or k in reader_rules().word_values or k in rules().value_suffixes:
         return True
     return False
+
+
+def _repeated_word_value(r, nxt) -> bool:
+    """``减轻参训人员经济负担 有效减轻 有效减轻``: a self-evaluation's word target repeated as
+    its actual, read as a value-less row and a row named by the word with the word as its
+    target. The second row is the first row's target and actual when its name and target are
+    the same short text that does not end like a name and is no category."""
+    from pipeline.core.normalize import key
+    from pipeline.extract.roles import cell
+
+    if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or key(nxt.name) != key(nxt.target_raw):
+        return False
+    c = cell(key(nxt.name))
+    return len(key(nxt.name)) <= 12 and not c.name_like and not c.cat.is_category and nxt.level2_filed == r.level2_filed
 
 
 def attach_values_below(out) -> None:
@@ -53,6 +70,11 @@ def attach_values_below(out) -> None:
                 rej = out.rejects[j]
                 out.rejects[j] = Reject(rej.file, rej.table, rej.row, "target of the row above (wrapped line)",
                                         rej.cells)
+            continue
+        if k + 1 < len(out.rows) and k + 1 not in drop and _repeated_word_value(r, out.rows[k + 1]):
+            nxt = out.rows[k + 1]
+            r.target_raw, r.actual_raw = nxt.name, nxt.target_raw
+            drop.add(k + 1)
             continue
         j = by_line.get(below)
         if j is None or j in drop:
