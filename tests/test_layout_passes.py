@@ -198,6 +198,12 @@ def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
     attach_values_below(out)
     assert [(r.name, r.target_raw, r.actual_raw) for r in out.rows] == [
         ("减轻参训人员经济负担", "有效减轻", "有效减轻"), ("参训学员就业率", "60%", "")]
+    # a short word target with a grade of the lexicon as its actual: 资金使用合规性 合规 好
+    out3 = Extraction()
+    out3.rows += [row("资金使用合规性"), row("合规", "好"), row("保洁", "及时")]
+    attach_values_below(out3)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out3.rows] == [
+        ("资金使用合规性", "合规", "好"), ("保洁", "及时", "")]
     # a name that ends like one, repeated as its own target, is no word value
     out2 = Extraction()
     out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]

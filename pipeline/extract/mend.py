@@ -40,14 +40,24 @@ def _repeated_word_value(r, nxt) -> bool:
     """``减轻参训人员经济负担 有效减轻 有效减轻``: a self-evaluation's word target repeated as
     its actual, read as a value-less row and a row named by the word with the word as its
     target. The second row is the first row's target and actual when its name and target are
-    the same short text that does not end like a name and is no category."""
+    the same short text that does not end like a name and is no category, or when its name
+    is a short word and its target a grade of the lexicon (``合规 好``)."""
     from pipeline.core.normalize import key
     from pipeline.extract.roles import cell
 
-    if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or key(nxt.name) != key(nxt.target_raw):
+    from pipeline.extract.cell_stream import reader_rules
+
+    if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or nxt.level2_filed != r.level2_filed:
         return False
-    c = cell(key(nxt.name))
-    return len(key(nxt.name)) <= 12 and not c.name_like and not c.cat.is_category and nxt.level2_filed == r.level2_filed
+    name, target = key(nxt.name), key(nxt.target_raw)
+    c = cell(name)
+    if c.name_like or c.cat.is_category:
+        return False
+    if name == target:
+        return len(name) <= 12
+    # 资金使用合规性 合规 好: a short word target and a grade of the lexicon (好, 较好, 合格)
+    # as the actual — a name of six characters or fewer that does not end like one is rare
+    return len(name) <= 6 and len(target) <= 2 and target in reader_rules().word_values
 
 
 def attach_values_below(out) -> None:
