@@ -209,3 +209,21 @@ def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
     out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]
     attach_values_below(out2)
     assert len(out2.rows) == 2
+
+
+def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
+    # a rubric of management words in running text, every value column blank: each item is
+    # a name (the issue: rubric rows are not targets)
+    from pipeline.extract.stream import _rubric_roles
+
+    head = [(0, "level1"), (1, "level2"), (2, "name"), (3, "target"), (4, "actual")]
+    items = ["项目决策", "项目目标", "目标内容", "决策过程", "决策依据", "决策程序"]
+    assert [r for _, r in _rubric_roles(head, items)] == ["level1", "level2", "name"]
+    # one figure or word value anywhere and the value columns stay
+    assert _rubric_roles(head, items + ["100%"]) == head
+    assert _rubric_roles(head, items + ["达成预期指标"]) == head
+    items += ["资金分配", "分配办法", "分配结果", "项目管理", "资金到位", "到位率", "到位时效"]
+    text = "项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 " + " ".join(items) + "\n填表人:张三\n"
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert not any(r.target_raw for r in rows)
+    assert {"目标内容", "决策依据", "决策程序", "分配结果", "到位时效"} <= {r.name for r in rows}

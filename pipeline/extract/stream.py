@@ -276,7 +276,7 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     after = body[end:]
     body = body[:end]
     st = _State()
-    segs = segment([t for _, t in body], head)
+    segs = segment([t for _, t in body], _rubric_roles(head, [t for _, t in body]))
     # rows read in a cell stream = the rows rebuilt + what is left over: the lines before the
     # header, the header, each cell no row took, the lines after the end of the table
     placed = {k for s, e, _ in segs for k in range(s, e)}
@@ -447,6 +447,24 @@ def _row_chunks(body, width: int):
 
 def _cells_per_line(rows: list[Row]) -> bool:
     return sum(1 for r in rows if len(r.cells) <= 1) >= 0.7 * max(1, len(rows))
+
+
+_VALUE_ROLES = ("target", "actual", "period_target", "history", "weight", "score", "unit", "op")
+
+
+def _rubric_roles(head: list[tuple[int, str]], texts: list[str]) -> list[tuple[int, str]]:
+    """A score rubric listed without any value (``项目决策 项目目标 目标内容 决策过程 决策依据
+    决策程序 …``: categories and the items scored, the value columns left blank) has no
+    target to read: with no figure, comparator or word value of the lexicon anywhere in the
+    table, the value columns are dropped, so an item is not read as the target of the item
+    before it. Otherwise the header's roles, unchanged."""
+    from pipeline.extract.cell_stream import reader_rules
+
+    words = set(reader_rules().word_values)
+    if any(re.search(r"\d", t) or key(t) in words or cell(t).value or cell(t).actual for t in texts):
+        return head
+    kept = [(c, r) for c, r in head if r.partition("#")[0] not in _VALUE_ROLES]
+    return kept if any(r == "name" for _, r in kept) else head
 
 
 def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
