@@ -222,6 +222,8 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
     # one figure or word value anywhere and the value columns stay
     assert _rubric_roles(head, items + ["100%"]) == head
     assert _rubric_roles(head, items + ["达成预期指标"]) == head
+    # the points in brackets are no values
+    assert [r for _, r in _rubric_roles(head, items + ["相关性(5分)", "项目绩效(20)"])] == ["level1", "level2", "name"]
     items += ["资金分配", "分配办法", "分配结果", "项目管理", "资金到位", "到位率", "到位时效"]
     text = "项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 " + " ".join(items) + "\n填表人:张三\n"
     rows = extract(read_text(text.encode(), "x.txt")).rows

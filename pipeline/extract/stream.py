@@ -449,6 +449,7 @@ def _cells_per_line(rows: list[Row]) -> bool:
     return sum(1 for r in rows if len(r.cells) <= 1) >= 0.7 * max(1, len(rows))
 
 
+_POINTS = re.compile(r"[(（][^()（）]{0,12}[)）]")
 _VALUE_ROLES = ("target", "actual", "period_target", "history", "weight", "score", "unit", "op")
 
 
@@ -461,7 +462,9 @@ def _rubric_roles(head: list[tuple[int, str]], texts: list[str]) -> list[tuple[i
     from pipeline.extract.cell_stream import reader_rules
 
     words = set(reader_rules().word_values)
-    if any(re.search(r"\d", t) or key(t) in words or cell(t).value or cell(t).actual for t in texts):
+    # the points in brackets (项目决策(10分), 相关性(5分)) are no values
+    bare = [_POINTS.sub("", key(t)) for t in texts]
+    if any(re.search(r"\d", t) or t in words or cell(t).value or cell(t).actual for t in bare if t):
         return head
     kept = [(c, r) for c, r in head if r.partition("#")[0] not in _VALUE_ROLES]
     return kept if any(r == "name" for _, r in kept) else head
@@ -476,7 +479,7 @@ def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
     if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
         return False
     nxt = key(body[k + 1][1])
-    return (len(nxt) <= 12 and nxt.endswith(rules().name_suffixes) and not header_role(nxt)
+    return (len(nxt) <= 12 and cell(nxt).name_like and not header_role(nxt)
             and not nxt.startswith(rules().table_end_labels) and not cell(nxt).cat.section)
 
 
