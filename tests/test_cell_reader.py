@@ -262,3 +262,22 @@ def test_a_grid_without_header_takes_the_forms_default_columns_when_its_rows_bea
     # more columns than the form has, or a value in the name column: no default columns
     wide = stream(list(enumerate([ln + " 1 | 2 |" for ln in lines], 1)))
     assert grid_columns(wide, 0, ("target",)) == {}
+
+
+def test_a_word_target_repeated_as_the_actual_comes_off_a_glued_name():
+    # family A, self-evaluations: 名称 + 有效减轻有效减轻, and a category word after the pair
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("减轻参训人员经济负担有效减轻有效减轻社会效益参训学员就业率", 1)]
+    assert got[:4] == [("name", "减轻参训人员经济负担"), ("value", "有效减轻"), ("value", "有效减轻"),
+                       ("category", "社会效益")]
+    assert got[4] == ("name", "参训学员就业率")
+    # a name ending in a doubled character pair that ends like a name is left whole
+    assert [c.kind for c in cut_piece("人人参与的社区服务满意度", 1)] == ["name"]
+
+
+def test_a_value_with_ji_yishang_is_one_value():
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("参训学员就业率60%及以上53.53%", 1)]
+    assert got == [("name", "参训学员就业率"), ("value", "60%及以上"), ("value", "53.53%")]

@@ -93,7 +93,7 @@ def _value_re() -> re.Pattern[str]:
     date = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|年底|底|前|之前|以前)?"
     return re.compile(
         rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
-        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:以上|以下|以内|左右)?)")
+        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
 
 
 @functools.cache
@@ -286,6 +286,19 @@ def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, st
     return None
 
 
+def _doubled_tail(run: str) -> str | None:
+    """The text a run ends with twice over (``…负担有效减轻有效减轻`` → 有效减轻), when it is
+    two to twelve characters, does not end like a name and leaves a name of four or more
+    characters before it; else None."""
+    from pipeline.extract.roles import rules
+
+    for n in range(min(12, (len(run) - 4) // 2), 1, -1):
+        w = run[-n:]
+        if run[-2 * n:-n] == w and not w.endswith(rules().name_suffixes):
+            return w
+    return None
+
+
 def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
@@ -297,6 +310,16 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     if inner is not None:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    for m in _category_re().finditer(run, 8):
+        # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
+        # actual) a category word opens the next block, whatever it ends in
+        if _doubled_tail(run[:m.start()]):
+            return _peel_word_values(run[:m.start()], line) + _cut_piece(run[m.start():], line)
+    twice = _doubled_tail(run)
+    if twice:
+        # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its
+        # actual, glued to the name
+        return ([StreamCell(NAME, run[:-2 * len(twice)], line)] + [StreamCell(VAL, twice, line)] * 2)
     yes_no = _YES_NO_TAIL.search(run)
     if yes_no is None and "是否" in run[:-1] and run.endswith(("是", "否")):
         yes_no = _YES_NO_ONE.search(run)     # 公众知晓度是否明显提高是: a yes/no question answered
