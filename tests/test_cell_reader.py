@@ -281,3 +281,18 @@ def test_a_value_with_ji_yishang_is_one_value():
 
     got = [(c.kind, c.text) for c in cut_piece("参训学员就业率60%及以上53.53%", 1)]
     assert got == [("name", "参训学员就业率"), ("value", "60%及以上"), ("value", "53.53%")]
+
+
+def test_a_rubric_of_bare_points_reads_them_as_points_not_targets():
+    # a self-evaluation rubric read without a header: 服务对象满意度 10 10 is 分值 and 得分
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    text = "项目决策 科学决策 必要性 5 5 可行性 5 5 项目管理 资金管理 资金使用 4 3 项目效益 服务对象满意度 10 10"
+    rows = [r for t in assemble(stream([(1, text)]), self_eval=True) for r in t.rows]
+    assert rows and all(not r.values.get("target") and not r.values.get("actual") for r in rows)
+    assert [(r.name, r.values.get("weight"), r.values.get("score")) for r in rows][-1] == ("服务对象满意度", "10", "10")
+    # one figure with a unit or % and the numbers are targets and actuals again
+    text2 = text.replace("5 5 可行性", "100% 98% 可行性")
+    rows2 = [r for t in assemble(stream([(1, text2)]), self_eval=True) for r in t.rows]
+    assert rows2[0].values.get("target") == "100%"

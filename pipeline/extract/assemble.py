@@ -275,8 +275,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         i += 1
     flush()
     for t in tables:
+        order = POINTS_FORM if _points_only(t) else t.order
         for r in t.rows:
-            _place_values(r, t.order)
+            _place_values(r, order)
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
@@ -315,6 +316,25 @@ def grid_columns(cells: list[StreamCell], i: int, order: tuple[str, ...]) -> dic
     if named < 0.8 * len(rows) or not filled or cats < 0.5 * len(filled):
         return {}
     return {0: "level1", 1: "level2", 2: "name"} | {3 + k: r for k, r in enumerate(order)}
+
+
+POINTS_FORM = ("weight", "score")
+_BARE_POINTS = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
+
+
+def _points_only(t: StreamTable) -> bool:
+    """A score rubric read without a header (``服务对象满意度 10 10``, ``完成质量 5 4``): every
+    value of the table is a bare number of points (no unit, no %, no comparator, at most
+    100) and most rows give two of them, the second no more than the first — the 分值 and
+    得分 of the rubric, not a target and an actual. Not handled yet: rubrics with a third
+    column of points (权重 | 分值 | 得分)."""
+    if t.from_header or len(t.rows) < 3:
+        return False
+    vals = [r.extra for r in t.rows if r.extra]
+    if len(vals) < 3 or not all(_BARE_POINTS.fullmatch(v) and float(v) <= 100 for vs in vals for v in vs):
+        return False
+    pairs = [vs for vs in vals if len(vs) == 2]
+    return len(pairs) >= 0.6 * len(vals) and all(float(b) <= float(a) for a, b in pairs)
 
 
 def columnwise(cells: list[StreamCell], i: int) -> tuple[StreamTable, int] | None:
