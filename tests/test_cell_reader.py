@@ -296,3 +296,18 @@ def test_a_rubric_of_bare_points_reads_them_as_points_not_targets():
     text2 = text.replace("5 5 可行性", "100% 98% 可行性")
     rows2 = [r for t in assemble(stream([(1, text2)]), self_eval=True) for r in t.rows]
     assert rows2[0].values.get("target") == "100%"
+
+
+def test_a_section_label_with_points_before_a_short_name_does_not_end_the_cell_readers_table():
+    # a score table: 绩效目标(6分) in the 二级 column, then its items
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    lines = ["| 规划(15分) | 工作计划(6分) | 年度工作计划完整性 |  |", "|  |  | 年度工作计划明确性 |  |",
+             "|  | 绩效目标(6分) | 年度绩效目标合理性 |  |", "|  |  | 年度绩效目标明确性 |  |"]
+    names = [r.name for t in assemble(stream(list(enumerate(lines, 1))), self_eval=False) for r in t.rows]
+    assert "年度绩效目标合理性" in names and "年度绩效目标明确性" in names
+    # a sign-off label still ends it
+    names2 = [r.name for t in assemble(stream(list(enumerate(lines[:2] + ["填表人:张三 | 合理性 |"], 1))),
+                                       self_eval=False) for r in t.rows]
+    assert "合理性" not in names2

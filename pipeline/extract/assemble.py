@@ -115,6 +115,17 @@ def _is_end(c: StreamCell) -> bool:
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
+def _label_as_category(cells: list[StreamCell], i: int) -> bool:
+    """A section label (绩效目标(6分)) followed by a short name is the block's category in a
+    score table, not the end of the table (as the stream reader reads it)."""
+    from pipeline.extract.stream import _label_before_name
+
+    if cells[i].text.startswith(reader_rules().end_words):
+        return False    # a sign-off or notes label (填表人, 注:) always ends the table
+    return i + 1 < len(cells) and cells[i + 1].kind == NAME and _label_before_name(
+        [(x.line, x.text) for x in cells[i:i + 2]], 0)
+
+
 def _unknown_category(first: str, nxt: str) -> bool:
     """Two text cells open a row: the first is a short label that does not end like a name
     (工作数量, 服务质量 do; 项目实施 does not … ) and the next ends like one."""
@@ -221,7 +232,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             else:
                 i += 1
                 continue
-        if _is_end(c):
+        if _is_end(c) and not _label_as_category(cells, i):
             flush()
             cur = None
             i += 1
