@@ -229,3 +229,11 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
     rows = extract(read_text(text.encode(), "x.txt")).rows
     assert not any(r.target_raw for r in rows)
     assert {"目标内容", "决策依据", "决策程序", "分配结果", "到位时效"} <= {r.name for r in rows}
+
+
+def test_a_category_word_before_two_characters_is_the_start_of_a_name():
+    # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间
+    from pipeline.extract.stream import _category_words, _peel_front
+
+    assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
+    assert _peel_front("产出指标数量指标覆盖率100%", _category_words()) == ["产出指标", "数量指标", "覆盖率100%"]

@@ -67,7 +67,9 @@ def _merge_brackets(tokens: list[str]) -> list[str]:
 
 
 def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
-    """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%."""
+    """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%.
+    A word followed by no more than two characters is the start of a name (项目完成时间 stays
+    whole: family H of issue #12)."""
     out = []
     k = token
     pat = _matcher(words)
@@ -75,6 +77,8 @@ def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
         m = pat.match(k)
         if m is None or m.end() >= len(k):
             break
+        if len(k) - m.end() <= 2 and not re.search(r"\d", k[m.end():]):
+            break       # 项目完成时间: two characters after a category word end a name, not start one
         out.append(m.group())
         k = k[m.end():]
     out.append(k)
