@@ -237,3 +237,10 @@ def test_a_category_word_before_two_characters_is_the_start_of_a_name():
 
     assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
     assert _peel_front("产出指标数量指标覆盖率100%", _category_words()) == ["产出指标", "数量指标", "覆盖率100%"]
+
+
+def test_a_yes_no_answer_spaced_out_stays_one_cell_each():
+    from pipeline.extract.stream import _join_spaced_chars
+
+    assert _join_spaced_chars(["评审程序是否公正", "是", "是"]) == ["评审程序是否公正", "是", "是"]
+    assert _join_spaced_chars(["绩", "效", "指", "标"]) == ["绩效指标"]

@@ -119,7 +119,8 @@ def _suffix_matcher() -> re.Pattern[str]:
 
 
 def _join_spaced_chars(tokens: list[str]) -> list[str]:
-    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``."""
+    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``; a run of 是/否
+    only (``是 是``: a yes/no target and its actual) stays one cell each."""
     out: list[str] = []
     run = ""
     for t in tokens:
@@ -132,7 +133,8 @@ def _join_spaced_chars(tokens: list[str]) -> list[str]:
         out.append(t)
     if run:
         out.append(run)
-    return out
+    # 是 否 / 是 是: a yes/no target and actual, each a cell of one character, are not a label
+    return [c for t in out for c in (list(t) if len(t) >= 2 and set(t) <= {"是", "否"} else [t])]
 
 
 @functools.cache
