@@ -311,3 +311,12 @@ def test_a_section_label_with_points_before_a_short_name_does_not_end_the_cell_r
     names2 = [r.name for t in assemble(stream(list(enumerate(lines[:2] + ["填表人:张三 | 合理性 |"], 1))),
                                        self_eval=False) for r in t.rows]
     assert "合理性" not in names2
+
+
+def test_a_blank_cut_piece_opening_with_its_only_figure_and_ending_like_a_name_is_a_name():
+    from pipeline.extract.cell_stream import cut_piece
+
+    for text in ("7岁以下儿童健康管理率", "0-6岁儿童眼保健和视力检查覆盖率"):
+        assert [(c.kind, c.text) for c in cut_piece(text, 1)] == [("name", text)]
+    # glued values after it are still cut off
+    assert [c.kind for c in cut_piece("8300亩8200亩质量指标验收合格率", 1)][:2] == ["value", "value"]

@@ -154,6 +154,7 @@ _YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
+_FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
 _BRACKETS = str.maketrans("", "", "()（）[]【】")
 
@@ -187,6 +188,10 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         return [StreamCell(HEAD, k, line, header_role(k))]
     if k in reader_rules().word_values or whole.actual:
         return [StreamCell(VAL, k, line)]
+    if _FIGURE_OPENS_NAME.fullmatch(k) and whole.name_like and not _inner_category_re().search(k):
+        # 7岁以下儿童健康管理率, 0-6岁儿童眼保健和视力检查覆盖率: a piece the blanks cut whole,
+        # opening with its only figure and ending like a name, is a name
+        return [StreamCell(NAME, k, line)]
     out: list[StreamCell] = []
     pos, boundary, n = 0, True, len(k)
     while pos < n:
