@@ -204,6 +204,11 @@ def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
     attach_values_below(out3)
     assert [(r.name, r.target_raw, r.actual_raw) for r in out3.rows] == [
         ("资金使用合规性", "合规", "好"), ("保洁", "及时", "")]
+    # a word value of the lexicon read as a value-less row of its own: 消除安全隐患 持续影响
+    out4 = Extraction()
+    out4.rows += [row("消除安全隐患"), row("持续影响")]
+    attach_values_below(out4)
+    assert [(r.name, r.target_raw) for r in out4.rows] == [("消除安全隐患", "持续影响")]
     # a name that ends like one, repeated as its own target, is no word value
     out2 = Extraction()
     out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]
@@ -236,6 +241,8 @@ def test_a_category_word_before_two_characters_is_the_start_of_a_name():
     from pipeline.extract.stream import _category_words, _peel_front
 
     assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
+    assert _peel_front("项目完成及时性", _category_words()) == ["项目完成及时性"]
+    assert _peel_front("数量指标覆盖率", _category_words()) == ["数量指标", "覆盖率"]
     assert _peel_front("产出指标数量指标覆盖率100%", _category_words()) == ["产出指标", "数量指标", "覆盖率100%"]
 
 

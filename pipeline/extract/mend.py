@@ -50,6 +50,9 @@ def _repeated_word_value(r, nxt) -> bool:
     if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or nxt.level2_filed != r.level2_filed:
         return False
     name, target = key(nxt.name), key(nxt.target_raw)
+    if not target and name in reader_rules().word_values and len(name) >= 4:
+        # 消除安全隐患 持续影响: a word value of the lexicon read as a value-less row of its own
+        return True
     c = cell(name)
     if c.name_like or c.cat.is_category:
         return False

@@ -68,8 +68,8 @@ def _merge_brackets(tokens: list[str]) -> list[str]:
 
 def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
     """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%.
-    A word followed by no more than two characters is the start of a name (项目完成时间 stays
-    whole: family H of issue #12)."""
+    A word followed by no more than two characters (three when the word does not end in 指标)
+    is the start of a name (项目完成时间, 项目完成及时性 stay whole: family H of issue #12)."""
     out = []
     k = token
     pat = _matcher(words)
@@ -77,8 +77,11 @@ def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
         m = pat.match(k)
         if m is None or m.end() >= len(k):
             break
-        if len(k) - m.end() <= 2 and not re.search(r"\d", k[m.end():]):
-            break       # 项目完成时间: two characters after a category word end a name, not start one
+        rest = k[m.end():]
+        if not re.search(r"\d", rest) and (len(rest) <= 2 or len(rest) == 3 and not m.group().endswith("指标")):
+            # 项目完成时间, 项目完成及时性: a short ending after a category word that is no
+            # …指标 completes a name; after 数量指标 a word of three (覆盖率) is the name
+            break
         out.append(m.group())
         k = k[m.end():]
     out.append(k)
