@@ -320,3 +320,12 @@ def test_a_blank_cut_piece_opening_with_its_only_figure_and_ending_like_a_name_i
         assert [(c.kind, c.text) for c in cut_piece(text, 1)] == [("name", text)]
     # glued values after it are still cut off
     assert [c.kind for c in cut_piece("8300亩8200亩质量指标验收合格率", 1)][:2] == ["value", "value"]
+
+
+def test_a_short_word_value_is_told_by_its_adverb():
+    from pipeline.extract.cell_stream import adverb_word_value
+
+    for w in ("有效减轻", "明显增强", "按计划实施", "持续加强"):
+        assert adverb_word_value(w), w
+    for w in ("有效", "持续时间", "及时率", "有效提升群众获得感"):
+        assert not adverb_word_value(w), w

@@ -209,6 +209,13 @@ def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
     out4.rows += [row("消除安全隐患"), row("持续影响")]
     attach_values_below(out4)
     assert [(r.name, r.target_raw) for r in out4.rows] == [("消除安全隐患", "持续影响")]
+    # a short word value told by its form (an adverb and a verb), and a target sentence
+    # ending in the word its actual repeats
+    out5 = Extraction()
+    out5.rows += [row("按进度计划实施情况"), row("按计划实施"), row("提升彩票销量"), row("同比上年销量显著提高", "显著提高")]
+    attach_values_below(out5)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out5.rows] == [
+        ("按进度计划实施情况", "按计划实施", ""), ("提升彩票销量", "同比上年销量显著提高", "显著提高")]
     # a name that ends like one, repeated as its own target, is no word value
     out2 = Extraction()
     out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]

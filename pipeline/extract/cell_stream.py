@@ -42,6 +42,8 @@ HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
 class CellReaderRules:
     version: str
     word_values: tuple[str, ...]      # longest first
+    word_value_adverbs: tuple[str, ...]
+    max_adverb_value_chars: int
     units: tuple[str, ...]            # longest first
     value_openers: tuple[str, ...]    # longest first
     end_words: tuple[str, ...]
@@ -61,6 +63,8 @@ def reader_rules() -> CellReaderRules:
     return CellReaderRules(
         version=require(data, "version", str, where),
         word_values=longest_first("word_values"),
+        word_value_adverbs=longest_first("word_value_adverbs"),
+        max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
         units=longest_first("units"),
         value_openers=longest_first("value_openers"),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
@@ -157,6 +161,16 @@ _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
 _FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
 _BRACKETS = str.maketrans("", "", "()（）[]【】")
+
+
+def adverb_word_value(k: str) -> bool:
+    """A short word value told by its form (``有效减轻``, ``按计划实施``): an adverb of the
+    lexicon and one to three characters after it, not ending like a name."""
+    from pipeline.extract.roles import rules
+
+    r = reader_rules()
+    return (len(k) <= r.max_adverb_value_chars and k.startswith(r.word_value_adverbs)
+            and not k.endswith(rules().name_suffixes) and len(k) > min(len(a) for a in r.word_value_adverbs if k.startswith(a)))
 
 
 def _is_value_at(k: str, pos: int) -> re.Match[str] | None:

@@ -374,6 +374,7 @@ def extract(doc: Document) -> Extraction:
 
     attach_values_below(out)
     read_unread(doc, out)
+    attach_values_below(out)     # the cell reader's rows too, where it read the filing again
     return out
 
 

@@ -45,13 +45,17 @@ def _repeated_word_value(r, nxt) -> bool:
     from pipeline.core.normalize import key
     from pipeline.extract.roles import cell
 
-    from pipeline.extract.cell_stream import reader_rules
+    from pipeline.extract.cell_stream import adverb_word_value, reader_rules
 
     if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or nxt.level2_filed != r.level2_filed:
         return False
     name, target = key(nxt.name), key(nxt.target_raw)
-    if not target and name in reader_rules().word_values and len(name) >= 4:
+    if not target and (name in reader_rules().word_values and len(name) >= 4 or adverb_word_value(name)):
         # 消除安全隐患 持续影响: a word value of the lexicon read as a value-less row of its own
+        return True
+    if target in reader_rules().word_values and len(name) > len(target) + 1 and name.endswith(target):
+        # 提升销量 同比2022年销量显著提高 显著提高: a target sentence ending in the word its actual
+        # repeats — the target and the actual, not a row
         return True
     c = cell(name)
     if c.name_like or c.cat.is_category:
