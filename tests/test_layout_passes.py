@@ -258,3 +258,24 @@ def test_a_yes_no_answer_spaced_out_stays_one_cell_each():
 
     assert _join_spaced_chars(["评审程序是否公正", "是", "是"]) == ["评审程序是否公正", "是", "是"]
     assert _join_spaced_chars(["绩", "效", "指", "标"]) == ["绩效指标"]
+
+
+def test_an_actual_repeating_the_target_read_as_the_next_name_is_shifted_back():
+    # 保洁 及时,整洁 及时,整洁 植物状况 健康 健康 in running text came out shifted by one cell
+    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.mend import attach_values_below
+
+    def row(name, target=""):
+        return IndicatorRow(file="x.txt", table=1, row=3, level1_filed="产出指标", level2_filed="",
+                            name=name, target_raw=target)
+
+    out = Extraction()
+    out.rows += [row("保洁", "及时,整洁"), row("及时,整洁", "植物状况"), row("健康", "健康"), row("树木保存率", "98%")]
+    attach_values_below(out)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out.rows] == [
+        ("保洁", "及时,整洁", "及时,整洁"), ("植物状况", "健康", "健康"), ("树木保存率", "98%", "")]
+    # a next row that only shares the text but has a value as its target is left alone
+    out2 = Extraction()
+    out2.rows += [row("保洁", "及时"), row("及时", "100%")]
+    attach_values_below(out2)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out2.rows] == [("保洁", "及时", ""), ("及时", "100%", "")]

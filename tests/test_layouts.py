@@ -19,7 +19,6 @@ NOT_YET = {
     # 二级/三级 cells are management words and categories the taxonomy does not know
     # (部门决策(25分) | 目标任务(15分) | 相关性(5分)): read in a pipe table, lost in most others
     "glued": "0.726: text values glued to names with no lexicon word between (工作安排时间按月安排)",
-    "paragraph_spaces": "0.948: value-less score rubrics of management words (categories and items not told apart); names of one digit",
 }
 
 

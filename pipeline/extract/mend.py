@@ -21,6 +21,8 @@ itself wrapped onto the next line.
 
 from __future__ import annotations
 
+import re
+
 
 def _value_like(text: str) -> bool:
     from pipeline.extract.cell_stream import reader_rules
@@ -67,6 +69,23 @@ def _repeated_word_value(r, nxt) -> bool:
     return len(name) <= 6 and len(target) <= 2 and target in reader_rules().word_values
 
 
+def _actual_read_as_name(r, nxt) -> bool:
+    """Row ``r`` has a text target and no actual, the next row is named by that same text and
+    its "target" is text of three characters or more that reads as no value: the actual
+    repeating the target was read as the next name, and the next name as its target."""
+    from pipeline.core.normalize import key
+    from pipeline.extract.cell_stream import adverb_word_value
+    from pipeline.extract.roles import cell
+
+    t = key(r.target_raw)
+    if not t or r.actual_raw or nxt.table != r.table or key(nxt.name) != t or nxt.actual_raw or nxt.weight or nxt.score:
+        return False
+    x = key(nxt.target_raw)
+    c = cell(x)
+    return (len(x) >= 3 and not re.search(r"\d", x) and not _value_like(x) and not c.cat.is_category
+            and not adverb_word_value(x))
+
+
 def attach_values_below(out) -> None:
     """Give a target-less row the lone value of the line below it (see the module docstring)."""
     from pipeline.extract.grid import Reject
@@ -76,6 +95,11 @@ def attach_values_below(out) -> None:
     by_line = {(r.table, r.row): k for k, r in enumerate(out.rows)}
     drop: set[int] = set()
     for k, r in enumerate(out.rows):
+        if k + 1 < len(out.rows) and k not in drop and _actual_read_as_name(r, out.rows[k + 1]):
+            # 保洁 及时,整洁 及时,整洁 植物状况 健康 健康: the repeated target was read as the
+            # next row's name and that row's name as its target — shift them back
+            nxt = out.rows[k + 1]
+            r.actual_raw, nxt.name, nxt.target_raw = r.target_raw, nxt.target_raw, ""
         if r.target_raw or r.actual_raw or k in drop:
             continue
         below = (r.table, r.row + 1)
