@@ -144,7 +144,9 @@ def _wrapped_header(row: Row, nxt: Row | None) -> tuple[Row, list[tuple[int, str
     over ``| 指标 | 指标 | 指标 | 指标值 | 完成值 |``): the rows joined cell by cell and the
     joined header's roles, when it names more known columns than either row alone. Not
     handled yet: halves whose cells do not line up (a merged cell over two columns)."""
-    if nxt is None or len(nxt.cells) != len(row.cells) or len(row.filled()) < 3:
+    if nxt is None or len(nxt.cells) != len(row.cells) or any(len(t) > 8 for t in row.cells + nxt.cells):
+        return None     # header halves are short words; data rows hold names longer than that
+    if len(row.filled()) < 3:
         return None
     # a data row below a header never wraps it: its cells are not header words at all
     if not any(header_role(t) for _, t in nxt.filled()):
@@ -373,8 +375,10 @@ def extract(doc: Document) -> Extraction:
     from pipeline.extract.mend import attach_values_below
 
     attach_values_below(out)
+    before = (len(out.rows), len(out.rejects))
     read_unread(doc, out)
-    attach_values_below(out)     # the cell reader's rows too, where it read the filing again
+    if (len(out.rows), len(out.rejects)) != before:
+        attach_values_below(out)     # the cell reader's rows too, where it read the filing again
     return out
 
 

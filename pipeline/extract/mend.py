@@ -77,8 +77,10 @@ def _actual_read_as_name(r, nxt) -> bool:
     from pipeline.extract.cell_stream import adverb_word_value
     from pipeline.extract.roles import cell
 
+    if not r.target_raw or r.actual_raw or nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score:
+        return False
     t = key(r.target_raw)
-    if not t or r.actual_raw or nxt.table != r.table or key(nxt.name) != t or nxt.actual_raw or nxt.weight or nxt.score:
+    if key(nxt.name) != t:
         return False
     x = key(nxt.target_raw)
     c = cell(x)

@@ -131,13 +131,20 @@ def _join_spaced_chars(tokens: list[str]) -> list[str]:
             run += t
             continue
         if run:
-            out.append(run)
+            _flush_run(run, out)
             run = ""
         out.append(t)
     if run:
-        out.append(run)
+        _flush_run(run, out)
+    return out
+
+
+def _flush_run(run: str, out: list[str]) -> None:
     # 是 否 / 是 是: a yes/no target and actual, each a cell of one character, are not a label
-    return [c for t in out for c in (list(t) if len(t) >= 2 and set(t) <= {"是", "否"} else [t])]
+    if len(run) >= 2 and not run.strip("是否"):
+        out.extend(run)
+    else:
+        out.append(run)
 
 
 @functools.cache
