@@ -124,13 +124,13 @@ def test_a_header_wrapped_over_two_grid_rows_opens_the_table():
 
 
 def test_a_data_row_below_a_header_is_never_joined_to_it():
-    from pipeline.extract.grid import _wrapped_header
+    from pipeline.extract.wrapped import wrapped_header
 
     head = Row(["一级指标", "二级指标", "三级指标", "指标值"], 1)
     data = Row(["产出指标", "数量指标", "培训人数", "300人"], 2)
-    assert _wrapped_header(head, data) is None
+    assert wrapped_header(head, data) is None
     # a header whole on one row gains nothing from the row below
-    assert _wrapped_header(head, Row(["", "", "", "指标值"], 2)) is None
+    assert wrapped_header(head, Row(["", "", "", "指标值"], 2)) is None
 
 
 def test_one_cell_a_line_with_blank_lines_for_empty_cells_keeps_its_columns():

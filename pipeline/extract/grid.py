@@ -139,33 +139,6 @@ def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _wrapped_header(row: Row, nxt: Row | None) -> tuple[Row, list[tuple[int, str]]] | None:
-    """A header wrapped over two rows column by column (``| 一级 | 二级 | 三级 | 年度 | 实际 |``
-    over ``| 指标 | 指标 | 指标 | 指标值 | 完成值 |``): the rows joined cell by cell and the
-    joined header's roles, when it names more known columns than either row alone. Not
-    handled yet: halves whose cells do not line up (a merged cell over two columns)."""
-    if nxt is None or len(nxt.cells) != len(row.cells) or any(len(t) > 8 for t in row.cells + nxt.cells):
-        return None     # header halves are short words; data rows hold names longer than that
-    if len(row.filled()) < 3:
-        return None
-    # a data row below a header never wraps it: its cells are not header words at all
-    if not any(header_role(t) for _, t in nxt.filled()):
-        return None
-    joined = Row([a + b for a, b in zip(row.cells, nxt.cells)], row.line, row.raw)
-    h = header_of(joined)
-    if h is None:
-        return None
-
-    def known(r: Row) -> int:
-        # distinct roles the cells themselves name (header_of adds the category columns a
-        # header leaves out, which would count for either half)
-        return len({header_role(t) for _, t in r.filled()} - {None, ""})
-
-    if known(joined) <= max(known(row), known(nxt)):
-        return None
-    return joined, h
-
-
 def _subheader(row: Row) -> list[str] | None:
     """Roles of a sub-header row (近两年指标值 | 预期当年实现值; 前年 | 上年), else None."""
     filled = row.filled()
@@ -414,6 +387,8 @@ def _reject_unread_tables(out: Extraction) -> None:
 
 
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
+    from pipeline.extract.wrapped import wrapped_header
+
     rows = table.rows
     st = _State()
     i = 0
@@ -422,7 +397,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         row = rows[i]
         out.rows_read += 1
         h = header_of(row)
-        wrapped = _wrapped_header(row, rows[i + 1] if i + 1 < len(rows) else None)
+        wrapped = wrapped_header(row, rows[i + 1] if i + 1 < len(rows) else None)
         if wrapped is not None:
             # the header's second half is accounted for as a header row of its own
             out.rows_read += 1
