@@ -329,3 +329,10 @@ def test_a_short_word_value_is_told_by_its_adverb():
         assert adverb_word_value(w), w
     for w in ("有效", "持续时间", "及时率", "有效提升群众获得感"):
         assert not adverb_word_value(w), w
+
+
+def test_a_span_of_dates_is_one_value():
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("项目实施时间2021年1月-12月资金拨付到位情况", 1)]
+    assert got == [("name", "项目实施时间"), ("value", "2021年1月-12月"), ("name", "资金拨付到位情况")]

@@ -94,7 +94,9 @@ def _alternation(words) -> str:
 def _value_re() -> re.Pattern[str]:
     r = reader_rules()
     number = r"\d+(?:[.,]\d+)*"
-    date = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|年底|底|前|之前|以前)?"
+    # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
+    day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
+    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
     return re.compile(
         rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
         rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
