@@ -231,3 +231,108 @@ def test_a_bare_verb_comes_off_the_end_of_a_name_but_not_its_start():
     assert kinds(cut_piece("提升群众满意度≥90%", 1)) == [(NAME, "提升群众满意度"), (VAL, "≥90%")]
     # a category word with a percent sign after it is a name with its unit
     assert kinds(cut_piece("服务对象满意度%=99%", 1)) == [(NAME, "服务对象满意度%"), (VAL, "=99%")]
+
+
+def test_a_comparator_spelled_in_words_before_a_bare_number_is_a_whole_value():
+    # family D/F: 大于等于98, 小于等于12, 等于100 in a separated cell — a value, not a name
+    from pipeline.extract.cell_stream import VAL, NAME, whole_cell
+
+    for text in ("大于等于98", "小于等于12", "等于100", "不低于95%"):
+        assert whole_cell(text, 1).kind == VAL, text
+    for text in ("设备验收合格率", "6小时内扑灭率"):
+        assert whole_cell(text, 1).kind == NAME, text
+
+
+def test_a_grid_without_header_takes_the_forms_default_columns_when_its_rows_bear_them_out():
+    # family F (a fragment without a header) and no header: the 一级 | 二级 | 三级 | 指标值
+    # order gives the columns, so an empty-valued score item stays a row and a text target
+    # is the target, not the next name
+    from pipeline.extract.assemble import assemble, grid_columns
+    from pipeline.extract.cell_stream import stream
+
+    lines = ["| 项目决策 | 决策过程 | 决策依据 |  |", "|  |  | 决策程序 |  |",
+             "| 产出指标 | 数量指标 | 宣传教育 | 覆盖全区所有人员 |", "|  | 质量指标 | 服务对象满意度 | 较好 |"]
+    cells = stream(list(enumerate(lines, 1)))
+    assert grid_columns(cells, 0, ("target",))[2] == "name"
+    rows = [r for t in assemble(cells, self_eval=False) for r in t.rows]
+    got = [(r.level1, r.level2, r.name, r.values.get("target", "")) for r in rows]
+    assert got == [("项目决策", "决策过程", "决策依据", ""), ("项目决策", "决策过程", "决策程序", ""),
+                   ("产出指标", "数量指标", "宣传教育", "覆盖全区所有人员"),
+                   ("产出指标", "质量指标", "服务对象满意度", "较好")]
+    # more columns than the form has, or a value in the name column: no default columns
+    wide = stream(list(enumerate([ln + " 1 | 2 |" for ln in lines], 1)))
+    assert grid_columns(wide, 0, ("target",)) == {}
+
+
+def test_a_word_target_repeated_as_the_actual_comes_off_a_glued_name():
+    # family A, self-evaluations: 名称 + 有效减轻有效减轻, and a category word after the pair
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("减轻参训人员经济负担有效减轻有效减轻社会效益参训学员就业率", 1)]
+    assert got[:4] == [("name", "减轻参训人员经济负担"), ("value", "有效减轻"), ("value", "有效减轻"),
+                       ("category", "社会效益")]
+    assert got[4] == ("name", "参训学员就业率")
+    # a name ending in a doubled character pair that ends like a name is left whole
+    assert [c.kind for c in cut_piece("人人参与的社区服务满意度", 1)] == ["name"]
+
+
+def test_a_value_with_ji_yishang_is_one_value():
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("参训学员就业率60%及以上53.53%", 1)]
+    assert got == [("name", "参训学员就业率"), ("value", "60%及以上"), ("value", "53.53%")]
+
+
+def test_a_rubric_of_bare_points_reads_them_as_points_not_targets():
+    # a self-evaluation rubric read without a header: 服务对象满意度 10 10 is 分值 and 得分
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    text = "项目决策 科学决策 必要性 5 5 可行性 5 5 项目管理 资金管理 资金使用 4 3 项目效益 服务对象满意度 10 10"
+    rows = [r for t in assemble(stream([(1, text)]), self_eval=True) for r in t.rows]
+    assert rows and all(not r.values.get("target") and not r.values.get("actual") for r in rows)
+    assert [(r.name, r.values.get("weight"), r.values.get("score")) for r in rows][-1] == ("服务对象满意度", "10", "10")
+    # one figure with a unit or % and the numbers are targets and actuals again
+    text2 = text.replace("5 5 可行性", "100% 98% 可行性")
+    rows2 = [r for t in assemble(stream([(1, text2)]), self_eval=True) for r in t.rows]
+    assert rows2[0].values.get("target") == "100%"
+
+
+def test_a_section_label_with_points_before_a_short_name_does_not_end_the_cell_readers_table():
+    # a score table: 绩效目标(6分) in the 二级 column, then its items
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    lines = ["| 规划(15分) | 工作计划(6分) | 年度工作计划完整性 |  |", "|  |  | 年度工作计划明确性 |  |",
+             "|  | 绩效目标(6分) | 年度绩效目标合理性 |  |", "|  |  | 年度绩效目标明确性 |  |"]
+    names = [r.name for t in assemble(stream(list(enumerate(lines, 1))), self_eval=False) for r in t.rows]
+    assert "年度绩效目标合理性" in names and "年度绩效目标明确性" in names
+    # a sign-off label still ends it
+    names2 = [r.name for t in assemble(stream(list(enumerate(lines[:2] + ["填表人:张三 | 合理性 |"], 1))),
+                                       self_eval=False) for r in t.rows]
+    assert "合理性" not in names2
+
+
+def test_a_blank_cut_piece_opening_with_its_only_figure_and_ending_like_a_name_is_a_name():
+    from pipeline.extract.cell_stream import cut_piece
+
+    for text in ("7岁以下儿童健康管理率", "0-6岁儿童眼保健和视力检查覆盖率"):
+        assert [(c.kind, c.text) for c in cut_piece(text, 1)] == [("name", text)]
+    # glued values after it are still cut off
+    assert [c.kind for c in cut_piece("8300亩8200亩质量指标验收合格率", 1)][:2] == ["value", "value"]
+
+
+def test_a_short_word_value_is_told_by_its_adverb():
+    from pipeline.extract.cell_stream import adverb_word_value
+
+    for w in ("有效减轻", "明显增强", "按计划实施", "持续加强"):
+        assert adverb_word_value(w), w
+    for w in ("有效", "持续时间", "及时率", "有效提升群众获得感"):
+        assert not adverb_word_value(w), w
+
+
+def test_a_span_of_dates_is_one_value():
+    from pipeline.extract.cell_stream import cut_piece
+
+    got = [(c.kind, c.text) for c in cut_piece("项目实施时间2021年1月-12月资金拨付到位情况", 1)]
+    assert got == [("name", "项目实施时间"), ("value", "2021年1月-12月"), ("name", "资金拨付到位情况")]

@@ -3,7 +3,7 @@ their family (issue #12): every test states the family's shape, not a filing's w
 
 from __future__ import annotations
 
-from pipeline.core.document import Row
+from pipeline.core.document import Row, Table
 from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State, extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
                                   read_text)
@@ -109,3 +109,173 @@ def test_a_target_wrapped_onto_the_line_below_joins_its_row():
     assert got.get("推动业务装备标准化配置") == "长期"
     assert got.get("采购计划完成时间") == "11月底之前"
     assert "长期" not in got
+
+
+def test_a_header_wrapped_over_two_grid_rows_opens_the_table():
+    # family C: each header cell broken in two, column by column, over two pipe rows
+    text = ("项目支出绩效自评表\n| 一级 | 二级 | 三级 | 年度 | 实际 |\n| 指标 | 指标 | 指标 | 指标值 | 完成值 |\n"
+            "| 产出指标 | 数量指标 | 培训人数 | 300人 | 298人 |\n|  | 质量指标 | 验收合格率 | 100% | 100% |\n"
+            "| 效益指标 | 社会效益指标 | 群众满意度 | ≥90% | 95% |\n")
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert [(r.level1_filed, r.level2_filed, r.name, r.target_raw, r.actual_raw) for r in rows] == [
+        ("产出指标", "数量指标", "培训人数", "300人", "298人"),
+        ("产出指标", "质量指标", "验收合格率", "100%", "100%"),
+        ("效益指标", "社会效益指标", "群众满意度", "≥90%", "95%")]
+
+
+def test_a_data_row_below_a_header_is_never_joined_to_it():
+    from pipeline.extract.wrapped import wrapped_header
+
+    head = Row(["一级指标", "二级指标", "三级指标", "指标值"], 1)
+    data = Row(["产出指标", "数量指标", "培训人数", "300人"], 2)
+    assert wrapped_header(head, data) is None
+    # a header whole on one row gains nothing from the row below
+    assert wrapped_header(head, Row(["", "", "", "指标值"], 2)) is None
+
+
+def test_one_cell_a_line_with_blank_lines_for_empty_cells_keeps_its_columns():
+    # family E: a one-cell-a-line dump where an empty cell is a blank line and a blank line
+    # closes each row: rows with empty target cells (a score rubric) and a name alone on its
+    # row must not take the next row's name as their value
+    head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+    body = [["项目决策", "决策过程", "决策依据", "", ""], ["", "", "决策程序", "", ""],
+            ["", "资金分配", "分配办法", "", ""], ["产出指标", "数量指标", "培训人数", "300人", "298人"]]
+    lines = ["项目支出绩效自评表"]
+    for r in [head] + body:
+        lines += r + [""]
+    lines += ["填表人:张三"]
+    rows = extract(read_text("\n".join(lines).encode(), "x.txt")).rows
+    got = [(r.level2_filed, r.name, r.target_raw, r.actual_raw) for r in rows]
+    assert ("决策过程", "决策程序", "", "") in got
+    assert ("数量指标", "培训人数", "300人", "298人") in got
+    assert not any(r.target_raw in ("决策程序", "分配办法") for r in rows)
+
+
+def test_rows_by_line_period_needs_the_blank_line_rhythm():
+    from pipeline.extract.stream import _rows_by_line_period
+
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人"]
+    # consecutive lines: no blank line closes a row, so no period can be told
+    t = Table(0, [Row([c], k + 1) for k, c in enumerate(cells)], stream=True)
+    assert _rows_by_line_period(t) is None
+    # bare pipe lines between rows belong to the chunking by header width
+    t2 = Table(0, [Row([c], k + 1) for k, c in enumerate(cells)] + [Row([], 20)], stream=True)
+    assert _rows_by_line_period(t2) is None
+
+
+def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
+    # family E: one cell a line; 绩效目标 in the 二级 column of a score table, followed by a
+    # name, does not end the table — a sign-off word does
+    from pipeline.extract.stream import _label_before_name
+
+    body = list(enumerate(["项目决策", "绩效目标", "明确性", "合理性", "填表人:张三"], 1))
+    assert _label_before_name(body, 1)
+    assert not _label_before_name(body, 4)
+    # a label before a long target sentence (the next section) still ends it
+    nxt = list(enumerate(["绩效目标", "完成全年培训任务并提高全县农民的技能水平"], 1))
+    assert not _label_before_name(nxt, 0)
+
+
+def test_a_name_with_a_bracket_note_still_ends_like_a_name():
+    from pipeline.extract.roles import cell
+
+    assert cell("可行性(政策完善)").name_like and cell("明确性(5分)").name_like
+    assert not cell("项目决策(10分)").name_like
+
+
+def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
+    # a self-evaluation in one paragraph: 名称 有效减轻 有效减轻 came out as a value-less row
+    # and a row named 有效减轻 whose target is 有效减轻
+    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.mend import attach_values_below
+
+    def row(name, target="", line=3):
+        return IndicatorRow(file="x.txt", table=1, row=line, level1_filed="效益指标", level2_filed="经济效益",
+                            name=name, target_raw=target)
+
+    out = Extraction()
+    out.rows += [row("减轻参训人员经济负担"), row("有效减轻", "有效减轻"), row("参训学员就业率", "60%")]
+    attach_values_below(out)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out.rows] == [
+        ("减轻参训人员经济负担", "有效减轻", "有效减轻"), ("参训学员就业率", "60%", "")]
+    # a short word target with a grade of the lexicon as its actual: 资金使用合规性 合规 好
+    out3 = Extraction()
+    out3.rows += [row("资金使用合规性"), row("合规", "好"), row("保洁", "及时")]
+    attach_values_below(out3)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out3.rows] == [
+        ("资金使用合规性", "合规", "好"), ("保洁", "及时", "")]
+    # a word value of the lexicon read as a value-less row of its own: 消除安全隐患 持续影响
+    out4 = Extraction()
+    out4.rows += [row("消除安全隐患"), row("持续影响")]
+    attach_values_below(out4)
+    assert [(r.name, r.target_raw) for r in out4.rows] == [("消除安全隐患", "持续影响")]
+    # a short word value told by its form (an adverb and a verb), and a target sentence
+    # ending in the word its actual repeats
+    out5 = Extraction()
+    out5.rows += [row("按进度计划实施情况"), row("按计划实施"), row("提升彩票销量"), row("同比上年销量显著提高", "显著提高")]
+    attach_values_below(out5)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out5.rows] == [
+        ("按进度计划实施情况", "按计划实施", ""), ("提升彩票销量", "同比上年销量显著提高", "显著提高")]
+    # a name that ends like one, repeated as its own target, is no word value
+    out2 = Extraction()
+    out2.rows += [row("减轻参训人员经济负担"), row("群众满意度", "群众满意度")]
+    attach_values_below(out2)
+    assert len(out2.rows) == 2
+
+
+def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
+    # a rubric of management words in running text, every value column blank: each item is
+    # a name (the issue: rubric rows are not targets)
+    from pipeline.extract.stream import _rubric_roles
+
+    head = [(0, "level1"), (1, "level2"), (2, "name"), (3, "target"), (4, "actual")]
+    items = ["项目决策", "项目目标", "目标内容", "决策过程", "决策依据", "决策程序"]
+    assert [r for _, r in _rubric_roles(head, items)] == ["level1", "level2", "name"]
+    # one figure or word value anywhere and the value columns stay
+    assert _rubric_roles(head, items + ["100%"]) == head
+    assert _rubric_roles(head, items + ["达成预期指标"]) == head
+    # the points in brackets are no values
+    assert [r for _, r in _rubric_roles(head, items + ["相关性(5分)", "项目绩效(20)"])] == ["level1", "level2", "name"]
+    items += ["资金分配", "分配办法", "分配结果", "项目管理", "资金到位", "到位率", "到位时效"]
+    text = "项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 " + " ".join(items) + "\n填表人:张三\n"
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert not any(r.target_raw for r in rows)
+    assert {"目标内容", "决策依据", "决策程序", "分配结果", "到位时效"} <= {r.name for r in rows}
+
+
+def test_a_category_word_before_two_characters_is_the_start_of_a_name():
+    # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间
+    from pipeline.extract.stream import _category_words, _peel_front
+
+    assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
+    assert _peel_front("项目完成及时性", _category_words()) == ["项目完成及时性"]
+    assert _peel_front("数量指标覆盖率", _category_words()) == ["数量指标", "覆盖率"]
+    assert _peel_front("产出指标数量指标覆盖率100%", _category_words()) == ["产出指标", "数量指标", "覆盖率100%"]
+
+
+def test_a_yes_no_answer_spaced_out_stays_one_cell_each():
+    from pipeline.extract.stream import _join_spaced_chars
+
+    assert _join_spaced_chars(["评审程序是否公正", "是", "是"]) == ["评审程序是否公正", "是", "是"]
+    assert _join_spaced_chars(["绩", "效", "指", "标"]) == ["绩效指标"]
+
+
+def test_an_actual_repeating_the_target_read_as_the_next_name_is_shifted_back():
+    # 保洁 及时,整洁 及时,整洁 植物状况 健康 健康 in running text came out shifted by one cell
+    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.mend import attach_values_below
+
+    def row(name, target=""):
+        return IndicatorRow(file="x.txt", table=1, row=3, level1_filed="产出指标", level2_filed="",
+                            name=name, target_raw=target)
+
+    out = Extraction()
+    out.rows += [row("保洁", "及时,整洁"), row("及时,整洁", "植物状况"), row("健康", "健康"), row("树木保存率", "98%")]
+    attach_values_below(out)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out.rows] == [
+        ("保洁", "及时,整洁", "及时,整洁"), ("植物状况", "健康", "健康"), ("树木保存率", "98%", "")]
+    # a next row that only shares the text but has a value as its target is left alone
+    out2 = Extraction()
+    out2.rows += [row("保洁", "及时"), row("及时", "100%")]
+    attach_values_below(out2)
+    assert [(r.name, r.target_raw, r.actual_raw) for r in out2.rows] == [("保洁", "及时", ""), ("及时", "100%", "")]

@@ -53,6 +53,8 @@ class ClassifyRulesFile(_Strict):
 class CellReaderFile(_Strict):
     version: Word
     word_values: Words
+    word_value_adverbs: Words
+    max_adverb_value_chars: int = Field(ge=2)
     units: Words
     value_openers: Words
     end_words: Words

@@ -115,6 +115,17 @@ def _is_end(c: StreamCell) -> bool:
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
+def _label_as_category(cells: list[StreamCell], i: int) -> bool:
+    """A section label (绩效目标(6分)) followed by a short name is the block's category in a
+    score table, not the end of the table (as the stream reader reads it)."""
+    from pipeline.extract.stream import _label_before_name
+
+    if cells[i].text.startswith(reader_rules().end_words):
+        return False    # a sign-off or notes label (填表人, 注:) always ends the table
+    return i + 1 < len(cells) and cells[i + 1].kind == NAME and _label_before_name(
+        [(x.line, x.text) for x in cells[i:i + 2]], 0)
+
+
 def _unknown_category(first: str, nxt: str) -> bool:
     """Two text cells open a row: the first is a short label that does not end like a name
     (工作数量, 服务质量 do; 项目实施 does not … ) and the next ends like one."""
@@ -215,13 +226,13 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             continue
         if cur is None:
             if c.kind == CAT and _starts_table(cells, i):
-                cur = StreamTable(default, False)
+                cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
                 l1 = l2 = ""
             else:
                 i += 1
                 continue
-        if _is_end(c):
+        if _is_end(c) and not _label_as_category(cells, i):
             flush()
             cur = None
             i += 1
@@ -232,6 +243,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         if c.kind == NAME and col_role in ("level1", "level2"):
             # a category the taxonomy does not know, in the header's 一级/二级 column: kept as filed
             c = StreamCell(CAT, c.text, c.line, whole=True, col=c.col)
+        if c.kind == CAT and col_role == "name" and not cur.from_header and not c.text.endswith("指标"):
+            # a category word in the name column of a grid read by the form's order is an item
+            # named like a category (服务对象满意度, 社会效益(可选项))
+            c = StreamCell(NAME, c.text, c.line, whole=True, col=c.col)
         if c.kind == NAME and col_role and col_role not in _NAME_COLS:
             c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
         if c.kind == CAT:
@@ -271,14 +286,66 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         i += 1
     flush()
     for t in tables:
+        order = POINTS_FORM if _points_only(t) else t.order
         for r in t.rows:
-            _place_values(r, t.order)
+            _place_values(r, order)
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
     return [t for t in tables if len(t.rows) >= reader_rules().min_rows
             and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
+
+
+def grid_columns(cells: list[StreamCell], i: int, order: tuple[str, ...]) -> dict[int, str]:
+    """The columns of a grid read without a header, by the form's default order (一级 | 二级 |
+    三级 | then the value columns), when the rows bear it out: the grid rows from ``i`` on
+    have a text cell in the third column in most rows, a category word in the first or second
+    column in at least half of the rows that fill them, no value in the first three columns,
+    and no more columns than the form has::
+
+        | 项目决策 | 决策过程 | 决策依据 |  |      → 一级 | 二级 | 三级 | 指标值
+        |  |  | 决策程序 |  |
+        | 产出指标 | 数量指标 | 宣传教育 | 覆盖全区所有人员 |
+
+    Empty when the cells are not grid cells or the evidence is missing (the content decides
+    then). Not handled yet: grids without the category columns (三级 | 指标值 only)."""
+    by_line: dict[int, dict[int, StreamCell]] = {}
+    for c in cells[i:i + 60]:
+        if not c.whole or c.col < 0:
+            break
+        by_line.setdefault(c.line, {})[c.col] = c
+    if len(by_line) < 3:
+        return {}
+    rows = list(by_line.values())
+    width = 3 + len(order)
+    if any(max(r) >= width for r in rows) or any(r.get(k) is not None and r[k].kind == VAL for r in rows for k in range(3)):
+        return {}
+    named = sum(1 for r in rows if 2 in r)
+    filled = [r[k] for r in rows for k in (0, 1) if k in r]
+    cats = sum(1 for c in filled if c.kind == CAT)
+    if named < 0.8 * len(rows) or not filled or cats < 0.5 * len(filled):
+        return {}
+    return {0: "level1", 1: "level2", 2: "name"} | {3 + k: r for k, r in enumerate(order)}
+
+
+POINTS_FORM = ("weight", "score")
+_BARE_POINTS = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
+
+
+def _points_only(t: StreamTable) -> bool:
+    """A score rubric read without a header (``服务对象满意度 10 10``, ``完成质量 5 4``): every
+    value of the table is a bare number of points (no unit, no %, no comparator, at most
+    100) and most rows give two of them, the second no more than the first — the 分值 and
+    得分 of the rubric, not a target and an actual. Not handled yet: rubrics with a third
+    column of points (权重 | 分值 | 得分)."""
+    if t.from_header or len(t.rows) < 3:
+        return False
+    vals = [r.extra for r in t.rows if r.extra]
+    if len(vals) < 3 or not all(_BARE_POINTS.fullmatch(v) and float(v) <= 100 for vs in vals for v in vs):
+        return False
+    pairs = [vs for vs in vals if len(vs) == 2]
+    return len(pairs) >= 0.6 * len(vals) and all(float(b) <= float(a) for a, b in pairs)
 
 
 def columnwise(cells: list[StreamCell], i: int) -> tuple[StreamTable, int] | None:

@@ -42,6 +42,8 @@ HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
 class CellReaderRules:
     version: str
     word_values: tuple[str, ...]      # longest first
+    word_value_adverbs: tuple[str, ...]
+    max_adverb_value_chars: int
     units: tuple[str, ...]            # longest first
     value_openers: tuple[str, ...]    # longest first
     end_words: tuple[str, ...]
@@ -61,6 +63,8 @@ def reader_rules() -> CellReaderRules:
     return CellReaderRules(
         version=require(data, "version", str, where),
         word_values=longest_first("word_values"),
+        word_value_adverbs=longest_first("word_value_adverbs"),
+        max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
         units=longest_first("units"),
         value_openers=longest_first("value_openers"),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
@@ -90,10 +94,12 @@ def _alternation(words) -> str:
 def _value_re() -> re.Pattern[str]:
     r = reader_rules()
     number = r"\d+(?:[.,]\d+)*"
-    date = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|年底|底|前|之前|以前)?"
+    # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
+    day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
+    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
     return re.compile(
         rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
-        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:以上|以下|以内|左右)?)")
+        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
 
 
 @functools.cache
@@ -154,8 +160,19 @@ _YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
 _NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
+_FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
 _BRACKETS = str.maketrans("", "", "()（）[]【】")
+
+
+def adverb_word_value(k: str) -> bool:
+    """A short word value told by its form (``有效减轻``, ``按计划实施``): an adverb of the
+    lexicon and one to three characters after it, not ending like a name."""
+    from pipeline.extract.roles import rules
+
+    r = reader_rules()
+    return (len(k) <= r.max_adverb_value_chars and k.startswith(r.word_value_adverbs)
+            and not k.endswith(rules().name_suffixes) and len(k) > min(len(a) for a in r.word_value_adverbs if k.startswith(a)))
 
 
 def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
@@ -187,6 +204,10 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         return [StreamCell(HEAD, k, line, header_role(k))]
     if k in reader_rules().word_values or whole.actual:
         return [StreamCell(VAL, k, line)]
+    if _FIGURE_OPENS_NAME.fullmatch(k) and whole.name_like and not _inner_category_re().search(k):
+        # 7岁以下儿童健康管理率, 0-6岁儿童眼保健和视力检查覆盖率: a piece the blanks cut whole,
+        # opening with its only figure and ending like a name, is a name
+        return [StreamCell(NAME, k, line)]
     out: list[StreamCell] = []
     pos, boundary, n = 0, True, len(k)
     while pos < n:
@@ -286,6 +307,19 @@ def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, st
     return None
 
 
+def _doubled_tail(run: str) -> str | None:
+    """The text a run ends with twice over (``…负担有效减轻有效减轻`` → 有效减轻), when it is
+    two to twelve characters, does not end like a name and leaves a name of four or more
+    characters before it; else None."""
+    from pipeline.extract.roles import rules
+
+    for n in range(min(12, (len(run) - 4) // 2), 1, -1):
+        w = run[-n:]
+        if run[-2 * n:-n] == w and not w.endswith(rules().name_suffixes):
+            return w
+    return None
+
+
 def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
@@ -297,6 +331,16 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     if inner is not None:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+    for m in _category_re().finditer(run, 8):
+        # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
+        # actual) a category word opens the next block, whatever it ends in
+        if _doubled_tail(run[:m.start()]):
+            return _peel_word_values(run[:m.start()], line) + _cut_piece(run[m.start():], line)
+    twice = _doubled_tail(run)
+    if twice:
+        # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its
+        # actual, glued to the name
+        return ([StreamCell(NAME, run[:-2 * len(twice)], line)] + [StreamCell(VAL, twice, line)] * 2)
     yes_no = _YES_NO_TAIL.search(run)
     if yes_no is None and "是否" in run[:-1] and run.endswith(("是", "否")):
         yes_no = _YES_NO_ONE.search(run)     # 公众知晓度是否明显提高是: a yes/no question answered
@@ -366,6 +410,14 @@ def _join_wrapped_headers(toks: list[str]) -> list[str]:
     return out
 
 
+def _whole_value(k: str) -> bool:
+    """A cell that is one value by the cell reader's pattern as a whole: a comparator spelled
+    out in words before a bare number (``大于等于98``, ``小于等于12``, ``等于100``), which the
+    value parser does not take for a value without a unit."""
+    m = _is_value_at(k, 0)
+    return m is not None and m.end() == len(k)
+
+
 def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
     """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
     from pipeline.extract.roles import cell, header_role
@@ -375,7 +427,7 @@ def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
         return StreamCell(CAT, k, line, whole=True, col=col)
     if header_role(k):
         return StreamCell(HEAD, k, line, header_role(k), whole=True, col=col)
-    if c.value or c.actual or c.placeholder or k in reader_rules().word_values:
+    if c.value or c.actual or c.placeholder or k in reader_rules().word_values or _whole_value(k):
         return StreamCell(VAL, k, line, whole=True, col=col)
     return StreamCell(NAME, k, line, whole=True, col=col)
 

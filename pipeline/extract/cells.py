@@ -45,6 +45,15 @@ def _titled_report(doc: Document) -> bool:
 _SWALLOWED = re.compile(r"\d(?:[.,]\d+)?\s*(?:%|％|万元|元|人次|人|个|件|次|天)$")
 
 
+def _value_text(text: str) -> bool:
+    from pipeline.extract.cell_stream import reader_rules
+    from pipeline.extract.roles import cell
+
+    k = key(text)
+    c = cell(k)
+    return bool(c.value or c.actual or c.number or k in reader_rules().word_values or re.search(r"\d", k))
+
+
 def read_unread(doc: Document, out) -> None:
     """Read ``doc`` with the cell reader where the layout readers read badly.
 
@@ -82,7 +91,9 @@ def read_unread(doc: Document, out) -> None:
     if not tables:
         return
     if out.rows:
-        second = sum(1 for t in tables for r in t.rows if r.has_figure)
+        # a value the cell reader took for one (a word after a value-less name) counts only
+        # when it reads as a value: a rubric's items (目标内容 after 项目目标) are not
+        second = sum(1 for t in tables for r in t.rows if r.has_figure and any(_value_text(v) for v in r.values.values()))
         if second < first + 2 or second < 1.5 * first:
             return
         for r in out.rows:

@@ -348,7 +348,10 @@ def extract(doc: Document) -> Extraction:
     from pipeline.extract.mend import attach_values_below
 
     attach_values_below(out)
+    before = (len(out.rows), len(out.rejects))
     read_unread(doc, out)
+    if (len(out.rows), len(out.rejects)) != before:
+        attach_values_below(out)     # the cell reader's rows too, where it read the filing again
     return out
 
 
@@ -384,6 +387,8 @@ def _reject_unread_tables(out: Extraction) -> None:
 
 
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
+    from pipeline.extract.wrapped import wrapped_header
+
     rows = table.rows
     st = _State()
     i = 0
@@ -392,6 +397,13 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         row = rows[i]
         out.rows_read += 1
         h = header_of(row)
+        wrapped = wrapped_header(row, rows[i + 1] if i + 1 < len(rows) else None)
+        if wrapped is not None:
+            # the header's second half is accounted for as a header row of its own
+            out.rows_read += 1
+            out.rejects.append(Reject(file, tno + 1, rows[i + 1].line, "header", " | ".join(rows[i + 1].cells)))
+            row, h = wrapped
+            i += 1
         if h is not None:
             tno += 1
             header = h

@@ -129,6 +129,9 @@ class Cell:
 _FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|[\u4e00-\u9fff]{1,2})?")
 
 
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,15}[)）]$")
+
+
 @functools.lru_cache(maxsize=65536)
 def cell(text: str) -> Cell:
     r = rules()
@@ -147,7 +150,8 @@ def cell(text: str) -> Cell:
         unit=0 < len(k) <= 5 and not number and all(ch in r.unit_chars for ch in k),
         placeholder=k in r.placeholders,
         total=k in r.total_words,
-        name_like=k.endswith(r.name_suffixes),
+        # a bracket note after the name (可行性(政策完善), 明确性(5分)) hides no ending
+        name_like=_TRAILING_BRACKET.sub("", k).endswith(r.name_suffixes),
         not_name=k in r.not_names,
     )
 

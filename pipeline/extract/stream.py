@@ -67,13 +67,20 @@ def _merge_brackets(tokens: list[str]) -> list[str]:
 
 
 def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
-    """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%."""
+    """Cut glued words off the front: 产出指标数量指标覆盖率100% → 产出指标 | 数量指标 | 覆盖率100%.
+    A word followed by no more than two characters (three when the word does not end in 指标)
+    is the start of a name (项目完成时间, 项目完成及时性 stay whole: family H of issue #12)."""
     out = []
     k = token
     pat = _matcher(words)
     while True:
         m = pat.match(k)
         if m is None or m.end() >= len(k):
+            break
+        rest = k[m.end():]
+        if not re.search(r"\d", rest) and (len(rest) <= 2 or len(rest) == 3 and not m.group().endswith("指标")):
+            # 项目完成时间, 项目完成及时性: a short ending after a category word that is no
+            # …指标 completes a name; after 数量指标 a word of three (覆盖率) is the name
             break
         out.append(m.group())
         k = k[m.end():]
@@ -115,7 +122,8 @@ def _suffix_matcher() -> re.Pattern[str]:
 
 
 def _join_spaced_chars(tokens: list[str]) -> list[str]:
-    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``."""
+    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``; a run of 是/否
+    only (``是 是``: a yes/no target and its actual) stays one cell each."""
     out: list[str] = []
     run = ""
     for t in tokens:
@@ -123,12 +131,20 @@ def _join_spaced_chars(tokens: list[str]) -> list[str]:
             run += t
             continue
         if run:
-            out.append(run)
+            _flush_run(run, out)
             run = ""
         out.append(t)
     if run:
-        out.append(run)
+        _flush_run(run, out)
     return out
+
+
+def _flush_run(run: str, out: list[str]) -> None:
+    # 是 否 / 是 是: a yes/no target and actual, each a cell of one character, are not a label
+    if len(run) >= 2 and not run.strip("是否"):
+        out.extend(run)
+    else:
+        out.append(run)
 
 
 @functools.cache
@@ -241,6 +257,13 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
         grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
         tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
         return tno
+    # 2a. cells one per line, an empty cell a blank line and a blank line after each row:
+    # a cell's line number, counted from the header's, gives its column
+    if flat_at is None and _cells_per_line(lines):
+        grid = _rows_by_line_period(table)
+        if grid is not None:
+            tno, _, _ = _extract_grid(file, grid, tno, None, {}, out)
+            return tno
     # 2. cells one per line with empty cells kept (``|`` lines): rows have the header's width
     if flat_at is None and any(len(r.cells) == 0 for r in table.rows):
         grid = _chunk_by_header(table)
@@ -265,11 +288,11 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     tno += 1
     out.headers.append(head)
     body = [(ln, t) for ln, t in cells[hr[1]:] if t]
-    end = next((k for k, (_, t) in enumerate(body) if _stream_end(t)), len(body))
+    end = next((k for k, (_, t) in enumerate(body) if _stream_end(t) and not _label_before_name(body, k)), len(body))
     after = body[end:]
     body = body[:end]
     st = _State()
-    segs = segment([t for _, t in body], head)
+    segs = segment([t for _, t in body], _rubric_roles(head, [t for _, t in body]))
     # rows read in a cell stream = the rows rebuilt + what is left over: the lines before the
     # header, the header, each cell no row took, the lines after the end of the table
     placed = {k for s, e, _ in segs for k in range(s, e)}
@@ -338,6 +361,48 @@ def _chunk_by_header(table: Table) -> Table | None:
     return Table(index=table.index, rows=rows, truncated=table.truncated, cut_cell=table.cut_cell)
 
 
+def _rows_by_line_period(table: Table) -> Table | None:
+    """Rows of a one-cell-a-line table whose blank lines were kept: an empty cell is a blank
+    line and a blank line closes each row, so a row of a header of width w takes w + 1 lines
+    and a cell's line, counted from the header's first line, gives its row and column::
+
+        一级指标 ⏎ 二级指标 ⏎ 三级指标 ⏎ 年度指标值 ⏎ 实际完成值 ⏎ ⏎
+        项目决策 ⏎ 科学决策 ⏎ 必要性 ⏎ ⏎ ⏎ ⏎
+        ⏎ ⏎ 可行性 ⏎ ⏎ ⏎ ⏎         → | 项目决策 | 科学决策 | 必要性 | | |, | | | 可行性 | | |
+
+    The table ends at the first cell that falls on a row's closing blank line (the sign-off
+    block below keeps no such rhythm). None when the header's cells are not on consecutive
+    lines or fewer than two rows keep the rhythm. Not handled yet: a table whose rows are
+    not closed by a blank line (the period is then the header's width, which any text fits)."""
+    if any(not r.cells for r in table.rows):
+        return None     # bare ``|`` lines mark the rows: the chunking by header width reads those
+    cells = [(r.line, r.cells[0]) for r in table.rows]
+    hr = _header_run([t for _, t in cells])
+    if hr is None:
+        return None
+    a, b = hr
+    width, start = b - a, cells[a][0]
+    if [ln for ln, _ in cells[a:b]] != list(range(start, start + width)):
+        return None
+    period = width + 1
+    body: dict[int, list[str]] = {}
+    stop = len(cells)
+    for k in range(b, len(cells)):
+        ln, t = cells[k]
+        row, col = divmod(ln - start, period)
+        if col == width:
+            stop = k
+            break
+        body.setdefault(row, [""] * width)[col] = t
+    if len(body) < 2:
+        return None
+    rows = [Row([t], ln, t) for ln, t in cells[:a]]
+    rows.append(Row([t for _, t in cells[a:b]], start, " | ".join(t for _, t in cells[a:b])))
+    rows += [Row(cs, start + n * period, " | ".join(cs)) for n, cs in sorted(body.items())]
+    rows += [Row([t], ln, t) for ln, t in cells[stop:]]
+    return Table(index=table.index, rows=rows, truncated=table.truncated, cut_cell=table.cut_cell)
+
+
 _SEPARATOR = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
 
 
@@ -398,6 +463,40 @@ def _row_chunks(body, width: int):
 
 def _cells_per_line(rows: list[Row]) -> bool:
     return sum(1 for r in rows if len(r.cells) <= 1) >= 0.7 * max(1, len(rows))
+
+
+_POINTS = re.compile(r"[(（][^()（）]{0,12}[)）]")
+_VALUE_ROLES = ("target", "actual", "period_target", "history", "weight", "score", "unit", "op")
+
+
+def _rubric_roles(head: list[tuple[int, str]], texts: list[str]) -> list[tuple[int, str]]:
+    """A score rubric listed without any value (``项目决策 项目目标 目标内容 决策过程 决策依据
+    决策程序 …``: categories and the items scored, the value columns left blank) has no
+    target to read: with no figure, comparator or word value of the lexicon anywhere in the
+    table, the value columns are dropped, so an item is not read as the target of the item
+    before it. Otherwise the header's roles, unchanged."""
+    from pipeline.extract.cell_stream import reader_rules
+
+    words = set(reader_rules().word_values)
+    # the points in brackets (项目决策(10分), 相关性(5分)) are no values
+    bare = [_POINTS.sub("", key(t)) for t in texts]
+    if any(re.search(r"\d", t) or t in words or cell(t).value or cell(t).actual for t in bare if t):
+        return head
+    kept = [(c, r) for c, r in head if r.partition("#")[0] not in _VALUE_ROLES]
+    return kept if any(r == "name" for _, r in kept) else head
+
+
+def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
+    """A section label in the category column of a cell stream (``绩效目标 ⏎ 明确性 ⏎ 合理性``
+    in a score table) is the block's category, not the start of the next section, when the
+    cell after it is a short name (ending like one, no label or header word itself) — as
+    :func:`pipeline.extract.grid._label_as_category` reads it in a grid row. A sign-off
+    word (填表人) always ends the table."""
+    if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
+        return False
+    nxt = key(body[k + 1][1])
+    return (len(nxt) <= 12 and cell(nxt).name_like and not header_role(nxt)
+            and not nxt.startswith(rules().table_end_labels) and not cell(nxt).cat.section)
 
 
 def _stream_end(text: str) -> bool:
