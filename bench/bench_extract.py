@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract.grid import extract  # noqa: E402
+from pipeline.extract.read import extract  # noqa: E402
 from pipeline.ingest.text_reader import read_text  # noqa: E402
 
 TARGET_ROWS = 50_000
@@ -60,7 +60,7 @@ def main() -> None:
     print(f"cold start, `jixiao clean` on one filing (extraction, values, classifier, norms, review, "
           f"csv/xlsx/html): median {statistics.median(times):.2f} s (min {min(times):.2f} s) over 5 runs; "
           f"target < 1.5 s")
-    code = ("import sys; from pipeline import read_filing; from pipeline.extract.grid import extract; "
+    code = ("import sys; from pipeline import read_filing; from pipeline.extract.read import extract; "
             "print(len(extract(read_filing(sys.argv[1])).rows))")
     times = []
     for _ in range(5):

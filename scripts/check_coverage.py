@@ -69,7 +69,7 @@ def one(path: str) -> dict[str, str]:
     if res.rows and any(r.weight.strip() for r in res.rows):
         out["score_sum"] = "read"
         # the sums run on tables with a 合计 row and scores (pipeline/review/scores.py)
-        from pipeline.extract.grid import extract
+        from pipeline.extract.read import extract
 
         ex = extract(doc)
         if any(t in scored for t, _cells in ex.totals):

@@ -31,7 +31,7 @@ def load_golden(stem: str) -> list[tuple[str, ...]]:
 
 
 def extracted(stem: str) -> list[tuple[str, ...]]:
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     ex = extract(read_filing(raw_path(stem)))

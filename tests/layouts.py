@@ -187,7 +187,7 @@ def recovered(form: Form, emitted) -> int:
 
 def measure(family: str, folder: Path, limit: int | None = None) -> tuple[int, int]:
     """(rows recovered, rows) over the working-set forms rendered in ``family``."""
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     got = total = 0

@@ -23,7 +23,7 @@ RAW = sorted((ROOT / "data" / "raw").rglob("*.txt"))
 @pytest.mark.parametrize("path", RAW, ids=[p.stem for p in RAW])
 def test_rows_read_equal_rows_emitted_plus_rejected(path):
     from pipeline.core.errors import FilingError
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     try:
@@ -36,7 +36,7 @@ def test_rows_read_equal_rows_emitted_plus_rejected(path):
 
 
 def test_row_accounting_in_binary_formats(tmp_path):
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
     from test_formats import render
 
@@ -115,7 +115,7 @@ def test_a_filings_rows_do_not_depend_on_the_filings_read_before_it():
     hitting the cache) must give the same rows, so --jobs and --engine dask, which read
     files in other orders and other processes, give the serial engine's rows."""
     from pipeline.core.errors import FilingError
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     for path in RAW:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
 from pipeline.core.document import Document, Row, Table
-from pipeline.extract.grid import extract
+from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import read_text
 from pipeline.extract.assemble import assemble
 

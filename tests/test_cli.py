@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import pipeline
 from pipeline.cli.main import app
-from pipeline.extract.grid import COLUMNS
+from pipeline.extract.rows import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "raw" / "seeds"

@@ -41,7 +41,7 @@ def items_of(doc: Document) -> list[tuple[str, object]]:
     A web excerpt cut off inside its last row (``Table.truncated``) is rendered without
     that row: a .docx or .xlsx cannot end in the middle of a row.
     """
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
 
     cut = {(r.row) for r in extract(doc).rejects if r.reason == "row cut off at the end of the text"}
     items: list[tuple[int, str, object]] = [(p.line, "para", p.text) for p in doc.paragraphs]
@@ -65,8 +65,8 @@ def merges(grid: list[list[str]]) -> list[tuple[int, int, int]]:
     to its left (a merged parent level would be blank there too) and goes on in the next
     column (a row with a blank name is a page-break fragment, which a merge never covers).
     """
-    from pipeline.extract.grid import header_of
-    from pipeline.extract.roles import cell
+    from pipeline.core.cells import header_of
+    from pipeline.core.cells import cell
 
     out = []
     w = max((len(r) for r in grid), default=0)
@@ -288,7 +288,7 @@ def render(stem: str, fmt: str, folder: Path) -> Path:
 
 
 def rows_of(path: Path) -> list[tuple[str, ...]]:
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     ex = extract(read_filing(path))
@@ -457,7 +457,7 @@ def _grid_filings() -> list[Path]:
 def test_every_grid_filing_gives_its_text_rows_in_every_format(tmp_path):
     """Beyond the golden files: each grid filing of data/raw gives in every format the rows
     its text gives (the cut-off last row of a web excerpt aside, see :func:`items_of`)."""
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.dispatch import read_filing
 
     fmts = [f for f in FORMATS if f not in NEEDS or _installed(NEEDS[f])]

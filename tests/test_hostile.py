@@ -342,7 +342,7 @@ def _n(default: int) -> int:
 
 
 def _read_and_extract(data: bytes, fmt: str = "txt") -> None:
-    from pipeline.extract.grid import extract
+    from pipeline.extract.read import extract
     from pipeline.ingest.text_reader import read_text
 
     try:

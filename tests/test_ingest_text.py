@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.core.errors import EmptyFiling, FilingError, UndecodableFiling, UnsupportedFormat
-from pipeline.extract.grid import extract
+from pipeline.extract.read import extract
 from pipeline.ingest.dispatch import read_filing
 from pipeline.ingest.text_reader import decode, detect_layout, read_text
 

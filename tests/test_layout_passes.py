@@ -4,7 +4,8 @@ their family (issue #12): every test states the family's shape, not a filing's w
 from __future__ import annotations
 
 from pipeline.core.document import Row, Table
-from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State, extract
+from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State
+from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
                                   read_text)
 
@@ -69,7 +70,7 @@ def test_a_cell_listing_management_items_gives_a_row_per_item():
     assert _list_cell("培训人数 合格率") is None
     header = [(0, "level1"), (1, "name"), (2, "weight"), (3, "score")]
     rows = [Row(["过程指标", "资金管理 财务管理", "5", "4"], 1), Row(["", "", "5", "5"], 2)]
-    from pipeline.extract.grid import Extraction
+    from pipeline.extract.rows import Extraction
 
     out = Extraction()
     st = _State()
@@ -177,7 +178,7 @@ def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
 
 
 def test_a_name_with_a_bracket_note_still_ends_like_a_name():
-    from pipeline.extract.roles import cell
+    from pipeline.core.cells import cell
 
     assert cell("可行性(政策完善)").name_like and cell("明确性(5分)").name_like
     assert not cell("项目决策(10分)").name_like
@@ -186,7 +187,7 @@ def test_a_name_with_a_bracket_note_still_ends_like_a_name():
 def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
     # a self-evaluation in one paragraph: 名称 有效减轻 有效减轻 came out as a value-less row
     # and a row named 有效减轻 whose target is 有效减轻
-    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.rows import Extraction, IndicatorRow
     from pipeline.extract.mend import attach_values_below
 
     def row(name, target="", line=3):
@@ -245,7 +246,8 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
 
 def test_a_category_word_before_two_characters_is_the_start_of_a_name():
     # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间
-    from pipeline.extract.stream import _category_words, _peel_front
+    from pipeline.extract.stream import _peel_front
+    from pipeline.extract.tokens import _category_words
 
     assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
     assert _peel_front("项目完成及时性", _category_words()) == ["项目完成及时性"]
@@ -254,7 +256,7 @@ def test_a_category_word_before_two_characters_is_the_start_of_a_name():
 
 
 def test_a_yes_no_answer_spaced_out_stays_one_cell_each():
-    from pipeline.extract.stream import _join_spaced_chars
+    from pipeline.extract.tokens import _join_spaced_chars
 
     assert _join_spaced_chars(["评审程序是否公正", "是", "是"]) == ["评审程序是否公正", "是", "是"]
     assert _join_spaced_chars(["绩", "效", "指", "标"]) == ["绩效指标"]
@@ -262,7 +264,7 @@ def test_a_yes_no_answer_spaced_out_stays_one_cell_each():
 
 def test_an_actual_repeating_the_target_read_as_the_next_name_is_shifted_back():
     # 保洁 及时,整洁 及时,整洁 植物状况 健康 健康 in running text came out shifted by one cell
-    from pipeline.extract.grid import Extraction, IndicatorRow
+    from pipeline.extract.rows import Extraction, IndicatorRow
     from pipeline.extract.mend import attach_values_below
 
     def row(name, target=""):

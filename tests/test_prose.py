@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from pipeline.core.document import Document, Paragraph
-from pipeline.extract.grid import COLUMNS
+from pipeline.extract.rows import COLUMNS
 from pipeline.ingest.dispatch import read_filing
 from pipeline.prose.mine import Fact, facts_to_rows, mine_facts
 from pipeline.prose.text import KINDS, ROLES

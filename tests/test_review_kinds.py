@@ -133,7 +133,7 @@ def test_a_first_level_in_the_second_level_column_counts_for_the_dimensions(tmp_
 def test_no_absence_flag_on_rows_cut_out_of_one_glued_line_but_flags_on_what_a_cell_says():
     # three rows read from text line 4 (产出指标数量指标甲…乙…丙… flattened into one line)
     from pipeline.core.flags import Flag
-    from pipeline.extract.grid import IndicatorRow
+    from pipeline.extract.rows import IndicatorRow
     from pipeline.review.kinds import fit_to_kind
     from pipeline.review.rows import RowCtx
 

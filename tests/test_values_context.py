@@ -239,7 +239,7 @@ def test_values_command_names_a_missing_column(tmp_path):
 # ------------------------------------------------------------------ the rows of jixiao clean
 
 def test_clean_reads_each_value_with_its_row():
-    from pipeline.extract.grid import IndicatorRow
+    from pipeline.extract.rows import IndicatorRow
     from pipeline.values.typed import typed_values
 
     rate = IndicatorRow("f.txt", 1, 3, "产出指标", "质量指标", "设备验收合格率", target_raw="1", actual_raw="0.98")

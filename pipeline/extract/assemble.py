@@ -31,7 +31,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, StreamCell, reader_rules
+from pipeline.core.cells import cell, rules
+from pipeline.core.taxonomy import strip_decorations, taxonomy
+from pipeline.extract.cell_stream import (
+    _NUMBERING,
+    CAT,
+    HEAD,
+    NAME,
+    VAL,
+    StreamCell,
+    reader_rules,
+)
+from pipeline.extract.roles import align
+from pipeline.extract.stream import _label_before_name
 
 SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
 TARGET_FORM = ("target",)
@@ -105,7 +117,6 @@ def header_order(run: list[StreamCell]) -> tuple[str, ...]:
 
 
 def _is_end(c: StreamCell) -> bool:
-    from pipeline.extract.roles import cell, rules
 
     if c.kind != NAME:
         return False
@@ -118,7 +129,6 @@ def _is_end(c: StreamCell) -> bool:
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
     """A section label (绩效目标(6分)) followed by a short name is the block's category in a
     score table, not the end of the table (as the stream reader reads it)."""
-    from pipeline.extract.stream import _label_before_name
 
     if cells[i].text.startswith(reader_rules().end_words):
         return False    # a sign-off or notes label (填表人, 注:) always ends the table
@@ -129,7 +139,6 @@ def _label_as_category(cells: list[StreamCell], i: int) -> bool:
 def _unknown_category(first: str, nxt: str) -> bool:
     """Two text cells open a row: the first is a short label that does not end like a name
     (工作数量, 服务质量 do; 项目实施 does not … ) and the next ends like one."""
-    from pipeline.extract.roles import rules
 
     suffixes = rules().name_suffixes
     return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
@@ -138,20 +147,16 @@ def _unknown_category(first: str, nxt: str) -> bool:
 def _word_value(c: StreamCell) -> bool:
     """A short word right after a value-less name is its value (优良, 及时, 明显) — in text
     one cell a line; in a grid row the header's column says what a cell is."""
-    from pipeline.extract.roles import cell, rules
 
     return len(c.text) <= 4 and not c.text.endswith(rules().name_suffixes) and not cell(c.text).cat.is_category
 
 
 def _category_roles(c: StreamCell) -> str:
-    from pipeline.extract.roles import cell
-    from pipeline.core.taxonomy import taxonomy
 
     cat = cell(c.text).cat
     if cat.is_first_level_name or (cat.l1 and not cat.l2):
         return "level1"
     if cat.process:
-        from pipeline.core.taxonomy import strip_decorations
 
         return "level1" if strip_decorations(c.text) in taxonomy().process_l1 else "level2"
     return "level2" if cat.l2 else ""
@@ -160,7 +165,6 @@ def _category_roles(c: StreamCell) -> str:
 def _category_with_value(cells: list[StreamCell], i: int) -> bool:
     """A category word with a value right after it is an indicator named like a category
     (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标."""
-    from pipeline.core.taxonomy import strip_decorations
 
     return (i + 1 < len(cells) and cells[i + 1].kind == VAL
             and not strip_decorations(cells[i].text).endswith("指标"))
@@ -170,7 +174,6 @@ def _category_run_item(cells: list[StreamCell], i: int) -> bool:
     """A second-level word followed straight by another of the same level, neither ending
     in 指标, is an item of a score table named like a category (生态效益(可选项) 可持续效益(可选项)
     公平效率(可选项)), not an empty block."""
-    from pipeline.core.taxonomy import strip_decorations
 
     if i + 1 >= len(cells) or cells[i + 1].kind != CAT:
         return False
@@ -393,7 +396,6 @@ _PROSE_START = tuple(",，;；")
 def _prose_piece(name: str) -> bool:
     """A "name" that is a piece of a sentence: it starts with a comma or semicolon
     (``,全年执行数为``), which no name in a table does."""
-    from pipeline.extract.cell_stream import _NUMBERING
 
     body = name[_NUMBERING.match(name).end():] if _NUMBERING.match(name) else name   # 指标3: is no colon of prose
     body = _BRACKETED.sub("", body)     # 结余率(计算方法为:结余数/预算数): a note, not prose
@@ -402,7 +404,6 @@ def _prose_piece(name: str) -> bool:
 
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
     """Give each value after the name its column: by content and order (:func:`align`)."""
-    from pipeline.extract.roles import align
 
     vals, row.extra = row.extra, []
     if not vals:

@@ -32,8 +32,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.core.cells import cell, header_role, rules
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
+from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
 
 HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
 
@@ -104,7 +106,6 @@ def _value_re() -> re.Pattern[str]:
 
 @functools.cache
 def _category_re() -> re.Pattern[str]:
-    from pipeline.extract.stream import _category_words
 
     # a category word may carry its points: 产出指标(70分)
     return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
@@ -114,7 +115,6 @@ def _category_re() -> re.Pattern[str]:
 def _name_stop_re() -> re.Pattern[str]:
     """Where a name may stop: a digit or comparator, a word opener, a category word ending in
     指标, or a bracket (whose group stays in the name)."""
-    from pipeline.extract.stream import _category_words
 
     words = [o for o in reader_rules().value_openers if len(o) > 1]
     words += [w for w in _category_words() if w.endswith("指标")]
@@ -142,14 +142,12 @@ def _word_value_end_re() -> re.Pattern[str]:
 def _inner_category_re() -> re.Pattern[str]:
     """Category words that end a name run even without a value before them (…人数成本指标…):
     only those ending in 指标, which no indicator name holds in its middle."""
-    from pipeline.extract.stream import _category_words
 
     return re.compile(_alternation([w for w in _category_words() if w.endswith("指标")]))
 
 
 @functools.cache
 def _header_re() -> re.Pattern[str]:
-    from pipeline.extract.roles import rules
 
     words = sorted((w for w in rules().headers if len(w) >= 3), key=len, reverse=True)
     return re.compile(_alternation(words))
@@ -168,7 +166,6 @@ _BRACKETS = str.maketrans("", "", "()（）[]【】")
 def adverb_word_value(k: str) -> bool:
     """A short word value told by its form (``有效减轻``, ``按计划实施``): an adverb of the
     lexicon and one to three characters after it, not ending like a name."""
-    from pipeline.extract.roles import rules
 
     r = reader_rules()
     return (len(k) <= r.max_adverb_value_chars and k.startswith(r.word_value_adverbs)
@@ -195,7 +192,6 @@ def _cut(k: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def _cut_piece(k: str, line: int) -> list[StreamCell]:
-    from pipeline.extract.roles import cell, header_role
 
     whole = cell(k)
     if whole.cat.is_category and len(k) <= 24:
@@ -271,7 +267,6 @@ def _split_glued_names(run: str) -> list[str] | None:
     应征入伍人数``): cut where the run splits wholly into names of four characters or more
     that all end in the same name suffix as the run (人数 … 人数); so 农村低保救助资金按标准
     发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
-    from pipeline.extract.roles import rules
 
     n = len(run)
     suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
@@ -311,7 +306,6 @@ def _doubled_tail(run: str) -> str | None:
     """The text a run ends with twice over (``…负担有效减轻有效减轻`` → 有效减轻), when it is
     two to twelve characters, does not end like a name and leaves a name of four or more
     characters before it; else None."""
-    from pipeline.extract.roles import rules
 
     for n in range(min(12, (len(run) - 4) // 2), 1, -1):
         w = run[-n:]
@@ -325,7 +319,6 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
     条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
     four characters or more came off (short words such as 合格 end names too)."""
-    from pipeline.extract.roles import rules
 
     inner = _split_after_name(run, rules().name_suffixes)
     if inner is not None:
@@ -365,7 +358,6 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
 def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     """NAME VAL NAME VAL where the second name piece ends like a name and the first does not:
     the value was a number inside the name (森林火灾 | 6小时 | 内扑灭率 | 不低于95%)."""
-    from pipeline.extract.roles import rules
 
     suffixes = rules().name_suffixes
     out = list(cells)
@@ -384,7 +376,6 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
 def pieces(text: str) -> list[str]:
     """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
     a label spaced out letter by letter (``绩 效 指 标``) joined."""
-    from pipeline.extract.stream import _join_spaced_chars, _merge_brackets
 
     out: list[str] = []
     for part in re.split(r"[|｜\t]", text):
@@ -396,7 +387,6 @@ def pieces(text: str) -> list[str]:
 def _join_wrapped_headers(toks: list[str]) -> list[str]:
     """A header cell broken in two (``年度`` ⏎ ``指标值``, ``一级`` ⏎ ``指标``): joined when
     the two halves make a header word that neither half is."""
-    from pipeline.extract.roles import header_role
 
     out: list[str] = []
     for t in toks:
@@ -420,7 +410,6 @@ def _whole_value(k: str) -> bool:
 
 def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
     """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
-    from pipeline.extract.roles import cell, header_role
 
     c = cell(k)
     if c.cat.is_category and len(k) <= 24:
@@ -436,7 +425,6 @@ def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | 
     """A header wrapped over two grid rows, column by column (``| 一级 | 年度 |`` over
     ``| 指标 | 指标值 |``): the joined cells, when they name three more header columns than
     the first row alone."""
-    from pipeline.extract.roles import header_role
 
     if nxt is None or len(nxt) != len(row):
         return None

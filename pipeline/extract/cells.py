@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import re
 
+from pipeline.core.cells import cell
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
+from pipeline.extract.assemble import assemble, prose_table
+from pipeline.extract.cell_stream import reader_rules, stream
+from pipeline.extract.rows import IndicatorRow, Reject
 
 
 def doc_lines(doc: Document) -> list[tuple[int, str]]:
@@ -46,8 +50,6 @@ _SWALLOWED = re.compile(r"\d(?:[.,]\d+)?\s*(?:%|％|万元|元|人次|人|个|�
 
 
 def _value_text(text: str) -> bool:
-    from pipeline.extract.cell_stream import reader_rules
-    from pipeline.extract.roles import cell
 
     k = key(text)
     c = cell(k)
@@ -65,9 +67,6 @@ def read_unread(doc: Document, out) -> None:
     swallowed their values (``经费支出合规性严格执行相关制度规定达成预期指标``). The first
     pass's rows then become rejects with the reason.
     """
-    from pipeline.extract.cell_stream import stream
-    from pipeline.extract.grid import Reject
-    from pipeline.extract.assemble import assemble, prose_table
 
     # a row counts as read when it has a value and its name did not swallow values
     # (验收合格率100%100%: the line was cut in the wrong places)
@@ -105,7 +104,6 @@ def read_unread(doc: Document, out) -> None:
 
 
 def _emit(doc: Document, tables, out) -> None:
-    from pipeline.extract.grid import IndicatorRow, Reject
 
     tno = max((r.table for r in out.rejects), default=0)
     used: set[int] = set()

@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.core.config import load_yaml, require, str_list
-
 from pipeline.core.document import Document
-from pipeline.extract.grid import Extraction
 from pipeline.core.normalize import key
+from pipeline.extract.rows import Extraction
 
 BUDGET_ITEMS = ("资金总额", "年度资金总额", "年度预算申请", "预算数", "财政拨款", "本年财政拨款", "一般公共预算拨款",
                 "政府性基金拨款", "其他资金", "基本支出", "项目支出", "全年预算数", "全年执行数", "年初预算数",

@@ -30,114 +30,23 @@ row of the filing is accounted for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-from pipeline.core.document import Document, Row, Table
+from pipeline.core.cells import (
+    BLOCK_WEIGHT,
+    _unique,
+    cell,
+    header_of,
+    header_role,
+    rules,
+)
+from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key, overlap_join
-from pipeline.extract.roles import BLOCK_WEIGHT, align, cell, header_role
 from pipeline.core.taxonomy import strip_decorations
-
-COLUMNS = ("file", "table", "row", "level1_filed", "level2_filed", "name", "detail", "target_raw",
-           "actual_raw", "unit_raw", "weight", "score", "deviation_note", "op_raw", "history_raw",
-           "extra", "block_weight")
-
-
-@dataclass(slots=True)
-class IndicatorRow:
-    file: str
-    table: int
-    row: int
-    level1_filed: str = ""
-    level2_filed: str = ""
-    name: str = ""
-    detail: str = ""
-    target_raw: str = ""
-    actual_raw: str = ""
-    unit_raw: str = ""
-    weight: str = ""
-    score: str = ""
-    deviation_note: str = ""
-    op_raw: str = ""
-    history_raw: str = ""
-    extra: str = ""
-    block_weight: str = ""
-    # not a column: the row states a new second level but its first level is only carried
-    # down from a row above (a blank 一级 cell), so a mismatch there is a missing label
-    level1_inherited: bool = False
-    # not a column: the last row of a text cut off inside its last cell (015's ``>=9``)
-    cut_off: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        return {c: getattr(self, c) for c in COLUMNS}
-
-
-@dataclass(slots=True)
-class Reject:
-    file: str
-    table: int          # indicator table number, 0 when outside any indicator table
-    row: int            # source line
-    reason: str
-    cells: str
-
-
-@dataclass(slots=True)
-class Extraction:
-    rows: list[IndicatorRow] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    headers: list[list[tuple[int, str]]] = field(default_factory=list)
-    totals: list[tuple[int, list[str]]] = field(default_factory=list)   # (table, numbers) of total rows
-    rows_read: int = 0
-
+from pipeline.extract.roles import align
+from pipeline.extract.rows import Extraction, IndicatorRow, Reject
+from pipeline.extract.wrapped import wrapped_header
 
 # ---------------------------------------------------------------------------- headers
-
-def header_of(row: Row) -> list[tuple[int, str]] | None:
-    """The roles of a header row, or None when the row is no indicator header."""
-    filled = row.filled()
-    if len(filled) < 2:
-        return None
-    roles = [(col, header_role(text)) for col, text in filled]
-    known = [r for _, r in roles if r]
-    if len(known) < 3 or len(known) < 0.6 * len(filled):
-        return None
-    if not ({"name", "level1", "level2"} & set(known)):
-        return None
-    if not ({"target", "actual", "weight", "score", "period_target", "history"} & set(known)):
-        return None
-    return _unique([(c, r or "other") for c, r in roles])
-
-
-_SINGLE = ("level1", "level2", "name", "target", "actual", "unit", "op")
-
-
-def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    seen: dict[str, int] = {}
-    out = []
-    for col, r in roles:
-        n = seen.get(r, 0) + 1
-        seen[r] = n
-        if n > 1 and r in _SINGLE:
-            # 中期 | 年度 column groups repeat 二级/三级/指标值: the first group is read,
-            # the repeat only absorbs its cells
-            out.append((col, f"other#{col}"))
-            continue
-        out.append((col, r if n == 1 else f"{r}#{n}"))
-    weights = [r for _, r in out if r.startswith("weight")]
-    if len(weights) == 2:
-        # 一级指标 | 权重 | … | 分值 | 得分: the first weight is the block's
-        out = [(c, BLOCK_WEIGHT if r == "weight" else ("weight" if r == "weight#2" else r)) for c, r in out]
-    if any(r == "target" for _, r in out):
-        out = [(c, "detail#p" if r == "period_target" else r) for c, r in out]
-    names = [r for _, r in out]
-    for level in ("level2", "level1"):
-        if level not in names:
-            # the header names no such column, yet data rows often carry the category
-            # anyway (a merged 一级 cell without its own header cell)
-            at = next(k for k, (_, r) in enumerate(out) if r in ("level1", "level2", "name", "target"))
-            out.insert(at, (out[at][0] - 1, level))
-            names.insert(at, level)
-    return out
-
 
 def _subheader(row: Row) -> list[str] | None:
     """Roles of a sub-header row (近两年指标值 | 预期当年实现值; 前年 | 上年), else None."""
@@ -197,7 +106,6 @@ def _is_table_end(row: Row) -> bool:
     first = row.filled()
     if not first:
         return False
-    from pipeline.extract.roles import rules
 
     k = key(first[0][1])
     if any(w in key(t) for _, t in first[:2] for w in rules().table_end_words):
@@ -329,65 +237,7 @@ def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple
     )
 
 
-def extract(doc: Document) -> Extraction:
-    """Pull every indicator row out of ``doc`` (see the module docstring)."""
-    from pipeline.extract.stream import extract_stream
-
-    out = Extraction()
-    tno = 0
-    header: list[tuple[int, str]] | None = None
-    header_text: dict[str, str] = {}
-    for table in doc.tables:
-        if table.stream:
-            tno = extract_stream(doc.path, table, tno, out)
-            header = None
-            continue
-        tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
-    _reject_unread_tables(out)
-    from pipeline.extract.cells import read_unread
-    from pipeline.extract.mend import attach_values_below
-
-    attach_values_below(out)
-    before = (len(out.rows), len(out.rejects))
-    read_unread(doc, out)
-    if (len(out.rows), len(out.rejects)) != before:
-        attach_values_below(out)     # the cell reader's rows too, where it read the filing again
-    return out
-
-
-def _reject_unread_tables(out: Extraction) -> None:
-    """Rows of a table whose layout was not read are rejects, not indicators.
-
-    A table flattened into running text (201: ``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
-    still splits into "rows", but they carry no category at all and their "names" are the
-    values and grades between the real names (合规, 好, 健全). Emitting them would put
-    debris in the table and flags on it; they go to rejects.csv with the reason instead.
-    """
-    by_table: dict[int, list[IndicatorRow]] = {}
-    for r in out.rows:
-        by_table.setdefault(r.table, []).append(r)
-    bad = set()
-    for tno, rows in by_table.items():
-        if len(rows) < 4 or any(r.level1_filed or r.level2_filed for r in rows):
-            continue
-        lengths = sorted(len(key(r.name)) for r in rows)
-        if lengths[len(lengths) // 2] <= 3:
-            bad.add(tno)
-    if not bad:
-        return
-    keep = []
-    for r in out.rows:
-        if r.table in bad:
-            cells = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw, r.weight, r.score, r.extra) if x)
-            out.rejects.append(Reject(r.file, r.table, r.row, "layout not read: a table without categories whose "
-                                      "names are mostly values or grades (flattened into running text?)", cells))
-        else:
-            keep.append(r)
-    out.rows[:] = keep
-
-
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
-    from pipeline.extract.wrapped import wrapped_header
 
     rows = table.rows
     st = _State()

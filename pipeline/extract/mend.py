@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 
+from pipeline.core.cells import cell, rules
+from pipeline.core.normalize import key
+from pipeline.extract.cell_stream import adverb_word_value, reader_rules
+from pipeline.extract.rows import Reject
+
 
 def _value_like(text: str) -> bool:
-    from pipeline.extract.cell_stream import reader_rules
-    from pipeline.core.normalize import key
-    from pipeline.extract.roles import cell, rules
 
     k = key(text)
     c = cell(k)
@@ -44,10 +46,7 @@ def _repeated_word_value(r, nxt) -> bool:
     target. The second row is the first row's target and actual when its name and target are
     the same short text that does not end like a name and is no category, or when its name
     is a short word and its target a grade of the lexicon (``合规 好``)."""
-    from pipeline.core.normalize import key
-    from pipeline.extract.roles import cell
 
-    from pipeline.extract.cell_stream import adverb_word_value, reader_rules
 
     if nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score or nxt.level2_filed != r.level2_filed:
         return False
@@ -73,9 +72,6 @@ def _actual_read_as_name(r, nxt) -> bool:
     """Row ``r`` has a text target and no actual, the next row is named by that same text and
     its "target" is text of three characters or more that reads as no value: the actual
     repeating the target was read as the next name, and the next name as its target."""
-    from pipeline.core.normalize import key
-    from pipeline.extract.cell_stream import adverb_word_value
-    from pipeline.extract.roles import cell
 
     if not r.target_raw or r.actual_raw or nxt.table != r.table or nxt.actual_raw or nxt.weight or nxt.score:
         return False
@@ -90,7 +86,6 @@ def _actual_read_as_name(r, nxt) -> bool:
 
 def attach_values_below(out) -> None:
     """Give a target-less row the lone value of the line below it (see the module docstring)."""
-    from pipeline.extract.grid import Reject
 
     lone_rejects = {(r.table, r.row): k for k, r in enumerate(out.rejects)
                     if r.reason == "no indicator name in the row" and "|" not in r.cells.strip(" |")}

@@ -18,12 +18,15 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.core.cells import cell, header_of, header_role, rules
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key
-from pipeline.extract.roles import align, cell, header_role, rules
+from pipeline.extract.cell_stream import reader_rules
+from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
+from pipeline.extract.grid import _extract_grid, _make_row, _State
+from pipeline.extract.rows import Reject
+from pipeline.extract.roles import align
 
-_OPEN = "(（[【"
-_CLOSE = ")）]】"
 _TRAIL_VALUE = re.compile(
     r"^(?P<name>.*?[^\d.,，%％≥≤<>=＞＜≧≦~～\-—])"
     r"(?P<value>(?:[≥≤<>=＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到|达|约|近)?"
@@ -33,37 +36,8 @@ SKIP = -2.0
 
 
 @functools.cache
-def _category_words() -> tuple[str, ...]:
-    from pipeline.core.taxonomy import taxonomy
-
-    tax = taxonomy()
-    words = set(tax.l1_alias) | set(tax.l2_alias) | set(tax.sections) | set(tax.process_l1)
-    # two- and three-character aliases (效果, 产出) start ordinary words (效果明显): only
-    # full category names are cut off the front of running text
-    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
-
-
-@functools.cache
 def _header_words() -> tuple[str, ...]:
     return tuple(sorted(rules().headers, key=len, reverse=True))
-
-
-_ANY_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
-
-
-def _merge_brackets(tokens: list[str]) -> list[str]:
-    if not any(_ANY_BRACKET.search(t) for t in tokens):
-        return tokens                 # most lines: nothing to join, skip the per-token counting
-    out: list[str] = []
-    depth = 0
-    for t in tokens:
-        if depth > 0 and out:
-            out[-1] += t
-        else:
-            out.append(t)
-        depth += sum(t.count(c) for c in _OPEN) - sum(t.count(c) for c in _CLOSE)
-        depth = max(depth, 0)
-    return out
 
 
 def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
@@ -119,32 +93,6 @@ def split_line(text: str) -> list[str]:
 def _suffix_matcher() -> re.Pattern[str]:
     words = sorted(rules().value_suffixes, key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")$")
-
-
-def _join_spaced_chars(tokens: list[str]) -> list[str]:
-    """``绩 效 指 标`` (a label spaced out letter by letter) → ``绩效指标``; a run of 是/否
-    only (``是 是``: a yes/no target and its actual) stays one cell each."""
-    out: list[str] = []
-    run = ""
-    for t in tokens:
-        if len(t) == 1 and "\u4e00" <= t <= "\u9fff":
-            run += t
-            continue
-        if run:
-            _flush_run(run, out)
-            run = ""
-        out.append(t)
-    if run:
-        _flush_run(run, out)
-    return out
-
-
-def _flush_run(run: str, out: list[str]) -> None:
-    # 是 否 / 是 是: a yes/no target and actual, each a cell of one character, are not a label
-    if len(run) >= 2 and not run.strip("是否"):
-        out.extend(run)
-    else:
-        out.append(run)
 
 
 @functools.cache
@@ -239,7 +187,6 @@ def segment(cells: list[str], roles: list[tuple[int, str]]) -> list[tuple[int, i
 
 def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
     """Rows of a stream table; returns the last indicator-table number used."""
-    from pipeline.extract.grid import Reject, _extract_grid, _make_row, _State
 
     # 1. running text, one row per line: cut lines into cells, then read as a grid
     lines = [Row(split_line(" ".join(r.cells)), r.line, r.raw) for r in table.rows]
@@ -282,7 +229,6 @@ def extract_stream(file, table: Table, tno: int, out, header_state=None) -> int:
         for r in table.rows:
             out.rejects.append(Reject(file, 0, r.line, "outside indicator table", " | ".join(r.cells)))
         return tno
-    from pipeline.extract.grid import header_of
 
     head = header_of(Row(texts[hr[0]:hr[1]], cells[hr[0]][0])) or []
     tno += 1
@@ -475,7 +421,6 @@ def _rubric_roles(head: list[tuple[int, str]], texts: list[str]) -> list[tuple[i
     target to read: with no figure, comparator or word value of the lexicon anywhere in the
     table, the value columns are dropped, so an item is not read as the target of the item
     before it. Otherwise the header's roles, unchanged."""
-    from pipeline.extract.cell_stream import reader_rules
 
     words = set(reader_rules().word_values)
     # the points in brackets (项目决策(10分), 相关性(5分)) are no values

@@ -11,8 +11,8 @@ Read by :func:`pipeline.extract.grid._extract_grid` before it looks for a header
 
 from __future__ import annotations
 
+from pipeline.core.cells import header_of, header_role
 from pipeline.core.document import Row
-from pipeline.extract.roles import header_role
 
 
 def wrapped_header(row: Row, nxt: Row | None) -> tuple[Row, list[tuple[int, str]]] | None:
@@ -28,7 +28,6 @@ def wrapped_header(row: Row, nxt: Row | None) -> tuple[Row, list[tuple[int, str]
     if not any(header_role(t) for _, t in nxt.filled()):
         return None
     joined = Row([a + b for a, b in zip(row.cells, nxt.cells)], row.line, row.raw)
-    from pipeline.extract.grid import header_of
 
     h = header_of(joined)
     if h is None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.normalize import clean_cell
-from pipeline.extract.roles import header_role
+from pipeline.core.cells import header_role
 from pipeline.ingest import safety
 from pipeline.ingest.text_reader import to_simplified
 

@@ -29,7 +29,7 @@ from pipeline.core.errors import (
     PasswordProtected,
 )
 from pipeline.core.normalize import clean_cell, key
-from pipeline.extract.grid import header_of
+from pipeline.core.cells import header_of
 from pipeline.ingest.grid import Builder, Grid
 
 MAX_PAGES = 2000

@@ -28,7 +28,7 @@ from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.errors import EmptyFiling, UndecodableFiling
 from pipeline.core.normalize import clean_cell
 from pipeline.core.taxonomy import lookup
-from pipeline.extract.roles import cell
+from pipeline.core.cells import cell
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from pipeline.core.flags import FLAG_COLUMNS, Flag
-from pipeline.extract.grid import Reject
+from pipeline.extract.rows import Reject
 from pipeline.output.tables import ERROR_COLUMNS, FILING_COLUMNS, REJECT_COLUMNS
 from pipeline.run.batch import BatchResult, FileError, FileResult
 from pipeline.run.enrich import ALL_COLUMNS

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.core.columns import column_names
 from pipeline.core.flags import FLAG_COLUMNS
-from pipeline.extract.grid import Reject
+from pipeline.extract.rows import Reject
 from pipeline.output.report import write_report
 from pipeline.output.xlsx_rows import sheet_data, splice
 from pipeline.run.batch import BatchResult, FileError

@@ -55,7 +55,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Document
-from pipeline.extract.grid import IndicatorRow
+from pipeline.extract.rows import IndicatorRow
 from pipeline.prose.text import (
     _COPULA_END,
     _MAJOR,

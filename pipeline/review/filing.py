@@ -26,7 +26,8 @@ from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.facts import FilingInfo
-from pipeline.extract.grid import Extraction, header_of
+from pipeline.extract.rows import Extraction
+from pipeline.core.cells import header_of
 from pipeline.review.budget_block import block_rules, read_budget_blocks
 from pipeline.review.budget_checks import check_block
 from pipeline.review.facts import conflicting_facts

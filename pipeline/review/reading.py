@@ -17,7 +17,7 @@ from pipeline.core.document import Document
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.extract.facts import FilingInfo
-from pipeline.extract.grid import Extraction
+from pipeline.extract.rows import Extraction
 
 # titles that say the filing is a form with an indicator table, whatever kind was guessed
 _FORM_TITLES = ("绩效目标表", "自评表", "目标申报表", "目标批复表", "绩效目标申报", "绩效指标表")

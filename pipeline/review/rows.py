@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
-from pipeline.extract.grid import IndicatorRow
+from pipeline.extract.rows import IndicatorRow
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.extract.grid import COLUMNS
+from pipeline.extract.rows import COLUMNS
 from pipeline.ingest.dispatch import read_filing
 from pipeline.run.batch import run_batch
 
@@ -15,7 +15,7 @@ __all__ = ["read_filing", "clean"]
 def clean(paths: str | Path | Iterable[str | Path], *, jobs: int = 1):
     """Extract the indicator rows of ``paths`` (files or folders) as a pandas DataFrame.
 
-    The columns are :data:`pipeline.extract.grid.COLUMNS`. Files that cannot be read are left
+    The columns are :data:`pipeline.extract.rows.COLUMNS`. Files that cannot be read are left
     out of the frame and listed in ``df.attrs["errors"]`` (file, stage, code, message).
     """
     import pandas as pd

@@ -11,7 +11,7 @@ from pipeline.classify.predict import classify_rows
 from pipeline.core.document import Document
 from pipeline.core.flags import Flag, review_rules
 from pipeline.extract.facts import FilingInfo
-from pipeline.extract.grid import COLUMNS, Extraction
+from pipeline.extract.rows import COLUMNS, Extraction
 from pipeline.norms.lookup import load_norms
 from pipeline.prose.mine import facts_to_rows, mine_facts
 from pipeline.review.budget_block import read_budget_block

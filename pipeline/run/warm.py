@@ -12,7 +12,7 @@ filled: outputs do not change.
 from __future__ import annotations
 
 from pipeline.extract.facts import describe
-from pipeline.extract.grid import extract
+from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import read_text
 from pipeline.run.enrich import enrich
 

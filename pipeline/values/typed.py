@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.extract.grid import IndicatorRow
+from pipeline.extract.rows import IndicatorRow
 from pipeline.values.context import name_kind
 from pipeline.values.parse import parse_value
 

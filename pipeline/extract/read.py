@@ -1,0 +1,72 @@
+"""Every indicator row of a Document, read by the layout readers and then the cell reader.
+
+``extract(doc)`` runs the grid reader (:mod:`pipeline.extract.grid`) over tables with rows
+and the stream reader (:mod:`pipeline.extract.stream`) over tables whose row boundaries
+were lost, rejects tables whose layout was not read, joins a target written on the line
+below its row (:mod:`pipeline.extract.mend`), and reads again with the cell reader
+(:mod:`pipeline.extract.cells`) where those readers found no rows or rows without values.
+"""
+
+from __future__ import annotations
+
+from pipeline.core.document import Document
+from pipeline.core.normalize import key
+from pipeline.extract.cells import read_unread
+from pipeline.extract.grid import _extract_grid
+from pipeline.extract.mend import attach_values_below
+from pipeline.extract.rows import Extraction, IndicatorRow, Reject
+from pipeline.extract.stream import extract_stream
+
+
+def extract(doc: Document) -> Extraction:
+    """Pull every indicator row out of ``doc`` (see the module docstring)."""
+
+    out = Extraction()
+    tno = 0
+    header: list[tuple[int, str]] | None = None
+    header_text: dict[str, str] = {}
+    for table in doc.tables:
+        if table.stream:
+            tno = extract_stream(doc.path, table, tno, out)
+            header = None
+            continue
+        tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
+    _reject_unread_tables(out)
+
+    attach_values_below(out)
+    before = (len(out.rows), len(out.rejects))
+    read_unread(doc, out)
+    if (len(out.rows), len(out.rejects)) != before:
+        attach_values_below(out)     # the cell reader's rows too, where it read the filing again
+    return out
+
+
+def _reject_unread_tables(out: Extraction) -> None:
+    """Rows of a table whose layout was not read are rejects, not indicators.
+
+    A table flattened into running text (201: ``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
+    still splits into "rows", but they carry no category at all and their "names" are the
+    values and grades between the real names (合规, 好, 健全). Emitting them would put
+    debris in the table and flags on it; they go to rejects.csv with the reason instead.
+    """
+    by_table: dict[int, list[IndicatorRow]] = {}
+    for r in out.rows:
+        by_table.setdefault(r.table, []).append(r)
+    bad = set()
+    for tno, rows in by_table.items():
+        if len(rows) < 4 or any(r.level1_filed or r.level2_filed for r in rows):
+            continue
+        lengths = sorted(len(key(r.name)) for r in rows)
+        if lengths[len(lengths) // 2] <= 3:
+            bad.add(tno)
+    if not bad:
+        return
+    keep = []
+    for r in out.rows:
+        if r.table in bad:
+            cells = " | ".join(x for x in (r.name, r.target_raw, r.actual_raw, r.weight, r.score, r.extra) if x)
+            out.rejects.append(Reject(r.file, r.table, r.row, "layout not read: a table without categories whose "
+                                      "names are mostly values or grades (flattened into running text?)", cells))
+        else:
+            keep.append(r)
+    out.rows[:] = keep
