@@ -20,13 +20,21 @@ PKG = Path(__file__).resolve().parents[1] / "pipeline"
 
 # lowest first; a folder may import itself and any folder before it
 LAYERS = ("core", "ingest", "extract", "values", "classify", "prose", "review", "norms", "run",
-          "output", "engine", "train", "workspace", "cli")
+          "output", "engine", "workspace", "train", "cli")
 
 # libraries a function may import lazily on purpose: heavy to load, or needed by one path only
 LAZY_OK = {"jieba", "spacy", "pandas", "yaml", "docx", "openpyxl", "xlrd", "pdfplumber", "lxml",
            "mlflow", "sklearn", "skops", "matplotlib", "cn2an", "opencc", "rapidfuzz", "fastapi",
            "uvicorn", "starlette", "jinja2", "dask", "distributed", "pyarrow", "ddsketch",
-           "playwright", "scipy", "sklearn_crfsuite", "pycrfsuite", "ahocorasick"}
+           "playwright", "scipy", "sklearn_crfsuite", "pycrfsuite", "ahocorasick", "pydantic", "numpy",
+           "httpx", "mlflow.data", "ddsketch"}
+
+# pipeline modules a function may import lazily, and why (the only exceptions to imports at the top)
+LAZY_INTERNAL = {
+    ("pipeline", "pipeline.ingest.dispatch"): "`import pipeline` stays cheap: the public API loads on first use",
+    ("pipeline", "pipeline.run.api"): "`import pipeline` stays cheap: the public API loads on first use",
+    ("pipeline.core.config", "pipeline.core.config_schema"): "pydantic loads only when a config file changed",
+}
 
 MAX_LINES = 400
 LONG_REASON = "Longer than 400 lines because"
@@ -150,7 +158,7 @@ def test_no_import_cycles():
 def test_internal_imports_at_the_top():
     inner = [f"{path.relative_to(PKG.parent)}:{line} imports {target} inside a function"
              for mod, (path, tree) in SOURCES.items() for target, line, nested in _internal_imports(tree)
-             if nested]
+             if nested and (mod, target) not in LAZY_INTERNAL]
     assert not inner, "\n".join(inner)
 
 

@@ -24,6 +24,9 @@ Not handled yet: a table whose name column is listed before all of its values (f
 variant); scoring tables whose 三级 cells are listed before their points (the rows come out
 without points); headers whose value columns are all unknown words (the default order is
 used).
+
+Longer than 400 lines because the row assembler is one pass over the cell stream (region,
+roles, fill-down, rejects) whose steps share its state; the next split is the region finder.
 """
 
 from __future__ import annotations

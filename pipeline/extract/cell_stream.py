@@ -24,6 +24,10 @@ the piece after it ends like a name and is followed by a value.
 Not handled yet: two names glued with no value between them (``国家奖学金人数国家助学金人数``:
 one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); word values
 outside the lexicon glued to a name (``项目日常进度管理情况完整``).
+
+Longer than 400 lines because cutting glued text into cells is one pass whose rules (values,
+units, word values, names) consult each other at every position; the next split is the word-
+value rules.
 """
 
 from __future__ import annotations

@@ -26,6 +26,10 @@ block_weight    the 权重 of the first-level block (self-evaluation score table
 Rows that are read but are no indicator (headers, category-only rows, totals, rows of
 budget tables) are returned as :class:`Reject` records with the reason, so that every
 row of the filing is accounted for.
+
+Longer than 400 lines because the grid reader's header handling, fill-down state and row
+rules act on the same row in one loop; the row model, the reader entry point and the
+wrapped-header rule already live apart.
 """
 
 from __future__ import annotations

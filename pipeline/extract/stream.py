@@ -11,6 +11,9 @@ Two shapes reach here (``Table.stream``):
   stream into rows: a dynamic programme over row ends that maximises the sum of the
   per-row alignments (:func:`pipeline.extract.roles.align`), each row paying a fixed cost so
   that text is not cut into needless one-cell rows.
+
+Longer than 400 lines because both shapes of stream table (cells one a line, running text)
+share the cutting and the alignment DP; the next split is the running-text cutter.
 """
 
 from __future__ import annotations

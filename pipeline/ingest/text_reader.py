@@ -12,6 +12,10 @@ layout of the table export, which comes in five shapes seen in real filings:
 ``plain``      tables flattened into running text, cells separated by spaces (filing 003)
 
 The last two become ``Table(stream=True)``: the extractor rebuilds rows from content.
+
+Longer than 400 lines because decoding, layout detection and the line repairs of text dumps
+run in one order over the same lines; the next split is the repairs (each has a unit test in
+tests/test_layout_passes.py).
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ when it is a simple one (``0.00`` → ``1.00``, ``#,##0.00`` → ``5,195.12``, `
 ``90%``, literal text like ``0"人"``), otherwise the shortest text without float noise
 (``21.45`` stays ``21.45``, ``1.0`` is ``1``, ``0.1+0.2`` is ``0.3``). Dates follow their
 format when it is a plain y/m/d pattern (``2023年12月31日``), else ISO ``2023-12-31``.
+
+Longer than 400 lines because .xlsx (openpyxl) and .xls (xlrd) share the merged-cell
+expansion and the number and date formatting.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ for the whole picture):
   sketches merge). It is associative and commutative.
 * :func:`finalize` — groups the distinct names of the reduced partial and turns each group
   into a norm; :func:`write_norms` writes norms.csv / .xlsx / .json.
+
+Longer than 400 lines because map, merge and finalize of the norms build are one algorithm
+over the same partial structures (and the Dask build reuses them).
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 :class:`Fact` and :class:`Figure` are what the miner returns; :func:`lexicon` loads
 ``configs/prose.yaml`` once; the helpers join paragraphs cut by page breaks, strip pinyin
 glosses, split sentences and clean indicator names.
+
+Longer than 400 lines because it is the prose lexicon and the text helpers the miner calls
+per sentence; the next split is the lexicon.
 """
 
 from __future__ import annotations

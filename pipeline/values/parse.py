@@ -6,6 +6,10 @@ unit and comparator, JioNLP gets 10% and Recognizers-Text 23%; see bench/bench_v
 because the cells mix comparators, units, compounds such as ``100%(3133人)``, deadlines and
 qualitative wording. Every word list lives in ``configs/values.yaml`` (see
 :mod:`pipeline.values.lexicon`); this module holds the logic only.
+
+Longer than 400 lines because the parser is one hand-written grammar whose rules
+(quantities, comparators, dates, wording) are tried in order on the same cell; context,
+wording, compound cells and the lexicon already live apart.
 """
 
 from __future__ import annotations
