@@ -24,6 +24,7 @@ from pipeline.core.document import Row
 from pipeline.core.errors import ConfigError
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import Category, lookup
+from pipeline.core.words import bound_words
 
 ROLES = ("level1", "level2", "name", "target", "period_target", "actual", "unit", "value_type", "op",
          "weight", "score", "deviation", "detail", "other", "history")
@@ -33,7 +34,13 @@ SECTION = "section"
 _NUM = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
 _VALUE_START = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|[-+]?\d|[０-９]|[一二两三四五六七八九十百千万]+[人个户次件名场家]|约|近|不低于|不少于|不高于|不超过|达到|超过)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_OP_ONLY = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|＝|大于等于|小于等于|大于|小于|等于|不低于|不高于)$")
+
+
+
+@functools.cache
+def _op_words() -> frozenset[str]:
+    """A cell that is a bound and nothing else (a 指标性质 column: ≥, 不低于)."""
+    return frozenset(bound_words())
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +159,7 @@ def cell(text: str) -> Cell:
         # 已完成100%: an achieved-word with the figure after it
         actual=k in r.actual_words or any(k.startswith(w) and _FIGURE.fullmatch(k[len(w):]) for w in r.actual_words),
         vtype=k in r.value_type_words,
-        op=bool(_OP_ONLY.match(k)),
+        op=k in _op_words(),
         unit=0 < len(k) <= 5 and not number and all(ch in r.unit_chars for ch in k),
         placeholder=k in r.placeholders,
         total=k in r.total_words,

@@ -59,7 +59,6 @@ class CellReaderFile(_Strict):
     word_value_adverbs: Words
     max_adverb_value_chars: int = Field(ge=2)
     units: Words
-    value_openers: Words
     end_words: Words
     max_name_chars: int = Field(ge=1)
     min_rows: int = Field(ge=1)
@@ -327,6 +326,7 @@ class ValuesFile(_Strict):
     comparators_before: dict[str, Words]
     comparators_after: dict[str, Words]
     comparators_between: dict[str, Words]
+    comparator_verbs: Words
     deadline_words: Words
     timely_words: Words
     recurring_markers: Words

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pipeline.core.cells import cell, header_role, rules
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
+from pipeline.core.words import opener_words
 from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
 
 HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
@@ -72,7 +73,7 @@ def reader_rules() -> CellReaderRules:
         word_value_adverbs=longest_first("word_value_adverbs"),
         max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
         units=longest_first("units"),
-        value_openers=longest_first("value_openers"),
+        value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
         max_name_chars=require(data, "max_name_chars", int, where),
         min_rows=require(data, "min_rows", int, where),

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 from pipeline.core.segment import tokens
 from pipeline.core.taxonomy import lookup, taxonomy
+from pipeline.core.words import bound_words
 from pipeline.norms.config import NormsConfig, norms_config
+
+
+@functools.cache
+def _trail_target() -> re.Pattern[str]:
+    """A target written at the end of a name (``≥**人``, ``不低于95%``): a bound and what follows."""
+    return re.compile(rf"(?:{'|'.join(map(re.escape, bound_words()))})[^≥≤<>=]*$")
+
 
 # ---------------------------------------------------------------------------- normalisation
 _WS = re.compile(r"\s+")
@@ -39,7 +47,6 @@ _PAREN = re.compile(r"[(\[【〔][^()\[\]【】〔〕]{0,24}[)\]】〕]")
 _QUOTED = re.compile(r"《[^《》]{0,30}》|“[^“”]{0,30}”|\"[^\"]{0,30}\"|「[^「」]{0,30}」|‘[^‘’]{0,30}’|'[^']{0,30}'")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—~至]\s*(?:19|20)?\d{2,4})?\s*(?:年度|年)")
 _LEAD_YEAR = re.compile(r"^(?:19|20)\d{2}\s*(?:年度|年)")
-_TRAIL_TARGET = re.compile(r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)[^≥≤<>=]*$")
 _TRAIL_NUMBER = re.compile(r"(?:\d+(?:\.\d+)?(?:%|[\u4e00-\u9fffA-Za-z]{0,2}))+$")
 _EDGE_PUNCT = re.compile(r"^[\s,.;:、。!?/\\|_\-—~·]+|[\s,.;:、。!?/\\|_\-—~·(]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -98,7 +105,7 @@ class Normaliser:
         t2 = _QUOTED.sub("", t)
         if len(_CJK.findall(t2)) >= 2:
             t = t2
-        t = _TRAIL_TARGET.sub("", t) or t
+        t = _trail_target().sub("", t) or t
         t2 = _YEAR.sub("", t)
         if len(_CJK.findall(t2)) >= 2:
             t = t2

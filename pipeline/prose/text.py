@@ -19,6 +19,7 @@ from pipeline.core.config import config_dir, load_yaml, require, str_list
 from pipeline.core.document import Document
 from pipeline.core.errors import ConfigError
 from pipeline.core.segment import tokens
+from pipeline.core.words import bound_words
 
 _log = logging.getLogger(__name__)
 
@@ -198,8 +199,6 @@ _WS = re.compile(r"\s+")
 _NAME_DEBRIS = re.compile(r"^\d|\d+\.\d+|\d{3,}|\d\s+\d|\[|excerpt")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("\"", "\""))
-_TARGET_OP_WORDS = ("≥", "≤", ">", "<", "不低于", "不少于", "不小于", "至少", "不超过", "不高于", "不大于", "不多于",
-                    "大于等于", "小于等于", "大于", "小于", "以上", "以下", "以内", "之内")
 _COPULA_END = ("为", "是", "达", "达到", "要", "：", ":", "约", "共", "计", "共计", "合计", "累计", "均为", "均达")
 
 
@@ -436,6 +435,6 @@ def _role(v) -> str:
 
 def _is_target_figure(raw: str) -> bool:
     r = raw.strip()
-    return any(r.startswith(w) or r.endswith(w) for w in _TARGET_OP_WORDS)
+    return any(r.startswith(w) or r.endswith(w) for w in bound_words(after=True, equal=False))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.core.words import bound_words
 from pipeline.extract.rows import IndicatorRow
 from pipeline.values.context import name_kind
 from pipeline.values.parse import parse_value
@@ -20,7 +21,6 @@ from pipeline.values.parse import parse_value
 FIELDS = ("kind", "op", "value", "value_high", "unit", "unit_norm", "secondary", "direction", "vague", "status")
 TYPED_COLUMNS = tuple(f"target_{f}" for f in FIELDS) + ("target_money_yuan", "target_date") + tuple(
     f"actual_{f}" for f in FIELDS)
-_OPS = ("≥", "≤", ">", "<", "=", "＞", "＜", "＝", "不低于", "不高于", "不少于", "不超过", "大于", "小于", "等于")
 
 
 def _num(v: float | None) -> str:
@@ -60,7 +60,7 @@ def row_context(name: str, unit_raw: str, filed: str) -> tuple[str | None, str |
 
 def parse_cell(text: str, row: IndicatorRow, year: int | None, *, with_op: bool, table_unit: str | None = None):
     t = text
-    if with_op and row.op_raw and t and not t.lstrip().startswith(_OPS):
+    if with_op and row.op_raw and t and not t.lstrip().startswith(bound_words()):
         t = row.op_raw.strip() + t
     hint, name = row_context(row.name, row.unit_raw, f"{row.level1_filed}{row.level2_filed}")
     if _is_points(text, row):

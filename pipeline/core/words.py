@@ -1,0 +1,55 @@
+"""The comparator words of configs/values.yaml, read by every stage that needs them.
+
+One definition: ``comparators_before`` / ``comparators_after`` (by operator) and
+``comparator_verbs`` (the words among them that state what was done — 达到, 超过 — rather
+than a bound). The value parser reads the whole table (:mod:`pipeline.values.lexicon`); the
+stages that only need to recognise a bound ask here:
+
+    >>> "不低于" in bound_words()            # an explicit bound
+    True
+    >>> "达到" in bound_words(), "达到" in opener_words()   # a verb: opens a value, is no bound
+    (False, True)
+    >>> bound_words(after=True)[:2]          # with the words written after the number
+    ('大于或等于', '小于或等于')
+
+Lists are longest first, so an alternation built from them matches the longest word.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from pipeline.core.config import load_yaml, require, str_list
+
+_WHERE = "configs/values.yaml"
+_BOUND_OPS = (">=", ">", "<=", "<", "=")
+
+
+def _table(key: str) -> dict[str, tuple[str, ...]]:
+    data = require(load_yaml("values.yaml"), key, dict, _WHERE)
+    return {op: str_list(data, op, f"{_WHERE}: {key}") for op in data}
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def bound_words(*, after: bool = False, equal: bool = True) -> tuple[str, ...]:
+    """Explicit bounds written before a number (≥, 不低于, 不超过, 等于 …), without the verbs
+    of ``comparator_verbs``; ``after``: also those written after it (以上, 以内 — words of
+    two characters or more: a lone 内 ends too many ordinary words); ``equal=False`` leaves
+    out the ``=`` words."""
+    verbs = set(str_list(load_yaml("values.yaml"), "comparator_verbs", _WHERE))
+    ops = [op for op in _BOUND_OPS if equal or op != "="]
+    before = _table("comparators_before")
+    words = [w for op in ops for w in before.get(op, ()) if w not in verbs]
+    if after:
+        words += [w for op in ops for w in _table("comparators_after").get(op, ()) if len(w) >= 2]
+    return _longest_first(words)
+
+
+@functools.cache
+def opener_words() -> tuple[str, ...]:
+    """Every comparator or approximation that may open a value (≥90%, 达到95%, 约50人)."""
+    return _longest_first(w for words in _table("comparators_before").values() for w in words)
