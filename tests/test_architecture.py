@@ -34,6 +34,7 @@ LAZY_INTERNAL = {
     ("pipeline", "pipeline.ingest.dispatch"): "`import pipeline` stays cheap: the public API loads on first use",
     ("pipeline", "pipeline.run.api"): "`import pipeline` stays cheap: the public API loads on first use",
     ("pipeline.core.config", "pipeline.core.config_schema"): "pydantic loads only when a config file changed",
+    ("pipeline.cli.review", "pipeline.workspace.app"): "FastAPI loads only for `jixiao review`",
 }
 
 MAX_LINES = 400

@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from pipeline.workspace.app import create_app
 from pipeline.workspace.export import write_corrected_xlsx, write_labelled
 from pipeline.workspace.outdir import load_outdir
 from pipeline.workspace.queue import workspace_settings
@@ -57,6 +56,8 @@ def serve(
     """Serve the review workspace over OUTDIR at http://HOST:PORT/."""
     import uvicorn
 
+    # lazy on purpose: the web app loads FastAPI (~0.16 s), which no other command needs
+    from pipeline.workspace.app import create_app
 
     _outdir_or_exit(outdir)
     who = user or os.environ.get("USER") or workspace_settings().default_user
