@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pipeline.classify.features import PROCESS_L2, filed_category
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
@@ -38,17 +39,15 @@ class RowCtx:
 
 
 def canonical(row: IndicatorRow) -> tuple[str, str, bool]:
-    """Canonical (level1, level2, process) of the filed category text."""
-    c1 = lookup(row.level1_filed) if row.level1_filed else None
-    c2 = lookup(row.level2_filed) if row.level2_filed else None
-    l1 = (c1.l1 if c1 else "") or ""
-    l2 = ""
-    if c2 is not None:
-        l2 = c2.l2 or ""
-        if not l2 and c2.l1:
-            l1 = c2.l1     # a first level in the 二级 column is the specific one (213)
-    process = bool((c1 and c1.process) or (c2 and c2.process and not l2))
-    return l1, l2, process
+    """Canonical (level1, level2, process) of the filed category text.
+
+    The one reading of a row's filed category is :func:`pipeline.classify.features.filed_category`
+    (the classifier's feature and the misfile decision use it too); a management block
+    (过程指标) is the ``process`` flag here, not a level.
+    """
+    f = filed_category(row.level1_filed, row.level2_filed)
+    process = PROCESS_L2 in (f.l1, f.l2)
+    return ("" if f.l1 == PROCESS_L2 else f.l1), ("" if f.l2 == PROCESS_L2 else f.l2), process
 
 
 def _ev(r: IndicatorRow) -> str:
