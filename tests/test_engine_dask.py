@@ -223,3 +223,13 @@ def test_a_part_half_written_by_a_failed_task_is_not_read(tmp_path, inputs, sche
     # part 0's files were done again one a task, under new part numbers
     assert run.failed == 0 and {f for p in parts.values() for f in p["files"]} == set(inputs)
     assert (out / "indicators" / store.part_name(0)).exists() is False
+
+
+def test_stored_filing_has_the_fields_of_a_filing_info():
+    # a filings/ part read back must carry every column filings.csv has (region was once missing)
+    from dataclasses import fields
+
+    from pipeline.extract.facts import FilingInfo
+    from pipeline.output.parquet import StoredFiling
+
+    assert [f.name for f in fields(StoredFiling)] == [f.name for f in fields(FilingInfo)]
