@@ -27,7 +27,8 @@ LAZY_OK = {"jieba", "spacy", "pandas", "yaml", "docx", "openpyxl", "xlrd", "pdfp
            "mlflow", "sklearn", "skops", "matplotlib", "cn2an", "opencc", "rapidfuzz", "fastapi",
            "uvicorn", "starlette", "jinja2", "dask", "distributed", "pyarrow", "ddsketch",
            "playwright", "scipy", "sklearn_crfsuite", "pycrfsuite", "ahocorasick", "pydantic", "numpy",
-           "httpx", "mlflow.data", "ddsketch"}
+           "httpx", "mlflow.data", "ddsketch", "pdfminer", "charset_normalizer", "multiprocessing",
+           "concurrent"}
 
 # pipeline modules a function may import lazily, and why (the only exceptions to imports at the top)
 LAZY_INTERNAL = {

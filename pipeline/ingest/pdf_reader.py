@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from pipeline.core.document import Document, Row
 from pipeline.core.errors import (
@@ -38,6 +37,7 @@ EPS = 1.0
 
 def read_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect   # ships with pdfplumber
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

@@ -26,7 +26,6 @@ import re
 from collections import Counter
 from importlib.resources import files
 
-from charset_normalizer import from_bytes  # only for the rare file that needs guessing
 
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.errors import EmptyFiling, UndecodableFiling
@@ -73,6 +72,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return _check(data.decode("gb18030"), "gb18030", path), "gb18030"
     except UnicodeDecodeError:
         pass
+
+    # lazy on purpose: only the rare file that is neither UTF-8 nor GB18030 needs guessing
+    from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.encoding:

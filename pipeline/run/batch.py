@@ -8,9 +8,7 @@ one :class:`FileError` per file that could not be read.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +112,10 @@ def run_batch(paths: Iterable[str | Path], *, jobs: int = 1,
     files = expand(paths)
     out = BatchResult()
     if jobs > 1 and len(files) > 1:
+        # lazy on purpose: worker processes only for --jobs > 1
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         if ctx is not None:
             warm_up()       # models and dictionaries loaded once, inherited by the forked workers
