@@ -6,9 +6,7 @@ them, never at start-up: ``jixiao clean`` must not import mlflow.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +24,7 @@ from rich.progress import (
 from pipeline import __version__
 from pipeline.cli.help import TidyGroup
 from pipeline.cli.summary import print_summary
+from pipeline.core.config import environ_set
 from pipeline.engine.dask_engine import clean_command
 from pipeline.output.tables import write_batch
 from pipeline.run.batch import expand, run_batch
@@ -82,7 +81,7 @@ def clean(
     if engine not in ("serial", "dask"):
         console.print(f"[red]error:[/] --engine {engine}: expected serial or dask")
         raise typer.Exit(2)
-    with _environ(env):
+    with environ_set(env):
         if engine == "dask":
             files = expand(paths)
             if not files:
@@ -93,20 +92,6 @@ def clean(
         else:
             code = _clean(console, paths, out, jobs, quiet)
     raise typer.Exit(code)
-
-
-@contextlib.contextmanager
-def _environ(values: dict[str, str]):
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int:

@@ -12,9 +12,11 @@ the installed package (``pipeline/configs``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +118,23 @@ def str_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
             raise ConfigError(where, f"item {i} of '{key}' must be a non-empty string, got {item!r}")
         out.append(item)
     return tuple(out)
+
+
+@contextlib.contextmanager
+def environ_set(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of a ``with`` block, then restore them.
+
+    ``jixiao clean --norms/--model`` passes its choices to worker processes this way (the
+    workers, forked or started by Dask, read ``JIXIAO_NORMS``/``JIXIAO_MODEL_DIR``), and the
+    caller's environment is as before once the run ends.
+    """
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -25,9 +25,8 @@ a shared file system; object stores need fsspec paths, not done).
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from pipeline.core.config import environ_set
 from pipeline.output import parquet as store
 from pipeline.output.tables import write_batch
 from pipeline.run.batch import process_file
@@ -61,23 +61,9 @@ class DaskRun:
     tables_written: bool = False
 
 
-@contextlib.contextmanager
-def _environ(env: dict[str, str]) -> Iterator[None]:
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def process_part(part: int, files: Sequence[tuple[str, str]], out: str, env: dict[str, str]) -> dict:
     """The task: process ``files`` ((path, sha256) pairs) and write part ``part`` of ``out``."""
-    with _environ(env):       # --norms / --model reach workers started before the run
+    with environ_set(env):       # --norms / --model reach workers started before the run
         results = [process_file(path) for path, _ in files]
     counts = store.write_part(Path(out), part, results)
     return {"part": part, "files": dict(files), "counts": counts}
