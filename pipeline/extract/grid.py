@@ -34,7 +34,6 @@ wrapped-header rule already live apart.
 
 from __future__ import annotations
 
-
 from pipeline.core.cells import (
     BLOCK_WEIGHT,
     _unique,

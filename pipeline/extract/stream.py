@@ -25,10 +25,10 @@ from pipeline.core.cells import cell, header_of, header_role, rules
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key
 from pipeline.extract.cell_stream import reader_rules
-from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
 from pipeline.extract.grid import _extract_grid, _make_row, _State
-from pipeline.extract.rows import Reject
 from pipeline.extract.roles import align
+from pipeline.extract.rows import Reject
+from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
 
 _TRAIL_VALUE = re.compile(
     r"^(?P<name>.*?[^\d.,，%％≥≤<>=＞＜≧≦~～\-—])"

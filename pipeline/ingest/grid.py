@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.core.cells import header_role
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.normalize import clean_cell
-from pipeline.core.cells import header_role
 from pipeline.ingest import safety
 from pipeline.ingest.text_reader import to_simplified
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 
-
+from pipeline.core.cells import header_of
 from pipeline.core.document import Document, Row
 from pipeline.core.errors import (
     EmptyFiling,
@@ -28,7 +28,6 @@ from pipeline.core.errors import (
     PasswordProtected,
 )
 from pipeline.core.normalize import clean_cell, key
-from pipeline.core.cells import header_of
 from pipeline.ingest.grid import Builder, Grid
 
 MAX_PAGES = 2000
@@ -37,7 +36,10 @@ EPS = 1.0
 
 def read_pdf(data: bytes, path: str) -> Document:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect   # ships with pdfplumber
+    from pdfminer.pdfdocument import (  # ships with pdfplumber
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

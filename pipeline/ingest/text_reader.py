@@ -26,12 +26,11 @@ import re
 from collections import Counter
 from importlib.resources import files
 
-
+from pipeline.core.cells import cell
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.errors import EmptyFiling, UndecodableFiling
 from pipeline.core.normalize import clean_cell
 from pipeline.core.taxonomy import lookup
-from pipeline.core.cells import cell
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

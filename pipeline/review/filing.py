@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 
+from pipeline.core.cells import header_of
 from pipeline.core.document import Document, Row
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.facts import FilingInfo
 from pipeline.extract.rows import Extraction
-from pipeline.core.cells import header_of
 from pipeline.review.budget_block import block_rules, read_budget_blocks
 from pipeline.review.budget_checks import check_block
 from pipeline.review.facts import conflicting_facts

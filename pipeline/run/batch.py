@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pipeline.core.errors import FilingError
 from pipeline.extract.facts import FilingInfo, describe
-from pipeline.extract.rows import IndicatorRow, Reject
 from pipeline.extract.read import extract
+from pipeline.extract.rows import IndicatorRow, Reject
 from pipeline.ingest.dispatch import SUPPORTED, read_filing
 from pipeline.run.enrich import enrich
 from pipeline.run.warm import warm_up
