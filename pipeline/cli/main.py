@@ -6,7 +6,6 @@ them, never at start-up: ``jixiao clean`` must not import mlflow.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -121,21 +120,6 @@ def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int
 
 def _summary(console, res, out: Path) -> None:
     print_summary(console, res, out)
-
-
-def _register_plugins() -> None:
-    """Commands that live in their own modules (each registers on ``app``)."""
-    for mod in ("pipeline.cli.values", "pipeline.cli.model", "pipeline.cli.norms", "pipeline.cli.review"):
-        try:
-            module = importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
-            continue
-        module.register(app)
-
-
-_register_plugins()
 
 
 def main() -> None:  # pragma: no cover

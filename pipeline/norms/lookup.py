@@ -207,6 +207,10 @@ class Norms:
         self.normaliser = Normaliser(doc.get("places", ()), self.cfg)
         self.norms: list[Norm] = [self._norm(d) for d in doc["indicators"]]
         self._by_key: dict[str, int] = {}
+        # aliases by the block a name is compared within (the last two characters of its
+        # comparison form); their NameInfo (a jieba cut each) is built when a name of that block is
+        # first looked up, so a run over one filing segments a few blocks, not all the aliases
+        self._aliases_by_block: dict[str, list[tuple[str, int, int]]] = {}
         self._by_block: dict[str, list[tuple[NameInfo, int]]] = {}
         self._family: dict[str, int] = {}
         for i, (d, n) in enumerate(zip(doc["indicators"], self.norms)):
@@ -214,10 +218,19 @@ class Norms:
                 self._family.setdefault(n.family, i)
             for alias, rows in d["aliases"]:
                 self._by_key.setdefault(alias, i)
-                info = name_info(alias, rows, 0, n.level2, "", self.cfg)
-                self._by_block.setdefault(info.block, []).append((info, i))
+                block = comparison_form(alias, self.cfg)[-2:]
+                self._aliases_by_block.setdefault(block, []).append((alias, rows, i))
         self._by_id = {u.norm_id: n for n in self.norms for u in n.units}
         self._match_cache: dict[tuple[str, str, str], NormMatch | None] = {}
+
+    def _block(self, block: str) -> list[tuple[NameInfo, int]]:
+        """The aliases of ``block`` with their NameInfo, built on first use."""
+        got = self._by_block.get(block)
+        if got is None:
+            got = self._by_block[block] = [
+                (name_info(alias, rows, 0, self.norms[i].level2, "", self.cfg), i)
+                for alias, rows, i in self._aliases_by_block.get(block, ())]
+        return got
 
     @staticmethod
     def _norm(d: Mapping) -> Norm:
@@ -261,7 +274,7 @@ class Norms:
             if head in self._family:
                 return [(95.0, True, "family", self._family[head])]
         out: dict[int, tuple[float, bool, str, int]] = {}
-        for cand, i in self._by_block.get(info.block, ()):
+        for cand, i in self._block(info.block):
             d = same_indicator(info, cand, self.cfg)
             prev = out.get(i)
             item = (d.score, d.same, d.rule, i)
