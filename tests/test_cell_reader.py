@@ -336,3 +336,19 @@ def test_a_span_of_dates_is_one_value():
 
     got = [(c.kind, c.text) for c in cut_piece("项目实施时间2021年1月-12月资金拨付到位情况", 1)]
     assert got == [("name", "项目实施时间"), ("value", "2021年1月-12月"), ("name", "资金拨付到位情况")]
+
+
+def test_glued_values_carry_the_value_parsers_units():
+    # units come from configs/values.yaml: a multiplier before a unit (万平方米), a measure word
+    # (类), a rate with two denominators (元/生/年); a month is a date, not 12 of a unit
+    kinds = [(c.kind, c.text) for c in cut_piece(
+        "数量指标养护面积757万平方米补助标准780元/生/年完成时间12月底前支持对象类别6类质量指标合格率95%", 1)]
+    vals = [t for k, t in kinds if k == VAL]
+    assert vals == ["757万平方米", "780元/生/年", "12月底前", "6类", "95%"]
+    assert (NAME, "养护面积") in kinds and (NAME, "支持对象类别") in kinds
+
+
+def test_a_measure_word_opening_a_common_word_is_no_unit():
+    # 26组织…: 组 is a measure word, but 组织 is a word of its own (measure_word_blockers)
+    vals = [c.text for c in cut_piece("质量指标培训次数26组织满意度95%", 1) if c.kind == VAL]
+    assert vals[0] == "26"

@@ -58,7 +58,6 @@ class CellReaderFile(_Strict):
     word_values: Words
     word_value_adverbs: Words
     max_adverb_value_chars: int = Field(ge=2)
-    units: Words
     end_words: Words
     max_name_chars: int = Field(ge=1)
     min_rows: int = Field(ge=1)

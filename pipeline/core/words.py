@@ -1,4 +1,4 @@
-"""The comparator words of configs/values.yaml, read by every stage that needs them.
+"""The comparator words and unit words of configs/values.yaml, read by every stage that needs them.
 
 One definition: ``comparators_before`` / ``comparators_after`` (by operator) and
 ``comparator_verbs`` (the words among them that state what was done — 达到, 超过 — rather
@@ -13,11 +13,20 @@ stages that only need to recognise a bound ask here:
     ('大于或等于', '小于或等于')
 
 Lists are longest first, so an alternation built from them matches the longest word.
+
+The units a number may carry (:func:`unit_pattern`) come from the same file: the unit tables,
+the measure words (量词), the multipliers (万, 亿) and the rate denominators (元/生/年), so the
+cell reader cuts glued text at the units the value parser knows:
+
+    >>> import re
+    >>> [m.group() for m in re.finditer(unit_pattern(), "780元/生/年 8300亩 3500万人次")]
+    ['元/生/年', '亩', '万人次']
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
 from pipeline.core.config import load_yaml, require, str_list
 
@@ -53,3 +62,28 @@ def bound_words(*, after: bool = False, equal: bool = True) -> tuple[str, ...]:
 def opener_words() -> tuple[str, ...]:
     """Every comparator or approximation that may open a value (≥90%, 达到95%, 约50人)."""
     return _longest_first(w for words in _table("comparators_before").values() for w in words)
+
+
+def _unit_words(data: dict) -> list[str]:
+    words = [w for table in require(data, "units", dict, _WHERE).values() for w in table]
+    words += [pair[0] for pair in require(data, "measure_words", list, _WHERE)]
+    return words
+
+
+@functools.cache
+def unit_pattern() -> str:
+    """A regex (no groups) for the unit after a number: an optional multiplier (万元, 万人次),
+    a unit of the unit tables or a measure word, and up to two rate denominators (元/人,
+    元/生/年, 元/人·月). A measure word that starts a common word (26组织方式) is no unit:
+    ``measure_word_blockers`` fence it off. Not handled yet: units written in Latin letters
+    other than those listed (kg/亩)."""
+    data = load_yaml("values.yaml")
+
+    def alt(words) -> str:
+        return "|".join(re.escape(w) for w in _longest_first(words))
+
+    blockers = str_list(data, "measure_word_blockers", _WHERE)
+    multipliers = list(require(data, "multipliers", dict, _WHERE))
+    denominators = str_list(data, "rate_denominators", _WHERE)
+    return (rf"(?!{alt(blockers)})(?:{alt(multipliers)})?(?:{alt(_unit_words(data))})"
+            rf"(?:[/·](?:{alt(denominators)})){{0,2}}")

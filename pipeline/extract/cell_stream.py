@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pipeline.core.cells import cell, header_role, rules
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
-from pipeline.core.words import opener_words
+from pipeline.core.words import opener_words, unit_pattern
 from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
 
 HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
@@ -51,7 +51,6 @@ class CellReaderRules:
     word_values: tuple[str, ...]      # longest first
     word_value_adverbs: tuple[str, ...]
     max_adverb_value_chars: int
-    units: tuple[str, ...]            # longest first
     value_openers: tuple[str, ...]    # longest first
     end_words: tuple[str, ...]
     max_name_chars: int
@@ -72,7 +71,6 @@ def reader_rules() -> CellReaderRules:
         word_values=longest_first("word_values"),
         word_value_adverbs=longest_first("word_value_adverbs"),
         max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
-        units=longest_first("units"),
         value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
         max_name_chars=require(data, "max_name_chars", int, where),
@@ -104,9 +102,13 @@ def _value_re() -> re.Pattern[str]:
     # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
     day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
     date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
+    # a month of the filing's year (12月, 6月底前): a date the unit tables do not hold
+    month = r"\d{1,2}月(?:\d{1,2}日)?(?:底前|底|前|之前|以前)?"
+    # the units of configs/values.yaml (tables, measure words, 万/亿, rate denominators)
+    unit = unit_pattern()
     return re.compile(
-        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{number}\s*(?:{_alternation(r.units)})?"
-        rf"(?:[~～\-—]{number}\s*(?:{_alternation(r.units)})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
+        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{month}|{number}\s*(?:{unit})?"
+        rf"(?:[~～\-—]{number}\s*(?:{unit})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
 
 
 @functools.cache
