@@ -15,7 +15,9 @@ from spacy.tokens import Span
 
 from pipeline.values import spacy_component as spacy_values
 from pipeline.values.candidates import candidates
-from pipeline.values.spacy_component import COMPONENT, JiebaTokenizer, get_nlp, make_nlp, values
+from pipeline.core.segment import SpacyTokenizer
+from pipeline.values.candidates import text_tokens
+from pipeline.values.spacy_component import COMPONENT, get_nlp, make_nlp, values
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +37,7 @@ def test_spacy_values_example_sentence_two_typed_quantities():
 def test_spacy_values_make_nlp_is_blank_zh_with_jieba_tokenizer_and_component():
     nlp = make_nlp()
     assert nlp.lang == "zh"
-    assert isinstance(nlp.tokenizer, JiebaTokenizer)
+    assert isinstance(nlp.tokenizer, SpacyTokenizer) and nlp.tokenizer.words_of is text_tokens
     assert nlp.pipe_names == [COMPONENT]
     assigns = nlp.get_pipe_meta(COMPONENT).assigns
     assert "doc.ents" in assigns and "span._.value" in assigns
@@ -44,7 +46,7 @@ def test_spacy_values_make_nlp_is_blank_zh_with_jieba_tokenizer_and_component():
 
 def test_spacy_values_add_pipe_by_name_on_a_fresh_pipeline():
     nlp = spacy.blank("zh")
-    nlp.tokenizer = JiebaTokenizer(nlp.vocab)
+    nlp.tokenizer = SpacyTokenizer(nlp.vocab, words_of=text_tokens)
     nlp.add_pipe("jixiao_values")
     doc = nlp("执行率为 100%，支出 79.88 万元")
     assert [(e.label_, e._.value.value) for e in doc.ents] == [("PERCENT", 100.0), ("MONEY", 798800.0)]

@@ -157,15 +157,27 @@ class SpacyTokenizer:
     """A spaCy tokenizer over :func:`tokens`: ``nlp.tokenizer = SpacyTokenizer(nlp.vocab)``.
 
     spaCy's own ``zh`` tokenizer segments by character unless pkuseg/jieba are configured;
-    this one gives spaCy exactly our segmentation (blanks dropped, so no token has a space).
+    this one gives spaCy exactly our segmentation. Two modes, one class:
+
+    - names (the default): the text is normalised and blanks dropped, so no token has a space
+      (the classifier's spaCy features);
+    - ``words_of``: a function giving ``(words, spaces)`` that spell the text exactly, so
+      ``doc.text == text`` and character offsets stay valid (the value component passes
+      :func:`pipeline.values.candidates.text_tokens`).
     """
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, words_of=None):
         self.vocab = vocab
+        self.words_of = words_of
 
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
+        if self.words_of is not None:
+            if not isinstance(text, str):
+                text = "" if text is None else str(text)
+            words, spaces = self.words_of(text)
+            return Doc(self.vocab, words=words, spaces=spaces)
         words = tokens(normalize(text)) or [""]
         if words == [""]:
             return Doc(self.vocab, words=[], spaces=[])

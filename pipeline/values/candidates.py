@@ -77,6 +77,16 @@ def align(text: str, words: list[str]) -> tuple[list[str], list[bool]]:
     return out, spaces
 
 
+def text_tokens(text: str) -> tuple[list[str], list[bool]]:
+    """Our jieba words re-aligned on ``text`` with their trailing blanks, spelling it exactly
+    (the tokens of the spaCy value component, and of :func:`pipeline.values.spans.value_spans`
+    without a Doc): ``"支出 79.88万元"`` → ``(["支出", "79.88", "万元"], [True, False, False])``."""
+    words, spaces = align(text, _words(text) if text.strip() else [])
+    if "".join(w + " " * s for w, s in zip(words, spaces)) != text:   # cannot happen by construction
+        words, spaces = align(text, [])
+    return words, spaces
+
+
 # --------------------------------------------------------------------------- candidates
 
 def _patterns():

@@ -9,10 +9,11 @@
 
 How it works:
 
-- **Tokenizer** (:class:`JiebaTokenizer`): :func:`pipeline.core.segment.tokens` (jieba with the
-  domain dictionary) re-aligned on the original text, so ``doc.text == text`` and character
-  offsets stay valid (``segment.SpacyTokenizer`` normalises the text, which would break
-  offsets). A jieba word is further cut where digits meet other characters (``为100%`` →
+- **Tokenizer** (:class:`pipeline.core.segment.SpacyTokenizer` with
+  :func:`~pipeline.values.candidates.text_tokens`): :func:`pipeline.core.segment.tokens` (jieba
+  with the domain dictionary) re-aligned on the original text, so ``doc.text == text`` and
+  character offsets stay valid (the tokenizer's default mode normalises the text, which would
+  break offsets). A jieba word is further cut where digits meet other characters (``为100%`` →
   ``为`` ``100%``), so a value never shares a token with a word. Runs of blanks and line
   breaks become blank tokens, as spaCy expects.
 - **Component** ``jixiao_values``: candidate spans are found by regular expressions over the
@@ -46,7 +47,8 @@ import threading
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.values.candidates import VALUE_KINDS, _patterns, _words, align, candidates
+from pipeline.core.segment import SpacyTokenizer
+from pipeline.values.candidates import VALUE_KINDS, _patterns, candidates, text_tokens
 from pipeline.values.parse import parse_value
 
 COMPONENT = "jixiao_values"
@@ -58,35 +60,6 @@ if not Span.has_extension("value"):
 
 _lock = threading.Lock()
 _NLP: Language | None = None
-class JiebaTokenizer:
-    """spaCy tokenizer over :func:`pipeline.core.segment.tokens` that keeps the text intact."""
-    def __init__(self, vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
-        words, spaces = align(text, _words(text) if text.strip() else [])
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if doc.text != text:   # cannot happen by construction; keep offsets exact anyway
-            words, spaces = align(text, [])
-            doc = Doc(self.vocab, words=words, spaces=spaces)
-        return doc
-
-    # spaCy calls these when a pipeline with this tokenizer is saved; nothing to store.
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "JiebaTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "JiebaTokenizer":
-        return self
-
-
 def annotate(doc: Doc, *, year: int | None = None) -> Doc:
     """Mark the values of ``doc`` as entities with ``span._.value`` (the component's body)."""
     L = _patterns()
@@ -121,11 +94,11 @@ def jixiao_values(doc: Doc) -> Doc:
 
 
 def make_nlp() -> Language:
-    """A new ``spacy.blank("zh")`` with :class:`JiebaTokenizer` and the ``jixiao_values`` pipe."""
+    """A new ``spacy.blank("zh")`` with our tokenizer (text kept intact) and the ``jixiao_values`` pipe."""
     import spacy
 
     nlp = spacy.blank("zh")
-    nlp.tokenizer = JiebaTokenizer(nlp.vocab)
+    nlp.tokenizer = SpacyTokenizer(nlp.vocab, words_of=text_tokens)
     nlp.add_pipe(COMPONENT)
     return nlp
 

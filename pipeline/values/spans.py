@@ -23,15 +23,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from pipeline.values import Value, parse_value
-from pipeline.values.candidates import VALUE_KINDS, _patterns, _words, align, candidates
-
-
-def _tokens(text: str) -> tuple[list[str], list[bool]]:
-    """The tokenizer's words and trailing blanks (JiebaTokenizer without the Doc)."""
-    words, spaces = align(text, _words(text) if text.strip() else [])
-    if "".join(w + " " * s for w, s in zip(words, spaces)) != text:   # as JiebaTokenizer checks
-        words, spaces = align(text, [])
-    return words, spaces
+from pipeline.values.candidates import VALUE_KINDS, _patterns, candidates, text_tokens
 
 
 def value_spans(text: str) -> list[tuple[int, int, Value]]:
@@ -53,7 +45,7 @@ def value_spans(text: str) -> list[tuple[int, int, Value]]:
         typed.append((a, b, value))
     if not typed:
         return []           # no value: the sentence is not segmented at all (jieba is the cost)
-    words, spaces = _tokens(text)
+    words, spaces = text_tokens(text)
     starts, pos = [], 0
     for w, s in zip(words, spaces):
         starts.append(pos)
