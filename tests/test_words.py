@@ -6,7 +6,7 @@ import yaml
 
 from pipeline.core import config
 from pipeline.core.cells import cell
-from pipeline.core.words import bound_words, opener_words
+from pipeline.core.words import bound_words, comparator_table, opener_words
 from pipeline.norms.group import _trail_target
 
 
@@ -35,7 +35,7 @@ def test_every_stage_reads_the_same_list(tmp_path, monkeypatch):
     (cfg / "values.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("JIXIAO_CONFIG_DIR", str(cfg))
     monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "cache"))
-    for f in (config.load_yaml, bound_words, opener_words, cell, _trail_target):
+    for f in (config.load_yaml, comparator_table, bound_words, opener_words, cell, _trail_target):
         f.cache_clear()
     from pipeline.core import cells as cells_mod
     cells_mod._op_words.cache_clear()
@@ -45,5 +45,6 @@ def test_every_stage_reads_the_same_list(tmp_path, monkeypatch):
         assert _trail_target().sub("", "培训人数起码100人") == "培训人数"
     finally:
         monkeypatch.undo()
-        for f in (config.load_yaml, bound_words, opener_words, cell, _trail_target, cells_mod._op_words):
+        for f in (config.load_yaml, comparator_table, bound_words, opener_words, cell, _trail_target,
+                  cells_mod._op_words):
             f.cache_clear()

@@ -29,14 +29,27 @@ import functools
 import re
 
 from pipeline.core.config import load_yaml, require, str_list
+from pipeline.core.errors import ConfigError
 
 _WHERE = "configs/values.yaml"
+OPS = (">=", ">", "<=", "<", "=", "~")
 _BOUND_OPS = (">=", ">", "<=", "<", "=")
 
 
-def _table(key: str) -> dict[str, tuple[str, ...]]:
+@functools.cache
+def comparator_table(key: str) -> dict[str, tuple[str, ...]]:
+    """One comparator table of values.yaml (``comparators_before``, ``comparators_after``,
+    ``comparators_between``) by operator, checked: the value parser's lexicon and the word
+    lists below are built from it."""
     data = require(load_yaml("values.yaml"), key, dict, _WHERE)
-    return {op: str_list(data, op, f"{_WHERE}: {key}") for op in data}
+    for op in data:
+        if op not in OPS:
+            raise ConfigError(_WHERE, f"'{key}' has unknown operator {op!r}; use one of {', '.join(OPS)}")
+    return {op: str_list(data, op, f"{_WHERE} ({key})") for op in data}
+
+
+def _table(key: str) -> dict[str, tuple[str, ...]]:
+    return comparator_table(key)
 
 
 def _longest_first(words) -> tuple[str, ...]:

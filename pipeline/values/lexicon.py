@@ -15,9 +15,9 @@ from typing import Any
 
 from pipeline.core.config import config_dir, load_yaml, require, str_list
 from pipeline.core.errors import ConfigError
+from pipeline.core.words import OPS, comparator_table
 
 CATEGORIES = ("percent", "money", "duration", "count")
-OPS = (">=", ">", "<=", "<", "=", "~")
 DIRECTIONS = ("increase", "decrease", "maintain", "complete")
 
 # 1:1 character map (offsets into the raw text stay valid): full-width ASCII, ideographic
@@ -90,13 +90,11 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _op_table(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
-    table = require(data, key, dict, where)
+def _op_table(key: str) -> dict[str, str]:
+    """word → operator for one comparator table (read and checked in :mod:`pipeline.core.words`)."""
     out: dict[str, str] = {}
-    for op, words in table.items():
-        if op not in OPS:
-            raise ConfigError(where, f"'{key}' has unknown operator {op!r}; use one of {', '.join(OPS)}")
-        for word in str_list(table, op, f"{where} ({key})"):
+    for op, words in comparator_table(key).items():
+        for word in words:
             out[word] = op
     return out
 
@@ -145,9 +143,9 @@ def lexicon() -> ValueLexicon:
             raise ConfigError(where, f"multipliers.{k!r} must be a number, got {v!r}")
         multipliers[k] = float(v)
     denominators = str_list(data, "rate_denominators", where)
-    before_ops = _op_table(data, "comparators_before", where)
-    after_ops = _op_table(data, "comparators_after", where)
-    between_ops = _op_table(data, "comparators_between", where)
+    before_ops = _op_table("comparators_before")
+    after_ops = _op_table("comparators_after")
+    between_ops = _op_table("comparators_between")
     dir_raw = require(data, "direction_words", dict, where)
     direction_of: dict[str, str] = {}
     for d in DIRECTIONS:
