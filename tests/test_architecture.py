@@ -10,6 +10,7 @@ included, so a cycle cannot hide inside a function.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -194,3 +195,28 @@ def test_module_size(mod):
         doc = ast.get_docstring(tree) or ""
         assert LONG_REASON in doc, (f"{path.relative_to(PKG.parent)} has {n} lines: split it, or say in its "
                                     f"docstring why not ('{LONG_REASON} …')")
+
+
+# A rule is written for a family of layouts or wordings, never for one filing: code and configs
+# name no filing (a seed's number, a shared filing's id, a file name). Tests may: they pin files.
+_FILING_REF = re.compile(
+    r"seeds?\s*00[0-4]\b|\b\d{3}'s\b|\b\d{3}\.txt\b|(?:filings?|文件)\s+\d{3}\b|\b\d{3}_[0-9a-f]{8}")
+
+
+def _filing_refs(text: str) -> list[str]:
+    return [m.group() for m in _FILING_REF.finditer(text)]
+
+
+def test_filing_reference_finder_finds_one():
+    assert _filing_refs("# fixes seed 004's block and 015's cut cell (filing 041)") == [
+        "seed 004", "015's", "filing 041"]
+    assert _filing_refs("≥300万元, 2023年, 100人次") == []
+
+
+def test_code_and_configs_name_no_filing():
+    root = PKG.parent
+    found = []
+    for path in sorted([*PKG.rglob("*.py"), *(root / "configs").glob("*.yaml")]):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{path.relative_to(root)}:{i}: {ref}" for ref in _filing_refs(line)]
+    assert not found, "code or configs name a filing; describe the layout or wording instead:\n" + "\n".join(found)

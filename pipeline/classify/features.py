@@ -140,8 +140,8 @@ def _lookup(text: str):
 def filed_category(level1_filed: str, level2_filed: str) -> Filed:
     """Canonical filed levels: ``("产出指标(50分)", "数量指标 (必填硬性指标)")`` → ``Filed('产出指标', '数量指标')``.
 
-    A first-level name typed in the second-level column (seed 000's ``绩效指标 / 产出指标``,
-    213's ``实施效果指标 / 产出指标``) counts as the first level; a management block (资金管理, 预算编制 …) counts as 过程指标.
+    A first-level name typed in the second-level column (``绩效指标 / 产出指标``,
+    ``实施效果指标 / 产出指标``) counts as the first level; a management block (资金管理, 预算编制 …) counts as 过程指标.
     """
     l1 = l2 = ""
     if level2_filed:
@@ -155,7 +155,7 @@ def filed_category(level1_filed: str, level2_filed: str) -> Filed:
     if level1_filed:
         c = _lookup(level1_filed)
         if c.l1 and not l1:
-            # (a first level in the 二级 column is the specific one: 213's 实施效果指标 / 产出指标)
+            # (a first level in the 二级 column is the specific one: 实施效果指标 / 产出指标)
             l1 = c.l1
         elif c.process and not l1:
             l1 = PROCESS_L2

@@ -3,19 +3,19 @@
 Three findings, checked in this order for each row:
 
 1. ``misfiled='l1'`` — a filed second level under a first level it cannot belong to under
-   ANY profile of ``configs/taxonomy.yaml`` (seed 001: 补贴到位率 filed 质量指标 under
+   ANY profile of ``configs/taxonomy.yaml`` (e.g. 补贴到位率 filed 质量指标 under
    满意度指标 → 应归入 产出指标/质量指标). Deterministic; the fix is the second level's first
    level under the chosen profile.
 2. ``misfiled='l2'`` — the content model (the same features without the filed category, so
    the filed label never votes on whether it is itself wrong) gives the filed second level a
    probability of at most ``thresholds["content_filed"]`` and another class at least
-   ``thresholds["content_other"]`` (seed 004: 观影人次数量 ≥520人次 filed 质量指标 → 数量指标).
+   ``thresholds["content_other"]`` (e.g. 观影人次数量 ≥520人次 filed 质量指标 → 数量指标).
    The row's category becomes the content model's class. Models without a content head
    (older exports) use the previous rule: the model disagrees with the filed second level
    with probability at least ``thresholds["l2"]``.
 3. ``misfiled='l1'`` — no second level was filed, and the content model's second level (the
    model's, without a content head) cannot sit under the filed first level, with probability
-   at least ``thresholds["l1"]`` (seed 001: 残疾人乘车持卡人数 5000人 under 效益指标 →
+   at least ``thresholds["l1"]`` (e.g. 残疾人乘车持卡人数 5000人 under 效益指标 →
    产出指标/数量指标).
 
 A placement only an older framework allows (社会公众及服务对象满意度指标 under 效益指标,
@@ -182,7 +182,7 @@ def misfile_scores(df, proba: np.ndarray, classes: Sequence[str], threshold: flo
 
     The ``*_strict`` entries count a row as misfiled whenever the filed l2 differs from
     gold_l2 (a filer who chose the gold_alt label counts as misfiled): the reading under
-    which seed 004's 观影人次数量 (filed 质量, gold 数量, alt 质量) should be flagged.
+    which 观影人次数量 (filed 质量, gold 数量, alt 质量) should be flagged.
     """
     has, truth = truly_misfiled(df)
     filed = np.array([filed_category(a, b).l2 for a, b in zip(df["level1_filed"], df["level2_filed"])], dtype=object)

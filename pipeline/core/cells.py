@@ -106,7 +106,7 @@ def header_role(text: str) -> str:
     if hit:
         return hit[0]
     # 年度指标值（a） / 实际完成值(b) / 指标值（2023年）: try without a trailing decoration
-    # prose glued in front of the first header cell (filing 244: "…请以附件为准)一级指标")
+    # prose glued in front of the first header cell (e.g. "…请以附件为准)一级指标")
     if len(k) <= 20:
         k2 = re.sub(r"[（(].*$", "", key(text))
         hit = rules().headers.get(k2)

@@ -20,7 +20,7 @@ _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
 def strip_tags(text: str) -> str:
-    """Remove HTML tags left inside cells (``<p>…</p>`` in seed 004), keeping their text."""
+    """Remove HTML tags left inside cells (``<p>…</p>``), keeping their text."""
     if "<" not in text:
         return text
     return _TAG.sub(" ", text)

@@ -71,7 +71,7 @@ def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[
     cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
     subs = [sub for sub in subs if sub not in cont]
     if cont:
-        # a header row broken over lines (filing 086: …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
+        # a header row broken over lines (e.g. …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
         last = header[-1][0] if header else -1
         extra = [r for sub in cont for r in sub]
         header = _unique([(c, r.partition("#")[0]) for c, r in header]
@@ -149,7 +149,7 @@ def _merge_fragment(row: Row, nxt: Row) -> Row:
 
 
 def _list_cell(text: str) -> list[str] | None:
-    """A cell listing several management items (seed 004's 投入管理 block), else None."""
+    """A cell listing several management items (a 投入管理 block), else None."""
     parts = text.split()
     if len(parts) < 2:
         return None
@@ -164,7 +164,7 @@ _VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "
 def _align_shifted(filled, header):
     """Align, then align again with the header moved by the row's typical shift.
 
-    Cells that slid keep their relative order and mostly slide together (seed 004: a whole
+    Cells that slid keep their relative order and mostly slide together (e.g. a whole
     row three columns right), so once the anchors (categories, name, values) have shown the
     shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
     """
@@ -306,7 +306,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             row = _merge_fragment(row, nxt)  # type: ignore[arg-type]
             i += 1
             filled = row.filled()
-        # seed 004: one cell lists several management items, their numbers follow
+        # e.g. one cell lists several management items, their numbers follow
         listed = next(((c, p) for c, t in filled if (p := _list_cell(t))), None)
         if listed is not None:
             i = _emit_list(file, tno, rows, i, row, listed, header, st, out)

@@ -33,7 +33,7 @@ class IndicatorRow:
     # not a column: the row states a new second level but its first level is only carried
     # down from a row above (a blank 一级 cell), so a mismatch there is a missing label
     level1_inherited: bool = False
-    # not a column: the last row of a text cut off inside its last cell (015's ``>=9``)
+    # not a column: the last row of a text cut off inside its last cell (``>=9``)
     cut_off: bool = False
 
     def as_dict(self) -> dict[str, object]:

@@ -3,11 +3,11 @@
 Two shapes reach here (``Table.stream``):
 
 * running text, one row per line with cells separated by spaces or not separated at all
-  (``产出指标数量指标农村义务教育学校改造覆盖率100%``, filing 008) — each line is cut into
+  (``产出指标数量指标农村义务教育学校改造覆盖率100%``) — each line is cut into
   cells by :func:`split_line` (category words peeled off the front, the value off the end)
   and the lines go through the grid extractor like any table;
-* cells one per line (``发放人数 |`` / ``20 |``, filing 041) or a whole table flattened into
-  one line (filing 003) — the header run is found, then :func:`segment` cuts the cell
+* cells one per line (``发放人数 |`` / ``20 |``) or a whole table flattened into
+  one line — the header run is found, then :func:`segment` cuts the cell
   stream into rows: a dynamic programme over row ends that maximises the sum of the
   per-row alignments (:func:`pipeline.extract.roles.align`), each row paying a fixed cost so
   that text is not cut into needless one-cell rows.
@@ -280,7 +280,7 @@ def _by_line(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
 
 def _chunk_by_header(table: Table) -> Table | None:
     """Rebuild rows of a one-cell-a-line table by cutting the cells after each header into
-    rows of the header's width (filing 041: ``发放人数 | 20 | 人数 | ≥ | 80``)."""
+    rows of the header's width (e.g. ``发放人数 | 20 | 人数 | ≥ | 80``)."""
     cells = [(r.line, r.cells[0] if r.cells else "", r.raw) for r in table.rows]
     texts = [c for _, c, _ in cells]
     runs = []

@@ -4,12 +4,12 @@ Two problems are solved here: the encoding (government sites serve GB18030, UTF-
 UTF-8 with or without BOM, and detectors guess wrong on short Chinese text) and the
 layout of the table export, which comes in five shapes seen in real filings:
 
-``tab``        one row per line, cells separated by tabs (seeds 000, 004)
+``tab``        one row per line, cells separated by tabs
 ``cells``      one cell per line, each line starting with a tab, a blank line between rows,
-               multi-line cells continued on lines without a tab (seeds 001, 002)
+               multi-line cells continued on lines without a tab
 ``pipe``       one row per line, cells separated by ``|`` (most web pages)
-``pipe-stream`` one cell per line ending in ``|``, row boundaries lost (filing 041)
-``plain``      tables flattened into running text, cells separated by spaces (filing 003)
+``pipe-stream`` one cell per line ending in ``|``, row boundaries lost
+``plain``      tables flattened into running text, cells separated by spaces
 
 The last two become ``Table(stream=True)``: the extractor rebuilds rows from content.
 
@@ -351,7 +351,7 @@ def _one_cell_pipe(ln: str) -> bool:
 
 def _lost_pipe(lines: list[str], i: int) -> bool:
     """A line without its pipe between one-cell pipe lines is a cell whose pipe was lost, not
-    prose (020's last cell ``经济效益``, 015's last ``>=9``, both where the text is cut off)."""
+    prose (a last cell ``经济效益`` or ``>=9`` where the text is cut off)."""
     prev = next((ln for ln in reversed(lines[max(0, i - 3):i]) if ln.strip()), "")
     nxt = next((ln for ln in lines[i + 1:i + 4] if ln.strip()), "")
     if not _one_cell_pipe(prev) or len(lines[i].strip()) > 60:
@@ -361,7 +361,7 @@ def _lost_pipe(lines: list[str], i: int) -> bool:
     if any(ln.strip() for ln in lines[i + 1:]):
         return False
     # the last line of a text cut off inside the table: kept when it is a value or a category
-    # (015's ``>=9``, 020's ``经济效益``); a name cut in half (092's ``社会``) stays outside
+    # (``>=9``, ``经济效益``); a name cut in half (``社会``) stays outside
 
     c = cell(lines[i].strip())
     return c.value or c.cat.is_category

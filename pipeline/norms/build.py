@@ -237,7 +237,7 @@ def map_partition(records: Iterable[Mapping], *, context: Mapping[str, tuple[str
         agg.raw[raw] += 1
         if len(agg.examples) < k_examples:
             agg.examples.append((raw, str(rec.get("target_raw") or ""), file, rec.get("table", ""), rec.get("row", "")))
-        # a value cut by the end of the text (015's ">=9" of ≥9x%) is no target to learn from
+        # a value cut by the end of the text (">=9" of ≥9x%) is no target to learn from
         value = _float(rec.get("target_value")) if rec.get("target_status") != "cut" else None
         if value is not None and kind in NUMERIC_KINDS:
             unit = rec.get("target_unit_norm") or ""

@@ -1,7 +1,7 @@
 """Facts mined from prose: rows of indicators.csv, and CONFLICTING_FACTS.
 
 Reports state the same fact more than once — in the narrative and again in the summary —
-and sometimes with two figures (seed 003: 新增就业 318 人 and 全区新增就业人数 311 人;
+and sometimes with two figures (e.g. 新增就业 318 人 and 全区新增就业人数 311 人;
 94 户 and 83 户 残疾人家庭无障碍改造). Two facts are the same when their names match
 after scope words are stripped (one contains the other, or they are near-identical) and
 their figures have the same unit; exact figures that differ are flagged. Approximate

@@ -160,7 +160,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
                 # the row's 一级 cell is blank and the block above already held second levels
                 # that belong to its first level (产出: 数量, 质量, 时效, then 社会效益): the label
                 # of a new block is missing, the row is not filed under the old one on purpose.
-                # A block whose second levels never fit (seed 001: 满意度 over 质量, 时效) is misfiled.
+                # A block whose second levels never fit (e.g. 满意度 over 质量, 时效) is misfiled.
                 right = "或".join(sorted(p for p in parents if p))
                 F("MISSING_CATEGORY", f"二级指标「{r.level2_filed}」所在行没有填写一级指标（表中只能沿用上方的「{r.level1_filed}」），"
                   f"而「{r.level2_filed}」属于「{right}」。", f"补填一级指标「{right}」")

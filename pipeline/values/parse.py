@@ -534,7 +534,7 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
     Sentences and compounds:
         - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
         - ``404名服务对象发放补助金2126.81万元`` → count 404 人, secondary (21268100, 元): a count
-          and the amount spent on it (seed 003's ``1581人次 573.49万元``);
+          and the amount spent on it (``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
           the quantity with the comparator is the value;
         - ``举办讲座18场覆盖930人次`` → count 18 场, secondary 930 人次 (every quantity kept);
