@@ -48,3 +48,11 @@ def test_every_stage_reads_the_same_list(tmp_path, monkeypatch):
         for f in (config.load_yaml, comparator_table, bound_words, opener_words, cell, _trail_target,
                   cells_mod._op_words):
             f.cache_clear()
+
+
+def test_a_unit_cell_is_read_with_the_value_parsers_units():
+    for text in ("万元", "人次", "元/人", "百分比", "人数", "个", "平方米"):
+        assert cell(text).unit, text
+    # a word made of unit characters is no unit (名单, 天天), nor is a figure
+    for text in ("名单", "天天", "100人", "项目"):
+        assert not cell(text).unit, text

@@ -24,7 +24,7 @@ from pipeline.core.document import Row
 from pipeline.core.errors import ConfigError
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import Category, lookup
-from pipeline.core.words import bound_words
+from pipeline.core.words import bound_words, unit_pattern
 
 ROLES = ("level1", "level2", "name", "target", "period_target", "actual", "unit", "value_type", "op",
          "weight", "score", "deviation", "detail", "other", "history")
@@ -57,7 +57,6 @@ class ExtractRules:
     table_end_labels: tuple[str, ...]
     table_end_words: tuple[str, ...]
     value_suffixes: tuple[str, ...]
-    unit_chars: frozenset[str]
 
 
 @functools.cache
@@ -83,7 +82,6 @@ def rules() -> ExtractRules:
         not_names=frozenset(key(w) for w in str_list(data, "not_names", where)),
         table_end_labels=tuple(sorted((key(w) for w in str_list(data, "table_end_labels", where)), key=len,
                                       reverse=True)),
-        unit_chars=frozenset(require(data, "unit_chars", str, where)),
         table_end_words=tuple(key(w) for w in str_list(data, "table_end_words", where)),
         value_suffixes=tuple(sorted((key(w) for w in str_list(data, "value_suffixes", where)), key=len, reverse=True)),
     )
@@ -145,6 +143,13 @@ _FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|[\u4e00-\u9fff]{1,2})?")
 _TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,15}[)）]$")
 
 
+@functools.cache
+def _unit_cell() -> re.Pattern[str]:
+    """A cell that is a unit alone (a 计量单位 cell): a unit of configs/values.yaml (万元, 人次,
+    元/人, 百分比) or a count noun a filer writes there (人数, 户数, 个数)."""
+    return re.compile(rf"(?:{unit_pattern()})数?")
+
+
 @functools.lru_cache(maxsize=65536)
 def cell(text: str) -> Cell:
     r = rules()
@@ -160,7 +165,7 @@ def cell(text: str) -> Cell:
         actual=k in r.actual_words or any(k.startswith(w) and _FIGURE.fullmatch(k[len(w):]) for w in r.actual_words),
         vtype=k in r.value_type_words,
         op=k in _op_words(),
-        unit=0 < len(k) <= 5 and not number and all(ch in r.unit_chars for ch in k),
+        unit=0 < len(k) <= 8 and not number and bool(_unit_cell().fullmatch(k)),
         placeholder=k in r.placeholders,
         total=k in r.total_words,
         # a bracket note after the name (可行性(政策完善), 明确性(5分)) hides no ending

@@ -78,7 +78,6 @@ class ExtractFile(_Strict):
     name_suffixes: Words
     not_names: Words
     table_end_labels: Words
-    unit_chars: Word
     table_end_words: Words
     value_suffixes: Words
 
