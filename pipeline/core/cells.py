@@ -56,7 +56,6 @@ class ExtractRules:
     not_names: frozenset[str]
     table_end_labels: tuple[str, ...]
     table_end_words: tuple[str, ...]
-    value_suffixes: tuple[str, ...]
 
 
 @functools.cache
@@ -83,7 +82,6 @@ def rules() -> ExtractRules:
         table_end_labels=tuple(sorted((key(w) for w in str_list(data, "table_end_labels", where)), key=len,
                                       reverse=True)),
         table_end_words=tuple(key(w) for w in str_list(data, "table_end_words", where)),
-        value_suffixes=tuple(sorted((key(w) for w in str_list(data, "value_suffixes", where)), key=len, reverse=True)),
     )
 
 

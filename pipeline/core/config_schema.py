@@ -79,7 +79,6 @@ class ExtractFile(_Strict):
     not_names: Words
     table_end_labels: Words
     table_end_words: Words
-    value_suffixes: Words
 
 
 # ---------------------------------------------------------------------- name_shapes.yaml

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.core.cells import cell, rules
+from pipeline.core.cells import cell
 from pipeline.core.normalize import key
 from pipeline.extract.cell_stream import adverb_word_value, reader_rules
 from pipeline.extract.rows import Reject
@@ -35,7 +35,7 @@ def _value_like(text: str) -> bool:
     c = cell(k)
     if c.cat.is_category or c.total or c.number:
         return False      # a bare number is as often the row's points
-    if c.value or k in reader_rules().word_values or k in rules().value_suffixes:
+    if c.value or k in reader_rules().word_values:
         return True
     return False
 

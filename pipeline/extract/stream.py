@@ -94,7 +94,7 @@ def split_line(text: str) -> list[str]:
 
 @functools.cache
 def _suffix_matcher() -> re.Pattern[str]:
-    words = sorted(rules().value_suffixes, key=len, reverse=True)
+    words = sorted((w for w in reader_rules().word_values if len(w) >= 4), key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")$")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.core.config import config_dir, load_yaml, require, str_list
 from pipeline.core.errors import ConfigError
-from pipeline.core.words import OPS, comparator_table
+from pipeline.core.words import comparator_table
 
 CATEGORIES = ("percent", "money", "duration", "count")
 DIRECTIONS = ("increase", "decrease", "maintain", "complete")
