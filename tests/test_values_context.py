@@ -258,3 +258,81 @@ def test_clean_reads_each_value_with_its_row():
     # the 计量单位 column wins over the name
     unit = IndicatorRow("f.txt", 1, 6, "产出指标", "数量指标", "培训经费", target_raw="300", unit_raw="人次")
     _is(typed_values(unit, 2024)[0], kind="count", unit_norm="人次", basis="unit column")
+
+
+# ------------------------------------------------------------------ count names (…数, …数量)
+
+@pytest.mark.parametrize("name,text,kind,value,norm", [
+    ("补助养殖渔船数", "30", "count", 30.0, ""),                   # a money word inside a count name
+    ("专项经费补助对象数量", "≤1.2万", "count", 12000.0, ""),        # never money
+    ("专项经费补助乡镇(街道)数量", "≤6", "count", 6.0, "乡镇"),      # the brackets are skipped
+    ("改造农户户数", "120", "count", 120.0, "户"),                  # the unit just before 数
+    ("帮扶行政村数量", "12", "count", 12.0, "村"),
+    ("举办培训期数", "4", "count", 4.0, "期"),
+    ("新增养老床位数", "80", "count", 80.0, "张"),                  # 床位 is counted in 张
+    ("受益人口数", "1.5万", "count", 15000.0, "人"),                # 万 multiplied out, 人口 → 人
+    ("补贴发放人次数", "900", "count", 900.0, "人次"),              # the longest unit: 人次, not 次
+    ("补贴达标率数量", "95", "count", 95.0, ""),                    # the ending wins over 率
+])
+def test_a_name_ending_with_a_count_word_types_a_bare_number_as_a_count(name, text, kind, value, norm):
+    _is(parse_value(text, name=name), kind=kind, value=value, unit_norm=norm, money_yuan=None)
+
+
+def test_count_endings_that_count_nothing_or_sum_money():
+    assert name_kind("绩效调节系数") is None                      # a coefficient, no count
+    assert name_kind("空气质量指数") is None
+    assert name_kind("全年预算数") == ("money", "")                 # the 数 of a budget table is money
+    _is(parse_value("12.5", name="年初预算执行数", table_unit="万元"), kind="money", value=125000.0)
+
+
+def test_a_count_name_in_a_cost_row_stays_a_count():
+    from pipeline.values.typed import row_context
+
+    hint, name = row_context("补助渔船数", "", "成本指标经济成本指标")
+    _is(parse_value("≤60万", unit_hint=hint, name=name), kind="count", money_yuan=None)
+
+
+# ------------------------------------------------------------------ figures per a measure word
+
+@pytest.mark.parametrize("text,kind,value,unit_norm", [
+    ("380元/人天", "money", 380.0, "元/人·天"),        # a period after 人 without a joint
+    ("25元/人·次", "money", 25.0, "元/人·次"),
+    ("2万元/公里", "money", 20000.0, "元/公里"),
+    ("≤45元/户年", "money", 45.0, "元/户·年"),
+    ("260元/延米", "money", 260.0, "元/米"),           # any measure word is a denominator
+    ("≤16.50/株", "count", 16.5, "/株"),               # no money word: a rate per 株, not a plain count
+    ("苗木补助12/株", "money", 12.0, "元/株"),          # a money word before it: money per 株
+    ("≥3/月", "count", 3.0, "/月"),                    # a figure per period: a frequency
+])
+def test_a_figure_per_a_measure_word_keeps_its_per_part(text, kind, value, unit_norm):
+    _is(parse_value(text), kind=kind, value=value, unit_norm=unit_norm)
+
+
+def test_a_figure_per_a_measure_word_read_with_its_row():
+    _is(parse_value("≤16.50/株", name="苗木采购单价"), kind="money", unit_norm="元/株", money_yuan=16.5, basis="name")
+    _is(parse_value("0.3/户", unit_hint="万元"), kind="money", value=3000.0, unit_norm="元/户", basis="unit column")
+    _is(parse_value("2/户", name="每户发放米面袋数"), kind="count", unit_norm="袋/户", basis="name")
+
+
+# ------------------------------------------------------------------ labelled figures in one cell
+
+@pytest.mark.parametrize("text,value,unit_norm,secondary", [
+    ("计划 30 完成 28", 30.0, "", [(28.0, "")]),
+    ("目标值 90 实际 93", 90.0, "", [(93.0, "")]),
+    ("目标值85%实际88", 85.0, "%", [(88.0, "%")]),          # the bare figure takes the value's unit
+    ("计划12场，实际11场", 12.0, "场", [(11.0, "场")]),
+    ("计划: 6 ; 完成: 6", 6.0, "", [(6.0, "")]),
+])
+def test_labelled_figures_first_is_the_value_the_others_secondary(text, value, unit_norm, secondary):
+    v = parse_value(text)
+    _is(v, value=value, unit_norm=unit_norm, direction="", status="ok")
+    assert [(q.value, q.unit_norm) for q in v.secondary] == secondary
+
+
+def test_labelled_figures_are_typed_together_by_the_row():
+    v = parse_value("目标值 0.9 实际 0.95", name="补助资金到位率")
+    _is(v, kind="percent", value=90.0, basis="name")
+    assert [(q.value, q.unit_norm) for q in v.secondary] == [(95.0, "%")]
+    v = parse_value("计划 20 完成 18", unit_hint="万元")
+    _is(v, kind="money", value=200000.0)
+    assert [(q.value, q.unit_norm) for q in v.secondary] == [(180000.0, "元")]

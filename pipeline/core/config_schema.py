@@ -316,13 +316,18 @@ class ValuesContext(_Strict):
     action_name_starts: Words
     table_units: Words
     percent_name_max: float = Field(gt=0)
+    count_name_endings: Words
+    not_count_endings: Words
+    amount_name_endings: Words
 
 
 class ValuesFile(_Strict):
     version: Word
+    rules: Word
     units: dict[Literal["percent", "money", "duration", "count"], dict[str, UnitSpec]]
     multipliers: dict[str, float]
     rate_denominators: Words
+    rate_periods: Words
     comparators_before: dict[str, Words]
     comparators_after: dict[str, Words]
     comparators_between: dict[str, Words]
@@ -342,6 +347,7 @@ class ValuesFile(_Strict):
     boolean_true: Words
     boolean_false: Words
     filler_words: Words
+    quantity_labels: Words
     measure_words: list[tuple[Word, Word]]
     measure_word_blockers: Words
     not_quantity_suffixes: Words

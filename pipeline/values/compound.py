@@ -11,8 +11,9 @@ as secondaries:
 - ``审核三项补助申请1240人次`` → 1240 人次 (三项 counts kinds, kept as a secondary);
 - ``资金到位率为97.5%`` → op ``=``; ``为52名困难群众提供帮扶`` → no comparator (为 = for).
 
-Not handled yet: two quantities of the same unit where the second is the value without a
-marker (``计划20场，实际18场`` keeps 20); 为 after a verb (``确定为3个``) reads ``=``.
+Labelled figures (``计划20场，实际18场``, ``目标值 95 实际 96``) are read in
+:mod:`pipeline.values.parse`: the first is the value, the others secondaries.
+Not handled yet: 为 after a verb (``确定为3个``) reads ``=``.
 """
 
 from __future__ import annotations

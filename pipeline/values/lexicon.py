@@ -43,6 +43,7 @@ class ValueLexicon:
     units: dict[str, tuple[str, str, float]]     # written -> (category, normal form, multiplier)
     multipliers: dict[str, float]
     denominator_norm: dict[str, str]
+    periods: frozenset[str]                       # denominators that are periods (月, 年, 天): 2次/月
     before_ops: dict[str, str]
     after_ops: dict[str, str]
     between_ops: dict[str, str]
@@ -83,6 +84,9 @@ class ValueLexicon:
     standard_re: re.Pattern[str]
     until_re: re.Pattern[str]
     maximum_re: re.Pattern[str]
+    quantity_label_re: re.Pattern[str]            # a label straight before a number (实际 18)
+    quantity_label_word_re: re.Pattern[str]       # any of those labels
+    den_re: re.Pattern[str]                       # one denominator of a rate (人天 -> 人, 天)
 
 
 def _alt(words: Any) -> str:
@@ -165,13 +169,19 @@ def lexicon() -> ValueLexicon:
     yearly = str_list(data, "yearly_markers", where)
     baseline = str_list(data, "baseline_markers", where)
     labels = str_list(data, "label_prefixes", where)
-    filler = str_list(data, "filler_words", where)
+    qlabels = str_list(data, "quantity_labels", where)
+    filler = [*str_list(data, "filler_words", where), *qlabels]
     purpose_min = require(data, "purpose_min_chars", int, where)
 
     unit_alt = _alt(units)
     mult_alt = _alt(multipliers)
-    den_alt = _alt(denominators)
-    rate = rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt}))*"
+    # a rate is per any count unit or measure word (元/株, 元/延米), not only per the listed
+    # denominators; a period may follow a person or a household without a joint (元/人天,
+    # 元/户年: per person-day), the joints between the others are written (元/人·次)
+    dens = [*denominators, *(u for u, spec in units.items() if spec[0] == "count" and "/" not in u)]
+    den_alt = _alt(dens)
+    periods = str_list(data, "rate_periods", where)
+    rate = (rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt})|(?:{_alt(periods)}))*")
     qty_re = re.compile(
         rf"(?P<cmp>{_alt(before_ops)})?\s*"
         rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN}|{NUM_MASKED})"
@@ -212,7 +222,8 @@ def lexicon() -> ValueLexicon:
     hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
     return ValueLexicon(
         version=version, units=units, multipliers=multipliers,
-        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in denominators},
+        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in dens},
+        periods=frozenset(periods),
         before_ops=before_ops, after_ops=after_ops, between_ops=between_ops,
         direction_of=direction_of, vague_words=frozenset(vague), placeholders=frozenset(placeholders),
         categories=frozenset(categories), boolean=boolean, money_context=money_context,
@@ -236,6 +247,9 @@ def lexicon() -> ValueLexicon:
         standard_re=re.compile(_alt(str_list(data, "standard_words", where))),
         measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
+        den_re=re.compile(den_alt),
+        quantity_label_re=re.compile(rf"(?:{_alt(qlabels)})\s*[:：]?\s*$"),
+        quantity_label_word_re=re.compile(_alt(qlabels)),
         maximum_re=re.compile(rf"(?:{_alt(str_list(data, 'maximum_markers', where))})\s*[:：]?\s*$"),
     )
 
@@ -256,7 +270,7 @@ def cn_number(text: str) -> float | None:
 
 def rate_norm(L: ValueLexicon, rate: str) -> str:
     """元/人*月 tail → "/人·月": denominators normalised, joints made "·"."""
-    parts = [p for p in "".join(" " if c in "*·、/×" else c for c in rate).split() if p]
+    parts = [w for p in "".join(" " if c in "*·、/×" else c for c in rate).split() for w in L.den_re.findall(p) or [p]]
     return "/" + "·".join(L.denominator_norm.get(p, p) for p in parts)
 
 

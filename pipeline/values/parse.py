@@ -28,6 +28,7 @@ from pipeline.values.compound import promote as _promote
 from pipeline.values.compound import reorder as _reorder
 from pipeline.values.context import (
     _ending_units,
+    _stem_units,
     apply_context,
     context_rules,
     name_kind,
@@ -302,6 +303,18 @@ def _resolve(L: ValueLexicon, main: _Hit, before: str, unit_hint):
     """(value, high, unit, unit_norm, kind, basis) of the main hit, with the unit hint applied."""
     value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
     basis = "cell"
+    if kind == "count" and unit[:1] == "/":
+        # ≤28.40/株: a figure per measure word whose own unit is not written. A money word
+        # before it (补助标准28.40/株) or a money unit column makes it money per that word;
+        # otherwise it stays a rate per the word (unit /株), never a plain count
+        hint = _hint(unit_hint) if unit_hint else None
+        if before and L.money_context_re.search(_clause(before)):
+            kind, norm = "money", "元" + norm
+        elif hint and hint[1] == "money" and "/" not in hint[0]:
+            kind, norm, basis = "money", "元" + norm, "unit column"
+            unit, value = hint[0] + unit, _clean(value * hint[3])
+            high = _clean(high * hint[3]) if high is not None else None
+        return value, high, unit, norm, kind, basis
     if main.bare:
         hint = _hint(unit_hint) if unit_hint else None
         if main.mult and before and L.money_context_re.search(_clause(before)):
@@ -397,6 +410,19 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         used.add(i)
         end = h.end
     rest = [i for i in range(1, len(hits)) if i not in used]
+    # 计划 20 完成 18, 目标值 95 实际 96: a bare number straight after a label is one more
+    # quantity of the value's unit (the first labelled one is the value), never dropped
+    labelled = {i for i in rest if hits[i].value == hits[i].value and hits[i].high is None
+                and ((hits[i].bare and not hits[i].mult) or (hits[i].cat == kind and hits[i].norm == norm))
+                and L.quantity_label_re.search(m[hits[i - 1].end:hits[i].start])}
+    if labelled:
+        scale = value / main.value if main.bare and main.value and value is not None else 1.0
+        for i in sorted(labelled):
+            h = hits[i]
+            sec.append(Quantity(_clean(h.value * scale), unit, norm) if h.bare else Quantity(h.value, h.unit, h.norm))
+            used.add(i)
+        rest = [i for i in rest if i not in labelled]
+        end = max(end, max(hits[i].end for i in labelled))
     # … 或比2023年提升不少于5个百分点: what follows 或 is an alternative target, not one more
     if rest and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
         like = [_like(L, m, main, kind, norm, hits[i], unit_hint) for i in rest]
@@ -422,6 +448,8 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     if masked:
         reasons.append("digits masked in the filing")
     dir_text = _blank(m[:cut], [(h.start, h.end) for h in hits if h.start < cut]).replace(" ", "")
+    if labelled:                                   # 计划 20 完成 18: 完成 labels a figure, no direction
+        dir_text = L.quantity_label_word_re.sub("", dir_text)
     if reasons:
         status = "partial"
     return Value(
@@ -495,6 +523,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - The direction comes from the wording around the value, never from a metric name
           (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
           never from an explanation after a comma (``122家,申请补贴的企业减少``).
+        - A figure per a count unit or measure word keeps the per-part in its unit
+          (``元/人·天``, ``元/株``); a period may follow 人 / 户 without a joint (人天, 户年).
         - ``vague`` is set on qualitative values only: a number is never vague. Every
           number-free cell is qualitative, whatever its length (:mod:`pipeline.values.wording`).
         - A measure word (量词, ``measure_words`` in the config) after a number makes it a count
@@ -511,6 +541,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         ``parse_value("超过 34.13 万元")``          money 341300.0 元, op ``>``
         ``parse_value("483.09", unit_hint="万元")``  money 4830900.0 元
         ``parse_value("583元/人*月")``             money 583 元, unit_norm ``元/人·月``
+        ``parse_value("470元/人天")``              money 470 元, unit_norm ``元/人·天`` (per person-day)
+        ``parse_value("3万元/公里")``              money 30000 元, unit_norm ``元/公里``
+        ``parse_value("≤28.40/株")``               count 28.4, unit_norm ``/株``: a rate per 株
+        ``parse_value("补助28.40/株")``            money 28.4, unit_norm ``元/株`` (a money word before it)
         ``parse_value("1.7 万名")``                count 17000 人
         ``parse_value("近百名")``                  count 100 人, op ``~`` (Chinese numerals via cn2an)
         ``parse_value("4000余名")``                count 4000 人, op ``>``
@@ -540,6 +574,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - ``举办讲座18场覆盖930人次`` → count 18 场, secondary 930 人次 (every quantity kept);
           ``满分20分，实际得分18.5分`` → 18.5 分, secondary 20 分; ``审核三项补助申请1240人次`` →
           1240 人次, secondary 3 项;
+        - ``计划 20 完成 18``, ``目标值 95 实际 96`` → 20 (95), secondary 18 (96) of the same unit:
+          the first labelled quantity is the value, a bare number after a label (``quantity_labels``)
+          one more of its unit, never dropped; the labels give no direction;
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
           further number one more of the same unit); not after 或 (an alternative target:
           ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
@@ -549,7 +586,10 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
           ``M.8万元`` → money, value unknown (status unparsed).
 
     Not handled yet (they come back partial, unparsed or with the first quantity only):
-        - per-unit costs without 元 (``≤28.40/株`` is a count per 株);
+        - a figure per a measure word with no unit of its own and no money word, unit column or
+          money name (``≤28.40/株``) stays a rate per the word (unit_norm ``/株``): 元 is not
+          assumed; a label after the value that names another measure (``计划20 完成率90%``)
+          leaves the second figure out;
         - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
         - a truncated direction word (``同比2022年销量显著提``: no direction);
         - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
@@ -557,8 +597,7 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
           comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
           describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
-        - 一条龙 inside a sentence (read as 1 条); two quantities of one unit where the
-          second is the value without a marker (``计划20场，实际18场`` keeps 20);
+        - 一条龙 inside a sentence (read as 1 条);
         - currency signs (``¥100`` is a count), a frequency
           with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
           一人一策 inside sentences (read as 1 人).
@@ -577,4 +616,5 @@ def clear_caches() -> None:
     context_rules.cache_clear()
     name_kind.cache_clear()
     _ending_units.cache_clear()
+    _stem_units.cache_clear()
     load_yaml.cache_clear()
