@@ -6,6 +6,7 @@ Every example is made up in the shape of real cells; none is copied from a filin
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pytest
@@ -336,3 +337,57 @@ def test_labelled_figures_are_typed_together_by_the_row():
     v = parse_value("计划 20 完成 18", unit_hint="万元")
     _is(v, kind="money", value=200000.0)
     assert [(q.value, q.unit_norm) for q in v.secondary] == [(180000.0, "元")]
+
+
+# ------------------------------------------------------------------ properties of the values command
+
+_field = st.one_of(_cells, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=16))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_field, _field, _field), min_size=1, max_size=4),
+       st.sampled_from([".csv", ".tsv"]), st.booleans(), st.one_of(st.none(), st.sampled_from(["万元", "元"])))
+def test_values_command_batch_never_fails_and_is_deterministic(tmp_path_factory, rows, ext, context, table_unit):
+    # any cell text, name or unit (commas, tabs, quotes, line breaks, U+2028 …): the command
+    # writes one typed row per input row, the input columns as they were, twice the same bytes
+    d = tmp_path_factory.mktemp("values")
+    src = d / f"in{ext}"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter="\t" if ext == ".tsv" else ",").writerows(
+            [("指标名称", "指标值", "计量单位"), *rows])
+    args = ["-i", str(src), "--column", "指标值", "--prefix", "t_"]
+    if context:
+        args += ["--name-column", "指标名称", "--unit-column", "计量单位"]
+    if table_unit:
+        args += ["--table-unit", table_unit]
+    outs = []
+    for k in (1, 2):
+        r = _run([*args, "-o", str(d / f"out{k}.csv")])
+        assert r.exit_code == 0, (r.output, r.exception)
+        outs.append((d / f"out{k}.csv").read_bytes())
+    assert outs[0] == outs[1]
+    got = list(csv.DictReader(io.StringIO(outs[0].decode("utf-8-sig"), newline="")))
+    assert [(g["指标名称"], g["指标值"], g["计量单位"]) for g in got] == [tuple(x) for x in rows]
+    assert all(g["t_kind"] and g["t_basis"] in ("cell", "unit column", "name", "table unit") for g in got)
+    assert not any(g["t_status"] not in ("ok", "partial", "unparsed") for g in got)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_cells, min_size=1, max_size=3), st.one_of(st.none(), _names),
+       st.one_of(st.none(), st.sampled_from(["万元", "人", "%"])), st.one_of(st.none(), st.integers(1990, 2030)))
+def test_values_command_texts_never_fail_and_are_deterministic(texts, name, unit, year):
+    args = [*(["--name", name] if name else []), *(["--unit", unit] if unit else []),
+            *(["--year", str(year)] if year else []), "--", *texts]
+    a, b = _run(args), _run(args)
+    assert a.exit_code == 0, (a.output, a.exception)
+    assert a.output == b.output
+    lines = [json.loads(x) for x in a.output.split("\n") if x]
+    assert [x["raw"] for x in lines] == texts
+    assert not any(x["reason"].startswith("internal error") for x in lines)
+
+
+def test_values_command_texts_read_with_a_name():
+    r = _run(["--name", "补助资金到位率", "0.98"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.output.split("\n")[0])
+    assert (got["kind"], got["value"], got["basis"]) == ("percent", 98.0, "name")
