@@ -391,3 +391,19 @@ def test_values_command_texts_read_with_a_name():
     assert r.exit_code == 0, r.output
     got = json.loads(r.output.split("\n")[0])
     assert (got["kind"], got["value"], got["basis"]) == ("percent", 98.0, "name")
+
+
+# ------------------------------------------------------------------ vague wording families
+
+@pytest.mark.parametrize("text,direction", [
+    ("加快推进", "increase"), ("力争按期完成", "complete"), ("初步建成", ""), ("社会影响深远", ""),
+    ("风险逐步化解", "decrease"), ("服务水平稳固", "maintain"), ("中等", ""), ("很强", ""),
+    ("尽可能扩大受益面", "increase"),
+])
+def test_vague_families_hedges_sizes_without_number_and_changes(text, direction):
+    _is(parse_value(text), kind="qualitative", vague=True, direction=direction)
+
+
+@pytest.mark.parametrize("text", ["部分达成", "有获奖", "有", "保障到位", "符合相关规定", "高中低", "按期完工"])
+def test_graded_concrete_and_standard_wordings_are_not_vague(text):
+    assert parse_value(text).vague is False
