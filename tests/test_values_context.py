@@ -407,3 +407,27 @@ def test_vague_families_hedges_sizes_without_number_and_changes(text, direction)
 @pytest.mark.parametrize("text", ["部分达成", "有获奖", "有", "保障到位", "符合相关规定", "高中低", "按期完工"])
 def test_graded_concrete_and_standard_wordings_are_not_vague(text):
     assert parse_value(text).vague is False
+
+
+# ------------------------------------------------------------------ sessions named by a span, negated wording
+
+@pytest.mark.parametrize("text,direction", [
+    ("1-4期讲座结束后按时评估", "complete"),
+    ("1-3批次检测结束后出具报告", ""),
+    ("1-2轮督查未能按时完成", ""),            # the completion is negated
+])
+def test_a_span_from_the_first_session_followed_by_words_is_no_quantity(text, direction):
+    _is(parse_value(text), kind="qualitative", value=None, direction=direction)
+
+
+def test_a_span_of_sessions_alone_or_not_from_the_first_is_still_a_quantity():
+    _is(parse_value("1-6期"), kind="count", op="range", value=1.0, value_high=6.0)
+    _is(parse_value("3-5期培训"), kind="count", op="range", value=3.0)
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("资金未到位", ""), ("检测不达标", ""), ("尚未完成验收", ""), ("按时完成", "complete"),
+    ("不断提高", "increase"),                 # 不断 is no negation of a direction word
+])
+def test_a_negated_direction_word_gives_no_direction(text, direction):
+    assert parse_value(text).direction == direction

@@ -341,6 +341,8 @@ class ValuesFile(_Strict):
     money_context_words: Words
     direction_words: dict[str, Words]
     direction_stop_words: Words
+    negation_words: Words
+    ordinal_measure_words: Words
     vague_words: Words
     placeholder_tokens: Words
     category_names: Words

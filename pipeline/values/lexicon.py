@@ -73,6 +73,8 @@ class ValueLexicon:
     before_op_re: re.Pattern[str]
     recurring_re: re.Pattern[str]
     direction_stop_re: re.Pattern[str]
+    negated_re: re.Pattern[str]                   # 未能及时, 不达标: a direction word negated
+    ordinal_units: frozenset[str]                 # 期, 批, 轮: measure words that also number sessions
     vague_re: re.Pattern[str]
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
@@ -237,6 +239,9 @@ def lexicon() -> ValueLexicon:
         before_op_re=re.compile(_alt(before_ops)),
         recurring_re=re.compile(_alt(recurring)),
         direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
+        # the negation reaches over a run of direction words (未能按时完成)
+        negated_re=re.compile(rf"(?:{_alt(str_list(data, 'negation_words', where))})\s*(?:{_alt(direction_of)})+"),
+        ordinal_units=frozenset(str_list(data, "ordinal_measure_words", where)),
         vague_re=re.compile(_alt(vague)),
         filler_re=re.compile(_alt(filler)),
         money_context_re=re.compile(_alt(money_context)),

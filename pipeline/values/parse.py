@@ -260,6 +260,10 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     recurring = L.recurring_re.search(cm) is not None
     if hits and recurring and hits[0].cat == "duration" and hits[0].norm == "天" and not hits[0].op:
         hits = []
+    if hits and all(_ordinal_span(L, m2, h) for h in hits):
+        # 1-6期培训结束后及时考核: the span names the sessions the sentence is about
+        direction, vague = read_wording(L, cm)
+        return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
     if hits:
         return _from_hits(L, raw, m2, hits, dates, unit_hint)
     if recurring:
@@ -278,6 +282,13 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     # every number-free cell is a wording, whatever its length: checked for vagueness
     direction, vague = read_wording(L, cm)
     return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
+
+
+def _ordinal_span(L: ValueLexicon, m: str, h: _Hit) -> bool:
+    """``1-6期培训结束后…``: a span from the first of an ordinal measure word (期, 批, 轮 …)
+    followed by words names sessions in a sentence (第1至6期), it is no quantity."""
+    return (h.op == "range" and h.value == 1 and h.unit in L.ordinal_units
+            and len(_leftover(L, m[h.end:])) >= 2)
 
 
 def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
@@ -567,6 +578,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
 
     Sentences and compounds:
         - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
+        - ``1-6期培训结束后及时考核`` → qualitative, direction complete: a span from the first
+          of an ordinal measure word (期, 批, 轮) followed by words names sessions, no quantity;
+          ``1-2期未能及时培训`` → no direction (及时 negated by 未能);
         - ``404名服务对象发放补助金2126.81万元`` → count 404 人, secondary (21268100, 元): a count
           and the amount spent on it (seed 003's ``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
@@ -595,8 +609,7 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
           → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
-          comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
-          describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
+          comes back qualitative), ages describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
         - 一条龙 inside a sentence (read as 1 条);
         - currency signs (``¥100`` is a count), a frequency
           with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as

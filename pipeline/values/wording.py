@@ -17,7 +17,10 @@ Worked example: ``显著增强了辖区居民的防灾减灾意识,有力推动�
 direction increase (增强 is the first change word), vague (显著, and a change of no size).
 ``严格执行相关制度规定`` → no direction, not vague (制度, 规定 are standards).
 
-Not handled yet: negated wordings (``不降低``) read as the change they negate; a standard
+A direction word after a negation (``negation_words``: 未能及时, 不达标, 未完成) gives no
+direction: the wording says the change or completion did not happen.
+
+Not handled yet: a negated wording (``不降低``) is not read as the opposite change; a standard
 word used loosely (``按照计划推进``) makes a statement checkable.
 """
 
@@ -31,7 +34,7 @@ _CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
 def direction_of(L: ValueLexicon, text: str) -> str:
     """The direction of a wording: the first increase / decrease word wins, then complete,
     then maintain; '' when none (下达 and the other stop words are not 达)."""
-    text = L.direction_stop_re.sub(" ", text)
+    text = L.negated_re.sub(" ", L.direction_stop_re.sub(" ", text))   # 未能及时 is no completion
     found = {L.direction_of[w.group()] for w in L.direction_re.finditer(text)}
     if not found:
         return ""
