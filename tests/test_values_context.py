@@ -431,3 +431,32 @@ def test_a_span_of_sessions_alone_or_not_from_the_first_is_still_a_quantity():
 ])
 def test_a_negated_direction_word_gives_no_direction(text, direction):
     assert parse_value(text).direction == direction
+
+
+# ------------------------------------------------------------------ quarters, halves, percents in words
+
+@pytest.mark.parametrize("text,year,op,date", [
+    ("2025年第二季度", None, "range", "2025-04/2025-06"),
+    ("四季度", 2024, "range", "2024-10/2024-12"),
+    ("第1季度前完成", 2023, "<=", "2023-03"),        # by the quarter's end
+    ("三季度末", None, "", "--09"),
+    ("下半年", 2022, "range", "2022-07/2022-12"),
+    ("2026年度上半年前", None, "<=", "2026-06"),
+])
+def test_a_quarter_or_half_year_is_a_span_of_months(text, year, op, date):
+    _is(parse_value(text, year=year), kind="date", op=op, date=date)
+
+
+def test_quarters_that_are_no_date():
+    _is(parse_value("3个季度"), kind="duration", value=3.0)       # a length of time
+    _is(parse_value("每季度"), kind="date", date="", status="partial")   # a schedule
+
+
+@pytest.mark.parametrize("text,op,value", [
+    ("百分之八十", "", 80.0), ("不低于百分之九十", ">=", 90.0), ("百分之百", "", 100.0),
+    ("百分之92.5", "", 92.5), ("覆盖率达百分之七十以上", ">=", 70.0),
+])
+def test_a_percent_in_words(text, op, value):
+    v = parse_value(text)
+    _is(v, kind="percent", op=op, value=value, unit_norm="%", raw=text)
+    assert "百分之" in text[v.span[0]:v.span[1]]

@@ -198,7 +198,10 @@ def lexicon() -> ValueLexicon:
     m = r"1[0-2]|0?[1-9]"
     d = r"3[01]|[12]\d|0?[1-9]"
     date_re = re.compile(
-        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+        # 2023年第四季度, 三季度, 上半年: a quarter or a half of the year is a span of months
+        rf"(?:(?P<yq>{y})\s*年\s*(?:度\s*)?)?(?<![每个\d])第?\s*(?P<q>[一二三四1-4])\s*季度\s*(?P<endq>底|末)?"
+        rf"|(?:(?P<yh>{y})\s*年\s*(?:度\s*)?)?(?P<h>上|下)半年\s*(?P<endh>底|末)?"
+        rf"|(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
         rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
         # 2024.03: a year and a two-digit month (no amount: 2023.12万元 stays a number)
         rf"|(?<![\d.])(?P<y4>{y})\.(?P<m4>0[1-9]|1[0-2])(?![\d.]|\s*(?:万|亿|元|%|‰))"
@@ -213,12 +216,12 @@ def lexicon() -> ValueLexicon:
         rf"|(?:{_alt(baseline)})\s*{y}\s*年度?"                       # 同比2022年
         rf"|^\s*(?:{_alt(labels)})\s*[:：]"                           # 标准: 100%
         rf"|[{CJK}]{{0,14}}[率度](?=\s*(?:为|是|:|=|≥|≤|>|<|\d|{_alt(before_ops)}))"  # 出勤率达
-        rf"|第\s*(?:\d+|{NUM_CN})"                                     # ordinals
+        rf"|第\s*(?:\d+|{NUM_CN})(?!\s*季度)"                          # ordinals (第四季度 is a date)
         rf"|{_alt(yearly)}"
     )
     guard_chars = {w[0] for w in (*baseline, *labels, *yearly)} | set("(《GHD【[第率度")
     mask_guard_re = re.compile("[" + re.escape("".join(sorted(guard_chars))) + "]")
-    date_guard_re = re.compile(r"[年月]|\d\s*[./-]\s*\d")
+    date_guard_re = re.compile(r"[年月]|季度|\d\s*[./-]\s*\d")
     unit_only_re = re.compile(
         rf"(?:{_alt(before_ops)})?\s*(?:{mult_alt})?\s*(?:{unit_alt})?\s*")
     hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
@@ -312,6 +315,18 @@ def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]
         if g["ma"]:
             iso = f"{_iso_month(None, g['ma'], None, year)}/{_iso_month(None, g['mb'], None, year)}"
             op = "range"
+        elif g["q"] or g["h"]:                     # 第四季度 -> 10/12; 上半年 -> 01/06
+            y = g["yq"] or g["yh"]
+            first = 3 * ("一二三四".find(g["q"]) if g["q"] in "一二三四" else int(g["q"]) - 1) + 1 if g["q"] \
+                else (1 if g["h"] == "上" else 7)
+            last = first + (2 if g["q"] else 5)
+            if g["endq"] or g["endh"] or L.deadline_re.match(m, end):
+                iso = _iso_month(y, last, None, year)   # 三季度末, 上半年前: by its last month
+                op = "" if g["endq"] or g["endh"] else "<="
+                if op:
+                    end = L.deadline_re.match(m, end).end()
+            else:
+                iso, op = f"{_iso_month(y, first, None, year)}/{_iso_month(y, last, None, year)}", "range"
         elif g["mto"]:                             # 2023年1-6月
             iso = f"{_iso_month(g['y'], g['m'], None, year)}/{_iso_month(g['y'], g['mto'], None, year)}"
             op = "range"

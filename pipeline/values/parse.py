@@ -14,6 +14,7 @@ wording, compound cells and the lexicon already live apart.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -471,6 +472,40 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     )
 
 
+_PER_CENT = re.compile(r"百分之\s*(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]{1,8})")
+
+
+def _spell_out(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``百分之九十`` → ``  90%``: a percent written in words, rewritten in place to the same
+    length (offsets stay valid), and the spans rewritten."""
+    out, spans, pos = [], [], 0
+    for g in _PER_CENT.finditer(text):
+        num = g.group(1)
+        v = float(num) if num[0].isdigit() else cn_number(num)
+        if v is None:
+            continue
+        digits = f"{v:g}%"
+        if len(digits) > g.end() - g.start():
+            continue
+        out += [text[pos:g.start()], digits.rjust(g.end() - g.start())]
+        spans.append((g.start(), g.end()))
+        pos = g.end()
+    return ("".join(out) + text[pos:], spans) if spans else (text, [])
+
+
+def _widen(span, rewritten) -> tuple[int, int] | None:
+    """A span that starts or ends inside a rewritten ``百分之…`` covers all of it."""
+    if span is None:
+        return None
+    a, b = span
+    for x, y in rewritten:
+        if x <= a < y:
+            a = x
+        if x < b <= y:
+            b = y
+    return a, b
+
+
 @functools.lru_cache(maxsize=8192)
 def _cached(text: str, unit_hint: str | None, year: int | None, name: str | None, table_unit: str | None) -> Value:
     return parse_value_uncached(text, unit_hint=unit_hint, year=year, name=name, table_unit=table_unit)
@@ -486,7 +521,10 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str |
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        v = _parse(text, _str_or_none(unit_hint), year if isinstance(year, int) and not isinstance(year, bool) else None)
+        read, rewritten = _spell_out(text) if "百分之" in text else (text, [])
+        v = _parse(read, _str_or_none(unit_hint), year if isinstance(year, int) and not isinstance(year, bool) else None)
+        if rewritten:                              # 百分之九十: read as 90%, reported as written
+            v = dataclasses.replace(v, raw=text, span=_widen(v.span, rewritten))
         name, table_unit = _str_or_none(name), _str_or_none(table_unit)
         return apply_context(v, name, table_unit) if name and v.kind == "count" else v
     except ConfigError:
@@ -547,6 +585,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         ``parse_value("出勤率达90%")``             percent 90, op ``>=`` (达 → >=)
         ``parse_value("≥98百分比")``               percent 98, op ``>=``
         ``parse_value("0.0738‰")``                percent 0.00738 (‰ is a tenth of a point)
+        ``parse_value("达到百分之九十五")``          percent 95, op ``>=`` (百分之 in words or digits)
+        ``parse_value("第三季度前", year=2024)``     date ``2024-09``, op ``<=`` (by the quarter's end)
+        ``parse_value("2024年上半年")``             date ``2024-01/2024-06``, op ``range``
         ``parse_value("100%(3133人)")``           percent 100, secondary (3133, 人)
         ``parse_value("100%(115人,20家企业)")``    percent 100, secondary (115, 人), (20, 家企业 → 家)
         ``parse_value("超过 34.13 万元")``          money 341300.0 元, op ``>``
@@ -604,7 +645,7 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
           money name (``≤28.40/株``) stays a rate per the word (unit_norm ``/株``): 元 is not
           assumed; a label after the value that names another measure (``计划20 完成率90%``)
           leaves the second figure out;
-        - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
+        - negative numbers, fractions (``三分之一``);
         - a truncated direction word (``同比2022年销量显著提``: no direction);
         - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
           → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
