@@ -460,3 +460,16 @@ def test_a_percent_in_words(text, op, value):
     v = parse_value(text)
     _is(v, kind="percent", op=op, value=value, unit_norm="%", raw=text)
     assert "百分之" in text[v.span[0]:v.span[1]]
+
+
+# ------------------------------------------------------------------ time and score names
+
+@pytest.mark.parametrize("text,name,kind,date,norm", [
+    ("2025", "设备安装完成时间", "date", "2025", ""),           # a bare year under a time name
+    ("≤2024", "项目验收期限", "date", "2024", ""),
+    ("10", "项目验收期限", "count", "", ""),                    # not a year: left as read
+    ("88", "绩效考核得分", "count", "", "分"),
+    ("0.9", "绩效考核得分率", "percent", "", "%"),               # the rate ends the name
+])
+def test_time_and_score_names(text, name, kind, date, norm):
+    _is(parse_value(text, name=name), kind=kind, date=date, unit_norm=norm)

@@ -317,6 +317,8 @@ class ValuesContext(_Strict):
     table_units: Words
     percent_name_max: float = Field(gt=0)
     count_name_endings: Words
+    date_name_words: Words
+    date_name_years: tuple[int, int]
     not_count_endings: Words
     amount_name_endings: Words
 

@@ -23,6 +23,8 @@ its head noun:
 ``("30", name="补贴渔船数")``                   count 30, no unit (a count name: never money)
 ``("8", name="补助村(社区)数量")``              count 8 村 (the measure word before 数量)
 ``("≤28.4/株", name="苗木单价")``               money 28.4 元/株 (a rate under a money name)
+``("2024", name="项目完成时间")``               date 2024 (a year under a time name)
+``("92", name="考核得分")``                     count 92 分
 ========================================  ==========================================
 
 A name ending with a count word (``count_name_endings``: …数, …数量) is a count name
@@ -57,6 +59,8 @@ class ContextRules:
     action_starts: tuple[str, ...]
     percent_max: float
     count_endings: tuple[str, ...]
+    date_words: tuple[str, ...]
+    year_range: tuple[int, int]
     not_count_endings: tuple[str, ...]
     amount_endings: tuple[str, ...]
 
@@ -77,10 +81,18 @@ def context_rules() -> ContextRules:
         table_units=frozenset(str_list(ctx, "table_units", sub)),
         action_starts=str_list(ctx, "action_name_starts", sub),
         percent_max=float(require(ctx, "percent_name_max", (int, float), sub)),
+        date_words=str_list(ctx, "date_name_words", sub),
+        year_range=_year_range(require(ctx, "date_name_years", list, sub), where),
         count_endings=tuple(sorted(str_list(ctx, "count_name_endings", sub), key=len, reverse=True)),
         not_count_endings=str_list(ctx, "not_count_endings", sub),
         amount_endings=str_list(ctx, "amount_name_endings", sub),
     )
+
+
+def _year_range(pair: list, where: str) -> tuple[int, int]:
+    if not (len(pair) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in pair) and pair[0] < pair[1]):
+        raise ConfigError(where, f"context.date_name_years must be [first year, last year], got {pair!r}")
+    return pair[0], pair[1]
 
 
 def _unit_ending(name: str) -> tuple[str, str] | None:
@@ -166,7 +178,7 @@ def name_kind(name: str) -> tuple[str, str] | None:
         return count                   # 补贴渔船数, 经费补助县(市、区)数量: a count, never money
     action = name.startswith(R.action_starts)
     best: tuple[int, int, tuple[str, str]] | None = None
-    cues = [(w, ("percent", "")) for w in R.percent_words] + \
+    cues = [(w, ("percent", "")) for w in R.percent_words] + [(w, ("date", "")) for w in R.date_words] + \
         ([] if action else [(w, ("money", "")) for w in R.money_words]) + [(w, ("count", u)) for w, u in R.count_units]
     for word, kind in cues:
         at = name.rfind(word)
@@ -225,6 +237,12 @@ def apply_context(v, name: str | None, table_unit: str | None):
         spec = lexicon().units.get(unit)
         if what == "count" and spec and spec[0] == "count" and spec[1]:
             return dataclasses.replace(v, unit=unit + v.unit, unit_norm=spec[1] + v.unit_norm, basis="name")
+        return v
+    if what == "date":
+        # 2023 under 完成时间: the year, not 2,023 of something; other numbers stay as read
+        lo, hi = context_rules().year_range
+        if v.unit == "" and v.value_high is None and v.value.is_integer() and lo <= v.value <= hi:
+            return dataclasses.replace(v, kind="date", value=None, date=str(int(v.value)), basis="name")
         return v
     if what == "percent" and v.unit == "" and abs(v.value) <= context_rules().percent_max:
         hi = v.value_high if v.value_high is not None else v.value
