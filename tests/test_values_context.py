@@ -473,3 +473,10 @@ def test_a_percent_in_words(text, op, value):
 ])
 def test_time_and_score_names(text, name, kind, date, norm):
     _is(parse_value(text, name=name), kind=kind, date=date, unit_norm=norm)
+
+
+def test_a_vague_word_inside_a_noun_makes_nothing_vague():
+    _is(parse_value("完成健康体检"), vague=False, direction="complete")
+    _is(parse_value("建立健康档案"), vague=False)
+    _is(parse_value("身体健康"), vague=True)                  # the word itself still is
+    _is(parse_value("效果显著"), vague=True)

@@ -346,6 +346,7 @@ class ValuesFile(_Strict):
     negation_words: Words
     ordinal_measure_words: Words
     vague_words: Words
+    vague_stop_words: Words
     placeholder_tokens: Words
     category_names: Words
     boolean_true: Words

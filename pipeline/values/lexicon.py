@@ -76,6 +76,7 @@ class ValueLexicon:
     negated_re: re.Pattern[str]                   # 未能及时, 不达标: a direction word negated
     ordinal_units: frozenset[str]                 # 期, 批, 轮: measure words that also number sessions
     vague_re: re.Pattern[str]
+    vague_stop_re: re.Pattern[str]                # 健康体检, 有效期: nouns holding a vague word
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
     range_sep_re: re.Pattern[str]
@@ -246,6 +247,7 @@ def lexicon() -> ValueLexicon:
         negated_re=re.compile(rf"(?:{_alt(str_list(data, 'negation_words', where))})\s*(?:{_alt(direction_of)})+"),
         ordinal_units=frozenset(str_list(data, "ordinal_measure_words", where)),
         vague_re=re.compile(_alt(vague)),
+        vague_stop_re=re.compile(_alt(str_list(data, "vague_stop_words", where))),
         filler_re=re.compile(_alt(filler)),
         money_context_re=re.compile(_alt(money_context)),
         range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),

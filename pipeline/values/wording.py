@@ -4,7 +4,8 @@ A target without a number is checkable only when it names a standard, a rule or
 completeness; otherwise it is vague, however long it is. Three readings make a wording
 vague, all of them data in ``configs/values.yaml``:
 
-- an unmeasurable word (``vague_words``: 显著, 有效, 稳步 …) or a direction of change
+- an unmeasurable word (``vague_words``: 显著, 有效, 稳步 …; not inside a noun of
+  ``vague_stop_words``: 健康体检, 有效期) or a direction of change
   (提升, 减少, 保持 …: a change with no size);
 - the whole cell one of ``vague_whole_cells`` (``高``, ``较好``): a bare ``高`` is vague, the
   scale ``高中低`` (a rating, matched on the whole cell only) is not;
@@ -50,7 +51,7 @@ def read_wording(L: ValueLexicon, compact: str) -> tuple[str, bool]:
     key = compact.rstrip("。.;；,，!！")
     if key in L.vague_whole:
         return direction, True
-    if L.vague_re.search(compact) or direction in ("increase", "decrease", "maintain"):
+    if L.vague_re.search(L.vague_stop_re.sub(" ", compact)) or direction in ("increase", "decrease", "maintain"):
         return direction, True
     cjk = sum(_CJK_LO <= c <= _CJK_HI for c in key)
     purpose = (cjk >= L.purpose_min_chars and direction != "complete"
