@@ -64,6 +64,7 @@ class ValueLexicon:
     trans: dict[int, str]
     qty_re: re.Pattern[str]
     date_re: re.Pattern[str]
+    season_date_re: re.Pattern[str]               # date_re with quarters and half-years first
     mask_re: re.Pattern[str]
     mask_guard_re: re.Pattern[str]
     date_guard_re: re.Pattern[str]
@@ -74,6 +75,7 @@ class ValueLexicon:
     recurring_re: re.Pattern[str]
     direction_stop_re: re.Pattern[str]
     negated_re: re.Pattern[str]                   # 未能及时, 不达标: a direction word negated
+    negation_guard_re: re.Pattern[str]            # the first characters of the negation words
     ordinal_units: frozenset[str]                 # 期, 批, 轮: measure words that also number sessions
     vague_re: re.Pattern[str]
     vague_stop_re: re.Pattern[str]                # 健康体检, 有效期: nouns holding a vague word
@@ -198,11 +200,12 @@ def lexicon() -> ValueLexicon:
     y = r"(?:19|20)\d{2}"
     m = r"1[0-2]|0?[1-9]"
     d = r"3[01]|[12]\d|0?[1-9]"
-    date_re = re.compile(
-        # 2023年第四季度, 三季度, 上半年: a quarter or a half of the year is a span of months
-        rf"(?:(?P<yq>{y})\s*年\s*(?:度\s*)?)?(?<![每个\d])第?\s*(?P<q>[一二三四1-4])\s*季度\s*(?P<endq>底|末)?"
-        rf"|(?:(?P<yh>{y})\s*年\s*(?:度\s*)?)?(?P<h>上|下)半年\s*(?P<endh>底|末)?"
-        rf"|(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
+    # 2023年第四季度, 三季度, 上半年: a quarter or a half of the year is a span of months (tried
+    # first, and only on cells that name one: the alternatives cost at every position)
+    season = (rf"(?:(?P<yq>{y})\s*年\s*(?:度\s*)?)?(?<![每个\d])第?\s*(?P<q>[一二三四1-4])\s*季度\s*(?P<endq>底|末)?"
+              rf"|(?:(?P<yh>{y})\s*年\s*(?:度\s*)?)?(?P<h>上|下)半年\s*(?P<endh>底|末)?")
+    date_pattern = (
+        rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
         rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
         # 2024.03: a year and a two-digit month (no amount: 2023.12万元 stays a number)
         rf"|(?<![\d.])(?P<y4>{y})\.(?P<m4>0[1-9]|1[0-2])(?![\d.]|\s*(?:万|亿|元|%|‰))"
@@ -210,6 +213,8 @@ def lexicon() -> ValueLexicon:
         rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
         rf"|(?<![\d年])年\s*(?P<end5>底|末)"
     )
+    date_re = re.compile(date_pattern)
+    season_date_re = re.compile(season + "|" + date_pattern)
     mask_re = re.compile(
         r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"           # pinyin glosses 达(dá)标
         r"|《[^》]{0,60}》|\b(?:GB|GB/T|HJ|DB\d*)\s*[\d.]+(?:-\d{4})?"  # titles, standard codes
@@ -238,13 +243,14 @@ def lexicon() -> ValueLexicon:
         vague_whole=frozenset(str_list(data, "vague_whole_cells", where)), purpose_min_chars=purpose_min,
         whole_year=frozenset(str_list(data, "whole_year_cells", where)),
         copula_words=str_list(data, "copula_words", where), trans=_TRANS,
-        qty_re=qty_re, date_re=date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
+        qty_re=qty_re, date_re=date_re, season_date_re=season_date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
         before_op_re=re.compile(_alt(before_ops)),
         recurring_re=re.compile(_alt(recurring)),
         direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
         # the negation reaches over a run of direction words (未能按时完成)
         negated_re=re.compile(rf"(?:{_alt(str_list(data, 'negation_words', where))})\s*(?:{_alt(direction_of)})+"),
+        negation_guard_re=re.compile("[" + re.escape("".join(sorted({w[0] for w in str_list(data, "negation_words", where)}))) + "]"),
         ordinal_units=frozenset(str_list(data, "ordinal_measure_words", where)),
         vague_re=re.compile(_alt(vague)),
         vague_stop_re=re.compile(_alt(str_list(data, "vague_stop_words", where))),
@@ -309,15 +315,16 @@ def _date_at(L: ValueLexicon, g, year, inherit=None) -> str:
 def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]:
     """(start, end, iso, op) for each date; ranges as 'a/b' with op 'range'; deadlines '<'."""
     out, pos = [], 0
+    rx = L.season_date_re if ("季度" in m or "半年" in m) else L.date_re
     while True:
-        g = L.date_re.search(m, pos)
+        g = rx.search(m, pos)
         if g is None:
             return out
         start, end, op = g.start(), g.end(), ""
         if g["ma"]:
             iso = f"{_iso_month(None, g['ma'], None, year)}/{_iso_month(None, g['mb'], None, year)}"
             op = "range"
-        elif g["q"] or g["h"]:                     # 第四季度 -> 10/12; 上半年 -> 01/06
+        elif rx is L.season_date_re and (g["q"] or g["h"]):   # 第四季度 -> 10/12; 上半年 -> 01/06
             y = g["yq"] or g["yh"]
             first = 3 * ("一二三四".find(g["q"]) if g["q"] in "一二三四" else int(g["q"]) - 1) + 1 if g["q"] \
                 else (1 if g["h"] == "上" else 7)

@@ -35,7 +35,9 @@ _CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
 def direction_of(L: ValueLexicon, text: str) -> str:
     """The direction of a wording: the first increase / decrease word wins, then complete,
     then maintain; '' when none (下达 and the other stop words are not 达)."""
-    text = L.negated_re.sub(" ", L.direction_stop_re.sub(" ", text))   # 未能及时 is no completion
+    text = L.direction_stop_re.sub(" ", text)
+    if L.negation_guard_re.search(text):
+        text = L.negated_re.sub(" ", text)        # 未能及时 is no completion
     found = {L.direction_of[w.group()] for w in L.direction_re.finditer(text)}
     if not found:
         return ""
