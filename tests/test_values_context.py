@@ -480,3 +480,26 @@ def test_a_vague_word_inside_a_noun_makes_nothing_vague():
     _is(parse_value("建立健康档案"), vague=False)
     _is(parse_value("身体健康"), vague=True)                  # the word itself still is
     _is(parse_value("效果显著"), vague=True)
+
+
+# ------------------------------------------------------------------ 千 / 百 multipliers, a bound restated
+
+@pytest.mark.parametrize("text,kind,value,norm", [
+    ("6千人", "count", 6000.0, "人"), ("≥2千株", "count", 2000.0, "株"), ("3百万元", "money", 3000000.0, "元"),
+    ("1.5千万元", "money", 15000000.0, "元"), ("4百余户", "count", 400.0, "户"),
+    ("近千人", "count", 1000.0, "人"),
+    ("5千米", "count", 5.0, "公里"),           # 千米 is a unit: the multiplier is blocked before it
+    ("8千元", "money", 8000.0, "元"), ("96百分比", "percent", 96.0, "%"),
+])
+def test_qian_and_bai_multiply_unless_they_start_a_unit(text, kind, value, norm):
+    _is(parse_value(text), kind=kind, value=value, unit_norm=norm)
+
+
+def test_a_unit_alone_is_no_value():
+    assert parse_value("千元").kind == "placeholder"
+    assert parse_value("百分比").kind == "placeholder"
+
+
+def test_a_bound_restated_in_brackets_is_no_secondary():
+    _is(parse_value("≥97%（含97%）"), op=">=", value=97.0, secondary=())
+    assert parse_value("100%（含1200人）").secondary == (Quantity(1200.0, "人", "人"),)

@@ -91,6 +91,7 @@ class ValueLexicon:
     maximum_re: re.Pattern[str]
     quantity_label_re: re.Pattern[str]            # a label straight before a number (实际 18)
     quantity_label_word_re: re.Pattern[str]       # any of those labels
+    numeral_unit_re: re.Pattern[str]              # units opening with 十/百/千 (千元, 百分比)
     den_re: re.Pattern[str]                       # one denominator of a rate (人天 -> 人, 天)
 
 
@@ -179,7 +180,12 @@ def lexicon() -> ValueLexicon:
     purpose_min = require(data, "purpose_min_chars", int, where)
 
     unit_alt = _alt(units)
-    mult_alt = _alt(multipliers)
+    # a multiplier that starts a unit of the tables is that unit there (3千米 is 3 km, 98百分比
+    # 98%, not 3000 米 or 9800 分): each multiplier is blocked before the rest of such a unit
+    def _mult(w: str) -> str:
+        rests = [u[len(w):] for u in units if u.startswith(w) and len(u) > len(w)]
+        return re.escape(w) + (f"(?!{_alt(rests)})" if rests else "")
+    mult_alt = "|".join(_mult(w) for w in sorted(multipliers, key=lambda w: (-len(w), w)))
     # a rate is per any count unit or measure word (元/株, 元/延米), not only per the listed
     # denominators; a period may follow a person or a household without a joint (元/人天,
     # 元/户年: per person-day), the joints between the others are written (元/人·次)
@@ -264,6 +270,7 @@ def lexicon() -> ValueLexicon:
         measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
         den_re=re.compile(den_alt),
+        numeral_unit_re=re.compile(_alt([u for u in units if u[0] in "十百千"] or ["(?!)"])),
         quantity_label_re=re.compile(rf"(?:{_alt(qlabels)})\s*[:：]?\s*$"),
         quantity_label_word_re=re.compile(_alt(qlabels)),
         maximum_re=re.compile(rf"(?:{_alt(str_list(data, 'maximum_markers', where))})\s*[:：]?\s*$"),

@@ -51,6 +51,7 @@ _SEPS = ",;。"
 _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
 _CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
+_CJK_ROUND = re.compile("[十百千]")
 _TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
 _OCR_EQUALS = re.compile(r"二(?=\d)")
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
@@ -252,7 +253,9 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     if m.replace(" ", "") in L.placeholders:      # 标准: 控制数
         return _placeholder(raw, whole, "placeholder token: the cell holds no value")
     has_digit = _DIGIT.search(m) is not None
-    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact):
+    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact) \
+            and not _CJK_ROUND.search(L.numeral_unit_re.sub("", compact)):
+        # (近百名, 近千人: 百 / 千 are a number there; 千元 or 百分比 alone is a unit)
         return _placeholder(raw, whole, "a unit or comparator without a number")
     dates = read_dates(L, m, year) if L.date_guard_re.search(m) else []
     m2 = _blank(m, [(a, b) for a, b, _, _ in dates]) if dates else m
@@ -406,7 +409,8 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         close = _bracket_end(m, k)
         for i, h in enumerate(hits[1:], 1):
             if k < h.start < close and m[k:h.start].count("(") - m[k:h.start].count(")") == 1 and not h.bare:
-                sec.append(Quantity(h.value, h.unit, h.norm))
+                if not (h.raw == main.raw and h.norm == main.norm and "含" in m[k:h.start]):
+                    sec.append(Quantity(h.value, h.unit, h.norm))   # ≥98%(含98%): the bound restated, no quantity
                 used.add(i)
         end = close
     for i, h in enumerate(hits[1:], 1):
