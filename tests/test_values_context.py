@@ -503,3 +503,20 @@ def test_a_unit_alone_is_no_value():
 def test_a_bound_restated_in_brackets_is_no_secondary():
     _is(parse_value("≥97%（含97%）"), op=">=", value=97.0, secondary=())
     assert parse_value("100%（含1200人）").secondary == (Quantity(1200.0, "人", "人"),)
+
+
+# ------------------------------------------------------------------ 每 + a denominator before the quantity
+
+@pytest.mark.parametrize("text,op,value,norm", [
+    ("每月开展1次", "", 1.0, "次/月"), ("每季度至少召开2次", ">=", 2.0, "次/季度"), ("每年3次", "", 3.0, "次/年"),
+    ("每人每月补助260元", "", 260.0, "元/人·月"), ("每亩150元", "", 150.0, "元/亩"),
+    ("每个社区3名", "", 3.0, "人"),              # 每个 is a determiner: no rate
+])
+def test_mei_and_a_denominator_before_the_quantity_make_a_rate(text, op, value, norm):
+    _is(parse_value(text), op=op, value=value, unit_norm=norm)
+    assert parse_value(text).status == "ok" or text.startswith("每个")
+
+
+def test_mei_schedules_and_deadlines_are_unchanged():
+    _is(parse_value("每年12月底前"), kind="date", op="<")
+    _is(parse_value("每月25日"), kind="date", status="partial")

@@ -33,13 +33,15 @@ def leftover(L: ValueLexicon, text: str) -> str:
 
 
 def detached_op(L: ValueLexicon, before: str) -> str:
-    """至少全年完成2次: a comparator separated from the number by filler words only."""
+    """至少全年完成2次, 至少召开2次: a comparator separated from the number by filler words
+    and at most one two-character verb."""
     if before.isspace() or not before:
         return ""
     words = clause(before)
     best = ""
     for g in L.before_op_re.finditer(words):
-        if len(g.group()) > 1 and not leftover(L, words[g.end():]):
+        # 至少全年完成2次 (filler only), 至少召开2次 (one verb of two characters between)
+        if len(g.group()) > 1 and len(leftover(L, words[g.end():])) <= 2:
             best = L.before_ops[g.group()]
     return best
 

@@ -92,6 +92,7 @@ class ValueLexicon:
     quantity_label_re: re.Pattern[str]            # a label straight before a number (实际 18)
     quantity_label_word_re: re.Pattern[str]       # any of those labels
     numeral_unit_re: re.Pattern[str]              # units opening with 十/百/千 (千元, 百分比)
+    per_re: re.Pattern[str]                       # 每月开展 before a count: a rate per month
     den_re: re.Pattern[str]                       # one denominator of a rate (人天 -> 人, 天)
 
 
@@ -270,6 +271,9 @@ def lexicon() -> ValueLexicon:
         measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
         den_re=re.compile(den_alt),
+        # 每 + a denominator (not 每个: a determiner, its noun follows), repeated (每人每月),
+        # then a few words without a number or a separator up to the quantity
+        per_re=re.compile(rf"(?P<pers>(?:每\s*(?!个)(?:{den_alt}|季)\s*)+)[^,;。\d]{{0,8}}$"),
         numeral_unit_re=re.compile(_alt([u for u in units if u[0] in "十百千"] or ["(?!)"])),
         quantity_label_re=re.compile(rf"(?:{_alt(qlabels)})\s*[:：]?\s*$"),
         quantity_label_word_re=re.compile(_alt(qlabels)),

@@ -380,6 +380,15 @@ def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, un
     return Quantity(h.value, h.unit, h.norm)
 
 
+def _per_before(L: ValueLexicon, raw: str, main: _Hit) -> str:
+    """``/月`` when the clause before the quantity opens with 每 and a denominator (每月开展
+    1次, 每季度至少召开1次, 每人每月300元 → ``/人/月``); '' when it does not. Read on the
+    unmasked text: 每年 is masked as a yearly marker for deadlines (每年12月底前)."""
+    before = _clause(raw[:main.start].translate(L.trans))
+    g = L.per_re.search(before)
+    return "/" + "/".join(L.den_re.findall(g.group("pers").replace("每", " "))) if g else ""
+
+
 def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_hint) -> Value:
     prod = _product(L, raw, m, hits)
     if prod is not None:
@@ -395,6 +404,9 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     value, high, unit, norm, kind, basis = _resolve(L, main, before, unit_hint)
     if label:
         basis = "cell"
+    per = _per_before(L, raw, main) if kind in ("count", "money") and not main.bare and "/" not in norm else None
+    if per:                                        # 每月开展1次: 1 次/月; 每人每月300元: 300 元/人·月
+        unit, norm = unit + per, norm + rate_norm(L, per)
     masked = value is not None and value != value
     if masked:                                     # ≤****000元: digits masked by the site
         value, high = None, None
@@ -453,7 +465,9 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     status, reasons = "ok", []
     cut = len(m)
     after = m[end:].lstrip()
-    left_before = _leftover(L, before) if before.strip() else ""
+    # the words read before the quantity: 每月 of a rate, a comparator read as its op
+    left_before = _leftover(L, L.before_op_re.sub("", L.per_re.sub("", before) if per else before)) \
+        if before.strip() else ""
     if after[:1] in _SEPS and after[:1] and not left_before:
         cut = end + m[end:].index(after[0])
         reasons.append("explanation after the value not read")
@@ -636,6 +650,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - ``计划 20 完成 18``, ``目标值 95 实际 96`` → 20 (95), secondary 18 (96) of the same unit:
           the first labelled quantity is the value, a bare number after a label (``quantity_labels``)
           one more of its unit, never dropped; the labels give no direction;
+        - ``每季度至少召开1次`` → count 1 次/季度, op ``>=``; ``每人每月300元`` → money 300
+          元/人·月 (每 and a denominator before the quantity make it a rate);
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
           further number one more of the same unit); not after 或 (an alternative target:
           ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
@@ -656,9 +672,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
           comes back qualitative), ages describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
         - 一条龙 inside a sentence (read as 1 条);
-        - currency signs (``¥100`` is a count), a frequency
-          with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
-          一人一策 inside sentences (read as 1 人).
+        - currency signs (``¥100`` is a count), idioms such as 一人一策 inside sentences
+          (read as 1 人), 半年 / 半个月 (半 is no number yet), 次月10日前 (read as 10 天).
     """
     try:
         return _cached(text, unit_hint, year, name, table_unit)
