@@ -520,3 +520,15 @@ def test_mei_and_a_denominator_before_the_quantity_make_a_rate(text, op, value, 
 def test_mei_schedules_and_deadlines_are_unchanged():
     _is(parse_value("每年12月底前"), kind="date", op="<")
     _is(parse_value("每月25日"), kind="date", status="partial")
+
+
+@pytest.mark.parametrize("text,name,kind,value,norm", [
+    ("12", "专项资金(万元)", "money", 120000.0, "元"),
+    ("3.2", "受益人口（万人）", "count", 32000.0, "人"),
+    ("240", "补助标准(元/人)", "money", 240.0, "元/人"),
+    ("4.5", "新建道路(公里)", "count", 4.5, "公里"),
+    ("5", "覆盖县(市、区)", "count", 5.0, ""),              # places in brackets, no unit
+])
+def test_a_unit_in_the_names_closing_brackets_is_the_unit_hint(text, name, kind, value, norm):
+    _is(parse_value(text, name=name), kind=kind, value=value, unit_norm=norm)
+    assert parse_value(text, name=name).basis == ("name" if norm else "cell")

@@ -108,6 +108,23 @@ def _unit_ending(name: str) -> tuple[str, str] | None:
     return None
 
 
+# a unit written into the name's closing brackets: 项目资金(万元), 受益人口(万人), 补助标准(元/人)
+_NAME_UNIT = re.compile(r"[（(]\s*[≥≤><=＞＜＝]?\s*\**\s*([^\d()（）*≥≤><=＞＜＝\s]{1,6})\s*[)）]\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def name_unit_hint(name: str) -> str | None:
+    """The unit a name states in its closing brackets when it is a unit of the lexicon,
+    whole (``项目资金(万元)`` → ``万元``, ``补助标准(元/人)`` → ``元/人``); else None
+    (``(市、区)`` names places)."""
+    m = _NAME_UNIT.search(name or "")
+    if not m:
+        return None
+    L = lexicon()
+    unit = m.group(1).translate(L.trans)
+    return unit if L.hint_re.fullmatch(unit) else None
+
+
 def _unit_factor(unit: str) -> float:
     """How many base units one ``unit`` is: 元 1, 千元 1000, 万元 10000 (a 万/亿 multiplier
     written before a unit of the lexicon, as the parser reads ``1万元``)."""

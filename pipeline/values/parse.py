@@ -33,6 +33,7 @@ from pipeline.values.context import (
     apply_context,
     context_rules,
     name_kind,
+    name_unit_hint,
 )
 from pipeline.values.hit import Hit as _Hit
 from pipeline.values.hit import clean_number as _clean
@@ -540,10 +541,13 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str |
         text = "" if text is None else str(text)
     try:
         read, rewritten = _spell_out(text) if "百分之" in text else (text, [])
-        v = _parse(read, _str_or_none(unit_hint), year if isinstance(year, int) and not isinstance(year, bool) else None)
+        name, table_unit, hint = _str_or_none(name), _str_or_none(table_unit), _str_or_none(unit_hint)
+        named = name_unit_hint(name) if name and not hint else None
+        v = _parse(read, hint or named, year if isinstance(year, int) and not isinstance(year, bool) else None)
         if rewritten:                              # 百分之九十: read as 90%, reported as written
             v = dataclasses.replace(v, raw=text, span=_widen(v.span, rewritten))
-        name, table_unit = _str_or_none(name), _str_or_none(table_unit)
+        if named and v.basis == "unit column":     # 项目资金(万元): the unit came from the name
+            v = dataclasses.replace(v, basis="name")
         return apply_context(v, name, table_unit) if name and v.kind == "count" else v
     except ConfigError:
         raise                 # a broken configs/values.yaml is not a cell problem
@@ -690,4 +694,5 @@ def clear_caches() -> None:
     name_kind.cache_clear()
     _ending_units.cache_clear()
     _stem_units.cache_clear()
+    name_unit_hint.cache_clear()
     load_yaml.cache_clear()
