@@ -532,3 +532,9 @@ def test_mei_schedules_and_deadlines_are_unchanged():
 def test_a_unit_in_the_names_closing_brackets_is_the_unit_hint(text, name, kind, value, norm):
     _is(parse_value(text, name=name), kind=kind, value=value, unit_norm=norm)
     assert parse_value(text, name=name).basis == ("name" if norm else "cell")
+
+
+@pytest.mark.parametrize("text", ["建成区域物流配送中心并投入使用", "获得市级文明单位荣誉称号", "保障机关单位日常正常运转",
+                                  "建立农村公路养护管理机制"])
+def test_a_long_statement_naming_a_deliverable_or_event_is_checkable(text):
+    _is(parse_value(text), kind="qualitative", vague=False)

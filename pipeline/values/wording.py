@@ -9,8 +9,8 @@ vague, all of them data in ``configs/values.yaml``:
   (提升, 减少, 保持 …: a change with no size);
 - the whole cell one of ``vague_whole_cells`` (``高``, ``较好``): a bare ``高`` is vague, the
   scale ``高中低`` (a rating, matched on the whole cell only) is not;
-- a statement of ``purpose_min_chars`` characters or more naming no standard
-  (``standard_words``: 规定, 标准, 合格, 按照 …) and no completeness (``完成``, ``及时``,
+- a statement of ``purpose_min_chars`` characters or more naming no standard and no
+  deliverable or event (``standard_words``: 规定, 标准, 合格, 按照 …; 建成, 出台, 获得 …) and no completeness (``完成``, ``及时``,
   ``全覆盖``: direction *complete*) — a purpose or an activity, e.g.
   ``向社会公布项目招标及资金使用信息`` or ``收集有关抗战时期的史料,如:书信、照片等等。``.
 
