@@ -538,3 +538,19 @@ def test_a_unit_in_the_names_closing_brackets_is_the_unit_hint(text, name, kind,
                                   "建立农村公路养护管理机制"])
 def test_a_long_statement_naming_a_deliverable_or_event_is_checkable(text):
     _is(parse_value(text), kind="qualitative", vague=False)
+
+
+# ------------------------------------------------------------------ currency signs, 大写 amounts
+
+@pytest.mark.parametrize("text,op,value", [
+    ("¥380", "", 380.0), ("￥1,500.00", "", 1500.0), ("RMB20万", "", 200000.0), ("人民币30万元", "", 300000.0),
+    ("≥¥600", ">=", 600.0), ("不超过￥2000", "<=", 2000.0),
+    ("叁拾万元", "", 300000.0), ("壹仟伍佰圆整", "", 1500.0),
+])
+def test_currency_signs_and_capital_numerals_are_money(text, op, value):
+    _is(parse_value(text), kind="money", op=op, value=value, unit_norm="元", raw=text, status="ok")
+
+
+def test_capital_numeral_characters_in_words_are_no_amount():
+    assert parse_value("加强队伍建设").value is None
+    _is(parse_value("陆续开展3场"), kind="count", value=3.0)

@@ -341,6 +341,7 @@ class ValuesFile(_Strict):
     baseline_markers: Words
     label_prefixes: Words
     money_context_words: Words
+    currency_markers: Words
     direction_words: dict[str, Words]
     direction_stop_words: Words
     negation_words: Words

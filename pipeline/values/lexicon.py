@@ -92,6 +92,7 @@ class ValueLexicon:
     quantity_label_re: re.Pattern[str]            # a label straight before a number (实际 18)
     quantity_label_word_re: re.Pattern[str]       # any of those labels
     numeral_unit_re: re.Pattern[str]              # units opening with 十/百/千 (千元, 百分比)
+    currency_re: re.Pattern[str]                  # ¥, RMB, 人民币 straight before the number
     per_re: re.Pattern[str]                       # 每月开展 before a count: a rate per month
     den_re: re.Pattern[str]                       # one denominator of a rate (人天 -> 人, 天)
 
@@ -271,6 +272,7 @@ def lexicon() -> ValueLexicon:
         measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
         den_re=re.compile(den_alt),
+        currency_re=re.compile(rf"(?:{_alt(str_list(data, 'currency_markers', where))})\s*$"),
         # 每 + a denominator (not 每个: a determiner, its noun follows), repeated (每人每月),
         # then a few words without a number or a separator up to the quantity
         per_re=re.compile(rf"(?P<pers>(?:每\s*(?!个)(?:{den_alt}|季)\s*)+)[^,;。\d]{{0,8}}$"),

@@ -333,7 +333,9 @@ def _resolve(L: ValueLexicon, main: _Hit, before: str, unit_hint):
         return value, high, unit, norm, kind, basis
     if main.bare:
         hint = _hint(unit_hint) if unit_hint else None
-        if main.mult and before and L.money_context_re.search(_clause(before)):
+        if before and L.currency_re.search(before):
+            kind, norm = "money", "元"             # ¥100, RMB100万: a currency sign says 元
+        elif main.mult and before and L.money_context_re.search(_clause(before)):
             kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
         elif hint:
             written, kind, norm, f = hint
@@ -381,6 +383,15 @@ def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, un
     return Quantity(h.value, h.unit, h.norm)
 
 
+def _currency_op(L: ValueLexicon, before: str) -> str:
+    """``≥¥500``: the comparator before a currency sign is the value's."""
+    g = L.currency_re.search(before)
+    if not g:
+        return ""
+    c = L.before_op_re.search(before[:g.start()].rstrip()[-6:])
+    return L.before_ops[c.group()] if c and before[:g.start()].rstrip().endswith(c.group()) else ""
+
+
 def _per_before(L: ValueLexicon, raw: str, main: _Hit) -> str:
     """``/月`` when the clause before the quantity opens with 每 and a denominator (每月开展
     1次, 每季度至少召开1次, 每人每月300元 → ``/人/月``); '' when it does not. Read on the
@@ -411,7 +422,7 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     masked = value is not None and value != value
     if masked:                                     # ≤****000元: digits masked by the site
         value, high = None, None
-    op = main.op or _detached_op(L, before) or _copula(L, m, before, main)
+    op = main.op or _detached_op(L, before) or _copula(L, m, before, main) or _currency_op(L, before)
     used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
         [Quantity(h.value, h.unit, h.norm) for h in moved]
     end = max([end] + [h.end for h in moved])
@@ -492,11 +503,17 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
 
 
 _PER_CENT = re.compile(r"百分之\s*(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]{1,8})")
+# 大写 numerals of amounts (伍拾万元, 壹仟贰佰圆整): read as the ordinary numerals, one to one
+_CAPITAL = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟零]+(?:[万亿][壹贰叁肆伍陆柒捌玖拾佰仟零]*)*[万亿]?[元圆]")
+_CAPITAL_MAP = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟圆", "一二三四五六七八九十百千元")
 
 
 def _spell_out(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``百分之九十`` → ``  90%``: a percent written in words, rewritten in place to the same
-    length (offsets stay valid), and the spans rewritten."""
+    length (offsets stay valid), and the spans rewritten; the 大写 numerals of an amount
+    (``伍拾万元`` → ``五十万元``) are mapped one to one."""
+    if _CAPITAL.search(text):
+        text = _CAPITAL.sub(lambda g: g.group().translate(_CAPITAL_MAP), text)
     out, spans, pos = [], [], 0
     for g in _PER_CENT.finditer(text):
         num = g.group(1)
@@ -540,11 +557,11 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str |
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        read, rewritten = _spell_out(text) if "百分之" in text else (text, [])
+        read, rewritten = _spell_out(text) if "百分之" in text or _CAPITAL.search(text) else (text, [])
         name, table_unit, hint = _str_or_none(name), _str_or_none(table_unit), _str_or_none(unit_hint)
         named = name_unit_hint(name) if name and not hint else None
         v = _parse(read, hint or named, year if isinstance(year, int) and not isinstance(year, bool) else None)
-        if rewritten:                              # 百分之九十: read as 90%, reported as written
+        if read != text:                           # 百分之九十, 伍拾万元: read rewritten, reported as written
             v = dataclasses.replace(v, raw=text, span=_widen(v.span, rewritten))
         if named and v.basis == "unit column":     # 项目资金(万元): the unit came from the name
             v = dataclasses.replace(v, basis="name")
@@ -608,6 +625,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         ``parse_value("≥98百分比")``               percent 98, op ``>=``
         ``parse_value("0.0738‰")``                percent 0.00738 (‰ is a tenth of a point)
         ``parse_value("达到百分之九十五")``          percent 95, op ``>=`` (百分之 in words or digits)
+        ``parse_value("¥2,000")``                  money 2000 元 (a currency sign: ¥, RMB, 人民币)
+        ``parse_value("伍拾万元")``                 money 500000 元 (大写 numerals)
         ``parse_value("第三季度前", year=2024)``     date ``2024-09``, op ``<=`` (by the quarter's end)
         ``parse_value("2024年上半年")``             date ``2024-01/2024-06``, op ``range``
         ``parse_value("100%(3133人)")``           percent 100, secondary (3133, 人)
@@ -676,7 +695,7 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
           comes back qualitative), ages describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
         - 一条龙 inside a sentence (read as 1 条);
-        - currency signs (``¥100`` is a count), idioms such as 一人一策 inside sentences
+        - idioms such as 一人一策 inside sentences
           (read as 1 人), 半年 / 半个月 (半 is no number yet), 次月10日前 (read as 10 天).
     """
     try:
