@@ -106,6 +106,8 @@ def test_wei_before_the_number():
     ("2025年年底前", None, "<", "2025-12-31"),
     ("2023.04-2023.10", None, "range", "2023-04/2023-10"),
     ("全年", 2022, "", "2022"),
+    ("当年度", 2023, "", "2023"),
+    ("年度内", None, "", ""),
 ])
 def test_dates(text, year, op, date):
     _is(parse_value(text, year=year), kind="date", op=op, date=date)
