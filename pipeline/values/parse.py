@@ -557,7 +557,8 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str |
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        read, rewritten = _spell_out(text) if "百分之" in text or _CAPITAL.search(text) else (text, [])
+        spelt = "百分之" in text or (("元" in text or "圆" in text) and _CAPITAL.search(text) is not None)
+        read, rewritten = _spell_out(text) if spelt else (text, [])
         name, table_unit, hint = _str_or_none(name), _str_or_none(table_unit), _str_or_none(unit_hint)
         named = name_unit_hint(name) if name and not hint else None
         v = _parse(read, hint or named, year if isinstance(year, int) and not isinstance(year, bool) else None)
