@@ -102,10 +102,9 @@ def test_values_working_and_heldout_accuracy(capsys):
               f"columns on {len(wctx)} cells of rows.tsv; held-out {h:.3f} cell alone, "
               f"{hc:.3f} with name/unit columns, on {len(cell)} cells; held-out vague targets P {vp:.2f} R {vr:.2f} "
               f"F1 {vf:.2f} ({nv} vague)")
-        for r in ctx:
-            bad = wrong_fields(r, parse_row(r, context=True))
-            if bad:
-                print(f"  held-out with context, wrong {bad}: {r['text'][:50]!r} under {r['name'][:24]!r}")
+        # counts only: the held-out cells are measured on, never read (data/heldout.txt)
+        wrong = sum(bool(wrong_fields(r, parse_row(r, context=True))) for r in ctx)
+        print(f"  held-out with context: {wrong} of {len(ctx)} cells wrong")
     assert w >= 0.99 and wc >= 0.95
     assert h >= 0.85 and hc >= 0.85      # regression floors, set below the first measurement
 

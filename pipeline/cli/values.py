@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -41,6 +42,8 @@ def values(
         "--table-unit", help="The table's unit line (万元): bare numbers under money names are in it.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the typed CSV.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit hint for TEXTS, e.g. 万元.")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Indicator name for TEXTS (…率 → percent, …人数 → 人, …数 → a count).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year that resolves 年底 / 12月之前.")] = None,
 ) -> None:
     """Parse value cells into typed values: print JSON for TEXTS, or write the typed columns
@@ -50,19 +53,22 @@ def values(
         if not texts:
             raise typer.BadParameter("give value texts, or -i FILE --column COL -o OUT.csv")
         for t in texts:
-            print(json.dumps(parse_value(t, unit_hint=unit, year=year, table_unit=table_unit).to_dict(),
+            print(json.dumps(parse_value(t, unit_hint=unit, name=name, year=year, table_unit=table_unit).to_dict(),
                              ensure_ascii=False))
         return
     if output is None:
         raise typer.BadParameter("-o OUT.csv is required with -i")
     try:
-        raw = input.read_text(encoding="utf-8-sig")
+        raw = input.read_bytes().decode("utf-8-sig")   # bytes: a \r inside a quoted cell stays a \r
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {input}: cannot read it as UTF-8 text ({exc}); save it as UTF-8 CSV/TSV", file=sys.stderr)
         raise typer.Exit(2) from exc
-    delim = "\t" if input.suffix.lower() == ".tsv" or raw.split("\n", 1)[0].count("\t") > raw.split("\n", 1)[0].count(",") else ","
-    rows = list(csv.DictReader(raw.splitlines(), delimiter=delim))
-    header = list(rows[0]) if rows else next(csv.reader(raw.splitlines()[:1], delimiter=delim), [])
+    first = raw.split("\n", 1)[0]
+    delim = "\t" if input.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
+    # the csv module splits the records itself: a quoted cell may hold a line break, and
+    # str.splitlines would also cut at U+0085 / U+2028 inside a cell
+    rows = list(csv.DictReader(io.StringIO(raw, newline=""), delimiter=delim))
+    header = list(rows[0]) if rows else next(csv.reader(io.StringIO(raw, newline=""), delimiter=delim), [])
     for opt, col in (("--column", column), ("--unit-column", unit_column), ("--name-column", name_column)):
         if col and col not in header:
             print(f"error: {input}: no column '{col}' ({opt}); the columns are {', '.join(header)}", file=sys.stderr)
@@ -79,12 +85,16 @@ def values(
     out_fields = fields + typed
     with open(output, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=out_fields, lineterminator="\n")
+        # csv quotes a cell holding the line terminator (\n) but not a lone \r, which every
+        # reader takes for a line end: a row with one is written fully quoted
+        wq = csv.DictWriter(fh, fieldnames=out_fields, lineterminator="\n", quoting=csv.QUOTE_ALL)
         w.writeheader()
         for r in rows:
             hint = (r.get(unit_column) or None) if unit_column else unit
             name = (r.get(name_column) or None) if name_column else None
             v = parse_value(r.get(column) or "", unit_hint=hint, name=name, table_unit=table_unit, year=year)
-            w.writerow({**r, **{prefix + f: _cell(v, f) for f in BATCH_FIELDS}})
+            out = {**r, **{prefix + f: _cell(v, f) for f in BATCH_FIELDS}}
+            (wq if any("\r" in str(x) for x in out.values()) else w).writerow(out)
     print(f"wrote {len(rows)} rows to {output}", file=sys.stderr)
 
 

@@ -313,13 +313,20 @@ class ValuesContext(_Strict):
     action_name_starts: Words
     table_units: Words
     percent_name_max: float = Field(gt=0)
+    count_name_endings: Words
+    date_name_words: Words
+    date_name_years: tuple[int, int]
+    not_count_endings: Words
+    amount_name_endings: Words
 
 
 class ValuesFile(_Strict):
     version: Word
+    rules: Word
     units: dict[Literal["percent", "money", "duration", "count"], dict[str, UnitSpec]]
     multipliers: dict[str, float]
     rate_denominators: Words
+    rate_periods: Words
     comparators_before: dict[str, Words]
     comparators_after: dict[str, Words]
     comparators_between: dict[str, Words]
@@ -331,14 +338,19 @@ class ValuesFile(_Strict):
     baseline_markers: Words
     label_prefixes: Words
     money_context_words: Words
+    currency_markers: Words
     direction_words: dict[str, Words]
     direction_stop_words: Words
+    negation_words: Words
+    ordinal_measure_words: Words
     vague_words: Words
+    vague_stop_words: Words
     placeholder_tokens: Words
     category_names: Words
     boolean_true: Words
     boolean_false: Words
     filler_words: Words
+    quantity_labels: Words
     measure_words: list[tuple[Word, Word]]
     measure_word_blockers: Words
     not_quantity_suffixes: Words

@@ -11,8 +11,9 @@ as secondaries:
 - ``审核三项补助申请1240人次`` → 1240 人次 (三项 counts kinds, kept as a secondary);
 - ``资金到位率为97.5%`` → op ``=``; ``为52名困难群众提供帮扶`` → no comparator (为 = for).
 
-Not handled yet: two quantities of the same unit where the second is the value without a
-marker (``计划20场，实际18场`` keeps 20); 为 after a verb (``确定为3个``) reads ``=``.
+Labelled figures (``计划20场，实际18场``, ``目标值 95 实际 96``) are read in
+:mod:`pipeline.values.parse`: the first is the value, the others secondaries.
+Not handled yet: 为 after a verb (``确定为3个``) reads ``=``.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ def leftover(L: ValueLexicon, text: str) -> str:
 
 
 def detached_op(L: ValueLexicon, before: str) -> str:
-    """至少全年完成2次: a comparator separated from the number by filler words only."""
+    """至少全年完成2次, 至少召开2次: a comparator separated from the number by filler words
+    and at most one two-character verb."""
     if before.isspace() or not before:
         return ""
     words = clause(before)
     best = ""
     for g in L.before_op_re.finditer(words):
-        if len(g.group()) > 1 and not leftover(L, words[g.end():]):
+        # 至少全年完成2次 (filler only), 至少召开2次 (one verb of two characters between)
+        if len(g.group()) > 1 and len(leftover(L, words[g.end():])) <= 2:
             best = L.before_ops[g.group()]
     return best
 

@@ -20,10 +20,19 @@ its head noun:
 ``("28.8", name="项目资金", table_unit="万元")``  money 288,000 元, basis ``table unit``
 ``("28.8", name="项目资金")``                   count 28.8, no unit (元 or 万元 cannot be told)
 ``("3000", name="补助资金发放人数")``            count 3000 人 (人数 ends the name)
+``("30", name="补贴渔船数")``                   count 30, no unit (a count name: never money)
+``("8", name="补助村(社区)数量")``              count 8 村 (the measure word before 数量)
+``("≤28.4/株", name="苗木单价")``               money 28.4 元/株 (a rate under a money name)
+``("2024", name="项目完成时间")``               date 2024 (a year under a time name)
+``("92", name="考核得分")``                     count 92 分
 ========================================  ==========================================
 
+A name ending with a count word (``count_name_endings``: …数, …数量) is a count name
+whatever money word it holds; the unit is the count unit or measure word just before the
+ending, none when there is none; ``…预算数``, ``…执行数`` are amounts, ``…系数``, ``…指数`` no count.
 A name opening with an action verb (``完成…支付资金``) takes no money cue: its last noun is
-the verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a unit line of
+the verb's object. Not handled yet: a name whose head noun is not last (``人数达标情况``); a noun before 数
+that is no measure word gives no unit (``补贴渔船数``: 艘 is not guessed); a unit line of
 another table of the filing; 千元 / 亿元 table units on ``X万`` cells.
 """
 
@@ -49,6 +58,11 @@ class ContextRules:
     table_units: frozenset[str]
     action_starts: tuple[str, ...]
     percent_max: float
+    count_endings: tuple[str, ...]
+    date_words: tuple[str, ...]
+    year_range: tuple[int, int]
+    not_count_endings: tuple[str, ...]
+    amount_endings: tuple[str, ...]
 
 
 @functools.cache
@@ -67,7 +81,18 @@ def context_rules() -> ContextRules:
         table_units=frozenset(str_list(ctx, "table_units", sub)),
         action_starts=str_list(ctx, "action_name_starts", sub),
         percent_max=float(require(ctx, "percent_name_max", (int, float), sub)),
+        date_words=str_list(ctx, "date_name_words", sub),
+        year_range=_year_range(require(ctx, "date_name_years", list, sub), where),
+        count_endings=tuple(sorted(str_list(ctx, "count_name_endings", sub), key=len, reverse=True)),
+        not_count_endings=str_list(ctx, "not_count_endings", sub),
+        amount_endings=str_list(ctx, "amount_name_endings", sub),
     )
+
+
+def _year_range(pair: list, where: str) -> tuple[int, int]:
+    if not (len(pair) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in pair) and pair[0] < pair[1]):
+        raise ConfigError(where, f"context.date_name_years must be [first year, last year], got {pair!r}")
+    return pair[0], pair[1]
 
 
 def _unit_ending(name: str) -> tuple[str, str] | None:
@@ -81,6 +106,23 @@ def _unit_ending(name: str) -> tuple[str, str] | None:
                 return None            # 建设二级公路32.1公里: a quantity inside the name, not the value's unit
             return cat, u
     return None
+
+
+# a unit written into the name's closing brackets: 项目资金(万元), 受益人口(万人), 补助标准(元/人)
+_NAME_UNIT = re.compile(r"[（(]\s*[≥≤><=＞＜＝]?\s*\**\s*([^\d()（）*≥≤><=＞＜＝\s]{1,6})\s*[)）]\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def name_unit_hint(name: str) -> str | None:
+    """The unit a name states in its closing brackets when it is a unit of the lexicon,
+    whole (``项目资金(万元)`` → ``万元``, ``补助标准(元/人)`` → ``元/人``); else None
+    (``(市、区)`` names places)."""
+    m = _NAME_UNIT.search(name or "")
+    if not m:
+        return None
+    L = lexicon()
+    unit = m.group(1).translate(L.trans)
+    return unit if L.hint_re.fullmatch(unit) else None
 
 
 def _unit_factor(unit: str) -> float:
@@ -102,6 +144,40 @@ def _ending_units() -> tuple[tuple[str, tuple[str, str, float]], ...]:
     return tuple(sorted(units, key=lambda x: -len(x[0])))
 
 
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _count_name(name: str) -> tuple[str, str] | None:
+    """``("count", unit)`` when the name ends with a count ending (``…数``, ``…数量``):
+    the unit is the measure word or count unit just before it (``改造户数`` → 户,
+    ``补助村(社区)数量`` → 村, ``培训期数`` → 期), ``""`` when there is none
+    (``补贴渔船数``); ``("money", "")`` for an amount (``年初预算数``: the 数 of budget
+    tables is a sum of money); None for the endings that are no count (``…系数``, ``…指数``)."""
+    R = context_rules()
+    n = _BRACKETS.sub("", name).rstrip(" 。.;；:：")
+    end = next((e for e in R.count_endings if n.endswith(e)), None)
+    if end is None or n.endswith(R.not_count_endings):
+        return None
+    if n.endswith(R.amount_endings):
+        return "money", ""                     # 全年执行数 is an amount, whatever cue comes before
+    stem = n[:-len(end)]
+    for u, _spec in _stem_units():
+        if stem.endswith(u):
+            return "count", u                  # 培训人次数 -> 人次 (longest unit first)
+    for w, u in R.count_units:                 # 天数 -> 天, 工作日数: the listed endings
+        if n.endswith(w):
+            return "count", u
+    return "count", ""
+
+
+@functools.cache
+def _stem_units() -> tuple[tuple[str, tuple[str, str, float]], ...]:
+    """Count units and measure words, longest first (床位 before 床)."""
+    L = lexicon()
+    return tuple(sorted(((u, spec) for u, spec in L.units.items() if spec[0] == "count"
+                         and all("\u4e00" <= c <= "\u9fff" for c in u)), key=lambda x: -len(x[0])))
+
+
 @functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> tuple[str, str] | None:
     """``("percent", "")``, ``("money", "")`` or ``("count", unit)`` from the name's last cue;
@@ -114,9 +190,12 @@ def name_kind(name: str) -> tuple[str, str] | None:
         return unit                    # 化妆品抽验批次, 人均培训学时: the name ends with the unit
     # 完成…支付资金, 按期完成投资: a name opening with an action has the verb's object as its
     # last noun, so a money word there says nothing; 保障村干部人数 still counts 人
+    count = _count_name(name)
+    if count:
+        return count                   # 补贴渔船数, 经费补助县(市、区)数量: a count, never money
     action = name.startswith(R.action_starts)
     best: tuple[int, int, tuple[str, str]] | None = None
-    cues = [(w, ("percent", "")) for w in R.percent_words] + \
+    cues = [(w, ("percent", "")) for w in R.percent_words] + [(w, ("date", "")) for w in R.date_words] + \
         ([] if action else [(w, ("money", "")) for w in R.money_words]) + [(w, ("count", u)) for w, u in R.count_units]
     for word, kind in cues:
         at = name.rfind(word)
@@ -142,13 +221,21 @@ def table_unit_of(text: str) -> str | None:
 
 
 def _open_unit(v) -> bool:
-    """A number whose unit the cell left open: bare, or 万 / 亿 without 元."""
-    return v.kind == "count" and v.value is not None and v.unit_norm == "" and v.unit in ("", "万", "亿") \
-        and v.basis == "cell"
+    """A number whose unit the cell left open: bare, 万 / 亿 without 元, or a figure per a
+    measure word without a unit of its own (``≤28.40/株``)."""
+    if v.kind != "count" or v.value is None or v.basis != "cell":
+        return False
+    return (v.unit_norm == "" and v.unit in ("", "万", "亿")) or (v.unit[:1] == "/" and v.unit_norm == v.unit)
 
 
 def _scale(x: float | None, f: float) -> float | None:
     return None if x is None else round(x * f, 8)
+
+
+def _typed_secondaries(v, f: float, unit: str, norm: str) -> tuple:
+    """The secondaries written as bare numbers (计划 0.95 实际 0.96) typed as the value was."""
+    return tuple(dataclasses.replace(q, value=_scale(q.value, f), unit=unit, unit_norm=norm)
+                 if q.unit == "" and q.unit_norm == "" else q for q in v.secondary)
 
 
 def apply_context(v, name: str | None, table_unit: str | None):
@@ -159,26 +246,44 @@ def apply_context(v, name: str | None, table_unit: str | None):
     if kind is None:
         return v
     what, unit = kind
+    if v.unit[:1] == "/":
+        # ≤28.40/株 under 苗木单价 or a 成本 row: money per 株; under a count name it stays a
+        # rate per the word (its count unit is the name's, 2/户 under 发放袋数: 袋/户)
+        if what == "money":
+            return dataclasses.replace(v, kind="money", unit_norm="元" + v.unit_norm, money_yuan=v.value, basis="name")
+        spec = lexicon().units.get(unit)
+        if what == "count" and spec and spec[0] == "count" and spec[1]:
+            return dataclasses.replace(v, unit=unit + v.unit, unit_norm=spec[1] + v.unit_norm, basis="name")
+        return v
+    if what == "date":
+        # 2023 under 完成时间: the year, not 2,023 of something; other numbers stay as read
+        lo, hi = context_rules().year_range
+        if v.unit == "" and v.value_high is None and v.value.is_integer() and lo <= v.value <= hi:
+            return dataclasses.replace(v, kind="date", value=None, date=str(int(v.value)), basis="name")
+        return v
     if what == "percent" and v.unit == "" and abs(v.value) <= context_rules().percent_max:
         hi = v.value_high if v.value_high is not None else v.value
         f = 100.0 if 0 <= v.value <= 1 and 0 <= hi <= 1 else 1.0   # 0.95 / 1 / 0 from a spreadsheet
         return dataclasses.replace(v, kind="percent", value=_scale(v.value, f), value_high=_scale(v.value_high, f),
-                                   unit_norm="%", basis="name")
+                                   unit_norm="%", basis="name", secondary=_typed_secondaries(v, f, "", "%"))
     if what == "money":
         tu = (table_unit or "").strip()
         if tu in context_rules().table_units and v.unit == "":
             f = _unit_factor(tu)                            # 万元 -> 10000
             val = _scale(v.value, f)
             return dataclasses.replace(v, kind="money", value=val, value_high=_scale(v.value_high, f), unit=tu,
-                                       unit_norm="元", money_yuan=val, basis="table unit")
+                                       unit_norm="元", money_yuan=val, basis="table unit",
+                                       secondary=_typed_secondaries(v, f, tu, "元"))
         if v.unit == "":
             # 28 under 项目资金 with no unit anywhere: 元 or 万元 cannot be told, so it stays a
             # number without a unit (and the review asks for the unit)
             return v
         # X万 / X亿 under a money name is 万元 / 亿元 (the value is multiplied out already)
         return dataclasses.replace(v, kind="money", unit_norm="元", money_yuan=v.value, basis="name")
-    if what == "count" and v.unit == "":
+    if what == "count":
         spec = lexicon().units.get(unit)                    # 批次 -> ("count", "批次", 1)
         if spec and spec[0] in ("count", "duration") and spec[1]:
-            return dataclasses.replace(v, kind=spec[0], unit=unit, unit_norm=spec[1], basis="name")
+            # 1.2万 under 受益人数: 12,000 人 (the 万 is multiplied out already)
+            return dataclasses.replace(v, kind=spec[0], unit=v.unit + unit, unit_norm=spec[1], basis="name",
+                                       secondary=_typed_secondaries(v, 1.0, unit, spec[1]))
     return v

@@ -43,6 +43,7 @@ class ValueLexicon:
     units: dict[str, tuple[str, str, float]]     # written -> (category, normal form, multiplier)
     multipliers: dict[str, float]
     denominator_norm: dict[str, str]
+    periods: frozenset[str]                       # denominators that are periods (月, 年, 天): 2次/月
     before_ops: dict[str, str]
     after_ops: dict[str, str]
     between_ops: dict[str, str]
@@ -63,6 +64,7 @@ class ValueLexicon:
     trans: dict[int, str]
     qty_re: re.Pattern[str]
     date_re: re.Pattern[str]
+    season_date_re: re.Pattern[str]               # date_re with quarters and half-years first
     mask_re: re.Pattern[str]
     mask_guard_re: re.Pattern[str]
     date_guard_re: re.Pattern[str]
@@ -72,7 +74,11 @@ class ValueLexicon:
     before_op_re: re.Pattern[str]
     recurring_re: re.Pattern[str]
     direction_stop_re: re.Pattern[str]
+    negated_re: re.Pattern[str]                   # 未能及时, 不达标: a direction word negated
+    negation_guard_re: re.Pattern[str]            # the first characters of the negation words
+    ordinal_units: frozenset[str]                 # 期, 批, 轮: measure words that also number sessions
     vague_re: re.Pattern[str]
+    vague_stop_re: re.Pattern[str]                # 健康体检, 有效期: nouns holding a vague word
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
     range_sep_re: re.Pattern[str]
@@ -83,6 +89,12 @@ class ValueLexicon:
     standard_re: re.Pattern[str]
     until_re: re.Pattern[str]
     maximum_re: re.Pattern[str]
+    quantity_label_re: re.Pattern[str]            # a label straight before a number (实际 18)
+    quantity_label_word_re: re.Pattern[str]       # any of those labels
+    numeral_unit_re: re.Pattern[str]              # units opening with 十/百/千 (千元, 百分比)
+    currency_re: re.Pattern[str]                  # ¥, RMB, 人民币 straight before the number
+    per_re: re.Pattern[str]                       # 每月开展 before a count: a rate per month
+    den_re: re.Pattern[str]                       # one denominator of a rate (人天 -> 人, 天)
 
 
 def _alt(words: Any) -> str:
@@ -163,13 +175,24 @@ def lexicon() -> ValueLexicon:
     yearly = str_list(data, "yearly_markers", where)
     baseline = str_list(data, "baseline_markers", where)
     labels = str_list(data, "label_prefixes", where)
-    filler = str_list(data, "filler_words", where)
+    qlabels = str_list(data, "quantity_labels", where)
+    filler = [*str_list(data, "filler_words", where), *qlabels]
     purpose_min = require(data, "purpose_min_chars", int, where)
 
     unit_alt = _alt(units)
-    mult_alt = _alt(multipliers)
-    den_alt = _alt(denominators)
-    rate = rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt}))*"
+    # a multiplier that starts a unit of the tables is that unit there (3千米 is 3 km, 98百分比
+    # 98%, not 3000 米 or 9800 分): each multiplier is blocked before the rest of such a unit
+    def _mult(w: str) -> str:
+        rests = [u[len(w):] for u in units if u.startswith(w) and len(u) > len(w)]
+        return re.escape(w) + (f"(?!{_alt(rests)})" if rests else "")
+    mult_alt = "|".join(_mult(w) for w in sorted(multipliers, key=lambda w: (-len(w), w)))
+    # a rate is per any count unit or measure word (元/株, 元/延米), not only per the listed
+    # denominators; a period may follow a person or a household without a joint (元/人天,
+    # 元/户年: per person-day), the joints between the others are written (元/人·次)
+    dens = [*denominators, *(u for u, spec in units.items() if spec[0] == "count" and "/" not in u)]
+    den_alt = _alt(dens)
+    periods = str_list(data, "rate_periods", where)
+    rate = (rf"/\s*(?:{den_alt})(?:\s*[*·、/×]\s*(?:{den_alt})|(?:{_alt(periods)}))*")
     qty_re = re.compile(
         rf"(?P<cmp>{_alt(before_ops)})?\s*"
         rf"(?<![\d.])(?P<num>{NUM_AR}|{NUM_CN}|{NUM_MASKED})"
@@ -183,7 +206,11 @@ def lexicon() -> ValueLexicon:
     y = r"(?:19|20)\d{2}"
     m = r"1[0-2]|0?[1-9]"
     d = r"3[01]|[12]\d|0?[1-9]"
-    date_re = re.compile(
+    # 2023年第四季度, 三季度, 上半年: a quarter or a half of the year is a span of months (tried
+    # first, and only on cells that name one: the alternatives cost at every position)
+    season = (rf"(?:(?P<yq>{y})\s*年\s*(?:度\s*)?)?(?<![每个\d])第?\s*(?P<q>[一二三四1-4])\s*季度\s*(?P<endq>底|末)?"
+              rf"|(?:(?P<yh>{y})\s*年\s*(?:度\s*)?)?(?P<h>上|下)半年\s*(?P<endh>底|末)?")
+    date_pattern = (
         rf"(?<!\d)(?P<y>{y})\s*年\s*(?:(?P<fy>度|全年)|年(?=\s*[底末])|(?P<m>{m})\s*(?:-+\s*(?P<mto>{m})\s*)?月份?\s*(?:(?P<d>{d})\s*[日号])?)?\s*(?P<end>底|末)?"
         rf"|(?<![\d.])(?P<y2>{y})\s*[./-]\s*(?P<m2>{m})\s*[./-]\s*(?P<d2>{d})(?![\d])"
         # 2024.03: a year and a two-digit month (no amount: 2023.12万元 stays a number)
@@ -192,6 +219,8 @@ def lexicon() -> ValueLexicon:
         rf"|(?<![\d.])(?P<m3>{m})\s*月份?\s*(?:(?P<d3>{d})\s*[日号])?\s*(?P<end3>底|末)?"
         rf"|(?<![\d年])年\s*(?P<end5>底|末)"
     )
+    date_re = re.compile(date_pattern)
+    season_date_re = re.compile(season + "|" + date_pattern)
     mask_re = re.compile(
         r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"           # pinyin glosses 达(dá)标
         r"|《[^》]{0,60}》|\b(?:GB|GB/T|HJ|DB\d*)\s*[\d.]+(?:-\d{4})?"  # titles, standard codes
@@ -199,18 +228,19 @@ def lexicon() -> ValueLexicon:
         rf"|(?:{_alt(baseline)})\s*{y}\s*年度?"                       # 同比2022年
         rf"|^\s*(?:{_alt(labels)})\s*[:：]"                           # 标准: 100%
         rf"|[{CJK}]{{0,14}}[率度](?=\s*(?:为|是|:|=|≥|≤|>|<|\d|{_alt(before_ops)}))"  # 出勤率达
-        rf"|第\s*(?:\d+|{NUM_CN})"                                     # ordinals
+        rf"|第\s*(?:\d+|{NUM_CN})(?!\s*季度)"                          # ordinals (第四季度 is a date)
         rf"|{_alt(yearly)}"
     )
     guard_chars = {w[0] for w in (*baseline, *labels, *yearly)} | set("(《GHD【[第率度")
     mask_guard_re = re.compile("[" + re.escape("".join(sorted(guard_chars))) + "]")
-    date_guard_re = re.compile(r"[年月]|\d\s*[./-]\s*\d")
+    date_guard_re = re.compile(r"[年月]|季度|\d\s*[./-]\s*\d")
     unit_only_re = re.compile(
         rf"(?:{_alt(before_ops)})?\s*(?:{mult_alt})?\s*(?:{unit_alt})?\s*")
     hint_re = re.compile(rf"(?P<mult>{mult_alt})?(?P<unit>{unit_alt})(?P<rate>{rate})?")
     return ValueLexicon(
         version=version, units=units, multipliers=multipliers,
-        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in denominators},
+        denominator_norm={w: units[w][1] if w in units and units[w][0] != "percent" else w for w in dens},
+        periods=frozenset(periods),
         before_ops=before_ops, after_ops=after_ops, between_ops=between_ops,
         direction_of=direction_of, vague_words=frozenset(vague), placeholders=frozenset(placeholders),
         categories=frozenset(categories), boolean=boolean, money_context=money_context,
@@ -219,12 +249,17 @@ def lexicon() -> ValueLexicon:
         vague_whole=frozenset(str_list(data, "vague_whole_cells", where)), purpose_min_chars=purpose_min,
         whole_year=frozenset(str_list(data, "whole_year_cells", where)),
         copula_words=str_list(data, "copula_words", where), trans=_TRANS,
-        qty_re=qty_re, date_re=date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
+        qty_re=qty_re, date_re=date_re, season_date_re=season_date_re, mask_re=mask_re, mask_guard_re=mask_guard_re, date_guard_re=date_guard_re, unit_only_re=unit_only_re, hint_re=hint_re,
         direction_re=re.compile(_alt(direction_of)),
         before_op_re=re.compile(_alt(before_ops)),
         recurring_re=re.compile(_alt(recurring)),
         direction_stop_re=re.compile(_alt(str_list(data, "direction_stop_words", where))),
+        # the negation reaches over a run of direction words (未能按时完成)
+        negated_re=re.compile(rf"(?:{_alt(str_list(data, 'negation_words', where))})\s*(?:{_alt(direction_of)})+"),
+        negation_guard_re=re.compile("[" + re.escape("".join(sorted({w[0] for w in str_list(data, "negation_words", where)}))) + "]"),
+        ordinal_units=frozenset(str_list(data, "ordinal_measure_words", where)),
         vague_re=re.compile(_alt(vague)),
+        vague_stop_re=re.compile(_alt(str_list(data, "vague_stop_words", where))),
         filler_re=re.compile(_alt(filler)),
         money_context_re=re.compile(_alt(money_context)),
         range_sep_re=re.compile(r"\s*(?:-+|~|至|到)\s*"),
@@ -234,6 +269,14 @@ def lexicon() -> ValueLexicon:
         standard_re=re.compile(_alt(str_list(data, "standard_words", where))),
         measure_blocker_re=re.compile(_alt(str_list(data, "measure_word_blockers", where))),
         until_re=re.compile(rf"(?:{_alt(str_list(data, 'until_words', where))})\s*$"),
+        den_re=re.compile(den_alt),
+        currency_re=re.compile(rf"(?:{_alt(str_list(data, 'currency_markers', where))})\s*$"),
+        # 每 + a denominator (not 每个: a determiner, its noun follows), repeated (每人每月),
+        # then a few words without a number or a separator up to the quantity
+        per_re=re.compile(rf"(?P<pers>(?:每\s*(?!个)(?:{den_alt}|季)\s*)+)[^,;。\d]{{0,8}}$"),
+        numeral_unit_re=re.compile(_alt([u for u in units if u[0] in "十百千"] or ["(?!)"])),
+        quantity_label_re=re.compile(rf"(?:{_alt(qlabels)})\s*[:：]?\s*$"),
+        quantity_label_word_re=re.compile(_alt(qlabels)),
         maximum_re=re.compile(rf"(?:{_alt(str_list(data, 'maximum_markers', where))})\s*[:：]?\s*$"),
     )
 
@@ -254,7 +297,7 @@ def cn_number(text: str) -> float | None:
 
 def rate_norm(L: ValueLexicon, rate: str) -> str:
     """元/人*月 tail → "/人·月": denominators normalised, joints made "·"."""
-    parts = [p for p in "".join(" " if c in "*·、/×" else c for c in rate).split() if p]
+    parts = [w for p in "".join(" " if c in "*·、/×" else c for c in rate).split() for w in L.den_re.findall(p) or [p]]
     return "/" + "·".join(L.denominator_norm.get(p, p) for p in parts)
 
 
@@ -283,14 +326,27 @@ def _date_at(L: ValueLexicon, g, year, inherit=None) -> str:
 def read_dates(L: ValueLexicon, m: str, year) -> list[tuple[int, int, str, str]]:
     """(start, end, iso, op) for each date; ranges as 'a/b' with op 'range'; deadlines '<'."""
     out, pos = [], 0
+    rx = L.season_date_re if ("季度" in m or "半年" in m) else L.date_re
     while True:
-        g = L.date_re.search(m, pos)
+        g = rx.search(m, pos)
         if g is None:
             return out
         start, end, op = g.start(), g.end(), ""
         if g["ma"]:
             iso = f"{_iso_month(None, g['ma'], None, year)}/{_iso_month(None, g['mb'], None, year)}"
             op = "range"
+        elif rx is L.season_date_re and (g["q"] or g["h"]):   # 第四季度 -> 10/12; 上半年 -> 01/06
+            y = g["yq"] or g["yh"]
+            first = 3 * ("一二三四".find(g["q"]) if g["q"] in "一二三四" else int(g["q"]) - 1) + 1 if g["q"] \
+                else (1 if g["h"] == "上" else 7)
+            last = first + (2 if g["q"] else 5)
+            if g["endq"] or g["endh"] or L.deadline_re.match(m, end):
+                iso = _iso_month(y, last, None, year)   # 三季度末, 上半年前: by its last month
+                op = "" if g["endq"] or g["endh"] else "<="
+                if op:
+                    end = L.deadline_re.match(m, end).end()
+            else:
+                iso, op = f"{_iso_month(y, first, None, year)}/{_iso_month(y, last, None, year)}", "range"
         elif g["mto"]:                             # 2023年1-6月
             iso = f"{_iso_month(g['y'], g['m'], None, year)}/{_iso_month(g['y'], g['mto'], None, year)}"
             op = "range"

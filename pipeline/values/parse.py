@@ -14,6 +14,7 @@ wording, compound cells and the lexicon already live apart.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ from pipeline.values.compound import promote as _promote
 from pipeline.values.compound import reorder as _reorder
 from pipeline.values.context import (
     _ending_units,
+    _stem_units,
     apply_context,
     context_rules,
     name_kind,
+    name_unit_hint,
 )
 from pipeline.values.hit import Hit as _Hit
 from pipeline.values.hit import clean_number as _clean
@@ -49,6 +52,7 @@ _SEPS = ",;。"
 _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"[\d*零〇一二两三四五六七八九十百千万亿]")
 _CJK_DIGIT = re.compile("[零〇一二两三四五六七八九]")
+_CJK_ROUND = re.compile("[十百千]")
 _TEMPLATE_ANSWER = re.compile(r"(?:是/否|是或否)([是否]+)")
 _OCR_EQUALS = re.compile(r"二(?=\d)")
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)")
@@ -250,7 +254,9 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     if m.replace(" ", "") in L.placeholders:      # 标准: 控制数
         return _placeholder(raw, whole, "placeholder token: the cell holds no value")
     has_digit = _DIGIT.search(m) is not None
-    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact):
+    if not has_digit and L.unit_only_re.fullmatch(compact) and not _CJK_DIGIT.search(compact) \
+            and not _CJK_ROUND.search(L.numeral_unit_re.sub("", compact)):
+        # (近百名, 近千人: 百 / 千 are a number there; 千元 or 百分比 alone is a unit)
         return _placeholder(raw, whole, "a unit or comparator without a number")
     dates = read_dates(L, m, year) if L.date_guard_re.search(m) else []
     m2 = _blank(m, [(a, b) for a, b, _, _ in dates]) if dates else m
@@ -259,6 +265,10 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     recurring = L.recurring_re.search(cm) is not None
     if hits and recurring and hits[0].cat == "duration" and hits[0].norm == "天" and not hits[0].op:
         hits = []
+    if hits and all(_ordinal_span(L, m2, h) for h in hits):
+        # 1-6期培训结束后及时考核: the span names the sessions the sentence is about
+        direction, vague = read_wording(L, cm)
+        return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
     if hits:
         return _from_hits(L, raw, m2, hits, dates, unit_hint)
     if recurring:
@@ -277,6 +287,13 @@ def _parse(raw: str, unit_hint: str | None, year: int | None) -> Value:
     # every number-free cell is a wording, whatever its length: checked for vagueness
     direction, vague = read_wording(L, cm)
     return Value(raw, kind="qualitative", direction=direction, vague=vague, span=whole)
+
+
+def _ordinal_span(L: ValueLexicon, m: str, h: _Hit) -> bool:
+    """``1-6期培训结束后…``: a span from the first of an ordinal measure word (期, 批, 轮 …)
+    followed by words names sessions in a sentence (第1至6期), it is no quantity."""
+    return (h.op == "range" and h.value == 1 and h.unit in L.ordinal_units
+            and len(_leftover(L, m[h.end:])) >= 2)
 
 
 def _from_dates(L: ValueLexicon, raw: str, m: str, dates) -> Value:
@@ -302,9 +319,23 @@ def _resolve(L: ValueLexicon, main: _Hit, before: str, unit_hint):
     """(value, high, unit, unit_norm, kind, basis) of the main hit, with the unit hint applied."""
     value, high, unit, norm, kind = main.value, main.high, main.unit, main.norm, main.cat
     basis = "cell"
+    if kind == "count" and unit[:1] == "/":
+        # ≤28.40/株: a figure per measure word whose own unit is not written. A money word
+        # before it (补助标准28.40/株) or a money unit column makes it money per that word;
+        # otherwise it stays a rate per the word (unit /株), never a plain count
+        hint = _hint(unit_hint) if unit_hint else None
+        if before and L.money_context_re.search(_clause(before)):
+            kind, norm = "money", "元" + norm
+        elif hint and hint[1] == "money" and "/" not in hint[0]:
+            kind, norm, basis = "money", "元" + norm, "unit column"
+            unit, value = hint[0] + unit, _clean(value * hint[3])
+            high = _clean(high * hint[3]) if high is not None else None
+        return value, high, unit, norm, kind, basis
     if main.bare:
         hint = _hint(unit_hint) if unit_hint else None
-        if main.mult and before and L.money_context_re.search(_clause(before)):
+        if before and L.currency_re.search(before):
+            kind, norm = "money", "元"             # ¥100, RMB100万: a currency sign says 元
+        elif main.mult and before and L.money_context_re.search(_clause(before)):
             kind, norm = "money", "元"             # 儿童康复25万: 万 after a money word is 万元
         elif hint:
             written, kind, norm, f = hint
@@ -352,6 +383,24 @@ def _like(L: ValueLexicon, m: str, main: _Hit, kind: str, norm: str, h: _Hit, un
     return Quantity(h.value, h.unit, h.norm)
 
 
+def _currency_op(L: ValueLexicon, before: str) -> str:
+    """``≥¥500``: the comparator before a currency sign is the value's."""
+    g = L.currency_re.search(before)
+    if not g:
+        return ""
+    c = L.before_op_re.search(before[:g.start()].rstrip()[-6:])
+    return L.before_ops[c.group()] if c and before[:g.start()].rstrip().endswith(c.group()) else ""
+
+
+def _per_before(L: ValueLexicon, raw: str, main: _Hit) -> str:
+    """``/月`` when the clause before the quantity opens with 每 and a denominator (每月开展
+    1次, 每季度至少召开1次, 每人每月300元 → ``/人/月``); '' when it does not. Read on the
+    unmasked text: 每年 is masked as a yearly marker for deadlines (每年12月底前)."""
+    before = _clause(raw[:main.start].translate(L.trans))
+    g = L.per_re.search(before)
+    return "/" + "/".join(L.den_re.findall(g.group("pers").replace("每", " "))) if g else ""
+
+
 def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_hint) -> Value:
     prod = _product(L, raw, m, hits)
     if prod is not None:
@@ -367,10 +416,13 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     value, high, unit, norm, kind, basis = _resolve(L, main, before, unit_hint)
     if label:
         basis = "cell"
+    per = _per_before(L, raw, main) if kind in ("count", "money") and not main.bare and "/" not in norm else None
+    if per:                                        # 每月开展1次: 1 次/月; 每人每月300元: 300 元/人·月
+        unit, norm = unit + per, norm + rate_norm(L, per)
     masked = value is not None and value != value
     if masked:                                     # ≤****000元: digits masked by the site
         value, high = None, None
-    op = main.op or _detached_op(L, before) or _copula(L, m, before, main)
+    op = main.op or _detached_op(L, before) or _copula(L, m, before, main) or _currency_op(L, before)
     used, end, sec = {0} | {i for i, h in enumerate(hits) if any(h is x for x in moved)}, main.end, \
         [Quantity(h.value, h.unit, h.norm) for h in moved]
     end = max([end] + [h.end for h in moved])
@@ -381,7 +433,8 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         close = _bracket_end(m, k)
         for i, h in enumerate(hits[1:], 1):
             if k < h.start < close and m[k:h.start].count("(") - m[k:h.start].count(")") == 1 and not h.bare:
-                sec.append(Quantity(h.value, h.unit, h.norm))
+                if not (h.raw == main.raw and h.norm == main.norm and "含" in m[k:h.start]):
+                    sec.append(Quantity(h.value, h.unit, h.norm))   # ≥98%(含98%): the bound restated, no quantity
                 used.add(i)
         end = close
     for i, h in enumerate(hits[1:], 1):
@@ -397,6 +450,19 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         used.add(i)
         end = h.end
     rest = [i for i in range(1, len(hits)) if i not in used]
+    # 计划 20 完成 18, 目标值 95 实际 96: a bare number straight after a label is one more
+    # quantity of the value's unit (the first labelled one is the value), never dropped
+    labelled = {i for i in rest if hits[i].value == hits[i].value and hits[i].high is None
+                and ((hits[i].bare and not hits[i].mult) or (hits[i].cat == kind and hits[i].norm == norm))
+                and L.quantity_label_re.search(m[hits[i - 1].end:hits[i].start])}
+    if labelled:
+        scale = value / main.value if main.bare and main.value and value is not None else 1.0
+        for i in sorted(labelled):
+            h = hits[i]
+            sec.append(Quantity(_clean(h.value * scale), unit, norm) if h.bare else Quantity(h.value, h.unit, h.norm))
+            used.add(i)
+        rest = [i for i in rest if i not in labelled]
+        end = max(end, max(hits[i].end for i in labelled))
     # … 或比2023年提升不少于5个百分点: what follows 或 is an alternative target, not one more
     if rest and not _ALTERNATIVE.search(m[main.end:hits[rest[-1]].start]):
         like = [_like(L, m, main, kind, norm, hits[i], unit_hint) for i in rest]
@@ -411,7 +477,9 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     status, reasons = "ok", []
     cut = len(m)
     after = m[end:].lstrip()
-    left_before = _leftover(L, before) if before.strip() else ""
+    # the words read before the quantity: 每月 of a rate, a comparator read as its op
+    left_before = _leftover(L, L.before_op_re.sub("", L.per_re.sub("", before) if per else before)) \
+        if before.strip() else ""
     if after[:1] in _SEPS and after[:1] and not left_before:
         cut = end + m[end:].index(after[0])
         reasons.append("explanation after the value not read")
@@ -422,6 +490,8 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
     if masked:
         reasons.append("digits masked in the filing")
     dir_text = _blank(m[:cut], [(h.start, h.end) for h in hits if h.start < cut]).replace(" ", "")
+    if labelled:                                   # 计划 20 完成 18: 完成 labels a figure, no direction
+        dir_text = L.quantity_label_word_re.sub("", dir_text)
     if reasons:
         status = "partial"
     return Value(
@@ -430,6 +500,46 @@ def _from_hits(L: ValueLexicon, raw: str, m: str, hits: list[_Hit], dates, unit_
         secondary=tuple(sec), direction=_direction(L, dir_text), vague=False, status=status,
         reason="; ".join(reasons), span=(main.start, max(main.end, end if sec else main.end)), basis=basis,
     )
+
+
+_PER_CENT = re.compile(r"百分之\s*(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]{1,8})")
+# 大写 numerals of amounts (伍拾万元, 壹仟贰佰圆整): read as the ordinary numerals, one to one
+_CAPITAL = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟零]+(?:[万亿][壹贰叁肆伍陆柒捌玖拾佰仟零]*)*[万亿]?[元圆]")
+_CAPITAL_MAP = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟圆", "一二三四五六七八九十百千元")
+
+
+def _spell_out(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``百分之九十`` → ``  90%``: a percent written in words, rewritten in place to the same
+    length (offsets stay valid), and the spans rewritten; the 大写 numerals of an amount
+    (``伍拾万元`` → ``五十万元``) are mapped one to one."""
+    if _CAPITAL.search(text):
+        text = _CAPITAL.sub(lambda g: g.group().translate(_CAPITAL_MAP), text)
+    out, spans, pos = [], [], 0
+    for g in _PER_CENT.finditer(text):
+        num = g.group(1)
+        v = float(num) if num[0].isdigit() else cn_number(num)
+        if v is None:
+            continue
+        digits = f"{v:g}%"
+        if len(digits) > g.end() - g.start():
+            continue
+        out += [text[pos:g.start()], digits.rjust(g.end() - g.start())]
+        spans.append((g.start(), g.end()))
+        pos = g.end()
+    return ("".join(out) + text[pos:], spans) if spans else (text, [])
+
+
+def _widen(span, rewritten) -> tuple[int, int] | None:
+    """A span that starts or ends inside a rewritten ``百分之…`` covers all of it."""
+    if span is None:
+        return None
+    a, b = span
+    for x, y in rewritten:
+        if x <= a < y:
+            a = x
+        if x < b <= y:
+            b = y
+    return a, b
 
 
 @functools.lru_cache(maxsize=8192)
@@ -447,8 +557,15 @@ def parse_value_uncached(text: str, *, unit_hint: str | None = None, name: str |
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        v = _parse(text, _str_or_none(unit_hint), year if isinstance(year, int) and not isinstance(year, bool) else None)
-        name, table_unit = _str_or_none(name), _str_or_none(table_unit)
+        spelt = "百分之" in text or (("元" in text or "圆" in text) and _CAPITAL.search(text) is not None)
+        read, rewritten = _spell_out(text) if spelt else (text, [])
+        name, table_unit, hint = _str_or_none(name), _str_or_none(table_unit), _str_or_none(unit_hint)
+        named = name_unit_hint(name) if name and not hint else None
+        v = _parse(read, hint or named, year if isinstance(year, int) and not isinstance(year, bool) else None)
+        if read != text:                           # 百分之九十, 伍拾万元: read rewritten, reported as written
+            v = dataclasses.replace(v, raw=text, span=_widen(v.span, rewritten))
+        if named and v.basis == "unit column":     # 项目资金(万元): the unit came from the name
+            v = dataclasses.replace(v, basis="name")
         return apply_context(v, name, table_unit) if name and v.kind == "count" else v
     except ConfigError:
         raise                 # a broken configs/values.yaml is not a cell problem
@@ -495,6 +612,8 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - The direction comes from the wording around the value, never from a metric name
           (``完成率达90%`` has no direction; ``补助资金及时到位100%`` is ``complete``), and
           never from an explanation after a comma (``122家,申请补贴的企业减少``).
+        - A figure per a count unit or measure word keeps the per-part in its unit
+          (``元/人·天``, ``元/株``); a period may follow 人 / 户 without a joint (人天, 户年).
         - ``vague`` is set on qualitative values only: a number is never vague. Every
           number-free cell is qualitative, whatever its length (:mod:`pipeline.values.wording`).
         - A measure word (量词, ``measure_words`` in the config) after a number makes it a count
@@ -506,11 +625,20 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         ``parse_value("出勤率达90%")``             percent 90, op ``>=`` (达 → >=)
         ``parse_value("≥98百分比")``               percent 98, op ``>=``
         ``parse_value("0.0738‰")``                percent 0.00738 (‰ is a tenth of a point)
+        ``parse_value("达到百分之九十五")``          percent 95, op ``>=`` (百分之 in words or digits)
+        ``parse_value("¥2,000")``                  money 2000 元 (a currency sign: ¥, RMB, 人民币)
+        ``parse_value("伍拾万元")``                 money 500000 元 (大写 numerals)
+        ``parse_value("第三季度前", year=2024)``     date ``2024-09``, op ``<=`` (by the quarter's end)
+        ``parse_value("2024年上半年")``             date ``2024-01/2024-06``, op ``range``
         ``parse_value("100%(3133人)")``           percent 100, secondary (3133, 人)
         ``parse_value("100%(115人,20家企业)")``    percent 100, secondary (115, 人), (20, 家企业 → 家)
         ``parse_value("超过 34.13 万元")``          money 341300.0 元, op ``>``
         ``parse_value("483.09", unit_hint="万元")``  money 4830900.0 元
         ``parse_value("583元/人*月")``             money 583 元, unit_norm ``元/人·月``
+        ``parse_value("470元/人天")``              money 470 元, unit_norm ``元/人·天`` (per person-day)
+        ``parse_value("3万元/公里")``              money 30000 元, unit_norm ``元/公里``
+        ``parse_value("≤28.40/株")``               count 28.4, unit_norm ``/株``: a rate per 株
+        ``parse_value("补助28.40/株")``            money 28.4, unit_norm ``元/株`` (a money word before it)
         ``parse_value("1.7 万名")``                count 17000 人
         ``parse_value("近百名")``                  count 100 人, op ``~`` (Chinese numerals via cn2an)
         ``parse_value("4000余名")``                count 4000 人, op ``>``
@@ -533,6 +661,9 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
 
     Sentences and compounds:
         - ``3人*15000元`` → money 45000 元 (a count times an amount per unit);
+        - ``1-6期培训结束后及时考核`` → qualitative, direction complete: a span from the first
+          of an ordinal measure word (期, 批, 轮) followed by words names sessions, no quantity;
+          ``1-2期未能及时培训`` → no direction (及时 negated by 未能);
         - ``404名服务对象发放补助金2126.81万元`` → count 404 人, secondary (21268100, 元): a count
           and the amount spent on it (``1581人次 573.49万元``);
         - ``按15次作业且总航时不少于30小时`` → duration 30 小时, op ``>=``, secondary (15, 次):
@@ -540,6 +671,11 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
         - ``举办讲座18场覆盖930人次`` → count 18 场, secondary 930 人次 (every quantity kept);
           ``满分20分，实际得分18.5分`` → 18.5 分, secondary 20 分; ``审核三项补助申请1240人次`` →
           1240 人次, secondary 3 项;
+        - ``计划 20 完成 18``, ``目标值 95 实际 96`` → 20 (95), secondary 18 (96) of the same unit:
+          the first labelled quantity is the value, a bare number after a label (``quantity_labels``)
+          one more of its unit, never dropped; the labels give no direction;
+        - ``每季度至少召开1次`` → count 1 次/季度, op ``>=``; ``每人每月300元`` → money 300
+          元/人·月 (每 and a denominator before the quantity make it a rate);
         - ``小学600人,初中700人,高中1000人`` → count 600 人, secondaries 700 人 and 1000 人 (every
           further number one more of the same unit); not after 或 (an alternative target:
           ``不低于80%或比2023年提升不少于5个百分点`` → percent 80, op ``>=``, no secondary);
@@ -549,19 +685,19 @@ def parse_value(text: str, *, unit_hint: str | None = None, name: str | None = N
           ``M.8万元`` → money, value unknown (status unparsed).
 
     Not handled yet (they come back partial, unparsed or with the first quantity only):
-        - per-unit costs without 元 (``≤28.40/株`` is a count per 株);
-        - Chinese-numeral percents (``百分之九十``), negative numbers, fractions (``三分之一``);
+        - a figure per a measure word with no unit of its own and no money word, unit column or
+          money name (``≤28.40/株``) stays a rate per the word (unit_norm ``/株``): 元 is not
+          assumed; a label after the value that names another measure (``计划20 完成率90%``)
+          leaves the second figure out;
+        - negative numbers, fractions (``三分之一``);
         - a truncated direction word (``同比2022年销量显著提``: no direction);
         - a deadline combined with a percent keeps the percent's op (``12月底前100%到位``
           → percent 100, date ``--12``; the ``<`` of the deadline is not kept);
         - a remark instead of a value (``根据沪财绩【2022】13号文的规定要求设置三级指标和指标值``
-          comes back qualitative), ``1-6期`` naming sessions (read as a range of 期), ages
-          describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
-        - 一条龙 inside a sentence (read as 1 条); two quantities of one unit where the
-          second is the value without a marker (``计划20场，实际18场`` keeps 20);
-        - currency signs (``¥100`` is a count), a frequency
-          with 每周/每月 before the count (``每周2次`` → 2 次, not 次/周), and idioms such as
-          一人一策 inside sentences (read as 1 人).
+          comes back qualitative), ages describing a group (``存在18岁以下、54周岁以上`` is read as ≤18 岁);
+        - 一条龙 inside a sentence (read as 1 条);
+        - idioms such as 一人一策 inside sentences
+          (read as 1 人), 半年 / 半个月 (半 is no number yet), 次月10日前 (read as 10 天).
     """
     try:
         return _cached(text, unit_hint, year, name, table_unit)
@@ -577,4 +713,6 @@ def clear_caches() -> None:
     context_rules.cache_clear()
     name_kind.cache_clear()
     _ending_units.cache_clear()
+    _stem_units.cache_clear()
+    name_unit_hint.cache_clear()
     load_yaml.cache_clear()
