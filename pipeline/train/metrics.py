@@ -16,6 +16,7 @@ import numpy as np
 from pipeline.classify.features import filed_category
 from pipeline.classify.misfile import placement
 from pipeline.classify.types import LABELS
+from pipeline.train.content import comparison_table
 from pipeline.train.misfile_eval import curve_table
 
 CODES = {"数量指标": "N", "质量指标": "Q", "时效指标": "T", "经济成本指标": "C", "社会成本指标": "SC",
@@ -290,6 +291,15 @@ Per class (precision / recall / support):
         h = (ho or {}).get("per_class", {}).get(cls)
         hs = f"{h['precision']:.3f} / {h['recall']:.3f} / {h['support']}" if h else "–"
         out.append(f"| {cls} | {d['precision']:.3f} / {d['recall']:.3f} / {d['support']} | {hs} |")
+    cc = m.get("content_comparison")
+    if cc:
+        out.append(f"""
+The content head was chosen out of fold among these (same folds; the lowest log-loss of
+p(gold_l2) + p(gold_alt) wins among the exportable logistic-regression heads; *tuned*: the
+thresholds chosen on all out-of-fold rows, *nested*: each fold judged at thresholds chosen on
+the other folds; `pipeline/train/content.py`):
+
+{comparison_table(cc['variants'], cc['chosen'])}""")
     if mc:
         out.append(f"""
 Precision–recall of `MISFILED_L2` out of fold along t_other (t_filed ≤ {th['content_filed']};
