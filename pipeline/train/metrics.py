@@ -283,14 +283,15 @@ scored once on them. The category below is the final one (after the misfile deci
 | MISFILED_L2 recall, strict | {cv['misfile']['recall_strict']:.3f} | {_mis(ho, 'recall_strict')} |
 | MISFILED_L1 (no filed l2) precision / recall | {cv['misfile_l1']['precision']:.3f} / {cv['misfile_l1']['recall']:.3f} | {_l1(ho)} |
 
-Per class (precision / recall / support):
+Per class (precision / recall / F1 / support; the confusion matrices are the MLflow run's
+`cv_final_confusion_matrix.png` and `heldout_confusion_matrix.png`):
 
 | class | cross-validation | held-out |
 |---|---|---|"""]
     for cls, d in cv["per_class"].items():
         h = (ho or {}).get("per_class", {}).get(cls)
-        hs = f"{h['precision']:.3f} / {h['recall']:.3f} / {h['support']}" if h else "–"
-        out.append(f"| {cls} | {d['precision']:.3f} / {d['recall']:.3f} / {d['support']} | {hs} |")
+        hs = f"{h['precision']:.3f} / {h['recall']:.3f} / {h['f1']:.3f} / {h['support']}" if h else "–"
+        out.append(f"| {cls} | {d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f} / {d['support']} | {hs} |")
     cc = m.get("content_comparison")
     if cc:
         out.append(f"""

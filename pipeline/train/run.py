@@ -412,6 +412,9 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         fit_seconds = time.perf_counter() - t_fit
         # content-model thresholds (out of fold), held-out scores, labels: updates thresholds
         report = judge_and_report(df, held, df_all, best, model, thresholds, PROJECT_DIR)
+        for part in ("cv_final", "heldout"):     # the category after the misfile decision
+            if report.get(part):
+                _log_eval_artifacts(report[part], f"{part}_")
         if content_cmp:
             report["content_comparison"] = content_cmp
             mlflow.log_param("content_chosen", content_cmp["chosen"])
