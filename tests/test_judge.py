@@ -217,3 +217,50 @@ def test_scorer_content_head_equals_sklearn(tmp_path):
     # the content model never sees the filed label: changing it changes nothing
     moved = gold.assign(level2_filed="社会效益指标", level1_filed="效益指标").to_dict("records")
     np.testing.assert_allclose(scorer.predict_proba_both(moved)[1], content, rtol=0, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- choosing the content head
+
+def test_content_log_loss_counts_the_alternative_as_right():
+    from pipeline.train.content import alt_log_loss
+
+    df = pd.DataFrame({"gold_l2": ["数量指标", "质量指标"], "gold_alt": ["质量指标", ""]})
+    p = np.vstack([_p(数量指标=0.3, 质量指标=0.5), _p(质量指标=0.5)])
+    # row 0: p(gold) + p(alt) = 0.8; row 1: 0.5
+    assert alt_log_loss(df, p) == pytest.approx(-(np.log(0.8) + np.log(0.5)) / 2)
+
+
+def test_content_choice_is_the_exportable_head_with_lowest_log_loss():
+    from pipeline.train.content import ContentResult, ContentVariant, choose_content, comparison_table
+
+    def res(name, ll, model="lr"):
+        s = {"flagged": 5, "true_positives": 3, "misfiled": 6, "precision": 0.6, "recall": 0.5}
+        return ContentResult(ContentVariant(name, 1.0, None, model), np.zeros((1, len(LABELS))), ll, 0.8, s, s, 0.1)
+
+    results = [res("lr-a", 0.7), res("svc", 0.5, "svc"), res("lr-b", 0.6), res("lr-c", 0.6)]
+    # the SVM is better calibrated here but cannot be shipped to the numpy scorer; ties go to the earlier head
+    assert choose_content(results).variant.name == "lr-b"
+    table = comparison_table([r.summary() for r in results], "lr-b")
+    assert "| **lr-b** (chosen) | 0.600 |" in table and table.count("\n") == len(results) + 1
+    with pytest.raises(ValueError, match="exportable"):
+        choose_content([res("svc", 0.5, "svc")])
+
+
+def test_content_head_class_weight_is_its_own():
+    """The content head can be unweighted while the category head stays balanced: a rare
+    class then gets less probability from the content head (it is what flags a filing)."""
+    from pipeline.train.models import LinearModel
+    from pipeline.classify.features import FeatureSettings
+
+    rows = pd.DataFrame({"name": ["培训人数"] * 12 + ["培训合格率"] * 3 + ["群众幸福感"],
+                         "target": ["100人"] * 12 + ["95%"] * 3 + ["提升"],
+                         "level1_filed": [""] * 16, "level2_filed": [""] * 16})
+    y = ["数量指标"] * 12 + ["质量指标"] * 3 + ["社会效益指标"]
+    kw = dict(settings=FeatureSettings(shape=True), C=3.0, content=True)
+    bal = LinearModel(**kw).fit(rows, y)
+    unw = LinearModel(**kw, content_class_weight=None).fit(rows, y)
+    probe = pd.DataFrame({"name": ["培训"], "target": [""], "level1_filed": [""], "level2_filed": [""]})
+    j = list(bal.classes_).index("社会效益指标")
+    assert unw.predict_content_proba(probe)[0, j] < bal.predict_content_proba(probe)[0, j]
+    # the category head is untouched by the content head's weighting
+    np.testing.assert_allclose(unw.predict_proba(rows), bal.predict_proba(rows))

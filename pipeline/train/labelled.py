@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.classify.types import LABELS
 
 
@@ -34,3 +36,18 @@ def load_labelled(path: str | Path):
     if unknown:
         raise ValueError(f"labelled file {path}: gold_l2 values {unknown} are not classes; expected one of {LABELS}")
     return df.reset_index(drop=True)
+
+
+def expand_alt(df, alt_weight: float):
+    """Training rows: every row with its gold_l2 (weight 1), plus rows with a gold_alt again
+    with that label (weight ``alt_weight``). Returns (X, y, sample_weight)."""
+    import pandas as pd
+
+    y = df["gold_l2"].to_numpy(dtype=object)
+    w = np.ones(len(df))
+    if alt_weight <= 0:
+        return df, y, w
+    alt = df[df["gold_alt"] != ""]
+    return (pd.concat([df, alt], ignore_index=True),
+            np.concatenate([y, alt["gold_alt"].to_numpy(dtype=object)]),
+            np.concatenate([w, np.full(len(alt), alt_weight)]))

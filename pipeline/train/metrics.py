@@ -16,6 +16,7 @@ import numpy as np
 from pipeline.classify.features import filed_category
 from pipeline.classify.misfile import placement
 from pipeline.classify.types import LABELS
+from pipeline.train.content import comparison_table
 from pipeline.train.misfile_eval import curve_table
 
 CODES = {"数量指标": "N", "质量指标": "Q", "时效指标": "T", "经济成本指标": "C", "社会成本指标": "SC",
@@ -282,14 +283,24 @@ scored once on them. The category below is the final one (after the misfile deci
 | MISFILED_L2 recall, strict | {cv['misfile']['recall_strict']:.3f} | {_mis(ho, 'recall_strict')} |
 | MISFILED_L1 (no filed l2) precision / recall | {cv['misfile_l1']['precision']:.3f} / {cv['misfile_l1']['recall']:.3f} | {_l1(ho)} |
 
-Per class (precision / recall / support):
+Per class (precision / recall / F1 / support; the confusion matrices are the MLflow run's
+`cv_final_confusion_matrix.png` and `heldout_confusion_matrix.png`):
 
 | class | cross-validation | held-out |
 |---|---|---|"""]
     for cls, d in cv["per_class"].items():
         h = (ho or {}).get("per_class", {}).get(cls)
-        hs = f"{h['precision']:.3f} / {h['recall']:.3f} / {h['support']}" if h else "–"
-        out.append(f"| {cls} | {d['precision']:.3f} / {d['recall']:.3f} / {d['support']} | {hs} |")
+        hs = f"{h['precision']:.3f} / {h['recall']:.3f} / {h['f1']:.3f} / {h['support']}" if h else "–"
+        out.append(f"| {cls} | {d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f} / {d['support']} | {hs} |")
+    cc = m.get("content_comparison")
+    if cc:
+        out.append(f"""
+The content head was chosen out of fold among these (same folds; the lowest log-loss of
+p(gold_l2) + p(gold_alt) wins among the exportable logistic-regression heads; *tuned*: the
+thresholds chosen on all out-of-fold rows, *nested*: each fold judged at thresholds chosen on
+the other folds; `pipeline/train/content.py`):
+
+{comparison_table(cc['variants'], cc['chosen'])}""")
     if mc:
         out.append(f"""
 Precision–recall of `MISFILED_L2` out of fold along t_other (t_filed ≤ {th['content_filed']};

@@ -30,7 +30,7 @@ from pipeline.classify.features import PROCESS_L2, filed_category
 from pipeline.classify.misfile import content_judgement, truly_misfiled
 
 T_FILED_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
-T_OTHER_GRID = tuple(round(x, 2) for x in np.arange(0.40, 0.96, 0.05))
+T_OTHER_GRID = tuple(round(x, 2) for x in np.arange(0.30, 0.96, 0.05))
 MIN_FLAGS = 5          # a threshold pair that flags fewer rows says nothing about precision
 
 

@@ -150,8 +150,10 @@ class LinearModel:
     with fewer than 3 training rows are left to them (CalibratedClassifierCV needs 3 per class).
 
     ``content=True`` (logistic regression only) also fits ``content_pipeline_``: the same
-    features without the filed category, at ``content_C``, with the alternative-label rows
-    at ``content_alt_weight``. It is the model that judges the
+    features without the filed category, at ``content_C`` and ``content_class_weight`` (None:
+    unweighted, which keeps its probabilities calibrated to how often each class occurs — a
+    balanced head inflates the rare classes, and "another class is likely" is what flags a
+    filing), with the alternative-label rows at ``content_alt_weight``. It is the model that judges the
     filing (:mod:`pipeline.classify.misfile`): it never sees the filed label, so the filed label
     cannot vote on whether it is itself wrong. Both pipelines are fitted on the same rows,
     so their vocabularies are identical and the numpy scorer computes the features once.
@@ -160,7 +162,7 @@ class LinearModel:
     def __init__(self, settings: FeatureSettings | None = None, C: float = 3.0,
                  class_weight: str | dict | None = "balanced", model: str = "lr",
                  hard_strength: float = HARD_STRENGTH, content: bool = False, content_C: float | None = None,
-                 content_alt_weight: float | None = None):
+                 content_alt_weight: float | None = None, content_class_weight: str | dict | None = "balanced"):
         self.settings = settings
         self.C = C
         self.class_weight = class_weight
@@ -169,6 +171,7 @@ class LinearModel:
         self.content = content
         self.content_C = content_C
         self.content_alt_weight = content_alt_weight
+        self.content_class_weight = content_class_weight
 
     def fit(self, X: Any, y: Sequence[str], sample_weight=None) -> "LinearModel":
         y = np.asarray(y, dtype=object)
@@ -187,7 +190,7 @@ class LinearModel:
         self.content_pipeline_ = None
         if self.content and self.model == "lr":
             cpipe = build_pipeline(replace(self.settings or FeatureSettings(), filed=False),
-                                   C=self.content_C or self.C, class_weight=self.class_weight, model="lr")
+                                   C=self.content_C or self.C, class_weight=self.content_class_weight, model="lr")
             ckw = kw
             if kw and self.content_alt_weight is not None:
                 # the alternative-label rows (weight < 1) count fully for the content model, so an

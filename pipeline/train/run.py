@@ -49,8 +49,9 @@ from pipeline.classify.scorer import Scorer, digest, export
 from pipeline.classify.types import LABELS
 from pipeline.core.segment import read_dictionary
 from pipeline.core.taxonomy import taxonomy
+from pipeline.train.content import choose_content, compare_content
 from pipeline.train.corrections import with_corrections
-from pipeline.train.labelled import load_labelled
+from pipeline.train.labelled import expand_alt, load_labelled
 from pipeline.train.metrics import (
     confusion_figure,
     filers_accuracy,
@@ -62,6 +63,7 @@ from pipeline.train.metrics import (
     report_text,
 )
 from pipeline.train.models import TRUSTED_TYPES, LinearModel, RulesModel, TextcatModel
+from pipeline.train.misfile_eval import seed_ids
 from pipeline.train.report import heldout_ids, judge_and_report, split_heldout
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]   # the checkout
@@ -90,6 +92,7 @@ class Candidate:
     content: bool = False                       # linear lr: also fit the content model (no filed label)
     content_C: float | None = None              # its C (default: C)
     content_alt_weight: float | None = None     # its weight of the gold_alt rows (default: alt_weight)
+    content_class_weight: str | None = "balanced"   # its class weights (None: unweighted)
 
     @property
     def exportable(self) -> bool:
@@ -101,7 +104,8 @@ class Candidate:
         if self.kind == "linear":
             return LinearModel(self.settings, C=self.C, class_weight=self.class_weight, model=self.model,
                                content=self.content, content_C=self.content_C,
-                               content_alt_weight=self.content_alt_weight)
+                               content_alt_weight=self.content_alt_weight,
+                               content_class_weight=self.content_class_weight)
         if self.kind == "textcat":
             return TextcatModel(epochs=self.epochs, architecture=self.architecture, use_filed=self.use_filed)
         raise ValueError(f"The 'kind' of candidate {self.name!r} must be rules, linear or textcat. "
@@ -110,7 +114,7 @@ class Candidate:
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in ("name", "kind", "C", "class_weight", "model", "alt_weight",
                                             "use_filed", "epochs", "architecture", "content", "content_C",
-                                            "content_alt_weight")}
+                                            "content_alt_weight", "content_class_weight")}
         d["settings"] = self.settings.to_dict()
         return d
 
@@ -139,21 +143,6 @@ QUICK_CANDIDATES = ("rules", "lr")
 
 
 # --------------------------------------------------------------------------- data
-
-def expand_alt(df, alt_weight: float):
-    """Training rows: every row with its gold_l2 (weight 1), plus rows with a gold_alt again
-    with that label (weight ``alt_weight``). Returns (X, y, sample_weight)."""
-    import pandas as pd
-
-    y = df["gold_l2"].to_numpy(dtype=object)
-    w = np.ones(len(df))
-    if alt_weight <= 0:
-        return df, y, w
-    alt = df[df["gold_alt"] != ""]
-    return (pd.concat([df, alt], ignore_index=True),
-            np.concatenate([y, alt["gold_alt"].to_numpy(dtype=object)]),
-            np.concatenate([w, np.full(len(alt), alt_weight)]))
-
 
 def folds_of(df, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """GroupKFold splits on doc_id (deterministic for a given file and number of folds)."""
@@ -211,10 +200,11 @@ def fit_final(candidate: Candidate, df):
 
 
 def _better(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
-    """a beats b: higher macro-F1, ties broken by accuracy (differences under 1e-9 are ties)."""
-    if abs(a["macro_f1"] - b["macro_f1"]) > 1e-9:
+    """a beats b: higher macro-F1, ties broken by accuracy (differences under 1e-6 are ties: the
+    champion's figures come back from its tags rounded to 6 decimals)."""
+    if abs(a["macro_f1"] - b["macro_f1"]) > 1e-6:
         return a["macro_f1"] > b["macro_f1"]
-    return a["accuracy"] > b["accuracy"] + 1e-9
+    return a["accuracy"] > b["accuracy"] + 1e-6
 
 
 # --------------------------------------------------------------------------- versions and tracking
@@ -306,6 +296,7 @@ class TrainResult:
     export_dir: str | None = None
     model: Any = None                           # the fitted LinearModel
     report: dict[str, Any] = field(default_factory=dict)   # held-out, final-category, labels (train_report)
+    candidate: Any = None                       # the chosen Candidate as fitted (content head chosen out of fold)
 
 
 def _current_champion(client, name: str):
@@ -397,6 +388,20 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
             if _better(results[n].metrics, results[chosen].metrics):
                 chosen = n
         best = results[chosen]
+        content_cmp = None
+        if best.candidate.content:
+            # the head that judges the filing is chosen on its own, out of fold (pipeline.train.content)
+            cmp = compare_content(df, splits, best.candidate.settings, best.candidate.content_alt_weight
+                                  or best.candidate.alt_weight, seed_ids(PROJECT_DIR))
+            pick = choose_content(cmp)
+            best.candidate = replace(best.candidate, content_C=pick.variant.C,
+                                     content_class_weight=pick.variant.class_weight)
+            best.content_proba = pick.proba
+            content_cmp = {"chosen": pick.variant.name, "variants": [r.summary() for r in cmp]}
+            for r in cmp:
+                log(f"content {r.variant.name:<15} log-loss {r.log_loss:.3f}  accuracy {r.accuracy:.3f}  "
+                    f"misfile P {r.tuned['precision']:.3f} R {r.tuned['recall']:.3f} (nested P "
+                    f"{r.nested['precision']:.3f} R {r.nested['recall']:.3f})")
         thresholds, curve = tune_thresholds(df, best.proba, LABELS)
         filers["model_accuracy_same_rows"] = model_accuracy_on_filed_rows(df, best.pred)
         review, cl = confident_learning(df, best.proba, LABELS)
@@ -407,6 +412,18 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
         fit_seconds = time.perf_counter() - t_fit
         # content-model thresholds (out of fold), held-out scores, labels: updates thresholds
         report = judge_and_report(df, held, df_all, best, model, thresholds, PROJECT_DIR)
+        for part in ("cv_final", "heldout"):     # the category after the misfile decision
+            if report.get(part):
+                _log_eval_artifacts(report[part], f"{part}_")
+        if content_cmp:
+            report["content_comparison"] = content_cmp
+            mlflow.log_param("content_chosen", content_cmp["chosen"])
+            mlflow.log_dict(content_cmp, "content_comparison.json")
+            for r in content_cmp["variants"]:
+                mlflow.log_metrics({f"content_{r['name']}_log_loss": r["log_loss"],
+                                    f"content_{r['name']}_accuracy": r["accuracy"],
+                                    **{f"content_{r['name']}_{part}_{k}": float(r[part][k])
+                                       for part in ("tuned", "nested") for k in ("precision", "recall", "flagged")}})
         train_seconds = time.perf_counter() - t_start
         mlflow.set_tag("chosen", chosen)
         mlflow.log_params({"chosen": chosen, "config": json.dumps(best.candidate.to_dict(), ensure_ascii=False),
@@ -467,7 +484,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
                              cv={n: {**r.metrics, "seconds": r.seconds} for n, r in results.items()},
                              thresholds=thresholds, misfile=mis, filers=filers, model_version=version,
                              champion_moved=moved, champion_reason=reason, train_seconds=train_seconds,
-                             model=model, report=report)
+                             model=model, report=report, candidate=best.candidate)
         if export_dir is not None:
             result.export_dir = str(export_model(result, df, export_dir, data_path=data_path,
                                                  data_digest=dataset.digest, tracking_uri=uri, folds=len(splits),
@@ -481,7 +498,7 @@ def train(data_path: str | Path = DEFAULT_DATA, *, candidates: Iterable[str] = D
 def export_model(result: TrainResult, df, out_dir: str | Path, *, data_path, data_digest: str, tracking_uri: str,
                  folds: int, fit_seconds: float) -> Path:
     """Write the chosen model for the numpy scorer plus ``metrics.json`` and ``MODEL_CARD.md``."""
-    cand = CANDIDATES[result.chosen]
+    cand = result.candidate or CANDIDATES[result.chosen]
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     vers = versions()
     data = Path(data_path).resolve()
