@@ -156,6 +156,8 @@ def _word_value(c: StreamCell) -> bool:
 
 def _category_roles(c: StreamCell) -> str:
 
+    if c.role in ("level1", "level2"):
+        return c.role       # a rubric's label placed by its points (cell_stream._points_levels)
     cat = cell(c.text).cat
     if cat.is_first_level_name or (cat.l1 and not cat.l2):
         return "level1"

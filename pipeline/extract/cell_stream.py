@@ -256,23 +256,108 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
             if k[end] in "(（":
                 close = _BRACKET_GROUP.match(k, end)
                 end = close.end() if close else end + 1
+                if close and _group_ends_name(k, pos, close):
+                    break
                 continue
-            if _is_value_at(k, end) or _inner_category_re().match(k, end) or _long_word_value_re().match(k, end):
+            if end - 2 > pos and _NUMBERING.match(k, end - 2):
+                end -= 2        # …已完成已完成指标2:违法案件查办率: a numbering opens the next name
+                break
+            if (_is_value_at(k, end) or _inner_category_re().match(k, end) and not _numbering_inside(k, end)
+                    or _long_word_value_re().match(k, end)):
                 break
             end += 1
-        names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
+        run = k[pos:end]
+        names = _split_glued_names(run) if not _is_value_at(k, end) else None
+        tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         if names:
             out.extend(StreamCell(NAME, t, line) for t in names)
+        elif tail:
+            # 项目实施情况良好服务能力提升持续加强 ⏎ (a category or the end): the last word is
+            # the value of the name before it, told by its form
+            out.extend(_peel_word_values(run[:-len(tail)], line) + [StreamCell(VAL, tail, line)])
         else:
-            out.extend(_peel_word_values(k[pos:end], line))
+            out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
-    return _mend_numbers_in_names(out)
+    return _points_levels(_mend_numbers_in_names(out))
+
+
+_POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _numbering_inside(k: str, i: int) -> bool:
+    """A category word ending in 指标 at ``i`` whose 指标 opens a numbering (``已完成指标2:``):
+    the 指标 is the next row's ``指标2:``, so 完成指标 is no category there."""
+    m = _inner_category_re().match(k, i)
+    return m is not None and _NUMBERING.match(k, m.end() - 2) is not None
+
+
+def _group_ends_name(k: str, pos: int, close: re.Match[str]) -> bool:
+    """A bracket group that closes a name in glued text, when more text follows it: a group
+    of points (``规划(15分)``, ``项目绩效(20)``), or a note after a piece that ends like a name
+    (``必要性(政策依据)可行性…``). A group after a word that does not end like one (项目(工程)
+    验收合格率) stays inside the name."""
+    if close.end() >= len(k) or not _CJK_CHAR.match(k, close.end()):
+        return False
+    if _POINTS.search(close.group()):
+        return True
+    # a note of words only (政策依据), not a unit (满意度(%)) or a list (制度、方法)
+    return bool(_ALL_CJK.fullmatch(close.group()[1:-1])) and k[pos:close.start()].endswith(rules().name_suffixes)
+
+
+def _label_before_points(run: str) -> str:
+    """The label that carries the points at the end of a run, when a name ending like one
+    comes before it: ``基础信息完整性工作计划(6分)`` → 工作计划(6分); '' when there is none."""
+    m = _POINTS.search(run)
+    if m is None:
+        return ""
+    head = run[:m.start()]
+    for w in range(2, 7):
+        if len(head) - w >= 3 and _ALL_CJK.fullmatch(head[-w:]) and (
+                head[:-w].endswith(rules().name_suffixes) or w >= 4 and cell(head[-w:]).cat.is_category):
+            return run[len(head) - w:]
+    return ""
+
+
+def _points_label(text: str, m: re.Match[str]) -> bool:
+    """A rubric label with its points: its points in 分 (目标任务(15分), not the bare (1) of a
+    numbered clause) and words only before them, at most 20 characters (no comma or list of a
+    sentence cut at a bracket)."""
+    return "分" in m.group() and bool(_ALL_CJK.fullmatch(text[:m.start()])) and len(text[:m.start()]) <= 20
+
+
+def _points_levels(cells: list[StreamCell]) -> list[StreamCell]:
+    """In a score rubric glued into text, a piece carrying points (``部门决策(25分)``) is a
+    category when the piece after it is text without points or with fewer points, and an item
+    when a value, an item with as many points or nothing follows: 部门决策(25分) 目标任务(15分)
+    相关性(5分) 明确性(5分) gives two categories and two items. A category followed by another
+    is the first level, one followed by an item the second."""
+    out = list(cells)
+    for i in range(len(out) - 2, -1, -1):     # backwards: the kind of the next piece is final
+        c = out[i]
+        m = _POINTS.search(c.text)
+        nxt = out[i + 1]
+        if c.kind != NAME or m is None or nxt.kind not in (NAME, CAT) or not _points_label(c.text, m):
+            continue
+        after = _POINTS.search(nxt.text)
+        if after is None or float(after.group(1)) < float(m.group(1)):
+            level = "level1" if nxt.kind == CAT else "level2"
+            label = _label_before_points(c.text)
+            # 基础信息完整性工作计划(6分): the name before the label is the last item of the block above
+            head = [StreamCell(NAME, c.text[:-len(label)], c.line)] if label and label != c.text else []
+            out[i:i + 1] = head + [StreamCell(CAT, label or c.text, c.line, level)]
+    return out
+
+
+_JOINERS = tuple("和及与、的之")
 
 
 def _split_glued_names(run: str) -> list[str] | None:
     """Names glued with no value between them (a blank form: ``国家奖学金人数国家助学金人数
     应征入伍人数``): cut where the run splits wholly into names of four characters or more
-    that all end in the same name suffix as the run (人数 … 人数); so 农村低保救助资金按标准
+    (three for the qualities of a score rubric, 明确性合理性) that all end in the same name
+    suffix as the run (人数 … 人数), no piece opening with a joiner (规范性和完整性); so 农村低保救助资金按标准
     发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
 
     n = len(run)
@@ -280,14 +365,16 @@ def _split_glued_names(run: str) -> list[str] | None:
     if suffix is None:
         # an ending that is no name suffix but ends three names in a row (…人均资助 ×3)
         suffix = next((run[-w:] for w in (4, 3, 2) if n >= 3 * w and run.count(run[-w:]) >= 3), None)
-    if suffix is None or n < 8 or n > 80:
+    # a score rubric's qualities are two characters and 性 (明确性合理性): pieces of three
+    short = 3 if suffix == "性" else 4
+    if suffix is None or n < 2 * short or n > 80 or n < 8 and run[short] in _JOINERS:
         return None
     pieces: list[str] = []
     start = 0
     pos = run.find(suffix, 0)
     while pos >= 0:
         end = pos + len(suffix)
-        if end - start >= 4 and (end == n or n - end >= 4):
+        if end - start >= short and (end == n or n - end >= short) and run[end:end + 1] not in _JOINERS:
             pieces.append(run[start:end])
             start = end
         pos = run.find(suffix, end)
@@ -321,6 +408,27 @@ def _doubled_tail(run: str) -> str | None:
     return None
 
 
+def _answer_tail(run: str) -> str:
+    """The value a run ends with before a category word: the 是/否 answer to a question it
+    asks (…是否明显提高是), or a word value of the lexicon after a name of four characters or
+    more (…标准化配置长期); '' when there is none."""
+    if run.endswith(("是", "否")) and "是否" in run[:-1] and len(run) >= 6:
+        return run[-1]
+    m = _word_value_end_re().search(run)
+    return m.group() if m is not None and m.start() >= 4 else ""
+
+
+def _adverb_tail(run: str) -> str:
+    """A word value told by its form (:func:`adverb_word_value`: 持续加强, 明显增强) at the end of
+    a run that no value follows, after a name of four characters or more; '' when there is none."""
+    if run.endswith(("是", "否")) or "是否" in run:
+        return ""       # 公众知晓度是否明显提高是: a question and its answer, not an adverb value
+    for w in range(reader_rules().max_adverb_value_chars, 2, -1):
+        if len(run) - w >= 4 and adverb_word_value(run[-w:]):
+            return run[-w:]
+    return ""
+
+
 def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
@@ -331,11 +439,17 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
     if inner is not None:
         head, w, tail = inner
         return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
-    for m in _category_re().finditer(run, 8):
+    for m in _category_re().finditer(run, 4):
         # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
-        # actual) a category word opens the next block, whatever it ends in
-        if _doubled_tail(run[:m.start()]):
-            return _peel_word_values(run[:m.start()], line) + _cut_piece(run[m.start():], line)
+        # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
+        # 公众知晓度是否明显提高是生态效益…) a category word opens the next block, whatever it ends in
+        before = run[:m.start()]
+        if _doubled_tail(before):
+            return _peel_word_values(before, line) + _cut_piece(run[m.start():], line)
+        answer = _answer_tail(before)
+        if answer:
+            return ([StreamCell(NAME, before[:-len(answer)], line), StreamCell(VAL, answer, line)]
+                    + _cut_piece(run[m.start():], line))
     twice = _doubled_tail(run)
     if twice:
         # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its

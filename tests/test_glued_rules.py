@@ -1,0 +1,96 @@
+"""Rules of the cell reader for tables glued without separators (family A of issue #12), each
+on a made-up example: score rubrics whose labels carry points, names closed by a bracket
+group, numberings, answered questions and word values told by their form."""
+
+from __future__ import annotations
+
+from pipeline.extract.assemble import assemble
+from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
+
+
+def kinds(cells):
+    return [(c.kind, c.text) for c in cells]
+
+
+def _rows(text: str, self_eval: bool = True):
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), self_eval)
+    return [(r.level1, r.level2, r.name) for t in tables for r in t.rows]
+
+
+def test_rubric_labels_with_points_are_categories_by_their_points():
+    # 运行保障(20分) holds 制度建设(12分), which holds two items of 6 points; 经费保障(8分) is
+    # followed by an item without points: a label, not an item
+    got = cut_piece("运行保障(20分)制度建设(12分)规范性(6分)完整性(6分)经费保障(8分)资金拨付及时性", 1)
+    assert [(c.kind, c.text, c.role) for c in got] == [
+        (CAT, "运行保障(20分)", "level1"), (CAT, "制度建设(12分)", "level2"), (NAME, "规范性(6分)", ""),
+        (NAME, "完整性(6分)", ""), (CAT, "经费保障(8分)", "level2"), (NAME, "资金拨付及时性", "")]
+
+
+def test_a_rubric_item_with_as_many_points_as_the_next_stays_an_item():
+    got = kinds(cut_piece("合规性(5分)及时性(5分)", 1))
+    assert got == [(NAME, "合规性(5分)"), (NAME, "及时性(5分)")]
+
+
+def test_a_name_with_points_before_a_value_stays_a_name():
+    got = kinds(cut_piece("预算执行率(10分)95%", 1))
+    assert got == [(NAME, "预算执行率(10分)"), (VAL, "95%")]
+
+
+def test_the_label_glued_after_the_last_item_of_a_block_comes_off_it():
+    got = cut_piece("培训档案完整性人员管理(6分)人员到岗率", 1)
+    assert kinds(got) == [(NAME, "培训档案完整性"), (CAT, "人员管理(6分)"), (NAME, "人员到岗率")]
+
+
+def test_bare_bracketed_numbers_and_sentences_are_no_rubric_labels():
+    # a numbered clause (1) and a label holding a comma are not read as categories
+    assert CAT not in [c.kind for c in cut_piece("方案基本落实(1)成立领导小组", 1)]
+    got = cut_piece("建立制度,定期检查(2分)形成记录文件", 1)
+    assert CAT not in [c.kind for c in got]
+
+
+def test_a_glued_rubric_without_values_gives_its_items():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "运行保障(20分)制度建设(12分)规范性(6分)完整性(6分)经费保障(8分)资金拨付及时性")
+    assert _rows(text) == [("运行保障(20分)", "制度建设(12分)", "规范性(6分)"),
+                           ("运行保障(20分)", "制度建设(12分)", "完整性(6分)"),
+                           ("运行保障(20分)", "经费保障(8分)", "资金拨付及时性")]
+
+
+def test_a_note_in_brackets_after_a_name_closes_it():
+    got = kinds(cut_piece("合法性(法规依据)适用性(地方标准)", 1))
+    assert got == [(NAME, "合法性(法规依据)"), (NAME, "适用性(地方标准)")]
+
+
+def test_a_unit_or_a_list_in_brackets_stays_inside_the_name():
+    assert kinds(cut_piece("居民对服务满意度(%)问卷中满意的比率", 1)) == [(NAME, "居民对服务满意度(%)问卷中满意的比率")]
+    assert kinds(cut_piece("技术(设备、方法等)更新", 1)) == [(NAME, "技术(设备、方法等)更新")]
+
+
+def test_qualities_of_three_characters_glued_are_two_names():
+    assert kinds(cut_piece("规范性完整性", 1)) == [(NAME, "规范性"), (NAME, "完整性")]
+    # a joiner opens no name: 规范性和完整性 is one
+    assert kinds(cut_piece("规范性和完整性", 1)) == [(NAME, "规范性和完整性")]
+
+
+def test_a_numbering_opens_the_next_name_even_after_a_word_value():
+    got = kinds(cut_piece("指标1:人员培训已完成已完成指标2:投诉处置率100%", 1))
+    assert got == [(NAME, "指标1:人员培训"), (VAL, "已完成"), (VAL, "已完成"), (NAME, "指标2:投诉处置率"), (VAL, "100%")]
+
+
+def test_a_category_after_a_word_value_opens_the_next_block():
+    got = kinds(cut_piece("推动设施标准化配置长期社会效益群众办事便利度", 1))
+    assert got == [(NAME, "推动设施标准化配置"), (VAL, "长期"), (CAT, "社会效益"), (NAME, "群众办事便利度")]
+
+
+def test_a_category_after_an_answered_question_opens_the_next_block():
+    got = kinds(cut_piece("居民知晓度是否明显提高是生态效益河道水质达标率", 1))
+    assert got == [(NAME, "居民知晓度是否明显提高"), (VAL, "是"), (CAT, "生态效益"), (NAME, "河道水质达标率")]
+
+
+def test_a_word_value_told_by_its_form_ends_a_run_no_value_follows():
+    got = kinds(cut_piece("群众健康意识明显增强可持续影响指标", 1))
+    assert got == [(NAME, "群众健康意识"), (VAL, "明显增强"), (CAT, "可持续影响指标")]
+    # before a value it stays in the name: 资金及时到位 100%
+    assert kinds(cut_piece("资金及时到位100%", 1)) == [(NAME, "资金及时到位"), (VAL, "100%")]
+    # a question is never cut at its adverb: its answer comes off
+    assert kinds(cut_piece("居民知晓度是否明显提高是", 1)) == [(NAME, "居民知晓度是否明显提高"), (VAL, "是")]
