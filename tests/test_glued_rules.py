@@ -94,3 +94,45 @@ def test_a_word_value_told_by_its_form_ends_a_run_no_value_follows():
     assert kinds(cut_piece("资金及时到位100%", 1)) == [(NAME, "资金及时到位"), (VAL, "100%")]
     # a question is never cut at its adverb: its answer comes off
     assert kinds(cut_piece("居民知晓度是否明显提高是", 1)) == [(NAME, "居民知晓度是否明显提高"), (VAL, "是")]
+
+
+def test_a_category_word_with_points_inside_a_name_run_is_the_next_label():
+    got = kinds(cut_piece("规范性完整性项目管理(7分)资金拨付及时性", 1))
+    assert got == [(NAME, "规范性"), (NAME, "完整性"), (CAT, "项目管理(7分)"), (NAME, "资金拨付及时性")]
+
+
+def test_a_category_word_and_a_short_ending_before_a_value_is_a_name():
+    # family H glued: 项目完成 + 时间, then a value
+    assert kinds(cut_piece("项目完成时间2024年底", 1)) == [(NAME, "项目完成时间"), (VAL, "2024年底")]
+    # …before more name text, or at the end of a piece, the word stays a category
+    assert kinds(cut_piece("产出成本成本控制数(万元)63", 1))[0] == (CAT, "产出成本")
+    assert kinds(cut_piece("绩效目标明确性", 1)) == [(CAT, "绩效目标"), (NAME, "明确性")]
+    # …and over a list of qualities ending alike it is their label
+    assert kinds(cut_piece("绩效目标明确性合理性", 1))[0] == (CAT, "绩效目标")
+
+
+def test_the_last_of_a_run_of_items_named_like_categories_is_an_item():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目效益社会效益(可选项)生态效益(可选项)可持续效益(可选项)部门决策")
+    assert [r[2] for r in _rows(text)] == ["社会效益(可选项)", "生态效益(可选项)", "可持续效益(可选项)"]
+
+
+def test_a_figure_glued_before_a_name_opens_it_when_the_row_has_too_many_values():
+    text = "产出指标数量指标老人健康体检率≥90%65岁以上老人家庭医生签约率≥80%"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("老人健康体检率", "≥90%"), ("65岁以上老人家庭医生签约率", "≥80%")]
+
+
+def test_a_figure_after_a_self_evaluations_two_values_stays_a_value():
+    text = "产出指标数量指标培训人数300人280人合格率100%98%"
+    tables = assemble(stream([(1, text)]), self_eval=True)
+    got = [(r.name, r.values.get("target", ""), r.values.get("actual", "")) for t in tables for r in t.rows]
+    assert got == [("培训人数", "300人", "280人"), ("合格率", "100%", "98%")]
+
+
+def test_a_year_between_a_verb_and_its_object_stays_in_the_name():
+    got = kinds(cut_piece("完成2024年农机手培训任务500名480名", 1))
+    assert got == [(NAME, "完成2024年农机手培训任务"), (VAL, "500名"), (VAL, "480名")]
+    # a short name before a span that is no year keeps its value (全年 | 1-12月)
+    assert kinds(cut_piece("全年1-12月已完成", 1))[0] == (NAME, "全年")

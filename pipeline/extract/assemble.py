@@ -187,6 +187,20 @@ def _category_run_item(cells: list[StreamCell], i: int) -> bool:
             and not strip_decorations(a.text).endswith("指标") and not strip_decorations(b.text).endswith("指标"))
 
 
+_FIGURE_OPENER = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff]{1,2}(?:以下|以上)?")
+
+
+def _surplus_opener(row: StreamRow | None, c: StreamCell, order: tuple[str, ...]) -> str:
+    """A figure glued before a name in running text (``…接种率≧90%7岁以下儿童健康管理率≧85%``)
+    is read as a value of the row before; when that row then holds more values than the table
+    has value columns, the last one — a figure with a word, no % or comparator (7岁以下, 0-6岁)
+    — opens the next name instead, and is taken off the row (returned; '' when not)."""
+    if (row is None or c.whole or c.col >= 0 or c.line != row.line or len(row.extra) <= len(order)
+            or not _FIGURE_OPENER.fullmatch(row.extra[-1])):
+        return ""
+    return row.extra.pop()
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -201,6 +215,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     l1_carried = False
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
+    run_item = False     # the cell before was an item named like a category
 
     def flush() -> None:
         nonlocal row
@@ -245,7 +260,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
-        if c.kind == CAT and (_category_with_value(cells, i) or _category_run_item(cells, i)):
+        run_item = c.kind == CAT and (_category_run_item(cells, i) or run_item and _category_roles(c) == "level2"
+                                      and not strip_decorations(c.text).endswith("指标"))
+        if c.kind == CAT and (_category_with_value(cells, i) or run_item):
+            # the last item of such a run too (… 生态效益(可选项) 可持续效益(可选项) | 服务对象满意度 部门决策)
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
         if c.kind == NAME and col_role in ("level1", "level2"):
@@ -284,8 +302,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 row.extra.append(c.text)
                 i += 1
                 continue
+            opener = _surplus_opener(row, c, cur.order)
             flush()
-            name = c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
+            name = opener + c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
             if len(_CJK.findall(name)) >= 2:
                 row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried,
                                 sentence_piece=_prose_piece(c.text))

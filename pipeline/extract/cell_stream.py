@@ -228,7 +228,8 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 pos = m.end()
                 continue
             m = _category_re().match(k, pos)
-            if m and k[m.end():m.end() + 1] not in ("%", "％"):   # 服务对象满意度% is a name with its unit
+            if m and k[m.end():m.end() + 1] not in ("%", "％") and not _category_opens_name(k, m):
+                # 服务对象满意度% is a name with its unit
                 out.append(StreamCell(CAT, m.group(), line))
                 pos = m.end()
                 continue
@@ -255,6 +256,10 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
             end = m.start()
             if k[end] in "(（":
                 close = _BRACKET_GROUP.match(k, end)
+                label = _category_before_points(k, pos, close)
+                if label:
+                    end = label     # …合理性项目管理(7分): the label with its points is the next cell
+                    break
                 end = close.end() if close else end + 1
                 if close and _group_ends_name(k, pos, close):
                     break
@@ -283,7 +288,31 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 
 _POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _category_opens_name(k: str, m: re.Match[str]) -> bool:
+    """A category word that is no …指标 and carries no points, followed by one to three
+    characters ending like a name, then a value or a category word, starts that name in glued
+    text (项目完成时间2023年底, 年度绩效目标合理性年度绩效目标…: family H of issue #12) — unless a
+    quality of three characters ending alike follows (绩效目标明确性合理性: the label of a list).
+    At the end of a piece (绩效目标明确性 ⏎ 5 5 合理性) or before more text (产出成本成本控制数)
+    the word stays a category."""
+    word = m.group()
+    if word.endswith(("指标", ")", "）")) or _category_re().match(k, m.end()):
+        return False
+    rest = k[m.end():m.end() + 3]
+    for j in (1, 2, 3):
+        if _ALL_CJK.fullmatch(rest[:j]) and rest[:j].endswith(rules().name_suffixes):
+            # 绩效目标明确性合理性: a label over a list of qualities, each ending alike, stays a
+            # label; so does one whose ending closes the piece (绩效目标明确性 ⏎ 5 5 合理性)
+            after = m.end() + j
+            if not (_is_value_at(k, after) or _category_re().match(k, after) or _long_word_value_re().match(k, after)):
+                continue
+            nxt = k[after:after + 3]
+            return not (len(nxt) == 3 and _ALL_CJK.fullmatch(nxt) and nxt[-1] == rest[j - 1])
+    return False
 
 
 def _numbering_inside(k: str, i: int) -> bool:
@@ -291,6 +320,18 @@ def _numbering_inside(k: str, i: int) -> bool:
     the 指标 is the next row's ``指标2:``, so 完成指标 is no category there."""
     m = _inner_category_re().match(k, i)
     return m is not None and _NUMBERING.match(k, m.end() - 2) is not None
+
+
+def _category_before_points(k: str, pos: int, close: re.Match[str] | None) -> int:
+    """Where a category word carrying points starts inside a name run (明确性合理性项目管理(7分)),
+    when at least two characters of the run come before it; 0 when there is none."""
+    if close is None or not _POINTS.search(close.group()):
+        return 0
+    for w in _category_words():
+        start = close.start() - len(w)
+        if start >= pos + 2 and k.startswith(w, start):
+            return start
+    return 0
 
 
 def _group_ends_name(k: str, pos: int, close: re.Match[str]) -> bool:
@@ -338,15 +379,18 @@ def _points_levels(cells: list[StreamCell]) -> list[StreamCell]:
         c = out[i]
         m = _POINTS.search(c.text)
         nxt = out[i + 1]
-        if c.kind != NAME or m is None or nxt.kind not in (NAME, CAT) or not _points_label(c.text, m):
+        if c.kind != NAME or m is None or nxt.kind not in (NAME, CAT):
             continue
         after = _POINTS.search(nxt.text)
-        if after is None or float(after.group(1)) < float(m.group(1)):
-            level = "level1" if nxt.kind == CAT else "level2"
-            label = _label_before_points(c.text)
-            # 基础信息完整性工作计划(6分): the name before the label is the last item of the block above
-            head = [StreamCell(NAME, c.text[:-len(label)], c.line)] if label and label != c.text else []
-            out[i:i + 1] = head + [StreamCell(CAT, label or c.text, c.line, level)]
+        if after is not None and float(after.group(1)) >= float(m.group(1)):
+            continue
+        # 基础信息完整性工作计划(6分): the names before the label are the last items of the block above
+        label = _label_before_points(c.text) or c.text
+        if not _points_label(label, _POINTS.search(label)):
+            continue
+        run = c.text[:-len(label)]
+        head = [StreamCell(NAME, t, c.line) for t in (_split_glued_names(run) or [run] if run else [])]
+        out[i:i + 1] = head + [StreamCell(CAT, label, c.line, "level1" if nxt.kind == CAT else "level2")]
     return out
 
 
@@ -485,9 +529,10 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     i = 0
     while i + 3 < len(out):
         a, v, b, nxt = out[i:i + 4]
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL
-                and not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
-                and v.text[0].isdigit()):
+        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
+                and (not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
+                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
             continue
         i += 1
