@@ -136,3 +136,21 @@ def test_a_year_between_a_verb_and_its_object_stays_in_the_name():
     assert got == [(NAME, "完成2024年农机手培训任务"), (VAL, "500名"), (VAL, "480名")]
     # a short name before a span that is no year keeps its value (全年 | 1-12月)
     assert kinds(cut_piece("全年1-12月已完成", 1))[0] == (NAME, "全年")
+
+
+def test_a_grade_after_a_word_value_is_the_rows_second_value():
+    got = kinds(cut_piece("资金使用合规性合规好制度执行有效性有效较好", 1))
+    assert got == [(NAME, "资金使用合规性"), (VAL, "合规"), (VAL, "好"), (NAME, "制度执行有效性"),
+                   (VAL, "有效"), (VAL, "较好")]
+
+
+def test_a_word_value_that_opens_a_quality_is_no_value():
+    # 健全 before 性 is the start of 健全性, not the target of 管理制度
+    got = kinds(cut_piece("管理制度健全性健全好", 1))
+    assert got == [(NAME, "管理制度健全性"), (VAL, "健全"), (VAL, "好")]
+
+
+def test_a_word_value_told_by_its_form_between_two_names_before_a_value():
+    got = kinds(cut_piece("居民对社区服务的认可明显增加群众对卫生防疫的意识明显增强社会效益", 1))
+    assert got == [(NAME, "居民对社区服务的认可"), (VAL, "明显增加"), (NAME, "群众对卫生防疫的意识"),
+                   (VAL, "明显增强"), (CAT, "社会效益")]

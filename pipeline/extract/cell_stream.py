@@ -50,6 +50,7 @@ class CellReaderRules:
     version: str
     word_values: tuple[str, ...]      # longest first
     word_value_adverbs: tuple[str, ...]
+    grade_words: tuple[str, ...]      # longest first
     max_adverb_value_chars: int
     value_openers: tuple[str, ...]    # longest first
     end_words: tuple[str, ...]
@@ -70,6 +71,7 @@ def reader_rules() -> CellReaderRules:
         version=require(data, "version", str, where),
         word_values=longest_first("word_values"),
         word_value_adverbs=longest_first("word_value_adverbs"),
+        grade_words=longest_first("grade_words"),
         max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
         value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
@@ -279,7 +281,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         elif tail:
             # 项目实施情况良好服务能力提升持续加强 ⏎ (a category or the end): the last word is
             # the value of the name before it, told by its form
-            out.extend(_peel_word_values(run[:-len(tail)], line) + [StreamCell(VAL, tail, line)])
+            out.extend(_peel_word_values(run[:-len(tail)], line, before_value=True) + [StreamCell(VAL, tail, line)])
         else:
             out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
@@ -289,6 +291,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 _POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -427,16 +430,25 @@ def _split_glued_names(run: str) -> list[str] | None:
     return pieces
 
 
-def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, str] | None:
+def _split_after_name(run: str, suffixes: tuple[str, ...], need_end: bool = True) -> tuple[str, list[str], str] | None:
     """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
     经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
-    after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
-    if len(run) < 9 or not run.endswith(suffixes):
+    after it is a name of three characters or more (so 工程质量合格率 stays whole). The word is
+    not the start of a quality (财务制度健全性: 健全 before 性 is no value), and a grade glued after
+    it is the row's second value (资金使用合规性合规好财务… → 合规 | 好). ``need_end=False``
+    where the run is known to end with a value: it need not end like a name then."""
+    if len(run) < 9 or need_end and not run.endswith(suffixes):
         return None
+    one_char = tuple(x for x in suffixes if len(x) == 1)
     for m in _word_value_re().finditer(run, 4):
         i, w = m.start(), m.group()
-        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3:
-            return run[:i], w, run[m.end():]
+        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3 and not run.startswith(one_char, m.end()):
+            vals, j = [w], m.end()
+            g = next((g for g in reader_rules().grade_words if run.startswith(g, j)), None)
+            if g and len(run) - j - len(g) >= 3:
+                vals.append(g)
+                j += len(g)
+            return run[:i], vals, run[j:]
     return None
 
 
@@ -465,24 +477,54 @@ def _answer_tail(run: str) -> str:
 def _adverb_tail(run: str) -> str:
     """A word value told by its form (:func:`adverb_word_value`: 持续加强, 明显增强) at the end of
     a run that no value follows, after a name of four characters or more; '' when there is none."""
-    if run.endswith(("是", "否")) or "是否" in run:
-        return ""       # 公众知晓度是否明显提高是: a question and its answer, not an adverb value
+    if run.endswith(("是", "否") + reader_rules().grade_words) or "是否" in run:
+        # 公众知晓度是否明显提高是: a question and its answer, not an adverb value; …有效较好:
+        # a word value and its grade
+        return ""
+    if _doubled_tail(run):
+        return ""       # …显著提升显著提升: a target repeated as its actual, peeled as the lexicon's
     for w in range(reader_rules().max_adverb_value_chars, 2, -1):
         if len(run) - w >= 4 and adverb_word_value(run[-w:]):
             return run[-w:]
     return ""
 
 
-def _peel_word_values(run: str, line: int) -> list[StreamCell]:
+def _mid_adverb_value(run: str) -> tuple[int, str] | None:
+    """A word value told by its form (an adverb of the lexicon and a verb of two characters:
+    明显增加) between two names of four characters or more, in a run that ends with a value:
+    ``…的关爱明显增加广大群众对防治意识`` → its position and text, else None."""
+    for a in reader_rules().word_value_adverbs:
+        i = run.find(a, 4)
+        while i >= 0:
+            w = run[i:i + len(a) + 2]
+            if (len(run) - i - len(w) >= 4 and len(_CJK_RUN.findall(run[:i])) >= 4
+                    and adverb_word_value(w) and _ALL_CJK.fullmatch(w)):
+                return i, w
+            i = run.find(a, i + 1)
+    return None
+
+
+def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
     条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
     four characters or more came off (short words such as 合格 end names too)."""
 
-    inner = _split_after_name(run, rules().name_suffixes)
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), "")
+    # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
+    # not end like a name for a word value inside it to be cut off
+    ends_valued = before_value or bool(g and _word_value_end_re().search(run[:-len(g)]))
+    inner = _split_after_name(run, rules().name_suffixes, need_end=not ends_valued)
     if inner is not None:
-        head, w, tail = inner
-        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
+        head, ws, tail = inner
+        return ([StreamCell(NAME, head, line)] + [StreamCell(VAL, w, line) for w in ws]
+                + _peel_word_values(tail, line, before_value))
+    if before_value:
+        mid = _mid_adverb_value(run)
+        if mid:
+            i, w = mid
+            return [StreamCell(NAME, run[:i], line), StreamCell(VAL, w, line)] + _peel_word_values(run[i + len(w):], line, True)
+        return [StreamCell(NAME, run, line)]
     for m in _category_re().finditer(run, 4):
         # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
         # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
@@ -490,9 +532,9 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
         before = run[:m.start()]
         if _doubled_tail(before):
             return _peel_word_values(before, line) + _cut_piece(run[m.start():], line)
-        answer = _answer_tail(before)
+        answer = _adverb_tail(before) or _answer_tail(before)
         if answer:
-            return ([StreamCell(NAME, before[:-len(answer)], line), StreamCell(VAL, answer, line)]
+            return (_peel_word_values(before[:-len(answer)], line, before_value=True) + [StreamCell(VAL, answer, line)]
                     + _cut_piece(run[m.start():], line))
     twice = _doubled_tail(run)
     if twice:
@@ -508,6 +550,9 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
                 + [StreamCell(VAL, ch, line) for ch in yes_no.group()])
     vals: list[str] = []
     head = run
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), None)
+    if g and _word_value_end_re().search(run[:-len(g)]):
+        vals, head = [g], run[:-len(g)]     # …管理情况完整好: a word value and the grade after it
     while True:
         m = _word_value_end_re().search(head)
         w = m.group() if m else None
