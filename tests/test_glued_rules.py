@@ -154,3 +154,12 @@ def test_a_word_value_told_by_its_form_between_two_names_before_a_value():
     got = kinds(cut_piece("居民对社区服务的认可明显增加群众对卫生防疫的意识明显增强社会效益", 1))
     assert got == [(NAME, "居民对社区服务的认可"), (VAL, "明显增加"), (NAME, "群众对卫生防疫的意识"),
                    (VAL, "明显增强"), (CAT, "社会效益")]
+
+
+def test_a_header_wrapped_over_lines_maps_no_columns_when_its_grid_row_has_no_name_column():
+    # the name columns of the header sit on lines of their own; the grid row under them starts
+    # with 指标分值, so its positions say nothing about the data rows' columns
+    text = ("序号 | 一级 指标\n二级 指标\n三级 指标\n指标分值 | 指标解释 | 评分标准 | 自评得分 |\n"
+            "运行保障 (20分) | 经费保障 | 人员经费保障率 | 5 | 经费是否足额保障 | 足额得分 | 5 |\n")
+    rows = [r[2] for r in _rows(text)]
+    assert "人员经费保障率" in rows

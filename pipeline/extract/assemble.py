@@ -107,6 +107,15 @@ def header_run(cells: list[StreamCell], i: int) -> int:
     return i
 
 
+def header_columns(run: list[StreamCell]) -> dict[int, str]:
+    """Column -> role of a header read from a grid row. Only a grid row that holds a name or
+    category column maps columns: a header wrapped over several lines whose last line alone is a
+    grid row (序号 | 一级 指标 ⏎ 二级 指标 ⏎ 三级 指标 ⏎ 指标分值 | 指标解释 | …) gives positions that
+    are not the data rows' columns; the content decides then."""
+    cols = {h.col: h.role for h in run if h.col >= 0 and h.kind == HEAD}
+    return cols if set(cols.values()) & set(_NAME_COLS) else {}
+
+
 def header_order(run: list[StreamCell]) -> tuple[str, ...]:
     """The value columns after the name column (a column claimed twice is the second 'other')."""
     roles = [c.role for c in run if c.kind == HEAD]
@@ -235,8 +244,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
-            cur = StreamTable(header_order(cells[i:j]), True,
-                              {h.col: h.role for h in cells[i:j] if h.col >= 0 and h.kind == HEAD})
+            cur = StreamTable(header_order(cells[i:j]), True, header_columns(cells[i:j]))
             tables.append(cur)
             l1 = l2 = ""
             for h in cells[i:j]:
