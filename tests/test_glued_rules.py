@@ -163,3 +163,21 @@ def test_a_header_wrapped_over_lines_maps_no_columns_when_its_grid_row_has_no_na
             "运行保障 (20分) | 经费保障 | 人员经费保障率 | 5 | 经费是否足额保障 | 足额得分 | 5 |\n")
     rows = [r[2] for r in _rows(text)]
     assert "人员经费保障率" in rows
+
+
+def test_a_category_after_a_word_value_wins_over_a_word_value_after_the_category():
+    # …配置长期 | 社会效益 | 提升工作效率定性, not …配置长期社会效益 | 提升 (效益 ends names too)
+    got = kinds(cut_piece("推动装备建设的标准化配置长期社会效益提升工作效率定性有效提升", 1))
+    assert got == [(NAME, "推动装备建设的标准化配置"), (VAL, "长期"), (CAT, "社会效益"),
+                   (NAME, "提升工作效率定性"), (VAL, "有效提升")]
+
+
+def test_a_note_in_brackets_does_not_make_a_name_look_unfinished():
+    # 建设项目个数(含续建) ends like a name (个数), so the figure after it is its value
+    got = kinds(cut_piece("建设项目个数(含续建)1竣工验收合格率100%", 1))
+    assert got == [(NAME, "建设项目个数(含续建)"), (VAL, "1"), (NAME, "竣工验收合格率"), (VAL, "100%")]
+
+
+def test_a_monthly_schedule_is_a_word_value():
+    got = kinds(cut_piece("考核结果通报时间按月通报成本指标", 1))
+    assert got == [(NAME, "考核结果通报时间"), (VAL, "按月通报"), (CAT, "成本指标")]

@@ -290,6 +290,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 
 _POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -510,6 +511,17 @@ def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[S
     条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
     four characters or more came off (short words such as 合格 end names too)."""
 
+    for m in _category_re().finditer(run, 4):
+        # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
+        # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
+        # 公众知晓度是否明显提高是生态效益…) a category word opens the next block, whatever it ends in
+        before = run[:m.start()]
+        if _doubled_tail(before):
+            return _peel_word_values(before, line) + _cut_piece(run[m.start():], line)
+        answer = _adverb_tail(before) or _answer_tail(before)
+        if answer:
+            return (_peel_word_values(before[:-len(answer)], line, before_value=True) + [StreamCell(VAL, answer, line)]
+                    + _cut_piece(run[m.start():], line))
     g = next((g for g in reader_rules().grade_words if run.endswith(g)), "")
     # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
     # not end like a name for a word value inside it to be cut off
@@ -525,17 +537,6 @@ def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[S
             i, w = mid
             return [StreamCell(NAME, run[:i], line), StreamCell(VAL, w, line)] + _peel_word_values(run[i + len(w):], line, True)
         return [StreamCell(NAME, run, line)]
-    for m in _category_re().finditer(run, 4):
-        # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
-        # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
-        # 公众知晓度是否明显提高是生态效益…) a category word opens the next block, whatever it ends in
-        before = run[:m.start()]
-        if _doubled_tail(before):
-            return _peel_word_values(before, line) + _cut_piece(run[m.start():], line)
-        answer = _adverb_tail(before) or _answer_tail(before)
-        if answer:
-            return (_peel_word_values(before[:-len(answer)], line, before_value=True) + [StreamCell(VAL, answer, line)]
-                    + _cut_piece(run[m.start():], line))
     twice = _doubled_tail(run)
     if twice:
         # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its
@@ -576,7 +577,7 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
         a, v, b, nxt = out[i:i + 4]
         # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
         if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
-                and (not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
+                and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
                      or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
             continue
