@@ -181,3 +181,15 @@ def test_a_note_in_brackets_does_not_make_a_name_look_unfinished():
 def test_a_monthly_schedule_is_a_word_value():
     got = kinds(cut_piece("考核结果通报时间按月通报成本指标", 1))
     assert got == [(NAME, "考核结果通报时间"), (VAL, "按月通报"), (CAT, "成本指标")]
+
+
+def test_a_word_value_written_twice_between_two_names_is_a_target_and_its_actual():
+    got = kinds(cut_piece("路灯维护运行良好运行良好绿化养护及时,整洁及时,整洁垃圾清运频次", 1))
+    assert got == [(NAME, "路灯维护"), (VAL, "运行良好"), (VAL, "运行良好"), (NAME, "绿化养护"),
+                   (VAL, "及时,整洁"), (VAL, "及时,整洁"), (NAME, "垃圾清运频次")]
+
+
+def test_a_word_shared_by_two_names_is_no_pair():
+    # 改造项目 | 项目类型: 项目 written twice is no value; nor is a label before its name
+    assert [c.kind for c in cut_piece("博物馆改造项目项目类型新增", 1)] == [NAME]
+    assert [c.kind for c in cut_piece("项目执行执行规范", 1)] == [NAME]

@@ -505,6 +505,37 @@ def _mid_adverb_value(run: str) -> tuple[int, str] | None:
     return None
 
 
+def _value_like_pair(w: str) -> bool:
+    """Text written twice that reads as a value, not as a word shared by two names (改造项目项目
+    类型): four characters or more, a word value of the lexicon, or a list (及时,整洁)."""
+    return len(w) >= 4 or w in reader_rules().word_values or any(ch in w for ch in ",，、")
+
+
+def _inner_pair(run: str) -> tuple[int, str] | None:
+    """A text written twice in a row inside a run, with a name of two characters or more before
+    it and a name of four characters or more after it (项目执行执行规范 is a label and a name): a
+    self-evaluation's word target and its actual, glued between
+    two names (保洁及时,整洁及时,整洁植物状况… → 保洁 | 及时,整洁 | 及时,整洁 | 植物状况…). Of
+    overlapping candidates the longer wins (设施维护维护良好维护良好: 维护良好, not 维护). Its
+    position and text, else None; a pair ending the run is :func:`_doubled_tail`'s."""
+    n = len(run)
+    # a pair whose next character is a name's last (…满意度服务对象 | 满意度服务对象 | 度…) cuts a
+    # name repeated in a header, not a value written twice
+    one_char = tuple(x for x in rules().name_suffixes if len(x) == 1)
+    best: tuple[int, str] | None = None
+    for p in range(2, n - 4):
+        if best is not None and p >= best[0] + 2 * len(best[1]):
+            break
+        for size in range(min(12, (n - p) // 2), 1, -1):
+            w = run[p:p + size]
+            if (run.startswith(w, p + size) and n - p - 2 * size >= 4 and not w.endswith(rules().name_suffixes)
+                    and not run.startswith(one_char, p + 2 * size) and _value_like_pair(w)):
+                if best is None or size > len(best[1]):
+                    best = (p, w)
+                break
+    return best
+
+
 def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
@@ -522,6 +553,11 @@ def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[S
         if answer:
             return (_peel_word_values(before[:-len(answer)], line, before_value=True) + [StreamCell(VAL, answer, line)]
                     + _cut_piece(run[m.start():], line))
+    pair = _inner_pair(run)
+    if pair is not None:
+        p, w = pair
+        return ([StreamCell(NAME, run[:p], line), StreamCell(VAL, w, line), StreamCell(VAL, w, line)]
+                + _peel_word_values(run[p + 2 * len(w):], line, before_value))
     g = next((g for g in reader_rules().grade_words if run.endswith(g)), "")
     # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
     # not end like a name for a word value inside it to be cut off
