@@ -193,3 +193,13 @@ def test_a_word_shared_by_two_names_is_no_pair():
     # 改造项目 | 项目类型: 项目 written twice is no value; nor is a label before its name
     assert [c.kind for c in cut_piece("博物馆改造项目项目类型新增", 1)] == [NAME]
     assert [c.kind for c in cut_piece("项目执行执行规范", 1)] == [NAME]
+
+
+def test_a_section_label_with_points_is_a_rubric_item_not_the_end_of_the_table():
+    # 测算依据 opens the next section of a target form; with its points it is an item
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "运行保障(25分)预算编制(10分)测算依据(5分)目标管理(5分)")
+    assert [r[2] for r in _rows(text)] == ["测算依据(5分)", "目标管理(5分)"]
+    # without points it still ends the table
+    text = "一级指标二级指标三级指标年度指标值产出指标数量指标培训人数300人培训场次12场测算依据按人均标准测算"
+    assert [r[2] for r in _rows(text, self_eval=False)] == ["培训人数", "培训场次"]

@@ -134,8 +134,13 @@ def _is_end(c: StreamCell) -> bool:
         return False
     r = reader_rules()
     k = c.text
-    return (cell(k).total or k.startswith(r.end_words) or k.startswith(rules().table_end_labels)
+    # a section label with points (测算依据(5分)) is a rubric's item, not the next section
+    label_end = k.startswith(rules().table_end_labels) and not _WITH_POINTS.search(k)
+    return (cell(k).total or k.startswith(r.end_words) or label_end
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
+
+
+_WITH_POINTS = re.compile(r"[(（]\d{1,3}(?:\.\d{1,2})?\s*分[)）]$")
 
 
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
