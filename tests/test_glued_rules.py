@@ -203,3 +203,8 @@ def test_a_section_label_with_points_is_a_rubric_item_not_the_end_of_the_table()
     # without points it still ends the table
     text = "一级指标二级指标三级指标年度指标值产出指标数量指标培训人数300人培训场次12场测算依据按人均标准测算"
     assert [r[2] for r in _rows(text, self_eval=False)] == ["培训人数", "培训场次"]
+
+
+def test_a_span_of_months_is_one_value():
+    assert kinds(cut_piece("实施周期1-12月已完成100%", 1))[:2] == [(NAME, "实施周期"), (VAL, "1-12月")]
+    assert kinds(cut_piece("施工期3月-6月", 1)) == [(NAME, "施工期"), (VAL, "3月-6月")]
