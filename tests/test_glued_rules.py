@@ -208,3 +208,16 @@ def test_a_section_label_with_points_is_a_rubric_item_not_the_end_of_the_table()
 def test_a_span_of_months_is_one_value():
     assert kinds(cut_piece("实施周期1-12月已完成100%", 1))[:2] == [(NAME, "实施周期"), (VAL, "1-12月")]
     assert kinds(cut_piece("施工期3月-6月", 1)) == [(NAME, "施工期"), (VAL, "3月-6月")]
+
+
+def test_a_second_level_word_between_an_item_and_a_first_level_word_is_an_item():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目效益社会效益(可选项)生态效益(可选项)公平效率(可选项)服务对象满意度部门决策相关性(5分)明确性(5分)")
+    assert [r[2] for r in _rows(text)] == ["社会效益(可选项)", "生态效益(可选项)", "公平效率(可选项)",
+                                           "服务对象满意度", "相关性(5分)", "明确性(5分)"]
+
+
+def test_a_word_written_twice_keeps_two_names_ending_alike_from_being_split_around_it():
+    got = kinds(cut_piece("可持续影响巩固脱贫成果有效巩固有效巩固满意度学员满意度", 1))
+    assert got == [(CAT, "可持续影响"), (NAME, "巩固脱贫成果"), (VAL, "有效巩固"), (VAL, "有效巩固"),
+                   (NAME, "满意度学员满意度")]

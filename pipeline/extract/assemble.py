@@ -215,6 +215,15 @@ def _surplus_opener(row: StreamRow | None, c: StreamCell, order: tuple[str, ...]
     return row.extra.pop()
 
 
+def _empty_block(cells: list[StreamCell], i: int) -> bool:
+    """A second-level word between an item (a name just read) and a first-level word has no
+    item under it: it is an item named like a category (… 使用效率(可选项) | 服务对象满意度 |
+    部门决策(25分)), not an empty block."""
+    if i == 0 or i + 1 >= len(cells) or cells[i - 1].kind != NAME or cells[i + 1].kind != CAT:
+        return False
+    return _category_roles(cells[i + 1]) == "level1"
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -273,8 +282,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
-        run_item = c.kind == CAT and (_category_run_item(cells, i) or run_item and _category_roles(c) == "level2"
-                                      and not strip_decorations(c.text).endswith("指标"))
+        run_item = c.kind == CAT and (_category_run_item(cells, i) or (run_item or _empty_block(cells, i))
+                                      and _category_roles(c) == "level2" and not strip_decorations(c.text).endswith("指标"))
         if c.kind == CAT and (_category_with_value(cells, i) or run_item):
             # the last item of such a run too (… 生态效益(可选项) 可持续效益(可选项) | 服务对象满意度 部门决策)
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)

@@ -275,7 +275,9 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 break
             end += 1
         run = k[pos:end]
-        names = _split_glued_names(run) if not _is_value_at(k, end) else None
+        # a word written twice inside the run (…成果有效巩固有效巩固满意度…) is a target and its
+        # actual, not the middle of two names that end alike
+        names = _split_glued_names(run) if not _is_value_at(k, end) and _inner_pair(run) is None else None
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         if names:
             out.extend(StreamCell(NAME, t, line) for t in names)
