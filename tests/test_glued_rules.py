@@ -221,3 +221,17 @@ def test_a_word_written_twice_keeps_two_names_ending_alike_from_being_split_arou
     got = kinds(cut_piece("可持续影响巩固脱贫成果有效巩固有效巩固满意度学员满意度", 1))
     assert got == [(CAT, "可持续影响"), (NAME, "巩固脱贫成果"), (VAL, "有效巩固"), (VAL, "有效巩固"),
                    (NAME, "满意度学员满意度")]
+
+
+def test_every_reader_reads_a_section_label_with_points_as_an_item():
+    from pipeline.core.cells import section_label
+    from pipeline.core.document import Row
+    from pipeline.extract.grid import _is_table_end
+    from pipeline.extract.stream import _stream_end
+
+    assert section_label("测算依据") and not section_label("测算依据(5分)") and not section_label("测算依据 (5 分)")
+    # the stream reader (running text) and the grid reader (rows) end their table at the label
+    # alone, never at the rubric's item
+    assert _stream_end("测算依据") and not _stream_end("测算依据(5分)")
+    assert _is_table_end(Row(["测算依据", "按人均标准测算"], 7))
+    assert not _is_table_end(Row(["测算依据(5分)", "5", "5"], 7))

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.cells import cell, rules
+from pipeline.core.cells import cell, rules, section_label
 from pipeline.core.taxonomy import strip_decorations, taxonomy
 from pipeline.extract.cell_stream import (
     _NUMBERING,
@@ -135,12 +135,8 @@ def _is_end(c: StreamCell) -> bool:
     r = reader_rules()
     k = c.text
     # a section label with points (测算依据(5分)) is a rubric's item, not the next section
-    label_end = k.startswith(rules().table_end_labels) and not _WITH_POINTS.search(k)
-    return (cell(k).total or k.startswith(r.end_words) or label_end
+    return (cell(k).total or k.startswith(r.end_words) or section_label(k)
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
-
-
-_WITH_POINTS = re.compile(r"[(（]\d{1,3}(?:\.\d{1,2})?\s*分[)）]$")
 
 
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
