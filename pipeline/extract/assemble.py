@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.cells import cell, rules, section_label
 from pipeline.core.taxonomy import strip_decorations, taxonomy
-from pipeline.extract.cell_stream import (
+from pipeline.extract.cell_lexicon import (
     _NUMBERING,
     CAT,
     HEAD,

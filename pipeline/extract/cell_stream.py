@@ -25,169 +25,53 @@ Not handled yet: two names glued with no value between them (``国家奖学金�
 one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); word values
 outside the lexicon glued to a name (``项目日常进度管理情况完整``).
 
+Its lexicon and patterns are in :mod:`pipeline.extract.cell_lexicon`, the rules of score
+rubrics (labels with points, names glued without values) in :mod:`pipeline.extract.rubric`.
+
 Longer than 400 lines because cutting glued text into cells is one pass whose rules (values,
 units, word values, names) consult each other at every position; the next split is the word-
-value rules.
+value rules (the peeling of word values, pairs and answers off a run of text).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from pipeline.core.cells import cell, header_role, rules
-from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
-from pipeline.core.words import opener_words, unit_pattern
-from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
-
-HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
-
-
-@dataclass(frozen=True, slots=True)
-class CellReaderRules:
-    version: str
-    word_values: tuple[str, ...]      # longest first
-    word_value_adverbs: tuple[str, ...]
-    grade_words: tuple[str, ...]      # longest first
-    max_adverb_value_chars: int
-    value_openers: tuple[str, ...]    # longest first
-    end_words: tuple[str, ...]
-    max_name_chars: int
-    min_rows: int
-    max_prose_share: float
-
-
-@functools.cache
-def reader_rules() -> CellReaderRules:
-    where = "configs/cell_reader.yaml"
-    data = load_yaml("cell_reader.yaml")
-
-    def longest_first(name: str) -> tuple[str, ...]:
-        return tuple(sorted({key(w) for w in str_list(data, name, where)}, key=len, reverse=True))
-
-    return CellReaderRules(
-        version=require(data, "version", str, where),
-        word_values=longest_first("word_values"),
-        word_value_adverbs=longest_first("word_value_adverbs"),
-        grade_words=longest_first("grade_words"),
-        max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
-        value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
-        end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
-        max_name_chars=require(data, "max_name_chars", int, where),
-        min_rows=require(data, "min_rows", int, where),
-        max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class StreamCell:
-    """One cell of the stream: its kind (header, category, value, name), text and line."""
-
-    kind: str
-    text: str
-    line: int
-    role: str = ""       # the header role of a header word
-    whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
-    col: int = -1        # its column in that row (empty cells counted), -1 in running text
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
-@functools.cache
-def _value_re() -> re.Pattern[str]:
-    r = reader_rules()
-    number = r"\d+(?:[.,]\d+)*"
-    # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
-    day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
-    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
-    # a month of the filing's year or a span of months (12月, 6月底前, 1-12月, 3月-6月): a date
-    # the unit tables do not hold
-    month = r"\d{1,2}(?:月)?(?:[-~～—至]\d{1,2})?月(?:\d{1,2}日)?(?:底前|底|前|之前|以前)?"
-    # the units of configs/values.yaml (tables, measure words, 万/亿, rate denominators)
-    unit = unit_pattern()
-    return re.compile(
-        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{month}|{number}\s*(?:{unit})?"
-        rf"(?:[~～\-—]{number}\s*(?:{unit})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
-
-
-@functools.cache
-def _category_re() -> re.Pattern[str]:
-
-    # a category word may carry its points: 产出指标(70分)
-    return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
-
-
-@functools.cache
-def _name_stop_re() -> re.Pattern[str]:
-    """Where a name may stop: a digit or comparator, a word opener, a category word ending in
-    指标, or a bracket (whose group stays in the name)."""
-
-    words = [o for o in reader_rules().value_openers if len(o) > 1]
-    words += [w for w in _category_words() if w.endswith("指标")]
-    # achieved-words that end in 指标 (达成预期指标) never sit inside a name
-    words += [w for w in reader_rules().word_values if len(w) >= 5 and w.endswith("指标")]
-    return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
-
-
-@functools.cache
-def _long_word_value_re() -> re.Pattern[str]:
-    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 4]))
-
-
-@functools.cache
-def _word_value_re() -> re.Pattern[str]:
-    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 2]))
-
-
-@functools.cache
-def _word_value_end_re() -> re.Pattern[str]:
-    return re.compile("(?:" + _alternation([w for w in reader_rules().word_values if len(w) >= 2]) + ")$")
-
-
-@functools.cache
-def _inner_category_re() -> re.Pattern[str]:
-    """Category words that end a name run even without a value before them (…人数成本指标…):
-    only those ending in 指标, which no indicator name holds in its middle."""
-
-    return re.compile(_alternation([w for w in _category_words() if w.endswith("指标")]))
-
-
-@functools.cache
-def _header_re() -> re.Pattern[str]:
-
-    words = sorted((w for w in rules().headers if len(w) >= 3), key=len, reverse=True)
-    return re.compile(_alternation(words))
-
-
-_YES_NO_TAIL = re.compile(r"[是否]{2}$")
-_YES_NO_ONE = re.compile(r"[是否]$")
-_CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
-_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
-_BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
-_FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
-_DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
-_BRACKETS = str.maketrans("", "", "()（）[]【】")
-
-
-def adverb_word_value(k: str) -> bool:
-    """A short word value told by its form (``有效减轻``, ``按计划实施``): an adverb of the
-    lexicon and one to three characters after it, not ending like a name."""
-
-    r = reader_rules()
-    return (len(k) <= r.max_adverb_value_chars and k.startswith(r.word_value_adverbs)
-            and not k.endswith(rules().name_suffixes) and len(k) > min(len(a) for a in r.word_value_adverbs if k.startswith(a)))
-
-
-def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
-    m = _value_re().match(k, pos)
-    if m is None or m.end() == pos or not re.search(r"\d", m.group()):
-        return None
-    return m
-
+from pipeline.extract.cell_lexicon import (
+    _BRACKET_GROUP,
+    _CLOSE_DEBRIS,
+    _FIGURE_OPENS_NAME,
+    _NUMBERING,
+    _YES_NO_ONE,
+    _YES_NO_TAIL,
+    CAT,
+    DEBRIS,
+    HEAD,
+    NAME,
+    VAL,
+    StreamCell,
+    _category_re,
+    _header_re,
+    _inner_category_re,
+    _is_value_at,
+    _long_word_value_re,
+    _name_stop_re,
+    _word_value_end_re,
+    _word_value_re,
+    adverb_word_value,
+    reader_rules,
+)
+from pipeline.extract.rubric import (
+    _ALL_CJK,
+    _category_before_points,
+    _group_ends_name,
+    _points_levels,
+    _split_glued_names,
+)
+from pipeline.extract.tokens import _join_spaced_chars, _merge_brackets
 
 def cut_piece(k: str, line: int) -> list[StreamCell]:
     """Cut one separator-free piece of text into typed cells (see the module docstring)."""
@@ -291,12 +175,9 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
     return _points_levels(_mend_numbers_in_names(out))
 
 
-_POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
-_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -327,111 +208,6 @@ def _numbering_inside(k: str, i: int) -> bool:
     the 指标 is the next row's ``指标2:``, so 完成指标 is no category there."""
     m = _inner_category_re().match(k, i)
     return m is not None and _NUMBERING.match(k, m.end() - 2) is not None
-
-
-def _category_before_points(k: str, pos: int, close: re.Match[str] | None) -> int:
-    """Where a category word carrying points starts inside a name run (明确性合理性项目管理(7分)),
-    when at least two characters of the run come before it; 0 when there is none."""
-    if close is None or not _POINTS.search(close.group()):
-        return 0
-    for w in _category_words():
-        start = close.start() - len(w)
-        if start >= pos + 2 and k.startswith(w, start):
-            return start
-    return 0
-
-
-def _group_ends_name(k: str, pos: int, close: re.Match[str]) -> bool:
-    """A bracket group that closes a name in glued text, when more text follows it: a group
-    of points (``规划(15分)``, ``项目绩效(20)``), or a note after a piece that ends like a name
-    (``必要性(政策依据)可行性…``). A group after a word that does not end like one (项目(工程)
-    验收合格率) stays inside the name."""
-    if close.end() >= len(k) or not _CJK_CHAR.match(k, close.end()):
-        return False
-    if _POINTS.search(close.group()):
-        return True
-    # a note of words only (政策依据), not a unit (满意度(%)) or a list (制度、方法)
-    return bool(_ALL_CJK.fullmatch(close.group()[1:-1])) and k[pos:close.start()].endswith(rules().name_suffixes)
-
-
-def _label_before_points(run: str) -> str:
-    """The label that carries the points at the end of a run, when a name ending like one
-    comes before it: ``基础信息完整性工作计划(6分)`` → 工作计划(6分); '' when there is none."""
-    m = _POINTS.search(run)
-    if m is None:
-        return ""
-    head = run[:m.start()]
-    for w in range(2, 7):
-        if len(head) - w >= 3 and _ALL_CJK.fullmatch(head[-w:]) and (
-                head[:-w].endswith(rules().name_suffixes) or w >= 4 and cell(head[-w:]).cat.is_category):
-            return run[len(head) - w:]
-    return ""
-
-
-def _points_label(text: str, m: re.Match[str]) -> bool:
-    """A rubric label with its points: its points in 分 (目标任务(15分), not the bare (1) of a
-    numbered clause) and words only before them, at most 20 characters (no comma or list of a
-    sentence cut at a bracket)."""
-    return "分" in m.group() and bool(_ALL_CJK.fullmatch(text[:m.start()])) and len(text[:m.start()]) <= 20
-
-
-def _points_levels(cells: list[StreamCell]) -> list[StreamCell]:
-    """In a score rubric glued into text, a piece carrying points (``部门决策(25分)``) is a
-    category when the piece after it is text without points or with fewer points, and an item
-    when a value, an item with as many points or nothing follows: 部门决策(25分) 目标任务(15分)
-    相关性(5分) 明确性(5分) gives two categories and two items. A category followed by another
-    is the first level, one followed by an item the second."""
-    out = list(cells)
-    for i in range(len(out) - 2, -1, -1):     # backwards: the kind of the next piece is final
-        c = out[i]
-        m = _POINTS.search(c.text)
-        nxt = out[i + 1]
-        if c.kind != NAME or m is None or nxt.kind not in (NAME, CAT):
-            continue
-        after = _POINTS.search(nxt.text)
-        if after is not None and float(after.group(1)) >= float(m.group(1)):
-            continue
-        # 基础信息完整性工作计划(6分): the names before the label are the last items of the block above
-        label = _label_before_points(c.text) or c.text
-        if not _points_label(label, _POINTS.search(label)):
-            continue
-        run = c.text[:-len(label)]
-        head = [StreamCell(NAME, t, c.line) for t in (_split_glued_names(run) or [run] if run else [])]
-        out[i:i + 1] = head + [StreamCell(CAT, label, c.line, "level1" if nxt.kind == CAT else "level2")]
-    return out
-
-
-_JOINERS = tuple("和及与、的之")
-
-
-def _split_glued_names(run: str) -> list[str] | None:
-    """Names glued with no value between them (a blank form: ``国家奖学金人数国家助学金人数
-    应征入伍人数``): cut where the run splits wholly into names of four characters or more
-    (three for the qualities of a score rubric, 明确性合理性) that all end in the same name
-    suffix as the run (人数 … 人数), no piece opening with a joiner (规范性和完整性); so 农村低保救助资金按标准
-    发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
-
-    n = len(run)
-    suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
-    if suffix is None:
-        # an ending that is no name suffix but ends three names in a row (…人均资助 ×3)
-        suffix = next((run[-w:] for w in (4, 3, 2) if n >= 3 * w and run.count(run[-w:]) >= 3), None)
-    # a score rubric's qualities are two characters and 性 (明确性合理性): pieces of three
-    short = 3 if suffix == "性" else 4
-    if suffix is None or n < 2 * short or n > 80 or n < 8 and run[short] in _JOINERS:
-        return None
-    pieces: list[str] = []
-    start = 0
-    pos = run.find(suffix, 0)
-    while pos >= 0:
-        end = pos + len(suffix)
-        if end - start >= short and (end == n or n - end >= short) and run[end:end + 1] not in _JOINERS:
-            pieces.append(run[start:end])
-            start = end
-        pos = run.find(suffix, end)
-    if start != n or len(pieces) < 2:
-        return None
-    return pieces
 
 
 def _split_after_name(run: str, suffixes: tuple[str, ...], need_end: bool = True) -> tuple[str, list[str], str] | None:

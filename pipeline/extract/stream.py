@@ -24,7 +24,7 @@ import re
 from pipeline.core.cells import cell, header_of, header_role, rules, section_label
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key
-from pipeline.extract.cell_stream import reader_rules
+from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.grid import _extract_grid, _make_row, _State
 from pipeline.extract.roles import align
 from pipeline.extract.rows import Reject
