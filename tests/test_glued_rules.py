@@ -235,3 +235,10 @@ def test_every_reader_reads_a_section_label_with_points_as_an_item():
     assert _stream_end("测算依据") and not _stream_end("测算依据(5分)")
     assert _is_table_end(Row(["测算依据", "按人均标准测算"], 7))
     assert not _is_table_end(Row(["测算依据(5分)", "5", "5"], 7))
+
+
+def test_a_text_target_swallowed_by_its_name_comes_off_before_an_actual_word():
+    got = kinds(cut_piece("验收报告及时性在合同约定时间内提交达成预期指标成本指标", 1))
+    assert got == [(NAME, "验收报告及时性"), (VAL, "在合同约定时间内提交"), (VAL, "达成预期指标"), (CAT, "成本指标")]
+    # a question answered keeps its name whole; a run with a figure is left to the value rules
+    assert kinds(cut_piece("居民知晓度是否明显提高是达成预期指标", 1))[0] == (NAME, "居民知晓度是否明显提高")

@@ -43,6 +43,7 @@ from pipeline.core.normalize import key
 from pipeline.extract.cell_lexicon import (
     _BRACKET_GROUP,
     _CLOSE_DEBRIS,
+    _DIGIT_OR_OP,
     _FIGURE_OPENS_NAME,
     _NUMBERING,
     _YES_NO_ONE,
@@ -163,7 +164,11 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         # actual, not the middle of two names that end alike
         names = _split_glued_names(run) if not _is_value_at(k, end) and _inner_pair(run) is None else None
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
-        if names:
+        target = _target_before_actual(k, end, run)
+        if target:
+            # 提交报告及时性在项目计划完成时间内完成 ⏎ 达成预期指标: the name swallowed its text target
+            out.extend([StreamCell(NAME, run[:-len(target)], line), StreamCell(VAL, target, line)])
+        elif names:
             out.extend(StreamCell(NAME, t, line) for t in names)
         elif tail:
             # 项目实施情况良好服务能力提升持续加强 ⏎ (a category or the end): the last word is
@@ -242,6 +247,20 @@ def _doubled_tail(run: str) -> str | None:
         if run[-2 * n:-n] == w and not w.endswith(rules().name_suffixes):
             return w
     return None
+
+
+def _target_before_actual(k: str, end: int, run: str) -> str:
+    """The text target a name swallowed, when the run is followed straight by a self-evaluation's
+    actual word (达成预期指标, 已完成) and holds no figure: what follows the first place the run
+    ends like a name, four characters or more (提交报告及时性 | 在项目计划完成时间内完成); ''
+    when there is none."""
+    m = _long_word_value_re().match(k, end)
+    if m is None or not cell(m.group()).actual or _DIGIT_OR_OP.search(run) or "是否" in run:
+        return ""      # 公众知晓度是否明显提高是: a question and its answer, read by the yes/no rule
+    for i in range(3, len(run) - 3):
+        if run[:i].endswith(rules().name_suffixes) and _CJK_RUN.match(run, i):
+            return run[i:]
+    return ""
 
 
 def _answer_tail(run: str) -> str:
