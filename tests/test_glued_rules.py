@@ -242,3 +242,21 @@ def test_a_text_target_swallowed_by_its_name_comes_off_before_an_actual_word():
     assert got == [(NAME, "验收报告及时性"), (VAL, "在合同约定时间内提交"), (VAL, "达成预期指标"), (CAT, "成本指标")]
     # a question answered keeps its name whole; a run with a figure is left to the value rules
     assert kinds(cut_piece("居民知晓度是否明显提高是达成预期指标", 1))[0] == (NAME, "居民知晓度是否明显提高")
+
+
+def test_rubric_labels_printed_mid_block_take_the_rows_their_points_add_up_to():
+    from pipeline.extract.assemble import StreamRow
+    from pipeline.extract.rubric import fill_blocks_by_points
+
+    def row(l1, name, pts):
+        return StreamRow(1, l1, "", name, {"weight": pts} if pts else {})
+
+    # a PDF printed 投入(6分) after the first of its two items, 产出(6分) after the first of its own
+    rows = [row("", "资金到位率", "3"), row("投入(6分)", "预算执行率", "3"), row("投入(6分)", "培训人数", "2"),
+            row("投入(6分)", "片段", ""), row("产出(6分)", "合格率", "2"), row("产出(6分)", "及时率", "2")]
+    assert fill_blocks_by_points(rows, "level1")
+    assert [r.level1 for r in rows] == ["投入(6分)"] * 2 + ["产出(6分)"] * 4
+    # points that do not fill the labels exactly change nothing
+    rows = [row("", "资金到位率", "3"), row("投入(6分)", "预算执行率", "4"), row("产出(6分)", "合格率", "5")]
+    assert not fill_blocks_by_points(rows, "level1")
+    assert [r.level1 for r in rows] == ["", "投入(6分)", "产出(6分)"]

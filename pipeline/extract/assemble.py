@@ -46,6 +46,7 @@ from pipeline.extract.cell_lexicon import (
     reader_rules,
 )
 from pipeline.extract.roles import align
+from pipeline.extract.rubric import fill_blocks_by_points
 from pipeline.extract.stream import _label_before_name
 
 SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
@@ -334,6 +335,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         order = POINTS_FORM if _points_only(t) else t.order
         for r in t.rows:
             _place_values(r, order)
+        # a rubric whose merged labels a PDF printed mid-block: the points say where each ends
+        fill_blocks_by_points(t.rows, "level1") or fill_blocks_by_points(t.rows, "level2")
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)

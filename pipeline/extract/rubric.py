@@ -20,6 +20,8 @@ never as a category.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 from pipeline.core.cells import cell, rules
 from pipeline.extract.cell_lexicon import CAT, NAME, StreamCell
@@ -133,3 +135,58 @@ def _split_glued_names(run: str) -> list[str] | None:
     if start != n or len(pieces) < 2:
         return None
     return pieces
+
+
+class _Ranked(Protocol):
+    level1: str
+    level2: str
+    values: dict[str, str]
+
+
+def fill_blocks_by_points(rows: Sequence[_Ranked], level: str) -> bool:
+    """Give each row of a score rubric the label whose points it fills, when a PDF printed each
+    merged label at the middle of its block (items of 投入目标(28分) before and after the label,
+    产出目标(28分) after four of its own items): the labels with points of ``level`` ("level1"
+    or "level2"), in the order they first appear, take the rows in order until the rows' points
+    (分值, else 得分) add up to the label's — 10 × 2.8 = 28, then 5 × 5.6 = 28. Applied only when
+    every label is filled exactly (a row without points, such as a fragment, goes with the
+    rows around it; rows after the last label filled keep theirs); returns whether it was
+    applied.
+
+    Not handled yet: labels whose points are not the sum of their items' (a weight per block)."""
+    labels: list[tuple[str, float]] = []
+    for r in rows:
+        text = getattr(r, level)
+        m = _POINTS.search(text)
+        if m and "分" in m.group() and text not in [t for t, _ in labels]:
+            labels.append((text, float(m.group(1))))
+    if len(labels) < 2:
+        return False
+    plan: list[str] = []
+    k, total = 0, 0.0
+    for r in rows:
+        if k >= len(labels):
+            break       # rows after the last label filled keep theirs
+        plan.append(labels[k][0])
+        pts = _row_points(r)
+        if pts is None:
+            continue
+        total += pts
+        if total > labels[k][1] + 0.01:
+            return False
+        if abs(total - labels[k][1]) <= 0.01:
+            k, total = k + 1, 0.0
+    if k != len(labels) or total:
+        return False
+    for r, label in zip(rows, plan):
+        setattr(r, level, label)
+    return True
+
+
+def _row_points(r: _Ranked) -> float | None:
+    for role in ("weight", "score"):
+        try:
+            return float(r.values.get(role, "") or "x")
+        except ValueError:
+            continue
+    return None
