@@ -260,3 +260,10 @@ def test_rubric_labels_printed_mid_block_take_the_rows_their_points_add_up_to():
     rows = [row("", "资金到位率", "3"), row("投入(6分)", "预算执行率", "4"), row("产出(6分)", "合格率", "5")]
     assert not fill_blocks_by_points(rows, "level1")
     assert [r.level1 for r in rows] == ["", "投入(6分)", "产出(6分)"]
+
+
+def test_a_second_level_word_with_a_value_right_under_another_is_an_item():
+    text = "产出指标时效指标完成时间2024年12月成本指标社会成本指标100"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("时效指标", "完成时间", "2024年12月"), ("成本指标", "社会成本指标", "100")]

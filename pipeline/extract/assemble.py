@@ -180,10 +180,16 @@ def _category_roles(c: StreamCell) -> str:
 
 def _category_with_value(cells: list[StreamCell], i: int) -> bool:
     """A category word with a value right after it is an indicator named like a category
-    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标."""
+    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标 — then only
+    right under another second level, where it cannot open a block of its own (成本指标 |
+    社会成本指标 | 100)."""
 
-    return (i + 1 < len(cells) and cells[i + 1].kind == VAL
-            and not strip_decorations(cells[i].text).endswith("指标"))
+    if i + 1 >= len(cells) or cells[i + 1].kind != VAL:
+        return False
+    if not strip_decorations(cells[i].text).endswith("指标"):
+        return True
+    return (i > 0 and cells[i - 1].kind == CAT and _category_roles(cells[i - 1]) == "level2"
+            and _category_roles(cells[i]) == "level2")
 
 
 def _category_run_item(cells: list[StreamCell], i: int) -> bool:
