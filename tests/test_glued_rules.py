@@ -267,3 +267,11 @@ def test_a_second_level_word_with_a_value_right_under_another_is_an_item():
     tables = assemble(stream([(1, text)]), self_eval=False)
     got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
     assert got == [("时效指标", "完成时间", "2024年12月"), ("成本指标", "社会成本指标", "100")]
+
+
+def test_a_grade_marks_the_end_of_a_row_whose_word_value_is_outside_the_lexicon():
+    got = kinds(cut_piece("档案管理规范性档案齐全好人员配备合理性到位好岗位履职率100%", 1))
+    assert got[:6] == [(NAME, "档案管理规范性"), (VAL, "档案齐全"), (VAL, "好"), (NAME, "人员配备合理性"),
+                       (VAL, "到位"), (VAL, "好")]
+    # 好 of 良好 is no grade of its own
+    assert (VAL, "运行良") not in kinds(cut_piece("设施维护情况运行良好车辆调度及时率100%", 1))

@@ -263,6 +263,26 @@ def _target_before_actual(k: str, end: int, run: str) -> str:
     return ""
 
 
+def _value_before_grade(run: str) -> tuple[str, str, str, str] | None:
+    """A grade inside a run marks the end of a row: the text between
+    the last place before it that ends like a name and the grade is that row's word value,
+    two to six characters, even outside the lexicon (资产产权明确性资产明确好投入结构… → 资产产权
+    明确性 | 资产明确 | 好 | 投入结构…). (name, value, grade, rest) or None; the rest is a name
+    of four characters or more."""
+    suffixes = rules().name_suffixes
+    for g in reader_rules().grade_words:
+        j = run.find(g, 5)
+        while j >= 0:
+            # 好 of 良好 or 较好 is no grade of its own
+            inside = any(len(w) > len(g) and run.endswith(w, 0, j + len(g)) for w in reader_rules().word_values)
+            if len(run) - j - len(g) >= 4 and not inside:
+                for i in range(j - 2, max(j - 7, 2), -1):
+                    if run[:i].endswith(suffixes) and _ALL_CJK.fullmatch(run[i:j]):
+                        return run[:i], run[i:j], g, run[j + len(g):]
+            j = run.find(g, j + 1)
+    return None
+
+
 def _answer_tail(run: str) -> str:
     """The value a run ends with before a category word: the 是/否 answer to a question it
     asks (…是否明显提高是), or a word value of the lexicon after a name of four characters or
@@ -360,6 +380,11 @@ def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[S
     # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
     # not end like a name for a word value inside it to be cut off
     ends_valued = before_value or bool(g and _word_value_end_re().search(run[:-len(g)]))
+    graded = _value_before_grade(run)
+    if graded is not None:
+        head, w, grade, tail = graded
+        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line), StreamCell(VAL, grade, line)]
+                + _peel_word_values(tail, line, before_value))
     inner = _split_after_name(run, rules().name_suffixes, need_end=not ends_valued)
     if inner is not None:
         head, ws, tail = inner
