@@ -92,6 +92,17 @@ def _header_key(text: str) -> str:
     return _HDR_DECOR.sub("", key(text))
 
 
+_WITH_POINTS = re.compile(r"[(（]\s*\d{1,3}(?:\.\d{1,2})?\s*分\s*[)）]$")
+
+
+def section_label(text: str) -> bool:
+    """A label that opens the next section of a form (测算依据, 项目名称, 填表人 … of
+    ``table_end_labels``) — unless it carries its points (测算依据(5分)): then it is an item of a
+    score rubric."""
+    k = key(text)
+    return k.startswith(rules().table_end_labels) and not _WITH_POINTS.search(k)
+
+
 @functools.lru_cache(maxsize=4096)
 def header_role(text: str) -> str:
     """The column role a header cell names ('' if it is no header word)."""

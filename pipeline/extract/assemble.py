@@ -34,9 +34,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.cells import cell, rules
+from pipeline.core.cells import cell, rules, section_label
 from pipeline.core.taxonomy import strip_decorations, taxonomy
-from pipeline.extract.cell_stream import (
+from pipeline.extract.cell_lexicon import (
     _NUMBERING,
     CAT,
     HEAD,
@@ -46,6 +46,7 @@ from pipeline.extract.cell_stream import (
     reader_rules,
 )
 from pipeline.extract.roles import align
+from pipeline.extract.rubric import fill_blocks_by_points
 from pipeline.extract.stream import _label_before_name
 
 SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
@@ -107,6 +108,15 @@ def header_run(cells: list[StreamCell], i: int) -> int:
     return i
 
 
+def header_columns(run: list[StreamCell]) -> dict[int, str]:
+    """Column -> role of a header read from a grid row. Only a grid row that holds a name or
+    category column maps columns: a header wrapped over several lines whose last line alone is a
+    grid row (序号 | 一级 指标 ⏎ 二级 指标 ⏎ 三级 指标 ⏎ 指标分值 | 指标解释 | …) gives positions that
+    are not the data rows' columns; the content decides then."""
+    cols = {h.col: h.role for h in run if h.col >= 0 and h.kind == HEAD}
+    return cols if set(cols.values()) & set(_NAME_COLS) else {}
+
+
 def header_order(run: list[StreamCell]) -> tuple[str, ...]:
     """The value columns after the name column (a column claimed twice is the second 'other')."""
     roles = [c.role for c in run if c.kind == HEAD]
@@ -125,7 +135,8 @@ def _is_end(c: StreamCell) -> bool:
         return False
     r = reader_rules()
     k = c.text
-    return (cell(k).total or k.startswith(r.end_words) or k.startswith(rules().table_end_labels)
+    # a section label with points (测算依据(5分)) is a rubric's item, not the next section
+    return (cell(k).total or k.startswith(r.end_words) or section_label(k)
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
@@ -156,6 +167,8 @@ def _word_value(c: StreamCell) -> bool:
 
 def _category_roles(c: StreamCell) -> str:
 
+    if c.role in ("level1", "level2"):
+        return c.role       # a rubric's label placed by its points (cell_stream._points_levels)
     cat = cell(c.text).cat
     if cat.is_first_level_name or (cat.l1 and not cat.l2):
         return "level1"
@@ -167,10 +180,16 @@ def _category_roles(c: StreamCell) -> str:
 
 def _category_with_value(cells: list[StreamCell], i: int) -> bool:
     """A category word with a value right after it is an indicator named like a category
-    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标."""
+    (群众满意度 ≥90%, 项目成本 50万元, 社会效益 提升), unless it ends in 指标 — then only
+    right under another second level, where it cannot open a block of its own (成本指标 |
+    社会成本指标 | 100)."""
 
-    return (i + 1 < len(cells) and cells[i + 1].kind == VAL
-            and not strip_decorations(cells[i].text).endswith("指标"))
+    if i + 1 >= len(cells) or cells[i + 1].kind != VAL:
+        return False
+    if not strip_decorations(cells[i].text).endswith("指标"):
+        return True
+    return (i > 0 and cells[i - 1].kind == CAT and _category_roles(cells[i - 1]) == "level2"
+            and _category_roles(cells[i]) == "level2")
 
 
 def _category_run_item(cells: list[StreamCell], i: int) -> bool:
@@ -183,6 +202,29 @@ def _category_run_item(cells: list[StreamCell], i: int) -> bool:
     a, b = cells[i], cells[i + 1]
     return (_category_roles(a) == _category_roles(b) == "level2"
             and not strip_decorations(a.text).endswith("指标") and not strip_decorations(b.text).endswith("指标"))
+
+
+_FIGURE_OPENER = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff]{1,2}(?:以下|以上)?")
+
+
+def _surplus_opener(row: StreamRow | None, c: StreamCell, order: tuple[str, ...]) -> str:
+    """A figure glued before a name in running text (``…接种率≧90%7岁以下儿童健康管理率≧85%``)
+    is read as a value of the row before; when that row then holds more values than the table
+    has value columns, the last one — a figure with a word, no % or comparator (7岁以下, 0-6岁)
+    — opens the next name instead, and is taken off the row (returned; '' when not)."""
+    if (row is None or c.whole or c.col >= 0 or c.line != row.line or len(row.extra) <= len(order)
+            or not _FIGURE_OPENER.fullmatch(row.extra[-1])):
+        return ""
+    return row.extra.pop()
+
+
+def _empty_block(cells: list[StreamCell], i: int) -> bool:
+    """A second-level word between an item (a name just read) and a first-level word has no
+    item under it: it is an item named like a category (… 使用效率(可选项) | 服务对象满意度 |
+    部门决策(25分)), not an empty block."""
+    if i == 0 or i + 1 >= len(cells) or cells[i - 1].kind != NAME or cells[i + 1].kind != CAT:
+        return False
+    return _category_roles(cells[i + 1]) == "level1"
 
 
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
@@ -199,6 +241,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     l1_carried = False
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
+    run_item = False     # the cell before was an item named like a category
 
     def flush() -> None:
         nonlocal row
@@ -218,8 +261,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
-            cur = StreamTable(header_order(cells[i:j]), True,
-                              {h.col: h.role for h in cells[i:j] if h.col >= 0 and h.kind == HEAD})
+            cur = StreamTable(header_order(cells[i:j]), True, header_columns(cells[i:j]))
             tables.append(cur)
             l1 = l2 = ""
             for h in cells[i:j]:
@@ -243,7 +285,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = None
             i += 1
             continue
-        if c.kind == CAT and (_category_with_value(cells, i) or _category_run_item(cells, i)):
+        run_item = c.kind == CAT and (_category_run_item(cells, i) or (run_item or _empty_block(cells, i))
+                                      and _category_roles(c) == "level2" and not strip_decorations(c.text).endswith("指标"))
+        if c.kind == CAT and (_category_with_value(cells, i) or run_item):
+            # the last item of such a run too (… 生态效益(可选项) 可持续效益(可选项) | 服务对象满意度 部门决策)
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
         if c.kind == NAME and col_role in ("level1", "level2"):
@@ -282,8 +327,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 row.extra.append(c.text)
                 i += 1
                 continue
+            opener = _surplus_opener(row, c, cur.order)
             flush()
-            name = c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
+            name = opener + c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
             if len(_CJK.findall(name)) >= 2:
                 row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried,
                                 sentence_piece=_prose_piece(c.text))
@@ -295,6 +341,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         order = POINTS_FORM if _points_only(t) else t.order
         for r in t.rows:
             _place_values(r, order)
+        # a rubric whose merged labels a PDF printed mid-block: the points say where each ends
+        fill_blocks_by_points(t.rows, "level1") or fill_blocks_by_points(t.rows, "level2")
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)

@@ -25,166 +25,54 @@ Not handled yet: two names glued with no value between them (``国家奖学金�
 one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); word values
 outside the lexicon glued to a name (``项目日常进度管理情况完整``).
 
+Its lexicon and patterns are in :mod:`pipeline.extract.cell_lexicon`, the rules of score
+rubrics (labels with points, names glued without values) in :mod:`pipeline.extract.rubric`.
+
 Longer than 400 lines because cutting glued text into cells is one pass whose rules (values,
 units, word values, names) consult each other at every position; the next split is the word-
-value rules.
+value rules (the peeling of word values, pairs and answers off a run of text).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from pipeline.core.cells import cell, header_role, rules
-from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
-from pipeline.core.words import opener_words, unit_pattern
-from pipeline.extract.tokens import _category_words, _join_spaced_chars, _merge_brackets
-
-HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
-
-
-@dataclass(frozen=True, slots=True)
-class CellReaderRules:
-    version: str
-    word_values: tuple[str, ...]      # longest first
-    word_value_adverbs: tuple[str, ...]
-    max_adverb_value_chars: int
-    value_openers: tuple[str, ...]    # longest first
-    end_words: tuple[str, ...]
-    max_name_chars: int
-    min_rows: int
-    max_prose_share: float
-
-
-@functools.cache
-def reader_rules() -> CellReaderRules:
-    where = "configs/cell_reader.yaml"
-    data = load_yaml("cell_reader.yaml")
-
-    def longest_first(name: str) -> tuple[str, ...]:
-        return tuple(sorted({key(w) for w in str_list(data, name, where)}, key=len, reverse=True))
-
-    return CellReaderRules(
-        version=require(data, "version", str, where),
-        word_values=longest_first("word_values"),
-        word_value_adverbs=longest_first("word_value_adverbs"),
-        max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
-        value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
-        end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
-        max_name_chars=require(data, "max_name_chars", int, where),
-        min_rows=require(data, "min_rows", int, where),
-        max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class StreamCell:
-    """One cell of the stream: its kind (header, category, value, name), text and line."""
-
-    kind: str
-    text: str
-    line: int
-    role: str = ""       # the header role of a header word
-    whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
-    col: int = -1        # its column in that row (empty cells counted), -1 in running text
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
-@functools.cache
-def _value_re() -> re.Pattern[str]:
-    r = reader_rules()
-    number = r"\d+(?:[.,]\d+)*"
-    # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
-    day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
-    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
-    # a month of the filing's year (12月, 6月底前): a date the unit tables do not hold
-    month = r"\d{1,2}月(?:\d{1,2}日)?(?:底前|底|前|之前|以前)?"
-    # the units of configs/values.yaml (tables, measure words, 万/亿, rate denominators)
-    unit = unit_pattern()
-    return re.compile(
-        rf"(?:(?:{_alternation(r.value_openers)})\s*)?(?:{date}|{month}|{number}\s*(?:{unit})?"
-        rf"(?:[~～\-—]{number}\s*(?:{unit})?)?(?:及以上|及以下|以上|以下|以内|左右)?)")
-
-
-@functools.cache
-def _category_re() -> re.Pattern[str]:
-
-    # a category word may carry its points: 产出指标(70分)
-    return re.compile(rf"(?:{_alternation(_category_words())})(?:[(（][^()（）]{{0,12}}[)）])?")
-
-
-@functools.cache
-def _name_stop_re() -> re.Pattern[str]:
-    """Where a name may stop: a digit or comparator, a word opener, a category word ending in
-    指标, or a bracket (whose group stays in the name)."""
-
-    words = [o for o in reader_rules().value_openers if len(o) > 1]
-    words += [w for w in _category_words() if w.endswith("指标")]
-    # achieved-words that end in 指标 (达成预期指标) never sit inside a name
-    words += [w for w in reader_rules().word_values if len(w) >= 5 and w.endswith("指标")]
-    return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
-
-
-@functools.cache
-def _long_word_value_re() -> re.Pattern[str]:
-    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 4]))
-
-
-@functools.cache
-def _word_value_re() -> re.Pattern[str]:
-    return re.compile(_alternation([w for w in reader_rules().word_values if len(w) >= 2]))
-
-
-@functools.cache
-def _word_value_end_re() -> re.Pattern[str]:
-    return re.compile("(?:" + _alternation([w for w in reader_rules().word_values if len(w) >= 2]) + ")$")
-
-
-@functools.cache
-def _inner_category_re() -> re.Pattern[str]:
-    """Category words that end a name run even without a value before them (…人数成本指标…):
-    only those ending in 指标, which no indicator name holds in its middle."""
-
-    return re.compile(_alternation([w for w in _category_words() if w.endswith("指标")]))
-
-
-@functools.cache
-def _header_re() -> re.Pattern[str]:
-
-    words = sorted((w for w in rules().headers if len(w) >= 3), key=len, reverse=True)
-    return re.compile(_alternation(words))
-
-
-_YES_NO_TAIL = re.compile(r"[是否]{2}$")
-_YES_NO_ONE = re.compile(r"[是否]$")
-_CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
-_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
-_BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
-_FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
-_DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")
-_BRACKETS = str.maketrans("", "", "()（）[]【】")
-
-
-def adverb_word_value(k: str) -> bool:
-    """A short word value told by its form (``有效减轻``, ``按计划实施``): an adverb of the
-    lexicon and one to three characters after it, not ending like a name."""
-
-    r = reader_rules()
-    return (len(k) <= r.max_adverb_value_chars and k.startswith(r.word_value_adverbs)
-            and not k.endswith(rules().name_suffixes) and len(k) > min(len(a) for a in r.word_value_adverbs if k.startswith(a)))
-
-
-def _is_value_at(k: str, pos: int) -> re.Match[str] | None:
-    m = _value_re().match(k, pos)
-    if m is None or m.end() == pos or not re.search(r"\d", m.group()):
-        return None
-    return m
-
+from pipeline.extract.cell_lexicon import (
+    _BRACKET_GROUP,
+    _CLOSE_DEBRIS,
+    _DIGIT_OR_OP,
+    _FIGURE_OPENS_NAME,
+    _NUMBERING,
+    _YES_NO_ONE,
+    _YES_NO_TAIL,
+    CAT,
+    DEBRIS,
+    HEAD,
+    NAME,
+    VAL,
+    StreamCell,
+    _category_re,
+    _header_re,
+    _inner_category_re,
+    _is_value_at,
+    _long_word_value_re,
+    _name_stop_re,
+    _word_value_end_re,
+    _word_value_re,
+    adverb_word_value,
+    reader_rules,
+)
+from pipeline.extract.rubric import (
+    _ALL_CJK,
+    _category_before_points,
+    _group_ends_name,
+    _points_levels,
+    _split_glued_names,
+)
+from pipeline.extract.tokens import _join_spaced_chars, _merge_brackets
 
 def cut_piece(k: str, line: int) -> list[StreamCell]:
     """Cut one separator-free piece of text into typed cells (see the module docstring)."""
@@ -228,7 +116,8 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 pos = m.end()
                 continue
             m = _category_re().match(k, pos)
-            if m and k[m.end():m.end() + 1] not in ("%", "％"):   # 服务对象满意度% is a name with its unit
+            if m and k[m.end():m.end() + 1] not in ("%", "％") and not _category_opens_name(k, m):
+                # 服务对象满意度% is a name with its unit
                 out.append(StreamCell(CAT, m.group(), line))
                 pos = m.end()
                 continue
@@ -255,57 +144,96 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
             end = m.start()
             if k[end] in "(（":
                 close = _BRACKET_GROUP.match(k, end)
+                label = _category_before_points(k, pos, close)
+                if label:
+                    end = label     # …合理性项目管理(7分): the label with its points is the next cell
+                    break
                 end = close.end() if close else end + 1
+                if close and _group_ends_name(k, pos, close):
+                    break
                 continue
-            if _is_value_at(k, end) or _inner_category_re().match(k, end) or _long_word_value_re().match(k, end):
+            if end - 2 > pos and _NUMBERING.match(k, end - 2):
+                end -= 2        # …已完成已完成指标2:违法案件查办率: a numbering opens the next name
+                break
+            if (_is_value_at(k, end) or _inner_category_re().match(k, end) and not _numbering_inside(k, end)
+                    or _long_word_value_re().match(k, end)):
                 break
             end += 1
-        names = _split_glued_names(k[pos:end]) if not _is_value_at(k, end) else None
-        if names:
+        run = k[pos:end]
+        # a word written twice inside the run (…成果有效巩固有效巩固满意度…) is a target and its
+        # actual, not the middle of two names that end alike
+        names = _split_glued_names(run) if not _is_value_at(k, end) and _inner_pair(run) is None else None
+        tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
+        target = _target_before_actual(k, end, run)
+        if target:
+            # 提交报告及时性在项目计划完成时间内完成 ⏎ 达成预期指标: the name swallowed its text target
+            out.extend([StreamCell(NAME, run[:-len(target)], line), StreamCell(VAL, target, line)])
+        elif names:
             out.extend(StreamCell(NAME, t, line) for t in names)
+        elif tail:
+            # 项目实施情况良好服务能力提升持续加强 ⏎ (a category or the end): the last word is
+            # the value of the name before it, told by its form
+            out.extend(_peel_word_values(run[:-len(tail)], line, before_value=True) + [StreamCell(VAL, tail, line)])
         else:
-            out.extend(_peel_word_values(k[pos:end], line))
+            out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
-    return _mend_numbers_in_names(out)
+    return _points_levels(_mend_numbers_in_names(out))
 
 
-def _split_glued_names(run: str) -> list[str] | None:
-    """Names glued with no value between them (a blank form: ``国家奖学金人数国家助学金人数
-    应征入伍人数``): cut where the run splits wholly into names of four characters or more
-    that all end in the same name suffix as the run (人数 … 人数); so 农村低保救助资金按标准
-    发放的比率 (资金 … 率) stays whole. None when there is no such cut."""
-
-    n = len(run)
-    suffix = next((x for x in sorted(rules().name_suffixes, key=len, reverse=True) if run.endswith(x)), None)
-    if suffix is None:
-        # an ending that is no name suffix but ends three names in a row (…人均资助 ×3)
-        suffix = next((run[-w:] for w in (4, 3, 2) if n >= 3 * w and run.count(run[-w:]) >= 3), None)
-    if suffix is None or n < 8 or n > 80:
-        return None
-    pieces: list[str] = []
-    start = 0
-    pos = run.find(suffix, 0)
-    while pos >= 0:
-        end = pos + len(suffix)
-        if end - start >= 4 and (end == n or n - end >= 4):
-            pieces.append(run[start:end])
-            start = end
-        pos = run.find(suffix, end)
-    if start != n or len(pieces) < 2:
-        return None
-    return pieces
+_BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
+_YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _split_after_name(run: str, suffixes: tuple[str, ...]) -> tuple[str, str, str] | None:
+def _category_opens_name(k: str, m: re.Match[str]) -> bool:
+    """A category word that is no …指标 and carries no points, followed by one to three
+    characters ending like a name, then a value or a category word, starts that name in glued
+    text (项目完成时间2023年底, 年度绩效目标合理性年度绩效目标…: family H of issue #12) — unless a
+    quality of three characters ending alike follows (绩效目标明确性合理性: the label of a list).
+    At the end of a piece (绩效目标明确性 ⏎ 5 5 合理性) or before more text (产出成本成本控制数)
+    the word stays a category."""
+    word = m.group()
+    if word.endswith(("指标", ")", "）")) or _category_re().match(k, m.end()):
+        return False
+    rest = k[m.end():m.end() + 3]
+    for j in (1, 2, 3):
+        if _ALL_CJK.fullmatch(rest[:j]) and rest[:j].endswith(rules().name_suffixes):
+            # 绩效目标明确性合理性: a label over a list of qualities, each ending alike, stays a
+            # label; so does one whose ending closes the piece (绩效目标明确性 ⏎ 5 5 合理性)
+            after = m.end() + j
+            if not (_is_value_at(k, after) or _category_re().match(k, after) or _long_word_value_re().match(k, after)):
+                continue
+            nxt = k[after:after + 3]
+            return not (len(nxt) == 3 and _ALL_CJK.fullmatch(nxt) and nxt[-1] == rest[j - 1])
+    return False
+
+
+def _numbering_inside(k: str, i: int) -> bool:
+    """A category word ending in 指标 at ``i`` whose 指标 opens a numbering (``已完成指标2:``):
+    the 指标 is the next row's ``指标2:``, so 完成指标 is no category there."""
+    m = _inner_category_re().match(k, i)
+    return m is not None and _NUMBERING.match(k, m.end() - 2) is not None
+
+
+def _split_after_name(run: str, suffixes: tuple[str, ...], need_end: bool = True) -> tuple[str, list[str], str] | None:
     """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
     经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
-    after it is a name of three characters or more (so 工程质量合格率 stays whole)."""
-    if len(run) < 9 or not run.endswith(suffixes):
+    after it is a name of three characters or more (so 工程质量合格率 stays whole). The word is
+    not the start of a quality (财务制度健全性: 健全 before 性 is no value), and a grade glued after
+    it is the row's second value (资金使用合规性合规好财务… → 合规 | 好). ``need_end=False``
+    where the run is known to end with a value: it need not end like a name then."""
+    if len(run) < 9 or need_end and not run.endswith(suffixes):
         return None
+    one_char = tuple(x for x in suffixes if len(x) == 1)
     for m in _word_value_re().finditer(run, 4):
         i, w = m.start(), m.group()
-        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3:
-            return run[:i], w, run[m.end():]
+        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3 and not run.startswith(one_char, m.end()):
+            vals, j = [w], m.end()
+            g = next((g for g in reader_rules().grade_words if run.startswith(g, j)), None)
+            if g and len(run) - j - len(g) >= 3:
+                vals.append(g)
+                j += len(g)
+            return run[:i], vals, run[j:]
     return None
 
 
@@ -321,21 +249,153 @@ def _doubled_tail(run: str) -> str | None:
     return None
 
 
-def _peel_word_values(run: str, line: int) -> list[StreamCell]:
+def _target_before_actual(k: str, end: int, run: str) -> str:
+    """The text target a name swallowed, when the run is followed straight by a self-evaluation's
+    actual word (达成预期指标, 已完成) and holds no figure: what follows the first place the run
+    ends like a name, four characters or more (提交报告及时性 | 在项目计划完成时间内完成); ''
+    when there is none."""
+    m = _long_word_value_re().match(k, end)
+    if m is None or not cell(m.group()).actual or _DIGIT_OR_OP.search(run) or "是否" in run:
+        return ""      # 公众知晓度是否明显提高是: a question and its answer, read by the yes/no rule
+    for i in range(3, len(run) - 3):
+        if run[:i].endswith(rules().name_suffixes) and _CJK_RUN.match(run, i):
+            return run[i:]
+    return ""
+
+
+def _value_before_grade(run: str) -> tuple[str, str, str, str] | None:
+    """A grade inside a run marks the end of a row: the text between
+    the last place before it that ends like a name and the grade is that row's word value,
+    two to six characters, even outside the lexicon (资产产权明确性资产明确好投入结构… → 资产产权
+    明确性 | 资产明确 | 好 | 投入结构…). (name, value, grade, rest) or None; the rest is a name
+    of four characters or more."""
+    suffixes = rules().name_suffixes
+    for g in reader_rules().grade_words:
+        j = run.find(g, 5)
+        while j >= 0:
+            # 好 of 良好 or 较好 is no grade of its own
+            inside = any(len(w) > len(g) and run.endswith(w, 0, j + len(g)) for w in reader_rules().word_values)
+            if len(run) - j - len(g) >= 4 and not inside:
+                for i in range(j - 2, max(j - 7, 2), -1):
+                    if run[:i].endswith(suffixes) and _ALL_CJK.fullmatch(run[i:j]):
+                        return run[:i], run[i:j], g, run[j + len(g):]
+            j = run.find(g, j + 1)
+    return None
+
+
+def _answer_tail(run: str) -> str:
+    """The value a run ends with before a category word: the 是/否 answer to a question it
+    asks (…是否明显提高是), or a word value of the lexicon after a name of four characters or
+    more (…标准化配置长期); '' when there is none."""
+    if run.endswith(("是", "否")) and "是否" in run[:-1] and len(run) >= 6:
+        return run[-1]
+    m = _word_value_end_re().search(run)
+    return m.group() if m is not None and m.start() >= 4 else ""
+
+
+def _adverb_tail(run: str) -> str:
+    """A word value told by its form (:func:`adverb_word_value`: 持续加强, 明显增强) at the end of
+    a run that no value follows, after a name of four characters or more; '' when there is none."""
+    if run.endswith(("是", "否") + reader_rules().grade_words) or "是否" in run:
+        # 公众知晓度是否明显提高是: a question and its answer, not an adverb value; …有效较好:
+        # a word value and its grade
+        return ""
+    if _doubled_tail(run):
+        return ""       # …显著提升显著提升: a target repeated as its actual, peeled as the lexicon's
+    for w in range(reader_rules().max_adverb_value_chars, 2, -1):
+        if len(run) - w >= 4 and adverb_word_value(run[-w:]):
+            return run[-w:]
+    return ""
+
+
+def _mid_adverb_value(run: str) -> tuple[int, str] | None:
+    """A word value told by its form (an adverb of the lexicon and a verb of two characters:
+    明显增加) between two names of four characters or more, in a run that ends with a value:
+    ``…的关爱明显增加广大群众对防治意识`` → its position and text, else None."""
+    for a in reader_rules().word_value_adverbs:
+        i = run.find(a, 4)
+        while i >= 0:
+            w = run[i:i + len(a) + 2]
+            if (len(run) - i - len(w) >= 4 and len(_CJK_RUN.findall(run[:i])) >= 4
+                    and adverb_word_value(w) and _ALL_CJK.fullmatch(w)):
+                return i, w
+            i = run.find(a, i + 1)
+    return None
+
+
+def _value_like_pair(w: str) -> bool:
+    """Text written twice that reads as a value, not as a word shared by two names (改造项目项目
+    类型): four characters or more, a word value of the lexicon, or a list (及时,整洁)."""
+    return len(w) >= 4 or w in reader_rules().word_values or any(ch in w for ch in ",，、")
+
+
+def _inner_pair(run: str) -> tuple[int, str] | None:
+    """A text written twice in a row inside a run, with a name of two characters or more before
+    it and a name of four characters or more after it (项目执行执行规范 is a label and a name): a
+    self-evaluation's word target and its actual, glued between
+    two names (保洁及时,整洁及时,整洁植物状况… → 保洁 | 及时,整洁 | 及时,整洁 | 植物状况…). Of
+    overlapping candidates the longer wins (设施维护维护良好维护良好: 维护良好, not 维护). Its
+    position and text, else None; a pair ending the run is :func:`_doubled_tail`'s."""
+    n = len(run)
+    # a pair whose next character is a name's last (…满意度服务对象 | 满意度服务对象 | 度…) cuts a
+    # name repeated in a header, not a value written twice
+    one_char = tuple(x for x in rules().name_suffixes if len(x) == 1)
+    best: tuple[int, str] | None = None
+    for p in range(2, n - 4):
+        if best is not None and p >= best[0] + 2 * len(best[1]):
+            break
+        for size in range(min(12, (n - p) // 2), 1, -1):
+            w = run[p:p + size]
+            if (run.startswith(w, p + size) and n - p - 2 * size >= 4 and not w.endswith(rules().name_suffixes)
+                    and not run.startswith(one_char, p + 2 * size) and _value_like_pair(w)):
+                if best is None or size > len(best[1]):
+                    best = (p, w)
+                break
+    return best
+
+
+def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[StreamCell]:
     """Word values of the lexicon glued to the end of a name come off it:
     ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
     条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
     four characters or more came off (short words such as 合格 end names too)."""
 
-    inner = _split_after_name(run, rules().name_suffixes)
-    if inner is not None:
-        head, w, tail = inner
-        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line)] + _peel_word_values(tail, line))
-    for m in _category_re().finditer(run, 8):
+    for m in _category_re().finditer(run, 4):
         # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
-        # actual) a category word opens the next block, whatever it ends in
-        if _doubled_tail(run[:m.start()]):
-            return _peel_word_values(run[:m.start()], line) + _cut_piece(run[m.start():], line)
+        # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
+        # 公众知晓度是否明显提高是生态效益…) a category word opens the next block, whatever it ends in
+        before = run[:m.start()]
+        if _doubled_tail(before):
+            return _peel_word_values(before, line) + _cut_piece(run[m.start():], line)
+        answer = _adverb_tail(before) or _answer_tail(before)
+        if answer:
+            return (_peel_word_values(before[:-len(answer)], line, before_value=True) + [StreamCell(VAL, answer, line)]
+                    + _cut_piece(run[m.start():], line))
+    pair = _inner_pair(run)
+    if pair is not None:
+        p, w = pair
+        return ([StreamCell(NAME, run[:p], line), StreamCell(VAL, w, line), StreamCell(VAL, w, line)]
+                + _peel_word_values(run[p + 2 * len(w):], line, before_value))
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), "")
+    # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
+    # not end like a name for a word value inside it to be cut off
+    ends_valued = before_value or bool(g and _word_value_end_re().search(run[:-len(g)]))
+    graded = _value_before_grade(run)
+    if graded is not None:
+        head, w, grade, tail = graded
+        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line), StreamCell(VAL, grade, line)]
+                + _peel_word_values(tail, line, before_value))
+    inner = _split_after_name(run, rules().name_suffixes, need_end=not ends_valued)
+    if inner is not None:
+        head, ws, tail = inner
+        return ([StreamCell(NAME, head, line)] + [StreamCell(VAL, w, line) for w in ws]
+                + _peel_word_values(tail, line, before_value))
+    if before_value:
+        mid = _mid_adverb_value(run)
+        if mid:
+            i, w = mid
+            return [StreamCell(NAME, run[:i], line), StreamCell(VAL, w, line)] + _peel_word_values(run[i + len(w):], line, True)
+        return [StreamCell(NAME, run, line)]
     twice = _doubled_tail(run)
     if twice:
         # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its
@@ -350,6 +410,9 @@ def _peel_word_values(run: str, line: int) -> list[StreamCell]:
                 + [StreamCell(VAL, ch, line) for ch in yes_no.group()])
     vals: list[str] = []
     head = run
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), None)
+    if g and _word_value_end_re().search(run[:-len(g)]):
+        vals, head = [g], run[:-len(g)]     # …管理情况完整好: a word value and the grade after it
     while True:
         m = _word_value_end_re().search(head)
         w = m.group() if m else None
@@ -371,9 +434,10 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     i = 0
     while i + 3 < len(out):
         a, v, b, nxt = out[i:i + 4]
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL
-                and not a.text.endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
-                and v.text[0].isdigit()):
+        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
+                and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
+                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
             continue
         i += 1

@@ -24,7 +24,8 @@ from pipeline.core.cells import cell
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble, prose_table
-from pipeline.extract.cell_stream import reader_rules, stream
+from pipeline.extract.cell_lexicon import reader_rules
+from pipeline.extract.cell_stream import stream
 from pipeline.extract.rows import IndicatorRow, Reject
 
 

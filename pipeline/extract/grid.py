@@ -41,6 +41,7 @@ from pipeline.core.cells import (
     header_of,
     header_role,
     rules,
+    section_label,
 )
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key, overlap_join
@@ -118,7 +119,7 @@ def _is_table_end(row: Row) -> bool:
     labels = rules().table_end_labels
     if cell(first[0][1]).cat.is_category:
         return False
-    return k.startswith(labels) or any(key(t).startswith(labels) and key(t).endswith(":") for _, t in first[1:3])
+    return section_label(k) or any(key(t).startswith(labels) and key(t).endswith(":") for _, t in first[1:3])
 
 
 _UNIT_LABELS = ("单位:", "金额单位", "资金单位", "单位(万元)", "金额:", "单位：")

@@ -25,7 +25,7 @@ import re
 
 from pipeline.core.cells import cell
 from pipeline.core.normalize import key
-from pipeline.extract.cell_stream import adverb_word_value, reader_rules
+from pipeline.extract.cell_lexicon import adverb_word_value, reader_rules
 from pipeline.extract.rows import Reject
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.core.cells import cell, header_of, header_role, rules
+from pipeline.core.cells import cell, header_of, header_role, rules, section_label
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key
-from pipeline.extract.cell_stream import reader_rules
+from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.grid import _extract_grid, _make_row, _State
 from pipeline.extract.roles import align
 from pipeline.extract.rows import Reject
@@ -451,4 +451,4 @@ def _stream_end(text: str) -> bool:
     k = key(text)
     if any(w in k for w in rules().table_end_words):
         return True
-    return k.startswith(rules().table_end_labels) and not cell(text).cat.is_category
+    return section_label(k) and not cell(text).cat.is_category

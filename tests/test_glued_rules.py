@@ -1,0 +1,277 @@
+"""Rules of the cell reader for tables glued without separators (family A of issue #12), each
+on a made-up example: score rubrics whose labels carry points, names closed by a bracket
+group, numberings, answered questions and word values told by their form."""
+
+from __future__ import annotations
+
+from pipeline.extract.assemble import assemble
+from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
+
+
+def kinds(cells):
+    return [(c.kind, c.text) for c in cells]
+
+
+def _rows(text: str, self_eval: bool = True):
+    tables = assemble(stream([(k + 1, ln) for k, ln in enumerate(text.splitlines())]), self_eval)
+    return [(r.level1, r.level2, r.name) for t in tables for r in t.rows]
+
+
+def test_rubric_labels_with_points_are_categories_by_their_points():
+    # 运行保障(20分) holds 制度建设(12分), which holds two items of 6 points; 经费保障(8分) is
+    # followed by an item without points: a label, not an item
+    got = cut_piece("运行保障(20分)制度建设(12分)规范性(6分)完整性(6分)经费保障(8分)资金拨付及时性", 1)
+    assert [(c.kind, c.text, c.role) for c in got] == [
+        (CAT, "运行保障(20分)", "level1"), (CAT, "制度建设(12分)", "level2"), (NAME, "规范性(6分)", ""),
+        (NAME, "完整性(6分)", ""), (CAT, "经费保障(8分)", "level2"), (NAME, "资金拨付及时性", "")]
+
+
+def test_a_rubric_item_with_as_many_points_as_the_next_stays_an_item():
+    got = kinds(cut_piece("合规性(5分)及时性(5分)", 1))
+    assert got == [(NAME, "合规性(5分)"), (NAME, "及时性(5分)")]
+
+
+def test_a_name_with_points_before_a_value_stays_a_name():
+    got = kinds(cut_piece("预算执行率(10分)95%", 1))
+    assert got == [(NAME, "预算执行率(10分)"), (VAL, "95%")]
+
+
+def test_the_label_glued_after_the_last_item_of_a_block_comes_off_it():
+    got = cut_piece("培训档案完整性人员管理(6分)人员到岗率", 1)
+    assert kinds(got) == [(NAME, "培训档案完整性"), (CAT, "人员管理(6分)"), (NAME, "人员到岗率")]
+
+
+def test_bare_bracketed_numbers_and_sentences_are_no_rubric_labels():
+    # a numbered clause (1) and a label holding a comma are not read as categories
+    assert CAT not in [c.kind for c in cut_piece("方案基本落实(1)成立领导小组", 1)]
+    got = cut_piece("建立制度,定期检查(2分)形成记录文件", 1)
+    assert CAT not in [c.kind for c in got]
+
+
+def test_a_glued_rubric_without_values_gives_its_items():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "运行保障(20分)制度建设(12分)规范性(6分)完整性(6分)经费保障(8分)资金拨付及时性")
+    assert _rows(text) == [("运行保障(20分)", "制度建设(12分)", "规范性(6分)"),
+                           ("运行保障(20分)", "制度建设(12分)", "完整性(6分)"),
+                           ("运行保障(20分)", "经费保障(8分)", "资金拨付及时性")]
+
+
+def test_a_note_in_brackets_after_a_name_closes_it():
+    got = kinds(cut_piece("合法性(法规依据)适用性(地方标准)", 1))
+    assert got == [(NAME, "合法性(法规依据)"), (NAME, "适用性(地方标准)")]
+
+
+def test_a_unit_or_a_list_in_brackets_stays_inside_the_name():
+    assert kinds(cut_piece("居民对服务满意度(%)问卷中满意的比率", 1)) == [(NAME, "居民对服务满意度(%)问卷中满意的比率")]
+    assert kinds(cut_piece("技术(设备、方法等)更新", 1)) == [(NAME, "技术(设备、方法等)更新")]
+
+
+def test_qualities_of_three_characters_glued_are_two_names():
+    assert kinds(cut_piece("规范性完整性", 1)) == [(NAME, "规范性"), (NAME, "完整性")]
+    # a joiner opens no name: 规范性和完整性 is one
+    assert kinds(cut_piece("规范性和完整性", 1)) == [(NAME, "规范性和完整性")]
+
+
+def test_a_numbering_opens_the_next_name_even_after_a_word_value():
+    got = kinds(cut_piece("指标1:人员培训已完成已完成指标2:投诉处置率100%", 1))
+    assert got == [(NAME, "指标1:人员培训"), (VAL, "已完成"), (VAL, "已完成"), (NAME, "指标2:投诉处置率"), (VAL, "100%")]
+
+
+def test_a_category_after_a_word_value_opens_the_next_block():
+    got = kinds(cut_piece("推动设施标准化配置长期社会效益群众办事便利度", 1))
+    assert got == [(NAME, "推动设施标准化配置"), (VAL, "长期"), (CAT, "社会效益"), (NAME, "群众办事便利度")]
+
+
+def test_a_category_after_an_answered_question_opens_the_next_block():
+    got = kinds(cut_piece("居民知晓度是否明显提高是生态效益河道水质达标率", 1))
+    assert got == [(NAME, "居民知晓度是否明显提高"), (VAL, "是"), (CAT, "生态效益"), (NAME, "河道水质达标率")]
+
+
+def test_a_word_value_told_by_its_form_ends_a_run_no_value_follows():
+    got = kinds(cut_piece("群众健康意识明显增强可持续影响指标", 1))
+    assert got == [(NAME, "群众健康意识"), (VAL, "明显增强"), (CAT, "可持续影响指标")]
+    # before a value it stays in the name: 资金及时到位 100%
+    assert kinds(cut_piece("资金及时到位100%", 1)) == [(NAME, "资金及时到位"), (VAL, "100%")]
+    # a question is never cut at its adverb: its answer comes off
+    assert kinds(cut_piece("居民知晓度是否明显提高是", 1)) == [(NAME, "居民知晓度是否明显提高"), (VAL, "是")]
+
+
+def test_a_category_word_with_points_inside_a_name_run_is_the_next_label():
+    got = kinds(cut_piece("规范性完整性项目管理(7分)资金拨付及时性", 1))
+    assert got == [(NAME, "规范性"), (NAME, "完整性"), (CAT, "项目管理(7分)"), (NAME, "资金拨付及时性")]
+
+
+def test_a_category_word_and_a_short_ending_before_a_value_is_a_name():
+    # family H glued: 项目完成 + 时间, then a value
+    assert kinds(cut_piece("项目完成时间2024年底", 1)) == [(NAME, "项目完成时间"), (VAL, "2024年底")]
+    # …before more name text, or at the end of a piece, the word stays a category
+    assert kinds(cut_piece("产出成本成本控制数(万元)63", 1))[0] == (CAT, "产出成本")
+    assert kinds(cut_piece("绩效目标明确性", 1)) == [(CAT, "绩效目标"), (NAME, "明确性")]
+    # …and over a list of qualities ending alike it is their label
+    assert kinds(cut_piece("绩效目标明确性合理性", 1))[0] == (CAT, "绩效目标")
+
+
+def test_the_last_of_a_run_of_items_named_like_categories_is_an_item():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目效益社会效益(可选项)生态效益(可选项)可持续效益(可选项)部门决策")
+    assert [r[2] for r in _rows(text)] == ["社会效益(可选项)", "生态效益(可选项)", "可持续效益(可选项)"]
+
+
+def test_a_figure_glued_before_a_name_opens_it_when_the_row_has_too_many_values():
+    text = "产出指标数量指标老人健康体检率≥90%65岁以上老人家庭医生签约率≥80%"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("老人健康体检率", "≥90%"), ("65岁以上老人家庭医生签约率", "≥80%")]
+
+
+def test_a_figure_after_a_self_evaluations_two_values_stays_a_value():
+    text = "产出指标数量指标培训人数300人280人合格率100%98%"
+    tables = assemble(stream([(1, text)]), self_eval=True)
+    got = [(r.name, r.values.get("target", ""), r.values.get("actual", "")) for t in tables for r in t.rows]
+    assert got == [("培训人数", "300人", "280人"), ("合格率", "100%", "98%")]
+
+
+def test_a_year_between_a_verb_and_its_object_stays_in_the_name():
+    got = kinds(cut_piece("完成2024年农机手培训任务500名480名", 1))
+    assert got == [(NAME, "完成2024年农机手培训任务"), (VAL, "500名"), (VAL, "480名")]
+    # a short name before a span that is no year keeps its value (全年 | 1-12月)
+    assert kinds(cut_piece("全年1-12月已完成", 1))[0] == (NAME, "全年")
+
+
+def test_a_grade_after_a_word_value_is_the_rows_second_value():
+    got = kinds(cut_piece("资金使用合规性合规好制度执行有效性有效较好", 1))
+    assert got == [(NAME, "资金使用合规性"), (VAL, "合规"), (VAL, "好"), (NAME, "制度执行有效性"),
+                   (VAL, "有效"), (VAL, "较好")]
+
+
+def test_a_word_value_that_opens_a_quality_is_no_value():
+    # 健全 before 性 is the start of 健全性, not the target of 管理制度
+    got = kinds(cut_piece("管理制度健全性健全好", 1))
+    assert got == [(NAME, "管理制度健全性"), (VAL, "健全"), (VAL, "好")]
+
+
+def test_a_word_value_told_by_its_form_between_two_names_before_a_value():
+    got = kinds(cut_piece("居民对社区服务的认可明显增加群众对卫生防疫的意识明显增强社会效益", 1))
+    assert got == [(NAME, "居民对社区服务的认可"), (VAL, "明显增加"), (NAME, "群众对卫生防疫的意识"),
+                   (VAL, "明显增强"), (CAT, "社会效益")]
+
+
+def test_a_header_wrapped_over_lines_maps_no_columns_when_its_grid_row_has_no_name_column():
+    # the name columns of the header sit on lines of their own; the grid row under them starts
+    # with 指标分值, so its positions say nothing about the data rows' columns
+    text = ("序号 | 一级 指标\n二级 指标\n三级 指标\n指标分值 | 指标解释 | 评分标准 | 自评得分 |\n"
+            "运行保障 (20分) | 经费保障 | 人员经费保障率 | 5 | 经费是否足额保障 | 足额得分 | 5 |\n")
+    rows = [r[2] for r in _rows(text)]
+    assert "人员经费保障率" in rows
+
+
+def test_a_category_after_a_word_value_wins_over_a_word_value_after_the_category():
+    # …配置长期 | 社会效益 | 提升工作效率定性, not …配置长期社会效益 | 提升 (效益 ends names too)
+    got = kinds(cut_piece("推动装备建设的标准化配置长期社会效益提升工作效率定性有效提升", 1))
+    assert got == [(NAME, "推动装备建设的标准化配置"), (VAL, "长期"), (CAT, "社会效益"),
+                   (NAME, "提升工作效率定性"), (VAL, "有效提升")]
+
+
+def test_a_note_in_brackets_does_not_make_a_name_look_unfinished():
+    # 建设项目个数(含续建) ends like a name (个数), so the figure after it is its value
+    got = kinds(cut_piece("建设项目个数(含续建)1竣工验收合格率100%", 1))
+    assert got == [(NAME, "建设项目个数(含续建)"), (VAL, "1"), (NAME, "竣工验收合格率"), (VAL, "100%")]
+
+
+def test_a_monthly_schedule_is_a_word_value():
+    got = kinds(cut_piece("考核结果通报时间按月通报成本指标", 1))
+    assert got == [(NAME, "考核结果通报时间"), (VAL, "按月通报"), (CAT, "成本指标")]
+
+
+def test_a_word_value_written_twice_between_two_names_is_a_target_and_its_actual():
+    got = kinds(cut_piece("路灯维护运行良好运行良好绿化养护及时,整洁及时,整洁垃圾清运频次", 1))
+    assert got == [(NAME, "路灯维护"), (VAL, "运行良好"), (VAL, "运行良好"), (NAME, "绿化养护"),
+                   (VAL, "及时,整洁"), (VAL, "及时,整洁"), (NAME, "垃圾清运频次")]
+
+
+def test_a_word_shared_by_two_names_is_no_pair():
+    # 改造项目 | 项目类型: 项目 written twice is no value; nor is a label before its name
+    assert [c.kind for c in cut_piece("博物馆改造项目项目类型新增", 1)] == [NAME]
+    assert [c.kind for c in cut_piece("项目执行执行规范", 1)] == [NAME]
+
+
+def test_a_section_label_with_points_is_a_rubric_item_not_the_end_of_the_table():
+    # 测算依据 opens the next section of a target form; with its points it is an item
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "运行保障(25分)预算编制(10分)测算依据(5分)目标管理(5分)")
+    assert [r[2] for r in _rows(text)] == ["测算依据(5分)", "目标管理(5分)"]
+    # without points it still ends the table
+    text = "一级指标二级指标三级指标年度指标值产出指标数量指标培训人数300人培训场次12场测算依据按人均标准测算"
+    assert [r[2] for r in _rows(text, self_eval=False)] == ["培训人数", "培训场次"]
+
+
+def test_a_span_of_months_is_one_value():
+    assert kinds(cut_piece("实施周期1-12月已完成100%", 1))[:2] == [(NAME, "实施周期"), (VAL, "1-12月")]
+    assert kinds(cut_piece("施工期3月-6月", 1)) == [(NAME, "施工期"), (VAL, "3月-6月")]
+
+
+def test_a_second_level_word_between_an_item_and_a_first_level_word_is_an_item():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目效益社会效益(可选项)生态效益(可选项)公平效率(可选项)服务对象满意度部门决策相关性(5分)明确性(5分)")
+    assert [r[2] for r in _rows(text)] == ["社会效益(可选项)", "生态效益(可选项)", "公平效率(可选项)",
+                                           "服务对象满意度", "相关性(5分)", "明确性(5分)"]
+
+
+def test_a_word_written_twice_keeps_two_names_ending_alike_from_being_split_around_it():
+    got = kinds(cut_piece("可持续影响巩固脱贫成果有效巩固有效巩固满意度学员满意度", 1))
+    assert got == [(CAT, "可持续影响"), (NAME, "巩固脱贫成果"), (VAL, "有效巩固"), (VAL, "有效巩固"),
+                   (NAME, "满意度学员满意度")]
+
+
+def test_every_reader_reads_a_section_label_with_points_as_an_item():
+    from pipeline.core.cells import section_label
+    from pipeline.core.document import Row
+    from pipeline.extract.grid import _is_table_end
+    from pipeline.extract.stream import _stream_end
+
+    assert section_label("测算依据") and not section_label("测算依据(5分)") and not section_label("测算依据 (5 分)")
+    # the stream reader (running text) and the grid reader (rows) end their table at the label
+    # alone, never at the rubric's item
+    assert _stream_end("测算依据") and not _stream_end("测算依据(5分)")
+    assert _is_table_end(Row(["测算依据", "按人均标准测算"], 7))
+    assert not _is_table_end(Row(["测算依据(5分)", "5", "5"], 7))
+
+
+def test_a_text_target_swallowed_by_its_name_comes_off_before_an_actual_word():
+    got = kinds(cut_piece("验收报告及时性在合同约定时间内提交达成预期指标成本指标", 1))
+    assert got == [(NAME, "验收报告及时性"), (VAL, "在合同约定时间内提交"), (VAL, "达成预期指标"), (CAT, "成本指标")]
+    # a question answered keeps its name whole; a run with a figure is left to the value rules
+    assert kinds(cut_piece("居民知晓度是否明显提高是达成预期指标", 1))[0] == (NAME, "居民知晓度是否明显提高")
+
+
+def test_rubric_labels_printed_mid_block_take_the_rows_their_points_add_up_to():
+    from pipeline.extract.assemble import StreamRow
+    from pipeline.extract.rubric import fill_blocks_by_points
+
+    def row(l1, name, pts):
+        return StreamRow(1, l1, "", name, {"weight": pts} if pts else {})
+
+    # a PDF printed 投入(6分) after the first of its two items, 产出(6分) after the first of its own
+    rows = [row("", "资金到位率", "3"), row("投入(6分)", "预算执行率", "3"), row("投入(6分)", "培训人数", "2"),
+            row("投入(6分)", "片段", ""), row("产出(6分)", "合格率", "2"), row("产出(6分)", "及时率", "2")]
+    assert fill_blocks_by_points(rows, "level1")
+    assert [r.level1 for r in rows] == ["投入(6分)"] * 2 + ["产出(6分)"] * 4
+    # points that do not fill the labels exactly change nothing
+    rows = [row("", "资金到位率", "3"), row("投入(6分)", "预算执行率", "4"), row("产出(6分)", "合格率", "5")]
+    assert not fill_blocks_by_points(rows, "level1")
+    assert [r.level1 for r in rows] == ["", "投入(6分)", "产出(6分)"]
+
+
+def test_a_second_level_word_with_a_value_right_under_another_is_an_item():
+    text = "产出指标时效指标完成时间2024年12月成本指标社会成本指标100"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("时效指标", "完成时间", "2024年12月"), ("成本指标", "社会成本指标", "100")]
+
+
+def test_a_grade_marks_the_end_of_a_row_whose_word_value_is_outside_the_lexicon():
+    got = kinds(cut_piece("档案管理规范性档案齐全好人员配备合理性到位好岗位履职率100%", 1))
+    assert got[:6] == [(NAME, "档案管理规范性"), (VAL, "档案齐全"), (VAL, "好"), (NAME, "人员配备合理性"),
+                       (VAL, "到位"), (VAL, "好")]
+    # 好 of 良好 is no grade of its own
+    assert (VAL, "运行良") not in kinds(cut_piece("设施维护情况运行良好车辆调度及时率100%", 1))
