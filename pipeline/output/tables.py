@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import operator
 import re
 import zipfile
@@ -213,20 +214,27 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
                 for c, v in enumerate(vals, start=1):
                     if (r, c) not in made_:
                         ws_.cell(row=r, column=c, value=v)
-    wb.save(path)
-    _freeze_package(path, spliced)
+    # saved uncompressed into memory: _freeze_package compresses every part once, as it writes
+    # the file (openpyxl's own save would deflate them, to be inflated and deflated again)
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    _freeze_package(path, spliced, buf)
 
 
-def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None) -> None:
+def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None, saved: io.BytesIO | None = None) -> None:
     """Make the saved workbook byte-identical from run to run.
 
     openpyxl's save overwrites ``properties.modified`` with the clock, and the zip stamps
     every member with the time of writing: both are set to FIXED_TIME here. ``sheet_data``
-    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`.
+    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`; ``saved``
+    the package as openpyxl wrote it, when not at ``path``.
     """
 
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as src:
+    with zipfile.ZipFile(saved or path) as src:
         parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, body in parts:
