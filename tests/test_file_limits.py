@@ -191,3 +191,22 @@ def test_cli_file_timeout(tmp_path, hang):
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "E197" in errors and "hang.txt" in errors
     assert len((out / "indicators.csv").read_text(encoding="utf-8-sig").splitlines()) > 1
+
+
+def _pid(path: str) -> int:
+    return os.getpid()
+
+
+def test_workers_are_kept_across_calls_and_a_killed_one_is_replaced():
+    # a Dask worker hands each task's files to the same child: what it cached serves the next task
+    from pipeline.run.isolate import Isolated
+
+    with Isolated(_pid, lambda *a: -1, jobs=1, timeout=60) as pool:
+        first = set(pool.map(["a", "b"]))
+        assert set(pool.map(["c"])) == first and os.getpid() not in first
+        (old,) = first
+        os.kill(old, signal.SIGKILL)
+        os.waitid(os.P_PID, old, os.WEXITED | os.WNOWAIT)   # dead (not reaped) before the next call
+        again = set(pool.map(["d"]))          # the dead worker is noticed, the file done in a new one
+        assert len(again) == 1 and old not in again and -1 not in again
+    assert pool.workers == []

@@ -22,7 +22,7 @@ from pipeline.extract.read import extract
 from pipeline.extract.rows import IndicatorRow, Reject
 from pipeline.ingest.dispatch import SUPPORTED, read_filing
 from pipeline.run.enrich import enrich
-from pipeline.run.isolate import FileTimeout, can_fork, run_isolated, time_limit, timeout_message
+from pipeline.run.isolate import FileTimeout, Isolated, can_fork, time_limit, timeout_message
 from pipeline.run.warm import warm_up
 
 
@@ -123,8 +123,9 @@ def run_batch(paths: Iterable[str | Path], *, jobs: int = 1, timeout: float | No
     out = BatchResult()
     if jobs > 1 and len(files) > 1 and can_fork():
         warm_up()       # models and dictionaries loaded once, inherited by the forked workers
-        for r in run_isolated(files, process_file, failed_file, jobs=jobs, timeout=timeout):
-            _collect(out, r, progress)
+        with Isolated(process_file, failed_file, jobs=jobs, timeout=timeout) as pool:
+            for r in pool.map(files):
+                _collect(out, r, progress)
     elif jobs > 1 and len(files) > 1:
         # lazy on purpose: no fork (Windows): a plain process pool, without per-file limits
         from concurrent.futures import ProcessPoolExecutor

@@ -13,7 +13,7 @@ Two mechanisms, one per way of running:
   call that never returns to the interpreter is not. A process that dies here ends the run:
   use ``--jobs 2`` or more to survive a file that crashes the interpreter.
 * **In worker processes** (``--jobs N``, and each task of ``--engine dask``):
-  :func:`run_isolated` forks workers from the warmed-up parent (models inherited
+  :class:`Isolated` forks workers from the warmed-up parent (models inherited
   copy-on-write), hands them one file at a time over a pipe and receives each result. A
   worker past the limit is killed (``SIGKILL``) and its file recorded as E197; a worker that
   dies (out of memory, a segfault in a library, killed from outside) is replaced and its file
@@ -142,96 +142,136 @@ def _status(pid: int) -> str:
     return f"exit status {os.WEXITSTATUS(st)}"
 
 
-def run_isolated(files: Sequence[str], work: Callable[[str], R], fail: Callable[[str, str, str], R], *,
-                 jobs: int = 1, timeout: float | None = None) -> Iterator[R]:
-    """``work(path)`` for each file in ``jobs`` forked workers, results in the order of ``files``.
+class Isolated:
+    """Forked workers that outlive one batch of files: ``map`` may be called again and the
+    workers keep what they loaded and cached (a Dask worker keeps one across its tasks, so
+    each task does not start from a fresh fork). Close it (or use ``with``) to end them.
 
-    A file past ``timeout`` seconds yields ``fail(path, "E197", message)``; one whose worker
-    died twice yields ``fail(path, "E196", message)``. ``work`` runs in the children: what it
-    needs should be loaded before (``warm_up``) so that every fork inherits it."""
-    # lazy on purpose: multiprocessing loads only when files go to worker processes (cold start)
-    from multiprocessing.connection import Pipe, wait
+    ``work(path)`` runs in the children: what it needs should be loaded before (``warm_up``)
+    so that every fork inherits it. A file past ``timeout`` seconds gives
+    ``fail(path, "E197", message)``; one whose worker died twice ``fail(path, "E196", message)``.
+    """
 
-    pending: deque[int] = deque(range(len(files)))
-    died: set[int] = set()
-    done: dict[int, R] = {}
-    workers: list[_Worker] = []
-    next_out = 0
+    def __init__(self, work: Callable[[str], R], fail: Callable[[str, str, str], R], *, jobs: int = 1,
+                 timeout: float | None = None) -> None:
+        self.work, self.fail, self.jobs, self.timeout = work, fail, max(1, jobs), timeout
+        self.workers: list[_Worker] = []
 
-    def spawn() -> None:
+    def __enter__(self) -> "Isolated":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _spawn(self) -> None:
+        # lazy on purpose: multiprocessing loads only when files go to worker processes (cold start)
+        from multiprocessing.connection import Pipe
+
         parent_end, child_end = Pipe()
         pid = os.fork()
         if pid == 0:                                     # the child: only its own pipe stays open
             parent_end.close()
-            for w in workers:
+            for w in self.workers:
                 w.conn.close()
-            _serve(child_end, work)
+            _serve(child_end, self.work)
         child_end.close()
-        workers.append(_Worker(pid, parent_end))
+        self.workers.append(_Worker(pid, parent_end))
 
-    def retire(w: _Worker, *, kill: bool) -> str:
+    def _retire(self, w: _Worker, *, kill: bool) -> str:
         if kill:
             try:
                 os.kill(w.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         w.conn.close()
-        workers.remove(w)
+        self.workers.remove(w)
         return _status(w.pid)
 
-    try:
-        for _ in range(min(jobs, len(files))):
-            spawn()
-        while next_out < len(files):
-            for w in workers:
-                if w.index < 0 and pending:
-                    w.index = pending.popleft()
-                    w.started = time.monotonic()
-                    w.conn.send((w.index, files[w.index]))
-            busy = [w for w in workers if w.index >= 0]
-            wait_for = None
-            if timeout:
-                wait_for = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
-            ready = set(wait([w.conn for w in busy], timeout=wait_for))
-            for w in list(busy):
-                if w.conn in ready:
-                    try:
-                        i, res = w.conn.recv()
-                    except Exception:  # noqa: BLE001 - EOF or half a message: the worker died
+    def map(self, files: Sequence[str]) -> Iterator[R]:
+        """``work(path)`` for each file, results in the order of ``files``."""
+        from multiprocessing.connection import wait
+
+        timeout, fail = self.timeout, self.fail
+        pending: deque[int] = deque(range(len(files)))
+        died: set[int] = set()
+        done: dict[int, R] = {}
+        next_out = 0
+        try:
+            while len(self.workers) < min(self.jobs, len(files)):
+                self._spawn()
+            while next_out < len(files):
+                for w in list(self.workers):
+                    if w.index < 0 and pending:
+                        i = pending.popleft()
+                        try:
+                            w.conn.send((i, files[i]))
+                        except OSError:          # it died while idle (killed from outside): not the file's doing
+                            pending.appendleft(i)
+                            self._retire(w, kill=True)
+                            self._spawn()
+                            continue
+                        w.index, w.started = i, time.monotonic()
+                busy = [w for w in self.workers if w.index >= 0]
+                if not busy:
+                    continue            # a worker was replaced while idle: hand it the file first
+                wait_for = None
+                if timeout:
+                    wait_for = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
+                ready = set(wait([w.conn for w in busy], timeout=wait_for))
+                for w in busy:
+                    if w.conn in ready:
+                        try:
+                            i, res = w.conn.recv()
+                        except Exception:  # noqa: BLE001 - EOF or half a message: the worker died
+                            i = w.index
+                            status = self._retire(w, kill=True)
+                            if i in died:
+                                done[i] = fail(files[i], "E196", death_message(status))
+                            else:
+                                died.add(i)
+                                pending.appendleft(i)    # once more, in a fresh worker
+                            if pending and len(self.workers) < self.jobs:
+                                self._spawn()
+                            continue
+                        w.index = -1
+                        if isinstance(res, _Raised):
+                            raise res.exc
+                        done[i] = res
+                    elif timeout and time.monotonic() - w.started >= timeout:
                         i = w.index
-                        status = retire(w, kill=True)
-                        if i in died:
-                            done[i] = fail(files[i], "E196", death_message(status))
-                        else:
-                            died.add(i)
-                            pending.appendleft(i)    # once more, in a fresh worker
-                        if pending and len(workers) < jobs:
-                            spawn()
-                        continue
-                    if isinstance(res, _Raised):
-                        raise res.exc
-                    done[i] = res
-                    w.index = -1
-                elif timeout and time.monotonic() - w.started >= timeout:
-                    i = w.index
-                    retire(w, kill=True)
-                    done[i] = fail(files[i], "E197", timeout_message(timeout))
-                    if pending and len(workers) < jobs:
-                        spawn()
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-    finally:
-        for w in list(workers):
+                        self._retire(w, kill=True)
+                        done[i] = fail(files[i], "E197", timeout_message(timeout))
+                        if pending and len(self.workers) < self.jobs:
+                            self._spawn()
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+        finally:
+            # stopped early (an exception, Ctrl-C, the caller gave up): a worker still busy
+            # would answer for a file of this call in the next one
+            for w in [w for w in self.workers if w.index >= 0]:
+                self._retire(w, kill=True)
+
+    def close(self) -> None:
+        for w in self.workers:
             try:
                 w.conn.send(None)
             except OSError:
                 pass
             w.conn.close()
-        for w in workers:
-            if w.index >= 0:                             # stopped early (an exception, Ctrl-C)
+        for w in self.workers:
+            if w.index >= 0:
                 try:
                     os.kill(w.pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
             _status(w.pid)
+        self.workers.clear()
+
+
+def run_isolated(files: Sequence[str], work: Callable[[str], R], fail: Callable[[str, str, str], R], *,
+                 jobs: int = 1, timeout: float | None = None) -> Iterator[R]:
+    """``work(path)`` for each file in ``jobs`` forked workers (see :class:`Isolated`), results
+    in the order of ``files``; the workers end with the iteration."""
+    with Isolated(work, fail, jobs=jobs, timeout=timeout) as pool:
+        yield from pool.map(files)
