@@ -101,7 +101,8 @@ def shared_batch(copies: int) -> Path:
     src = ROOT.parent / "shared" / "data"
     if not src.is_dir():
         return Path()
-    if not (d / f"c{copies - 1:02d}").is_dir():
+    # exactly ``copies`` copies: a folder left by a run with more would be measured whole
+    if not (d / f"c{copies - 1:02d}").is_dir() or (d / f"c{copies:02d}").is_dir():
         shutil.rmtree(d, ignore_errors=True)
         for k in range(copies):
             for sub in ("filings", "reports"):
