@@ -177,17 +177,21 @@ def _organisation(text: str) -> str:
     return t if t.endswith(tuple(endings)) else ""
 
 
+@functools.cache   # built once from the configured organisation endings, not per filing
+def _title_org_pattern() -> re.Pattern[str]:
+    ends = "|".join(sorted((re.escape(e) for e in _info_rules().endings), key=len, reverse=True))
+    return re.compile(rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{ends}))(?=$|[\s)）(（,，:：]|\d)")
+
+
 def _title_department(doc: Document) -> str:
     """The organisation a filing's title names: ``… 青神县发展和改革局`` (the title line of
     the source, else the first paragraph); "" when it names none."""
-    rules = _info_rules()
-    endings, furniture = rules.endings, rules.furniture
+    furniture = _info_rules().furniture
     m = re.search(r"^TITLE:\s*(.+)$", doc.text[:2000], re.M)
     title = m.group(1) if m else next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
     if any(w in title for w in furniture):
         return ""   # a breadcrumb or an uploader's line: no title to read
-    ends = "|".join(sorted((re.escape(e) for e in endings), key=len, reverse=True))
-    for cand in re.findall(rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{ends}))(?=$|[\s)）(（,，:：]|\d)", title):
+    for cand in _title_org_pattern().findall(title):
         got = _organisation(re.sub(r"^.*?(?:年度?|表|项目|资金)(?=[\u4e00-\u9fff]{3,})", "", cand))
         if got and not re.search(r"(?:绩效|自评|目标|项目|资金|支出|专项|经费)", got):
             return got
