@@ -74,8 +74,9 @@ def main() -> int:
     w1, w2 = med(walls[1]), med(walls[2])
     print(f"median wall: --jobs 1 {w1:.2f} s, --jobs 2 {w2:.2f} s: --jobs 2 takes {w2 / w1:.2f}x the time of "
           f"--jobs 1 ({'faster' if w2 < w1 else 'NOT faster'}); CPU {med(cpus[1]):.2f} s / {med(cpus[2]):.2f} s; "
-          f"same outputs: {'yes' if same else 'NO'}; load average at the end {os.getloadavg()[0]:.1f} "
-          f"(above {os.cpu_count()}: other work shared the cores, wall times are stretched)")
+          f"same outputs: {'yes' if same else 'NO'}; load average at the end {os.getloadavg()[0]:.1f}"
+          + (f" (above {os.cpu_count()}: other work shared the cores, wall times are stretched)"
+             if os.getloadavg()[0] > (os.cpu_count() or 1) else ""))
     return 0 if same else 1
 
 

@@ -29,6 +29,7 @@ a shared file system; object stores need fsspec paths, not done).
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -101,6 +102,9 @@ def _child_of_this_thread(env: dict[str, str], timeout: float) -> Isolated:
             held[1].close()
         warm_up()                # loaded here once, inherited by the fork
         held = _local.held = (key, Isolated(process_file, failed_file, jobs=1, timeout=timeout))
+        # ended and reaped when the worker process ends: no child outlives its worker, and its
+        # CPU time is accounted to the worker (a child reaped by init is not)
+        atexit.register(held[1].close)
     return held[1]
 
 
