@@ -19,7 +19,9 @@ ORDER = ["bench_extract.py", "bench_coldstart.py", "bench_layouts.py", "bench_va
          # the norms on 1,000,000 rows with the ddsketch sketch, then with the hand-written one it replaced
          "bench_norms.py", "bench_norms.py --sketch legacy --out bench/out/norms_legacy", "bench_sketch.py",
          # serial vs --jobs 2 vs a two-worker Dask cluster on 10,000 generated filings, and a profile
-         "bench_engine.py"]
+         "bench_engine.py",
+         # --jobs 1 against --jobs 2 on 300 generated filings, interleaved, with the load average
+         "bench_jobs.py"]
 
 
 def main() -> int:

@@ -1,5 +1,6 @@
-"""``--engine dask``: same rows as the serial engine, retries, resume by content hash, and a
-file that fails every try ends in errors while the run goes on.
+"""``--engine dask``: same rows as the serial engine, retries, resume by content hash, a
+file that fails every try ends in errors while the run goes on, and a file that hangs past
+its time limit or whose process is killed is an error of its part (E197, E196).
 
 One in-process local cluster (one worker thread) serves every test through its scheduler
 address, which is also how a real cluster is reached (``--scheduler``).
@@ -146,6 +147,63 @@ def test_a_file_failing_every_try_ends_in_errors_and_the_run_goes_on(tmp_path, i
     monkeypatch.setattr(engine, "process_file", real)
     again = run_dask(inputs, out, scheduler=scheduler, chunk=4, write_tables=False)
     assert again.processed == 1 and again.failed == 0
+
+
+def _hanging_batch(tmp_path, inputs):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes")
+    hang = tmp_path / "hang.txt"       # a pipe nobody writes to: reading it blocks (see test_file_limits)
+    os.mkfifo(hang)
+    return str(hang), inputs[:3] + [str(hang)] + inputs[3:]
+
+
+def _without(path: Path, text: str) -> list[str]:
+    return [ln for ln in _csv_rows(path) if text not in ln]
+
+
+def test_a_file_past_its_time_limit_is_an_error_of_its_part(tmp_path, inputs, scheduler):
+    from pipeline.engine.dask_engine import run_dask
+    from pipeline.output import parquet as store
+    from pipeline.run.warm import warm_up
+
+    warm_up()
+    hang, files = _hanging_batch(tmp_path, inputs)
+    _serial(inputs, tmp_path / "serial")
+    run = run_dask(files, tmp_path / "dask", scheduler=scheduler, chunk=4, write_tables=True, timeout=3)
+    assert run.failed == 0 and run.processed == len(files)
+    assert [(e["file"], e["code"]) for e in store.read_table(tmp_path / "dask", "errors")
+            if e["file"] == hang] == [(hang, "E197")]
+    for name in ("indicators.csv", "flags.csv", "rejects.csv", "filings.csv"):
+        assert _csv_rows(tmp_path / "dask" / name) == _csv_rows(tmp_path / "serial" / name), name
+    assert _without(tmp_path / "dask" / "errors.csv", "hang.txt") == _csv_rows(tmp_path / "serial" / "errors.csv")
+
+
+def test_a_file_whose_process_is_killed_is_an_error_of_its_part(tmp_path, inputs, scheduler):
+    import threading
+
+    from test_file_limits import _kill_readers_of
+
+    from pipeline.engine.dask_engine import run_dask
+    from pipeline.output import parquet as store
+    from pipeline.run.warm import warm_up
+
+    warm_up()
+    hang, files = _hanging_batch(tmp_path, inputs)
+    _serial(inputs, tmp_path / "serial")
+    stop, killed = threading.Event(), []
+    killer = threading.Thread(target=_kill_readers_of, args=(hang, stop, killed), daemon=True)
+    killer.start()
+    try:
+        run = run_dask(files, tmp_path / "dask", scheduler=scheduler, chunk=4, write_tables=True, timeout=600)
+    finally:
+        stop.set()
+        killer.join()
+    assert len(killed) == 2 and run.failed == 0
+    assert [(e["file"], e["code"]) for e in store.read_table(tmp_path / "dask", "errors")
+            if e["file"] == hang] == [(hang, "E196")]
+    assert _csv_rows(tmp_path / "dask" / "indicators.csv") == _csv_rows(tmp_path / "serial" / "indicators.csv")
 
 
 def test_norms_build_on_the_parts_equals_the_build_from_the_csv(tmp_path, inputs, scheduler):

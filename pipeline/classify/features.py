@@ -109,7 +109,13 @@ class Filed:
 def _get(row: Mapping[str, Any], *keys: str) -> str:
     for k in keys:
         v = row.get(k)
-        if v is not None and v == v and str(v).strip():   # v == v drops NaN
+        if v is None:
+            continue
+        if v.__class__ is str:          # the common case: one strip, no str() and NaN test
+            v = v.strip()
+            if v:
+                return v
+        elif v == v and str(v).strip():   # v == v drops NaN
             return str(v).strip()
     return ""
 

@@ -36,6 +36,11 @@ def default_model_dir() -> Path:
     env = os.environ.get(_MODEL_ENV)
     if env:
         return Path(env)
+    return _packaged_model_dir()
+
+
+@functools.cache   # asked for every filing: the file system is looked at once
+def _packaged_model_dir() -> Path:
     here = Path(__file__).resolve().parents[1]   # pipeline/
     checkout = here.parent / "models"
     return checkout if (checkout / "model.json").is_file() else here / "models"

@@ -208,6 +208,8 @@ class Scorer:
         self.coef_t = np.ascontiguousarray(coef.T)      # (n_features, n_classes or 2 × n_classes)
         self.intercept = intercept
         self._name_cache = functools.lru_cache(maxsize=65536)(self._name_features)
+        # a row's features depend on its Fields only (row_fields caches those per row text)
+        self._row_cache = functools.lru_cache(maxsize=65536)(self._row_features)
         self._binary = [b for b in blocks if b.field != "name"]
         self._idf = {b.name: b.idf.tolist() for b in blocks if b.idf is not None}   # list indexing is faster
 
@@ -288,6 +290,12 @@ class Scorer:
         """Linear scores (n_rows, n_classes), as ``LogisticRegression.decision_function``."""
         return self._scores(rows)[:, :len(self.classes)]
 
+    def _row_features(self, f) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        nc, nv = self._name_cache(f.name)
+        cols, vals = list(nc), list(nv)
+        self._binary_features(f, cols, vals)
+        return tuple(cols), tuple(vals)
+
     def _scores(self, rows: Any) -> np.ndarray:
         """Linear scores of both heads (n_rows, n_classes or 2 × n_classes)."""
         rows = records(rows)
@@ -295,14 +303,12 @@ class Scorer:
         starts = [0] * n
         cols: list[int] = []
         vals: list[float] = []
-        name_cache, binary = self._name_cache, self._binary_features
+        row_cache = self._row_cache
         for i, r in enumerate(rows):
             starts[i] = len(cols)
-            f = row_fields(r)
-            nc, nv = name_cache(f.name)
-            cols.extend(nc)
-            vals.extend(nv)
-            binary(f, cols, vals)
+            rc, rv = row_cache(row_fields(r))
+            cols.extend(rc)
+            vals.extend(rv)
         scores = np.tile(self.intercept, (n, 1))
         if cols:
             contrib = self.coef_t[np.asarray(cols, dtype=np.intp)]

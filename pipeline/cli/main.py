@@ -27,6 +27,7 @@ from pipeline.core.config import environ_set
 from pipeline.engine.dask_engine import clean_command
 from pipeline.output.tables import write_batch
 from pipeline.run.batch import expand, run_batch
+from pipeline.run.isolate import DEFAULT_FILE_TIMEOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=TidyGroup,
                   help="jixiao — clean Chinese budget-performance filings and mine their indicators.")
@@ -61,6 +62,9 @@ def clean(
         "a local cluster of --jobs workers unless --scheduler is given).")] = "serial",
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Address of a dask.distributed scheduler (tcp://host:8786) for --engine dask.")] = None,
+    file_timeout: Annotated[float, typer.Option(
+        "--file-timeout", min=0, help="Seconds one file may take before it is stopped and listed in errors "
+        "(E197); 0: no limit.")] = DEFAULT_FILE_TIMEOUT,
 ) -> None:
     """Read filings, extract every indicator row, type its values, classify and review it;
     write OUT/indicators.csv/.xlsx, flags.csv, filings.csv, rejects.csv, errors.csv and
@@ -87,13 +91,13 @@ def clean(
                 console.print("[red]error:[/] no filings found in the given paths")
                 raise typer.Exit(2)
             code = clean_command(console, files, out, scheduler=scheduler, workers=max(jobs, 2),
-                                 quiet=quiet, env=env)
+                                 quiet=quiet, env=env, timeout=file_timeout or None)
         else:
-            code = _clean(console, paths, out, jobs, quiet)
+            code = _clean(console, paths, out, jobs, quiet, file_timeout or None)
     raise typer.Exit(code)
 
 
-def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int:
+def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool, timeout: float | None) -> int:
 
 
     if out.exists() and not out.is_dir():
@@ -111,7 +115,7 @@ def _clean(console, paths: list[Path], out: Path, jobs: int, quiet: bool) -> int
     with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, disable=not show, transient=True) as bar:
         task = bar.add_task("", total=len(files))
-        res = run_batch(files, jobs=jobs, progress=lambda f: bar.update(task, advance=1, description=Path(f).name))
+        res = run_batch(files, jobs=jobs, timeout=timeout, progress=lambda f: bar.update(task, advance=1, description=Path(f).name))
     write_batch(res, out)
     if not quiet:
         _summary(console, res, out)

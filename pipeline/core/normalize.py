@@ -42,6 +42,7 @@ def squeeze(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)   # a pure function called for every cell read; cells recur
 def clean_cell(text: str) -> str:
     """The clean-up every table cell gets: tags, bookmarks, line breaks, blanks."""
     if not text:

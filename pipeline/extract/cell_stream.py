@@ -444,12 +444,15 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     return out
 
 
+_SEPARATORS = re.compile(r"[|｜\t]")
+
+
 def pieces(text: str) -> list[str]:
     """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
     a label spaced out letter by letter (``绩 效 指 标``) joined."""
 
     out: list[str] = []
-    for part in re.split(r"[|｜\t]", text):
+    for part in _SEPARATORS.split(text):
         toks = _merge_brackets(_join_spaced_chars(part.split()))
         out.extend(key(t) for t in toks if key(t))
     return _join_wrapped_headers(out)
@@ -508,7 +511,7 @@ def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | 
 def grid_row(text: str) -> list[str] | None:
     """The cells of a line that is a row of a grid (three or more ``|`` or tab separated
     positions, empty ones counted), else None: ``优良 |`` is one cell a line, not a row."""
-    parts = re.split(r"[|｜\t]", text.strip())
+    parts = _SEPARATORS.split(text.strip())
     if parts and not parts[0].strip():
         parts = parts[1:]
     if parts and not parts[-1].strip():

@@ -84,6 +84,33 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
 
 
+_LABEL_END = re.compile(r"[:：]")
+_SEAL = re.compile(r"[（(](?:盖章|公章|签章)[)）]$")
+
+
+@functools.cache
+def _field_ranks() -> dict[str, int]:
+    """The comparison key of each department field label -> its rank (the first when two agree)."""
+    ranks: dict[str, int] = {}
+    for n, d in enumerate(_info_rules().fields):
+        ranks.setdefault(key(d), n)
+    return ranks
+
+
+@functools.lru_cache(maxsize=65536)   # cells repeat across the filings of a batch
+def _cell_label(cell: str) -> tuple[str, int | None, re.Match | None, bool]:
+    """What :func:`describe` reads in one cell: its key, the rank of the department field it
+    labels (``单位名称（盖章）：`` → rank of 单位名称), the unit its label carries
+    (``资金总额（万元）``) and whether it may hold a budget item."""
+    k = key(cell)
+    label = _SEAL.sub("", _LABEL_END.split(k, maxsplit=1)[0])
+    rank = _field_ranks().get(label)
+    # 资金总额（万元） | 100: the label carries its own unit
+    mu = _LABEL_UNIT.search(k)
+    label = k[: mu.start()] if mu else k
+    return k, rank, mu, label.endswith(BUDGET_ITEMS) or k.startswith(_ITEM_PREFIXES)
+
+
 def describe(doc: Document, ex: Extraction) -> FilingInfo:
     info = FilingInfo(file=doc.path, layout=doc.meta.get("layout", ""), encoding=doc.meta.get("encoding", ""),
                       n_tables=len({r.table for r in ex.rows}), n_rows=len(ex.rows), n_rejects=len(ex.rejects))
@@ -92,27 +119,21 @@ def describe(doc: Document, ex: Extraction) -> FilingInfo:
     unit = (m.group(1) or m.group(2)) if m else ("元" if "(元)" in head or "（元）" in head else "万元")
     info.kind = _kind(doc, ex)
     info.year = _year(doc, head)
-    fields = _info_rules().fields
     depts: dict[int, str] = {}
     for t in doc.tables:
         for row in t.rows[:60]:
             cells = row.cells
             for i, c in enumerate(cells):
-                k = key(c)
-                label = re.split(r"[:：]", k, maxsplit=1)[0]
-                label = re.sub(r"[（(](?:盖章|公章|签章)[)）]$", "", label)
-                rank = next((n for n, d in enumerate(fields) if label == key(d)), None)
+                k, rank, mu, item_cell = _cell_label(c)
                 if rank is not None and rank not in depts:
                     nxt = next((x for x in cells[i + 1:] if x), "")
                     inline = c.split("：", 1)[-1].split(":", 1)[-1] if ("：" in c or ":" in c) else ""
                     dept = _organisation(_clean_dept(inline.strip() or nxt))
                     if dept:
                         depts[rank] = dept
-                # 资金总额（万元） | 100: the label carries its own unit
-                mu = _LABEL_UNIT.search(k)
-                label = k[: mu.start()] if mu else k
-                if not (label.endswith(BUDGET_ITEMS) or k.startswith(_ITEM_PREFIXES)):
+                if not item_cell:
                     continue        # no budget item here (most cells): the loop below finds none
+                label = k[: mu.start()] if mu else k
                 for item in BUDGET_ITEMS:
                     if label.endswith(item) or k.startswith(item + ":") or k.startswith(item + "："):
                         num = _inline_number(c) or next((x for x in cells[i + 1:i + 3] if _NUMBER.match(key(x))), "")
@@ -156,17 +177,21 @@ def _organisation(text: str) -> str:
     return t if t.endswith(tuple(endings)) else ""
 
 
+@functools.cache   # built once from the configured organisation endings, not per filing
+def _title_org_pattern() -> re.Pattern[str]:
+    ends = "|".join(sorted((re.escape(e) for e in _info_rules().endings), key=len, reverse=True))
+    return re.compile(rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{ends}))(?=$|[\s)）(（,，:：]|\d)")
+
+
 def _title_department(doc: Document) -> str:
     """The organisation a filing's title names: ``… 青神县发展和改革局`` (the title line of
     the source, else the first paragraph); "" when it names none."""
-    rules = _info_rules()
-    endings, furniture = rules.endings, rules.furniture
+    furniture = _info_rules().furniture
     m = re.search(r"^TITLE:\s*(.+)$", doc.text[:2000], re.M)
     title = m.group(1) if m else next((p.text for p in doc.paragraphs if len(p.text) >= 6), "")
     if any(w in title for w in furniture):
         return ""   # a breadcrumb or an uploader's line: no title to read
-    ends = "|".join(sorted((re.escape(e) for e in endings), key=len, reverse=True))
-    for cand in re.findall(rf"([\u4e00-\u9fff（）()]{{2,30}}?(?:{ends}))(?=$|[\s)）(（,，:：]|\d)", title):
+    for cand in _title_org_pattern().findall(title):
         got = _organisation(re.sub(r"^.*?(?:年度?|表|项目|资金)(?=[\u4e00-\u9fff]{3,})", "", cand))
         if got and not re.search(r"(?:绩效|自评|目标|项目|资金|支出|专项|经费)", got):
             return got

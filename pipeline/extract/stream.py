@@ -67,6 +67,11 @@ def _peel_front(token: str, words: tuple[str, ...]) -> list[str]:
 
 def split_line(text: str) -> list[str]:
     """Cut a line of running text into cells (see the module docstring)."""
+    return list(_split_line(text))
+
+
+@functools.lru_cache(maxsize=32768)   # header and category lines recur across the filings of a batch
+def _split_line(text: str) -> tuple[str, ...]:
     tokens = _merge_brackets(_join_spaced_chars(text.split()))
     cells: list[str] = []
     for t in tokens:
@@ -89,7 +94,7 @@ def split_line(text: str) -> list[str]:
                 m2 = _suffix_matcher().search(kl)
                 if m2 and m2.start() > 1:
                     cells[-1:] = [kl[: m2.start()], m2.group()]
-    return cells
+    return tuple(cells)
 
 
 @functools.cache
@@ -135,8 +140,13 @@ def _glued_header(k: str) -> bool:
     return n >= 2
 
 
-def _header_run(cells: list[str]) -> tuple[int, int] | None:
+def _header_run(cells: list[str] | tuple[str, ...]) -> tuple[int, int] | None:
     """The longest run of ≥3 header cells (一级指标 二级指标 三级指标 指标值 …)."""
+    return _header_run_of(tuple(cells))
+
+
+@functools.lru_cache(maxsize=32768)   # lines recur across a batch (their cells come from split_line)
+def _header_run_of(cells: tuple[str, ...]) -> tuple[int, int] | None:
     best = None
     i = 0
     while i < len(cells):

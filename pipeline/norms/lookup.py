@@ -470,6 +470,7 @@ def _common_tail(better: str, key: str) -> str:
     return better[max(0, i - 2):] if i else better
 
 
+@functools.cache   # asked for every filing
 def shipped_norms_path() -> Path:
     """pipeline/resources/norms.json (package data)."""
     return Path(str(files("pipeline") / "resources" / "norms.json"))
@@ -495,7 +496,13 @@ def load_norms(path: str | Path | None = None) -> Norms:
     pipeline/resources/norms.json), read once."""
 
     path = path or os.environ.get("JIXIAO_NORMS") or None
-    return _load(str(Path(path).resolve()) if path else str(shipped_norms_path()))
+    return _load(_resolved(str(path), os.getcwd()) if path else str(shipped_norms_path()))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str, cwd: str) -> str:
+    # asked for every filing: resolved once per name and working folder
+    return str((Path(cwd) / path).resolve())
 
 
 def from_doc(doc: Mapping) -> Norms:

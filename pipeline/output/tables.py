@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
+import operator
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -59,6 +61,24 @@ def placed(record: dict) -> dict:
     return out
 
 
+def _values(records: Sequence[dict], columns: Sequence[str]) -> list[list]:
+    """Each record's values in ``columns`` order (placed; "" for a column it lacks)."""
+    cols = list(columns)
+    if not cols:
+        return [[] for _ in records]
+    pick = operator.itemgetter(*cols)
+    out = []
+    for r in records:
+        r = placed(r)
+        try:
+            v = pick(r)      # a record of enrich() has every column: one C call for the row
+        except KeyError:
+            out.append([r.get(c, "") for c in cols])
+            continue
+        out.append(list(v) if len(cols) > 1 else [v])
+    return out
+
+
 def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict]) -> None:
     # csv.writer on the columns' values: what DictWriter(extrasaction="ignore") writes, without
     # its per-row check of the dict's keys (a third of the time of writing indicators.csv)
@@ -66,9 +86,7 @@ def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict]) -> No
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
-        for r in records:
-            r = placed(r)
-            w.writerow([r.get(c, "") for c in cols])
+        w.writerows(_values(records, cols))
 
 
 def summaries(result: BatchResult) -> list[dict]:
@@ -117,41 +135,40 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
             other_flags.append(f)
 
     names = column_names()
+    # every sheet's rows go through xlsx_rows (openpyxl holds only the styled cells and the
+    # last one); spliced at the end in the order of the workbook's sheets
+    written: list[tuple[object, list[list], set[tuple[int, int]]]] = []
 
-    def sheet(title, cols, records, freeze="A2", *, sparse=False):
+    def sheet(title, cols, records, freeze="A2"):
         """A sheet of ``records`` under Chinese headers (the English names, those of the CSVs,
-        are on the legend sheet "列名对照"). ``sparse``: the rows' values are returned, not
-        added (the caller adds the cells that carry a style, xlsx_rows writes the rest)."""
+        are on the legend sheet "列名对照"); returns it, its rows' values and the cells
+        openpyxl holds."""
         ws = wb.create_sheet(title)
-        ws.append([names.header(c) for c in cols])
+        head = [names.header(c) for c in cols]
+        ws.append(head)
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
+        rows = _values(records, cols)
         widths = [max(8, len(str(c)) + 2) for c in cols]
-        rows = []
-        for rec in records:
-            rec = placed(rec)
-            vals = [rec.get(c, "") for c in cols]
-            if sparse:
-                rows.append(vals)
-            else:
-                ws.append(vals)
-            for i, v in enumerate(vals):
-                widths[i] = max(widths[i], min(60, _width(str(v))))
+        # min(60, widest) per column, over the distinct texts of the column (most repeat)
+        for i, col in enumerate(zip(*rows)):
+            widths[i] = max(widths[i], min(60, max(map(_width, set(map(str, col))))))
         ws.freeze_panes = freeze
         if records:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(records) + 1}"
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(w, 60)
-        return ws, rows
+        made = {(1, i) for i in range(1, len(cols) + 1)}       # the cells openpyxl holds
+        if rows:    # the last cell: the sheet's dimension (A1:…) is taken from the cells held
+            made.add((len(rows) + 1, len(cols)))
+            ws.cell(row=len(rows) + 1, column=len(cols), value=rows[-1][-1])
+        written.append((ws, [head] + rows, made))
+        return ws, rows, made
 
     # name, target, actual, unit, flags and suggestion first, the long description later; the
     # first column (the name) stays in view when scrolling right
     columns = names.workbook_order(columns)
-    ws, rows = sheet("indicators", columns, result.records, freeze="B2", sparse=True)
-    made = {(1, i) for i in range(1, len(columns) + 1)}       # the cells openpyxl holds
-    if rows:        # the last cell: the sheet's dimension (A1:…) is taken from the cells held
-        made.add((len(rows) + 1, len(columns)))
-        ws.cell(row=len(rows) + 1, column=len(columns), value=rows[-1][-1])
+    ws, rows, made = sheet("indicators", columns, result.records, freeze="B2")
     index = {c: i + 1 for i, c in enumerate(columns)}
     for n, rec in enumerate(result.records, start=2):
         fl = row_flags.get((rec["file"], rec["table"], rec["row"], rec["name"]))
@@ -180,33 +197,44 @@ def write_xlsx(path: Path, result: BatchResult, columns: Sequence[str]) -> None:
     for c in dict.fromkeys([*columns, *FLAG_COLUMNS, *SUMMARY_COLUMNS, *FILING_COLUMNS, *ERROR_COLUMNS]):
         legend.append([names.header(c), c])
     legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 20, 22
-    # style ids are numbered in the order the writer meets styled cells: row by row, the
-    # indicators sheet first, so asking for them here in that order gives the same numbers
-    styles = {}
-    for r, c in sorted(made):
-        cell = ws.cell(row=r, column=c)
-        if cell.has_style:
-            styles[(r, c)] = cell.style_id
-    data = sheet_data([[names.header(c) for c in columns]] + rows, styles)
-    if data is None:            # a value the one-pass writer leaves to openpyxl: all cells the usual way
-        for r, vals in enumerate(rows, start=2):
-            for c, v in enumerate(vals, start=1):
-                if (r, c) not in made:
-                    ws.cell(row=r, column=c, value=v)
-    wb.save(path)
-    _freeze_package(path, {"xl/worksheets/sheet1.xml": data} if data is not None else None)
+    # style ids are numbered in the order the writer meets styled cells: sheet by sheet, row by
+    # row, so asking for them here in that order gives the same numbers
+    spliced: dict[str, bytes] = {}
+    for k, (ws_, all_rows, made_) in enumerate(written, start=1):
+        styles = {}
+        for r, c in sorted(made_):
+            cell = ws_.cell(row=r, column=c)
+            if cell.has_style:
+                styles[(r, c)] = cell.style_id
+        data = sheet_data(all_rows, styles)
+        if data is not None:
+            spliced[f"xl/worksheets/sheet{k}.xml"] = data
+        else:       # a value the one-pass writer leaves to openpyxl: all cells the usual way
+            for r, vals in enumerate(all_rows[1:], start=2):
+                for c, v in enumerate(vals, start=1):
+                    if (r, c) not in made_:
+                        ws_.cell(row=r, column=c, value=v)
+    # saved uncompressed into memory: _freeze_package compresses every part once, as it writes
+    # the file (openpyxl's own save would deflate them, to be inflated and deflated again)
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    _freeze_package(path, spliced, buf)
 
 
-def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None) -> None:
+def _freeze_package(path: Path, sheet_data: dict[str, bytes] | None = None, saved: io.BytesIO | None = None) -> None:
     """Make the saved workbook byte-identical from run to run.
 
     openpyxl's save overwrites ``properties.modified`` with the clock, and the zip stamps
     every member with the time of writing: both are set to FIXED_TIME here. ``sheet_data``
-    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`.
+    gives the ``<sheetData>`` of sheets written by :mod:`pipeline.output.xlsx_rows`; ``saved``
+    the package as openpyxl wrote it, when not at ``path``.
     """
 
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as src:
+    with zipfile.ZipFile(saved or path) as src:
         parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, body in parts:

@@ -46,31 +46,43 @@ def _cell(text: str) -> str | None:
 def sheet_data(rows: Sequence[Sequence[object]], styles: Mapping[tuple[int, int], int]) -> bytes | None:
     """``<sheetData>…</sheetData>`` of ``rows`` (row 1 first; ``styles[(row, col)]`` is the
     style id of a styled cell, 1-based), or None when a value is not one handled here."""
-    letters = [get_column_letter(i) for i in range(1, max((len(r) for r in rows), default=0) + 1)]
-    cache: dict[str, str | None] = {}
+    n_cols = max((len(r) for r in rows), default=0)
+    # what opens each cell of a column (``<c r="B``) and what follows the row number for a
+    # plain cell: a cell is then three pieces joined (a million cells in a big batch)
+    opens = ['<c r="' + get_column_letter(i) for i in range(1, n_cols + 1)]
+    by_row: dict[int, dict[int, int]] = {}
+    for (r, c), s in styles.items():
+        by_row.setdefault(r, {})[c - 1] = s
+    texts: dict[str, str] = {"": ' t="inlineStr"></c>'}
+    ints: dict[int, str] = {}
     out = ["<sheetData>"]
+    append = out.append
     for r, values in enumerate(rows, 1):
-        out.append(f'<row r="{r}">')
-        for c, v in enumerate(values, 1):
-            s = styles.get((r, c))
-            head = f'<c r="{letters[c - 1]}{r}"' + (f' s="{s}"' if s is not None else "")
-            t = type(v)
+        rs = str(r)
+        append('<row r="' + rs + '">')
+        plain = rs + '"'
+        styled = by_row.get(r)
+        for c, v in enumerate(values):
+            t = v.__class__
             if t is str:
-                if v == "":
-                    out.append(head + ' t="inlineStr"></c>')
-                    continue
-                tail = cache.get(v, False)
-                if tail is False:
-                    tail = cache[v] = _cell(v)
+                tail = texts.get(v)
                 if tail is None:
-                    return None
-                out.append(head + tail)
+                    tail = _cell(v)
+                    if tail is None:
+                        return None
+                    texts[v] = tail
             elif t is int:
-                out.append(f'{head} t="n"><v>{v}</v></c>')
+                tail = ints.get(v)
+                if tail is None:
+                    tail = ints[v] = f' t="n"><v>{v}</v></c>'
             else:
                 return None
-        out.append("</row>")
-    out.append("</sheetData>")
+            if styled is not None and c in styled:
+                append(opens[c] + rs + f'" s="{styled[c]}"' + tail)
+            else:
+                append(opens[c] + plain + tail)
+        append("</row>")
+    append("</sheetData>")
     return "".join(out).encode("ascii")
 
 

@@ -327,9 +327,23 @@ def _bounds(s: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_LOOSE_BLANKS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
 def _compact(s: str) -> str:
     """Blanks removed except between two Latin letters or digits (A级, 一级A)."""
-    return re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", s).strip()
+    return _LOOSE_BLANKS.sub("", s).strip()
+
+
+@functools.lru_cache(maxsize=16)
+def _by_edge(words: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their first (edge 0) or last (edge -1) character, each group in
+    the order of ``words``: only those can start or end a text with that character."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            out.setdefault(w[edge], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _strip_lead(L: ProseLexicon, s: str) -> str:
@@ -342,7 +356,7 @@ def _strip_lead(L: ProseLexicon, s: str) -> str:
             s, changed = s[m.end():], True
             continue
         b = _bounds(s)
-        for w in L.lead_words:
+        for w in _by_edge(L.lead_words, 0).get(s[:1], ()):
             if s.startswith(w) and len(w) in b:
                 s, changed = s[len(w):], True
                 break
@@ -355,7 +369,7 @@ def _strip_trail(L: ProseLexicon, s: str) -> str:
         changed = False
         s = s.rstrip(_EDGE_PUNCT)
         b = _bounds(s)
-        for w in L.trail_words:
+        for w in _by_edge(L.trail_words, -1).get(s[-1:], ()):
             if s.endswith(w) and len(s) - len(w) in b:
                 s, changed = s[:-len(w)], True
                 break

@@ -117,18 +117,29 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        for t in _SPLIT.split(_LETTERS.sub("", line)):
-            if not t:
-                continue
-            m = _GLUED.match(t)
-            if m and not _VALUE.match(t):
-                out.append(_Tok(m.group(1) + "：", n))
-                out.append(_Tok(m.group(2), n))
-            else:
-                out.append(_Tok(t, n))
-    return out
+    return [_Tok(t, n) for n, line in enumerate(text.splitlines(), 1) for t in _line_tokens(line)]
+
+
+@functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch (headers, labels)
+def _line_tokens(line: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in _SPLIT.split(_LETTERS.sub("", line)):
+        if not t:
+            continue
+        m = _GLUED.match(t)
+        if m and not _VALUE.match(t):
+            out.append(m.group(1) + "：")
+            out.append(m.group(2))
+        else:
+            out.append(t)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _shipped_role(tok: str) -> str | None:
+    """:func:`_role` under the configured rules, once per token text (every token of every
+    filing is looked at)."""
+    return _role(tok, block_rules())
 
 
 def _role(tok: str, rules: BlockRules) -> str | None:
@@ -190,11 +201,12 @@ def _place(raw: list[str], cols: tuple[str, ...], rules: BlockRules) -> tuple[tu
 
 def _header(toks: list[_Tok], rules: BlockRules, i: int = 0) -> tuple[int, int, tuple[str, ...]] | None:
     """(first token, end token, column roles) of the first funding header from token i on."""
+    role = _shipped_role if rules is block_rules() else (lambda t: _role(t, rules))
     while i < len(toks):
         roles: list[str] = []
         j = i
         while j < len(toks):
-            r = _role(toks[j].text, rules)
+            r = role(toks[j].text)
             if r is None or r in roles:
                 break
             roles.append(r)

@@ -61,8 +61,11 @@ def _ev(r: IndicatorRow) -> str:
 _LABEL_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def _label_points(text: str) -> float | None:
-    m = _LABEL_POINTS.search(re.sub(r"\s+", "", text or ""))
+    m = _LABEL_POINTS.search(_BLANKS.sub("", text or ""))
     return float(m.group(1)) if m else None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.flags import Flag, review_rules
@@ -94,38 +94,48 @@ def _role(before: str, c: Cues, percent: bool) -> str | None:
 
 
 def sentence_facts(text: str, first_line: int = 1) -> list[MoneyFact]:
-    c = cues()
     out: list[MoneyFact] = []
     for n, line in enumerate(text.splitlines(), first_line):
-        for m in _SENTENCE.finditer(line):
-            s = m.group(0)
-            got: dict[str, list] = {"budget": [], "spent": [], "rate": []}
-            start = 0
-            first_cue = len(s)
-            first_fig = len(s)
-            for f in _FIGURE.finditer(s):
-                clause_start = max(s.rfind(x, 0, f.start()) for x in "，,：:") + 1
-                before = s[max(clause_start, start, f.start() - 40):f.start()]
-                pct = f.group(2) in ("%", "％")
-                role = _role(before, c, pct)
-                start = f.end()
-                if role is None:
-                    continue
-                first_cue = min(first_cue, f.start() - len(before))
-                first_fig = min(first_fig, f.start())
-                v = float(f.group(1).replace(",", ""))
-                got[role].append(v if pct else Money(v, f.group(2), f.group(0)))
-                if pct:
-                    got.setdefault("rate_text", []).append(f.group(0))
-            if not got["rate"] and not (got["budget"] and got["spent"]):
-                continue
-            if len(got["budget"]) > 1 or len(got["spent"]) > 1 or len(got["rate"]) > 1:
-                continue   # two projects (or a split) in one sentence: which goes with which is unsure
-            head = re.split(r"[，,：:]", s[:first_cue])[0]
-            name = re.sub(r"^\s*(?:\d+[.、]|[（(]\d+[)）])", "", head).strip("，,。 ") or s[:first_cue].strip("，, ")
-            out.append(MoneyFact(n, s.strip(), name, (got["budget"] or [None])[0], (got["spent"] or [None])[0],
-                                 (got["rate"] or [None])[0], (got.get("rate_text") or [""])[0], s[:first_fig]))
+        if not _FIGURE.search(line):
+            continue        # no figure in the line, so none in its sentences (most lines)
+        out.extend(replace(f, line=n) for f in _line_facts(line))
     return out
+
+
+@functools.lru_cache(maxsize=16384)   # lines recur across a batch; facts are frozen, shared safely
+def _line_facts(line: str) -> tuple[MoneyFact, ...]:
+    """The money facts of one line, numbered line 0 (the caller sets the line)."""
+    c = cues()
+    out: list[MoneyFact] = []
+    for m in _SENTENCE.finditer(line):
+        s = m.group(0)
+        got: dict[str, list] = {"budget": [], "spent": [], "rate": []}
+        start = 0
+        first_cue = len(s)
+        first_fig = len(s)
+        for f in _FIGURE.finditer(s):
+            clause_start = max(s.rfind(x, 0, f.start()) for x in "，,：:") + 1
+            before = s[max(clause_start, start, f.start() - 40):f.start()]
+            pct = f.group(2) in ("%", "％")
+            role = _role(before, c, pct)
+            start = f.end()
+            if role is None:
+                continue
+            first_cue = min(first_cue, f.start() - len(before))
+            first_fig = min(first_fig, f.start())
+            v = float(f.group(1).replace(",", ""))
+            got[role].append(v if pct else Money(v, f.group(2), f.group(0)))
+            if pct:
+                got.setdefault("rate_text", []).append(f.group(0))
+        if not got["rate"] and not (got["budget"] and got["spent"]):
+            continue
+        if len(got["budget"]) > 1 or len(got["spent"]) > 1 or len(got["rate"]) > 1:
+            continue   # two projects (or a split) in one sentence: which goes with which is unsure
+        head = re.split(r"[，,：:]", s[:first_cue])[0]
+        name = re.sub(r"^\s*(?:\d+[.、]|[（(]\d+[)）])", "", head).strip("，,。 ") or s[:first_cue].strip("，, ")
+        out.append(MoneyFact(0, s.strip(), name, (got["budget"] or [None])[0], (got["spent"] or [None])[0],
+                             (got["rate"] or [None])[0], (got.get("rate_text") or [""])[0], s[:first_fig]))
+    return tuple(out)
 
 
 def review_sentences(text: str, file: str, filing_rate: float | None = None) -> list[Flag]:

@@ -4,6 +4,10 @@
 ``jobs > 1``, output order independent of ``jobs``) and returns a :class:`BatchResult`:
 indicator rows, rejected rows with their reason, one :class:`FilingInfo` per filing and
 one :class:`FileError` per file that could not be read.
+
+``timeout`` is the per-file time limit (``jixiao clean --file-timeout``): a file past it, or
+one whose worker process dies (``jobs > 1``), is an error of that file (E197, E196) and the
+batch goes on; see :mod:`.isolate`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pipeline.extract.read import extract
 from pipeline.extract.rows import IndicatorRow, Reject
 from pipeline.ingest.dispatch import SUPPORTED, read_filing
 from pipeline.run.enrich import enrich
+from pipeline.run.isolate import FileTimeout, Isolated, can_fork, time_limit, timeout_message
 from pipeline.run.warm import warm_up
 
 
@@ -107,25 +112,35 @@ def process_file(path: str, enrich_rows: bool = True) -> FileResult:
     return res
 
 
-def run_batch(paths: Iterable[str | Path], *, jobs: int = 1,
+def failed_file(path: str, code: str, message: str) -> FileResult:
+    """The result of a file the engine had to stop (E197) or whose worker died (E196)."""
+    return FileResult(file=path, error=FileError(path, "engine", code, message))
+
+
+def run_batch(paths: Iterable[str | Path], *, jobs: int = 1, timeout: float | None = None,
               progress: Callable[[str], None] | None = None) -> BatchResult:
     files = expand(paths)
     out = BatchResult()
-    if jobs > 1 and len(files) > 1:
-        # lazy on purpose: worker processes only for --jobs > 1
-        import multiprocessing as mp
+    if jobs > 1 and len(files) > 1 and can_fork():
+        warm_up()       # models and dictionaries loaded once, inherited by the forked workers
+        with Isolated(process_file, failed_file, jobs=jobs, timeout=timeout) as pool:
+            for r in pool.map(files):
+                _collect(out, r, progress)
+    elif jobs > 1 and len(files) > 1:
+        # lazy on purpose: no fork (Windows): a plain process pool, without per-file limits
         from concurrent.futures import ProcessPoolExecutor
 
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        if ctx is not None:
-            warm_up()       # models and dictionaries loaded once, inherited by the forked workers
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            results = pool.map(process_file, files, chunksize=max(1, len(files) // (jobs * 8)))
-            for r in results:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for r in pool.map(process_file, files, chunksize=max(1, len(files) // (jobs * 8))):
                 _collect(out, r, progress)
     else:
         for f in files:
-            _collect(out, process_file(f), progress)
+            try:
+                with time_limit(timeout):
+                    r = process_file(f)
+            except FileTimeout:
+                r = failed_file(f, "E197", timeout_message(timeout or 0))
+            _collect(out, r, progress)
     return out
 
 
