@@ -10,7 +10,7 @@ DATA ?= data/raw
 # the browser tests drive Debian's chromium through Playwright (Playwright downloads no browser)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install chromium run test bench manifest rowscore clean-out
+.PHONY: help install chromium run test bench manifest rowscore crf-roles clean-out
 
 help: ## Show this list of targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ manifest: install ## Rebuild data/raw/manifest.json (file, sha256, source, regio
 rowscore: install ## Row recall on ../shared/data, working set and frozen held-out set side by side
 	$(BIN)/jixiao clean ../shared/data/filings -o $(OUT)/shared -q || true
 	$(BIN)/python scripts/rowscore_split.py $(OUT)/shared/indicators.csv
+
+crf-roles: install ## Issue #12's experiment: a CRF cell-role reader vs the rules (row recall, working CV and held-out)
+	$(BIN)/pip install -q -e '.[crf]'
+	$(BIN)/python scripts/crf_roles.py
 
 clean-out: ## Remove out/ and bench/out/
 	rm -rf $(OUT) bench/out
