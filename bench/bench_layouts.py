@@ -35,7 +35,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "clean", str(shared / "data" / "filings"),
+        subprocess.run([sys.executable, "-m", "pipeline.cli.main", "clean", str(shared / "data" / "filings"),
                         "-o", out, "-q"], cwd=ROOT, check=False)
         print(f"\nrowscore on ../shared/data/filings (jixiao clean {time.perf_counter() - t0:.1f} s):")
         subprocess.run([sys.executable, str(ROOT / "scripts" / "rowscore_split.py"), str(Path(out) / "indicators.csv")],
