@@ -17,6 +17,7 @@ from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.rows import IndicatorRow
+from pipeline.review.inputs import category_in_name, header_line, label_fragment, value_as_name
 
 
 @dataclass(slots=True)
@@ -110,7 +111,8 @@ def _points_cell(c: "RowCtx", scored: dict[tuple[str, int], float]) -> bool:
 _POINTS_ONLY = re.compile(r"[（(]?\s*\d+(?:\.\d+)?(?:\s*[-—~～－]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]?\s*分?")
 
 
-def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
+def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag]:
+    """Row flags of one filing; ``lines`` (the filing's text lines) tell a header row read as one."""
     rr = review_rules()
     th = rr.thresholds
     tax = taxonomy()
@@ -124,6 +126,9 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     scored = _scored_tables(ctxs)
     rr_totals = {key(w) for w in rr.non_indicator_names}
     evaluation = _evaluation_sheets(ctxs)
+    # 危房改造户数 / 应改尽改: one cell a line, the value read as the next row's name — the row
+    # above it has its value, only displaced (no MISSING_VALUE)
+    displaced = {id(a.row) for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table and value_as_name(b.row.name)}
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
@@ -142,6 +147,12 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         if _POINTS_ONLY.fullmatch(r.name.strip()) and not r.target_raw:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
             # check (the reader should not emit it; until it stops, no flag rests on it)
+            continue
+        line = lines[r.row - 1] if lines and 0 < r.row <= len(lines) else ""
+        if value_as_name(r.name) or label_fragment(r.name) or _bare_name(r) or header_line(r.name, line):
+            # 逐步提高 | 3, 社会(huì), 规划(, a lone caption, 指标说明及评分标准 on a header line: a
+            # value, a cut label, a lone text cell or a header taken for an indicator — every flag
+            # on it would rest on that misreading
             continue
         F = lambda code, msg, sug="": flags.append(rr.flag(code, r.file, r.table, r.row, msg, _ev(r), sug, r.name))  # noqa: E731
         # a fact mined from a report's prose (table 0) states what was done, not a filed
@@ -177,6 +188,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
               f"（模型置信度 {p.confidence:.2f}）。", p.suggestion)
         if prose:
             pass
+        elif category_in_name(r.name):
+            pass   # 数量指标:资助贫困子女1966人 — filed in its own name cell (a list in running text)
         elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
@@ -202,7 +215,7 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
         if prose or r.cut_off or (c.process and not r.target_raw):
             pass   # prose facts; a value the cut-off text may have cut; management items carry points
-        elif t.kind == "empty" and (r.file, r.table) in rubric:
+        elif t.kind == "empty" and ((r.file, r.table) in rubric or id(r) in displaced):
             pass
         elif t.kind == "empty":
             F("MISSING_VALUE", "没有填写指标值：年终无法据以考核。", "补填可考核的目标值（数量、比率、时限或金额）")
@@ -243,6 +256,13 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         else:
             seen[k] = r
     return flags
+
+
+def _bare_name(r: IndicatorRow) -> bool:
+    """Only a name cell was read: no category, target, actual, unit, points or score. Nothing
+    says it is an indicator (a header word, a caption, a heading read as one), and no flag
+    about what it lacks can be told from a row the reader did not find."""
+    return not any((r.level1_filed, r.level2_filed, r.target_raw, r.actual_raw, r.unit_raw, r.weight, r.score))
 
 
 def _split_label(name: str, label: str) -> bool:
