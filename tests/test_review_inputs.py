@@ -10,11 +10,13 @@ from pipeline.review.inputs import (
     category_in_name,
     glued_cells,
     header_line,
+    heading_line,
     label_before_name,
     label_fragment,
     numbers_lead,
     strip_glosses,
     value_as_name,
+    value_before_name,
 )
 from pipeline.core.document import Document, Row, Table
 from pipeline.core.flags import review_rules
@@ -167,3 +169,21 @@ def test_review_inputs_a_value_read_as_the_next_name_is_no_missing_value(tmp_pat
             "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\n")
     flags = _flags(tmp_path, text)
     assert not [f for f in flags if f.code == "MISSING_VALUE"], [(f.code, f.name) for f in flags]
+
+
+def test_review_inputs_a_report_heading_and_a_value_written_first_are_read_as_such():
+    assert heading_line("分析", "1.产出指标完成情况分析")
+    assert heading_line("完成情况", "（二）效益指标完成情况")
+    assert not heading_line("培训人数", "产出指标 培训人数 100人")
+    assert not heading_line("效益指标完成情况", "2.效益指标完成情况。该项指标完成100%。")   # a sentence follows
+    assert value_before_name("及时、足额发放救助资金", "100%及时、足额发放救助资金,达到应保尽保。")
+    assert not value_before_name("培训人数", "培训人数 100人")
+
+
+def test_review_inputs_a_report_section_heading_gets_no_row_flag(tmp_path):
+    text = ("某区民政局关于救助补助资金管理使用情况\n\n  一、资金基本情况\n\n  下达我区111万元。\n\n"
+            "  四、资金绩效评价结果\n\n  1.产出指标完成情况分析\n\n  (1)数量指标\n\n"
+            "  100%及时、足额发放在册低保人员救助资金,达到应保尽保。\n\n  (2)质量指标\n\n"
+            "  救助资金发放准确率100%。按照相关规定发放。\n\n  (3)时效指标\n\n  救助资金发放及时率100%。\n")
+    flags = _flags(tmp_path, text, "report.txt")
+    assert not [f for f in flags if f.name == "分析" or f.code == "MISSING_VALUE"], [(f.code, f.name) for f in flags]

@@ -140,3 +140,26 @@ def header_line(name: str, line: str) -> bool:
         return False
     heads = sum(bool(header_role(c)) for c in cells)
     return heads >= 2 and heads * 2 >= len(cells)
+
+
+# 1.产出指标完成情况分析, (二)效益指标完成情况: a numbered heading of a report's sections
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])\s*"
+                      r"[\u4e00-\u9fff]{0,8}指标[\u4e00-\u9fff]{0,8}(?:情况|分析)[\u4e00-\u9fff]{0,4}[。:：]?\s*$")
+
+
+def heading_line(name: str, line: str) -> bool:
+    """The row was cut out of a numbered section heading (``1.产出指标完成情况分析`` → name
+    ``分析``): a report's heading, no indicator."""
+    return bool(name) and key(name) in key(line or "") and _HEADING.match(line or "") is not None
+
+
+_LEADING_VALUE = re.compile(r"^\s*(?:[≥≤>=<＞＜]\s*)?\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff]{1,2})?")
+
+
+def value_before_name(name: str, line: str) -> bool:
+    """The line gives a value right before the row's name (``100%及时、足额发放…``): running
+    text that states the figure first; the row has a value, the reader left it in front."""
+    n = key(name)
+    k = key(line or "")
+    m = _LEADING_VALUE.match(line or "")
+    return bool(n and m) and k.startswith(key(m.group(0)) + n[:4]) and any(ch.isdigit() for ch in m.group(0))

@@ -17,7 +17,14 @@ from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.rows import IndicatorRow
-from pipeline.review.inputs import category_in_name, header_line, label_fragment, value_as_name
+from pipeline.review.inputs import (
+    category_in_name,
+    header_line,
+    heading_line,
+    label_fragment,
+    value_as_name,
+    value_before_name,
+)
 
 
 @dataclass(slots=True)
@@ -149,7 +156,8 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
             # check (the reader should not emit it; until it stops, no flag rests on it)
             continue
         line = lines[r.row - 1] if lines and 0 < r.row <= len(lines) else ""
-        if value_as_name(r.name) or label_fragment(r.name) or _bare_name(r) or header_line(r.name, line):
+        if (value_as_name(r.name) or label_fragment(r.name) or _bare_name(r) or header_line(r.name, line)
+                or heading_line(r.name, line)):
             # 逐步提高 | 3, 社会(huì), 规划(, a lone caption, 指标说明及评分标准 on a header line: a
             # value, a cut label, a lone text cell or a header taken for an indicator — every flag
             # on it would rest on that misreading
@@ -215,8 +223,8 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
         if prose or r.cut_off or (c.process and not r.target_raw):
             pass   # prose facts; a value the cut-off text may have cut; management items carry points
-        elif t.kind == "empty" and ((r.file, r.table) in rubric or id(r) in displaced):
-            pass
+        elif t.kind == "empty" and ((r.file, r.table) in rubric or id(r) in displaced or value_before_name(r.name, line)):
+            pass   # a rubric has no targets; a value read as the next row's name or left before the name
         elif t.kind == "empty":
             F("MISSING_VALUE", "没有填写指标值：年终无法据以考核。", "补填可考核的目标值（数量、比率、时限或金额）")
         elif t.kind == "placeholder":
