@@ -187,3 +187,10 @@ def test_review_inputs_a_report_section_heading_gets_no_row_flag(tmp_path):
             "  救助资金发放准确率100%。按照相关规定发放。\n\n  (3)时效指标\n\n  救助资金发放及时率100%。\n")
     flags = _flags(tmp_path, text, "report.txt")
     assert not [f for f in flags if f.name == "分析" or f.code == "MISSING_VALUE"], [(f.code, f.name) for f in flags]
+
+
+def test_review_inputs_a_terse_name_with_a_target_of_its_own_keeps_its_flags(tmp_path):
+    # 按时完成 | 120%: value wording as a name, but the row has a well-formed target: an indicator
+    text = ("项目名称\t示例项目\n" + HEADER + "产出指标\t数量指标\t培训人数\t100人\n"
+            "产出指标\t时效指标\t按时完成\t120%\n满意度指标\t服务对象满意度指标\t学员满意度\t≥90%\n")
+    assert [f.code for f in _flags(tmp_path, text) if f.name == "按时完成"] == ["PERCENT_OVER_100"]

@@ -156,8 +156,9 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
             # check (the reader should not emit it; until it stops, no flag rests on it)
             continue
         line = lines[r.row - 1] if lines and 0 < r.row <= len(lines) else ""
-        if (value_as_name(r.name) or label_fragment(r.name) or _bare_name(r) or header_line(r.name, line)
-                or heading_line(r.name, line)):
+        # (a value wording with a well-formed target of its own — 按时完成 | 100% — is a terse name, kept)
+        if ((value_as_name(r.name) and not _well_formed_target(t)) or label_fragment(r.name)
+                or _bare_name(r) or header_line(r.name, line) or heading_line(r.name, line)):
             # 逐步提高 | 3, 社会(huì), 规划(, a lone caption, 指标说明及评分标准 on a header line: a
             # value, a cut label, a lone text cell or a header taken for an indicator — every flag
             # on it would rest on that misreading
@@ -264,6 +265,11 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
         else:
             seen[k] = r
     return flags
+
+
+def _well_formed_target(t) -> bool:
+    """A target an indicator is set with: a percentage, a date, an amount or a count with its unit."""
+    return t.kind in ("percent", "date", "money", "duration") or (t.kind == "count" and bool(t.unit_norm))
 
 
 def _bare_name(r: IndicatorRow) -> bool:
