@@ -78,6 +78,8 @@ def test_review_inputs_a_label_counts_only_where_it_stands_before_the_whole_name
 def test_review_inputs_numbers_before_the_name_and_header_lines():
     assert numbers_lead("完成质量", "5 5 完成质量")
     assert not numbers_lead("培训人数", "培训人数 100 100")
+    assert not numbers_lead("培训人数", "1 培训人数")   # a row number (序号), one cell a line
+    assert numbers_lead("执行规范", "3 分)项目执行规范")
     assert header_line("指标说明及评分标准", "指标分值 | 指标解释 | 指标说明及评分标准 | 自评得分 |")
     assert not header_line("培训人数", "产出指标 | 数量指标 | 培训人数 | 100人 |")
 

@@ -118,7 +118,8 @@ def label_before_name(label: str, name: str, line: str) -> bool:
     return re.search(spaced + r"(?=$|[\s|\d≥≤<>=＞＜])", line) is not None
 
 
-_LEADING_NUMBERS = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s+)+")
+# two numbers (points, score) or a number of points (3 分) before the name; a lone 1 is a 序号
+_LEADING_NUMBERS = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)?\s+){2,}|\d+(?:\.\d+)?\s*分)")
 
 
 def numbers_lead(name: str, line: str) -> bool:
