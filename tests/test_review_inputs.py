@@ -196,3 +196,23 @@ def test_review_inputs_a_terse_name_with_a_target_of_its_own_keeps_its_flags(tmp
     text = ("项目名称\t示例项目\n" + HEADER + "产出指标\t数量指标\t培训人数\t100人\n"
             "产出指标\t时效指标\t按时完成\t120%\n满意度指标\t服务对象满意度指标\t学员满意度\t≥90%\n")
     assert [f.code for f in _flags(tmp_path, text) if f.name == "按时完成"] == ["PERCENT_OVER_100"]
+
+
+def test_review_inputs_a_first_level_the_text_shows_above_the_row_is_not_missing_nor_misplaced():
+    from pipeline.review.rows import canonical, review_rows
+
+    lines = ["效益指标", "社会效益指标", "特殊教育资源 扩大", "满意度指标", "服务对象满意度指标",
+             "残疾学生满意度 90%", "教师满意度 90%"]
+
+    def ctx(name, line, target):
+        c = _ctx(name, line, level1_filed="效益指标", level2_filed="服务对象满意度指标", target_raw=target)
+        c.filed_l1, c.filed_l2, c.process = canonical(c.row)
+        return c
+
+    first = _ctx("特殊教育资源", 3, level1_filed="效益指标", level2_filed="社会效益指标", target_raw="扩大")
+    first.filed_l1, first.filed_l2, first.process = canonical(first.row)
+    rows = [first, ctx("残疾学生满意度", 6, "90%"), ctx("教师满意度", 7, "90%")]
+    assert not [f for f in review_rows(rows, lines) if f.code == "LEGACY_PLACEMENT"]
+    # without the label line the reader's 效益指标 is all the text says: the legacy placement stands
+    lines_without = lines[:3] + ["", ""] + lines[5:]
+    assert [f.code for f in review_rows(rows, lines_without) if f.code == "LEGACY_PLACEMENT"] == ["LEGACY_PLACEMENT"] * 2

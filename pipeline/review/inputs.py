@@ -164,3 +164,17 @@ def value_before_name(name: str, line: str) -> bool:
     k = key(line or "")
     m = _LEADING_VALUE.match(line or "")
     return bool(n and m) and k.startswith(key(m.group(0)) + n[:4]) and any(ch.isdigit() for ch in m.group(0))
+
+
+def label_above(lines: list[str], after: int, at: int, wanted: set[str]) -> bool:
+    """A first-level label of ``wanted`` stands on its own line, or as a line's first cell,
+    between the previous row's line ``after`` and this row's line ``at`` (1-based): the text
+    files the row under it, the reader carried the block above down (one cell a line,
+    indented labels: ``   满意度指标`` / ``    服务对象满意度指标`` / ``     学员满意度``)."""
+    for ln in lines[max(after, 0): max(at - 1, 0)]:
+        cells = [c for c in re.split(r"[|\t]|\s{2,}|\s+", ln.strip()) if c]
+        cat = lookup(cells[0]) if cells else None
+        # a first level (满意度指标 also names its only second level: the whole text must be the first)
+        if cat is not None and cat.l1 in wanted and (not cat.l2 or key(cells[0]) == cat.l1):
+            return True
+    return False

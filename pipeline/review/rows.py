@@ -21,6 +21,7 @@ from pipeline.review.inputs import (
     category_in_name,
     header_line,
     heading_line,
+    label_above,
     label_fragment,
     value_as_name,
     value_before_name,
@@ -136,6 +137,9 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
     # 危房改造户数 / 应改尽改: one cell a line, the value read as the next row's name — the row
     # above it has its value, only displaced (no MISSING_VALUE)
     displaced = {id(a.row) for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table and value_as_name(b.row.name)}
+    # the line of the row before each row of the same table: labels between them are the row's
+    above = {id(b.row): a.row.row for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table}
+    relabelled: set[tuple[int, str, str]] = set()
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
@@ -170,6 +174,14 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
         # ---- categories
         if c.filed_l2 and c.filed_l1:
             parents = {tax.parent(c.filed_l2, p) for p in tax.profiles}
+            block = (r.table, r.level1_filed, r.level2_filed)
+            if c.filed_l1 not in parents and lines and (block in relabelled or (
+                    id(r) in above and label_above(lines, above[id(r)], r.row, parents))):
+                # 效益指标 … then 满意度指标 on a line of its own above the row (and the rows after
+                # it in the same block): the text files them under the right first level, the
+                # reader carried the block above down
+                relabelled.add(block)
+                parents = parents | {c.filed_l1}
             if c.filed_l1 in parents:
                 block_ok.add((r.file, r.table, c.filed_l1))
             legacy = any((c.filed_l1, c.filed_l2) in tax.legacy[p] for p in tax.profiles)
