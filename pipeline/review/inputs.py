@@ -12,9 +12,20 @@ say when a row, or a kind of flag on it, has inputs too weak to bear it:
   cut by a line or cell break;
 * :func:`category_in_name` — the name opens with a second level (``数量指标:资助贫困子女``,
   ``质量指标：合格率``): the row is filed, in its own name cell;
+* :func:`header_line`, :func:`heading_line` — the name stands on a line of column headers
+  (``指标分值 | 指标解释 | 指标说明及评分标准``) or is cut out of a report's numbered heading
+  (``1.产出指标完成情况分析``): no indicator;
+* :func:`value_before_name` — running text states the value first (``100%及时、足额发放…``):
+  the row is not missing its value;
 * :func:`glued_cells` — the row's name and target were cut out of one run of text without
   any separator (``数量指标建设省道32.1公里2020``: is the target 2020, or 20 | 20?), so
-  where one number ends and the next starts is a guess.
+  where one number ends and the next starts is a guess; :func:`numbers_lead` — the line puts
+  the row's numbers before its name (``5 5 完成质量``), so the numbers read after it are
+  another row's; :func:`label_before_name` — on a glued line, the filed category stands right
+  before the whole name, so the placement was read, not guessed;
+* :func:`label_above` — a first level stands on a line of its own between the previous row
+  and this one (``满意度指标`` in an indented form): the row is filed under it, whatever the
+  reader carried down.
 
 Pinyin glosses of mirror sites (``达(dá)标(biāo)``) are removed before any of these reads
 (:func:`strip_glosses`).
