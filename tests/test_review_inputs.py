@@ -216,3 +216,11 @@ def test_review_inputs_a_first_level_the_text_shows_above_the_row_is_not_missing
     # without the label line the reader's 效益指标 is all the text says: the legacy placement stands
     lines_without = lines[:3] + ["", ""] + lines[5:]
     assert [f.code for f in review_rows(rows, lines_without) if f.code == "LEGACY_PLACEMENT"] == ["LEGACY_PLACEMENT"] * 2
+
+
+def test_review_inputs_a_text_ending_on_a_name_without_value_names_the_cut(tmp_path):
+    # one cell a line (a web table flattened): the text stops after a name whose value cells are empty
+    text = ("项目名称 |\n林业资金 | |||\n绩效指标 |\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n产出指标 |\n数量指标 |\n"
+            "参保人数(人) |\n||\n补助面积(万亩) |\n||||\n防治面积(万亩) |\n||||\n")
+    flags = [f for f in _flags(tmp_path, text) if f.code == "MISSING_DIMENSION"]
+    assert len(flags) == 1 and "只有名称、没有指标值" in flags[0].message, [f.message for f in flags]

@@ -125,4 +125,11 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx], ex: Extraction | None = Non
         label_only = all(c.strip(" |").endswith((":", "：")) for c in cells)   # 标签: — a page's field
         if not after and near and not label_only and widths and len(cells) < widths[len(widths) // 2]:
             return f"最后一行「{' | '.join(c.strip(' |') for c in cells)[:24]}」不完整"
+    # the text ends on a row read with a name and nothing else (草原有害生物防治面积(万亩) | |||)
+    rows = [c.row for c in ctxs if c.row.table]
+    if rows and lines:
+        last = max(rows, key=lambda r: r.row)
+        tail_lines = [ln for ln in doc.text.splitlines()[last.row:] if ln.strip(" |\t")]
+        if not tail_lines and not (last.target_raw or last.actual_raw or last.weight or last.score):
+            return f"最后一行「{last.name[:20]}」只有名称、没有指标值"
     return ""
