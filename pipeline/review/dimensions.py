@@ -125,7 +125,7 @@ def _cut_evidence(doc: Document, ctxs: list[RowCtx], ex: Extraction | None = Non
         label_only = all(c.strip(" |").endswith((":", "：")) for c in cells)   # 标签: — a page's field
         if not after and near and not label_only and widths and len(cells) < widths[len(widths) // 2]:
             return f"最后一行「{' | '.join(c.strip(' |') for c in cells)[:24]}」不完整"
-    # the text ends on a row read with a name and nothing else (草原有害生物防治面积(万亩) | |||)
+    # the text ends on a row read with a name and nothing else (防治面积(万亩) | |||)
     rows = [c.row for c in ctxs if c.row.table]
     if rows and lines:
         last = max(rows, key=lambda r: r.row)

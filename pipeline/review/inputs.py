@@ -18,7 +18,7 @@ say when a row, or a kind of flag on it, has inputs too weak to bear it:
 * :func:`value_before_name` — running text states the value first (``100%及时、足额发放…``):
   the row is not missing its value;
 * :func:`glued_cells` — the row's name and target were cut out of one run of text without
-  any separator (``数量指标建设省道32.1公里2020``: is the target 2020, or 20 | 20?), so
+  any separator (``数量指标修建道路12.5公里2020``: is the target 2020, or 20 | 20?), so
   where one number ends and the next starts is a guess; :func:`numbers_lead` — the line puts
   the row's numbers before its name (``5 5 完成质量``), so the numbers read after it are
   another row's; :func:`label_before_name` — on a glued line, the filed category stands right
@@ -32,7 +32,7 @@ Pinyin glosses of mirror sites (``达(dá)标(biāo)``) are removed before any o
 
 Worked example: ``逐步提高 | 3`` (a one-cell-a-line sheet whose value 逐步提高 became the
 next row's name, 3 its points) → :func:`value_as_name` is True and the row gets no
-``MISSING_UNIT``. Not handled yet: a value with a subject (``销量显著提高``) read as a name
+``MISSING_UNIT``. Not handled yet: a value with a subject (``收入显著提高``) read as a name
 passes as an indicator; cells glued with a space inside a number (``20 100%``) are not
 told from two cells.
 """
@@ -97,7 +97,7 @@ _LEADING_LABEL = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)�
 
 
 def category_in_name(name: str) -> str:
-    """The second level a name opens with (``数量指标:资助贫困子女1966人`` → 数量指标), or ''."""
+    """The second level a name opens with (``数量指标:资助困难学生200人`` → 数量指标), or ''."""
     m = _LEADING_LABEL.match(key(strip_glosses(name)))
     if not m:
         return ""
@@ -107,7 +107,7 @@ def category_in_name(name: str) -> str:
 
 def glued_cells(name: str, target: str, line: str) -> bool:
     """The row's name and its target were cut out of one run of text with no separator
-    between them (``…32.1公里2020`` on a line without blanks or bars), so the boundary of
+    between them (``…12.5公里2020`` on a line without blanks or bars), so the boundary of
     the target's number is a guess."""
     n, t = key(name), key(target)
     if not n or not t or not line:
@@ -118,13 +118,13 @@ def glued_cells(name: str, target: str, line: str) -> bool:
 
 def label_before_name(label: str, name: str, line: str) -> bool:
     """The filed category stands right before the name in the text line (blanks aside):
-    ``生态效益指标 对控制基建项目成本影响程度`` — read where it was written, not carried from
+    ``生态效益指标 对降低能耗的影响`` — read where it was written, not carried from
     a label block elsewhere in a flattened line."""
     lab, n = key(label), key(name)
     if not (lab and n and line):
         return False
-    # the name must end where a cell ends (a blank, a bar, a number): 质量指标 文物安全巡查覆盖率
-    # does not put 文物安全巡查 under 质量指标
+    # the name must end where a cell ends (a blank, a bar, a number): 质量指标 巡查覆盖率 does
+    # not put 巡查 under 质量指标
     spaced = r"\s*".join(map(re.escape, lab)) + r"\s*" + r"\s*".join(map(re.escape, n))
     return re.search(spaced + r"(?=$|[\s|\d≥≤<>=＞＜])", line) is not None
 

@@ -53,7 +53,7 @@ def fit_to_kind(flags: list[Flag], kind: str, ctxs=(), lines: Sequence[str] = ()
     rules = kind_rules()
     per_line = Counter((c.row.table, c.row.row) for c in ctxs if c.row.table)
     glued = {k for k, n in per_line.items() if n >= rules.glued_line_rows}
-    # 数量指标建设省道32.1公里2020: one row a line (its category is read where it stands),
+    # 数量指标修建道路12.5公里2020: one row a line (its category is read where it stands),
     # but its cells glued without a separator: where its number ends is the guess
     cut = {(c.row.table, c.row.row) for c in ctxs
            if c.row.table and 0 < c.row.row <= len(lines) and (

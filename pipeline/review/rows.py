@@ -134,7 +134,7 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
     scored = _scored_tables(ctxs)
     rr_totals = {key(w) for w in rr.non_indicator_names}
     evaluation = _evaluation_sheets(ctxs)
-    # 危房改造户数 / 应改尽改: one cell a line, the value read as the next row's name — the row
+    # 改造户数 / 应改尽改: one cell a line, the value read as the next row's name — the row
     # above it has its value, only displaced (no MISSING_VALUE)
     displaced = {id(a.row) for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table and value_as_name(b.row.name)}
     # the line of the row before each row of the same table: labels between them are the row's
@@ -210,7 +210,7 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
         if prose:
             pass
         elif category_in_name(r.name):
-            pass   # 数量指标:资助贫困子女1966人 — filed in its own name cell (a list in running text)
+            pass   # 数量指标:资助困难学生200人 — filed in its own name cell (a list in running text)
         elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
