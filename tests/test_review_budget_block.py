@@ -91,11 +91,15 @@ def test_no_percentage_and_too_few_values_is_not_read_as_a_rate():
     assert codes == [] and status.get("block_rate") != "ran"
 
 
-def test_glued_cells_are_not_read():
+def test_glued_cells_cut_by_the_stated_rate_are_not_checked_against_it():
+    # 40004000100% cuts well-formed as 4000 | 4000 | 100% and as 4000400 | 0 | 100% …: only the
+    # first gives the stated rate, so the row is read, but its rate is no finding
     text = "全年预算数 全年执行数 预算执行率(B/A)\n年度资金总额:40004000100%\n其中：中央补助 4000 4000 100%\n"
     block = read_budget_block(text)
-    assert block is not None and block.total is not None and not block.total.aligned
-    assert check_block(block, "t")[0] == []
+    assert block is not None and block.total is not None and block.total.split == "rate"
+    assert block.total.get("spent") == 4000 and block.total.get("budget") == 4000
+    flags, status = check_block(block, "t")
+    assert flags == [] and status["block_rate"].startswith("glued cells cut by the stated rate")
 
 
 def test_every_project_of_a_multi_project_filing_has_its_block():
@@ -146,3 +150,52 @@ def test_two_projects_in_one_sentence_are_not_paired():
     text = "甲项目预算 10 万元、乙项目预算 20 万元，共支出 25 万元，执行率 80%。"
     assert review_sentences(text, "r.txt") == []
     assert sentence_facts("预算 10 万元，支出 9 万元，执行率 90%。")[0].rate == 90
+
+
+# ---- cells glued without separators (OCR, flattened web pages): read where only one cut fits
+
+GLUED_WHOLE = ("资金情况(万元)全年预算数全年执行数分值执行率(B/A)得分年度资金总额:{run}其中:本年财政拨款{part}其他资金"
+               "年度总体目标年初设定目标\n")
+
+
+def test_glued_block_with_unit_words_has_one_well_formed_cut_and_its_rate_is_checked():
+    text = "项目资金 (万元)全年预算数全年执行数执行率\n年度资金总额50万元47.6895.00%\n其中:中央财政补助50万元47.6895.00%\n地方资金\n"
+    block = read_budget_block(text)
+    assert block is not None and block.total.split == "unique"
+    assert (block.total.get("budget"), block.total.get("spent"), block.total.get("rate")) == (50, 47.68, 95)
+    codes, status = _flags(text)
+    assert codes == ["RATE_MISMATCH"] and status["block_rate"] == "ran"   # 47.68 / 50 = 95.36 %
+
+
+def test_glued_header_and_rows_in_one_run_are_read_and_the_score_is_checked():
+    # 20 | 20 | 10 | 100.00% | 9: the only cut whose rate fits; the score 9 ≠ 10 × 100 %
+    codes, status = _flags(GLUED_WHOLE.format(run="202010100.00%9", part="2020"))
+    assert codes == ["BUDGET_SCORE_MISMATCH"] and status["block_score"] == "ran"
+    assert status["block_rate"].startswith("glued cells cut by the stated rate")
+    assert _flags(GLUED_WHOLE.format(run="202010100.00%10", part="2020"))[0] == []
+
+
+def test_glued_cells_that_cut_several_ways_are_not_read():
+    # 1234 under 全年预算数 / 全年执行数 without a rate: 1 | 234, 12 | 34, 123 | 4 — no cut is sure
+    text = "全年预算数 全年执行数 分值\n年度资金总额:1234\n其中:财政拨款 1 234\n资金管理情况\n"
+    block = read_budget_block(text)
+    assert block is not None and not block.total.aligned and not block.total.split
+
+
+def test_a_total_row_after_its_parts_closes_the_block():
+    text = "资金来源预算数(A)执行数(B)执行率(B/A)一般预算内拨款6363100%其他资金2020100%合计8383100%年度绩效目标\n"
+    block = read_budget_block(text)
+    assert block is not None and block.total is not None and block.total.name == "合计"
+    assert [p.get("budget") for p in block.parts] == [63, 20]
+    codes, status = _flags(text)
+    assert codes == [] and status["block_sum"] == "ran"
+    codes, _ = _flags(text.replace("合计8383100%", "合计9090100%"))
+    assert codes == ["BUDGET_SUM_MISMATCH"] * 2   # 预算数 and 执行数: 63 + 20 = 83, not 90
+
+
+def test_a_percentage_of_glued_cells_in_a_sentence_is_no_rate():
+    # 预算数 执行数 执行率 一般预算内拨款6363100%: 63 | 63 | 100%, not a rate of 6,363,100 %
+    text = ("项目名称森林防火专项经费主管部门某局预算执行情况(万元)资金来源预算数(A)执行数(B)执行率(B/A)"
+            "一般预算内拨款6363100%合计6363100%年度绩效目标完成情况\n")
+    assert all(f.rate is None or f.rate <= 1000 for f in sentence_facts(text))
+    assert review_sentences(text, "t.txt", 100.0) == []

@@ -256,6 +256,8 @@ class DocumentKindRules(_Strict):
     attribute_values: Words
     glued_line_rows: int = Field(ge=2)
     glued_not_for: Words
+    glued_placement: Words
+    glued_cells_not_for: Words
     not_for: dict[Literal["library", "template"], Words]
 
 

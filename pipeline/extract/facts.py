@@ -236,6 +236,8 @@ class KindRules:
     attribute_values: tuple[str, ...]
     glued_line_rows: int
     glued_not_for: frozenset[str]
+    glued_placement: frozenset[str]
+    glued_cells_not_for: frozenset[str]
     not_for: dict[str, frozenset[str]]
 
 
@@ -249,6 +251,8 @@ def kind_rules() -> KindRules:
                      float(require(data, "max_target_share", (int, float), where)),
                      str_list(data, "attribute_values", where), int(require(data, "glued_line_rows", int, where)),
                      frozenset(str_list(data, "glued_not_for", where)),
+                     frozenset(str_list(data, "glued_placement", where)),
+                     frozenset(str_list(data, "glued_cells_not_for", where)),
                      {k: frozenset(str_list(not_for, k, f"{where}.not_for")) for k in not_for})
 
 

@@ -38,7 +38,20 @@ def extract(doc: Document) -> Extraction:
     read_unread(doc, out)
     if (len(out.rows), len(out.rejects)) != before:
         attach_values_below(out)     # the cell reader's rows too, where it read the filing again
+    _mark_cut_rows(doc, out)
     return out
+
+
+def _mark_cut_rows(doc: Document, out: Extraction) -> None:
+    """The row on the last line of a table whose text stops inside its last cell is cut off,
+    whichever reader emitted it (``| 成本指标 | 补助标准 | 15`` then ``[excerpt ends here]``:
+    15 may be the start of 150元/人); the cell reader's rows did not carry the flag."""
+    for t in doc.tables:
+        if t.cut_cell and t.rows:
+            last = t.rows[-1].line
+            for r in out.rows:
+                if r.row == last:
+                    r.cut_off = True
 
 
 def _reject_unread_tables(out: Extraction) -> None:

@@ -21,9 +21,12 @@ row is placed only when it has exactly one value per column or its leading numbe
 leading money columns exactly. A row that cannot be placed is kept with ``aligned=False``
 so that a sum over it does not run (:mod:`pipeline.review.budget_checks` says so).
 
-Not handled yet: cells glued without any separator (``年度资金总额50万元47.6895.00%``, OCR
-and flattened web pages: the row is unreadable and nothing is checked), header words split
-over two tokens (``全年预算 数``), blocks whose header is below the rows.
+Cells glued without any separator (``年度资金总额50万元47.6895.00%``, or the whole block in one
+run: ``预算数执行数执行率一般预算内拨款6363100%合计6363100%``, OCR and flattened web pages) are
+cut into column words, figures and labels, and a glued run of figures is read only where one
+cut fits (:mod:`pipeline.review.budget_glued`); a 合计 row after its parts closes the block as
+its total. Not handled yet: header words split over two tokens (``全年预算 数``), blocks whose
+header is below the rows.
 """
 
 from __future__ import annotations
@@ -34,11 +37,17 @@ from dataclasses import dataclass
 
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.errors import ConfigError
+from pipeline.core.flags import review_rules
+from pipeline.review.budget_glued import rate_fits, split_glued
 
 ROLES = ("initial", "budget", "spent", "points", "rate", "score")
 MONEY_ROLES = ("initial", "budget", "spent")
 _VALUE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万元|万|元|%|％)?$")
 _GLUED = re.compile(r"^(\D+?)[:：]\s*([-+]?\d.*)$")
+# 年度资金总额50万元47.6895.00%: a row label glued to its values without a colon
+_GLUED_BARE = re.compile(r"^(\D*[\u4e00-\u9fff][)）]?)(\d.*)$")
+# a run of values glued without separators: digits, decimal points, % and money units only
+_RUN = re.compile(r"[\d.,，%％]+(?:(?:万元|万|元)[\d.,，%％]*)*")
 # (A) (B) (B/A) (B/A×100%) after a header word: column names of the formula, not cells
 _LETTERS = re.compile(r"[（(]\s*[A-Za-z][A-Za-z/×*+\s\d%]*[)）]")
 _SPLIT = re.compile(r"[|\t\s]+")
@@ -85,6 +94,7 @@ class FundingRow:
     raw: tuple[str, ...]                    # the value tokens as written
     aligned: bool                           # False: values present but their columns unsure
     nested: bool = False                    # 其中 after another part: a sub-item, not a source
+    split: str = ""                         # glued cells: 'unique' cut, or cut by the stated 'rate'
 
     def get(self, role: str) -> float | None:
         return next((v for r, v in self.values if r == role), None)
@@ -116,18 +126,31 @@ class _Tok:
     line: int
 
 
+def _pieces(t: str, rules: BlockRules) -> list[str]:
+    """A token holding the whole block glued (``预算数执行数执行率一般预算内拨款6363100%合计…``)
+    cut into column words, runs of figures and the text between them; other tokens as they are."""
+    words = sorted({w for ws in rules.columns.values() for w in ws}, key=len, reverse=True)
+    heads = re.compile("|".join(map(re.escape, words)))
+    # two column words side by side: a glued header (not a note that names them: 执行率=执行数/…)
+    if not re.search(f"(?:{heads.pattern})(?:{heads.pattern})", t):
+        return [t]
+    alt = re.compile("(" + heads.pattern + r"|" + _RUN.pattern + ")")
+    return [p for p in alt.split(t) if p]
+
+
 def _tokens(text: str) -> list[_Tok]:
     return [_Tok(t, n) for n, line in enumerate(text.splitlines(), 1) for t in _line_tokens(line)]
 
 
 @functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch (headers, labels)
 def _line_tokens(line: str) -> tuple[str, ...]:
+    rules = block_rules()
     out: list[str] = []
-    for t in _SPLIT.split(_LETTERS.sub("", line)):
+    for t in (p for tok in _SPLIT.split(_LETTERS.sub("", line)) if tok for p in _pieces(tok, rules)):
         if not t:
             continue
-        m = _GLUED.match(t)
-        if m and not _VALUE.match(t):
+        m = _GLUED.match(t) or _GLUED_BARE.match(t)
+        if m and not _VALUE.match(t) and (m.re is _GLUED or _RUN.fullmatch(m.group(2))):
             out.append(m.group(1) + "：")
             out.append(m.group(2))
         else:
@@ -136,10 +159,10 @@ def _line_tokens(line: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _shipped_role(tok: str) -> str | None:
-    """:func:`_role` under the configured rules, once per token text (every token of every
+def _shipped_roles(tok: str) -> tuple[str, ...]:
+    """:func:`_roles` under the configured rules, once per token text (every token of every
     filing is looked at)."""
-    return _role(tok, block_rules())
+    return tuple(_roles(tok, block_rules()))
 
 
 def _role(tok: str, rules: BlockRules) -> str | None:
@@ -199,17 +222,50 @@ def _place(raw: list[str], cols: tuple[str, ...], rules: BlockRules) -> tuple[tu
     return tuple((r, n[0]) for r, n in placed if n is not None), ok
 
 
+_CAPTION = re.compile(r"[（(](?:万元|元)[)）]")
+
+
+def _roles(tok: str, rules: BlockRules) -> list[str]:
+    """The column roles of a header token, in order: one for a plain cell, several for header
+    cells glued together (``全年预算数全年执行数预算执行率``: budget, spent, rate; the longest
+    column word at each position wins). A unit caption before them (``(万元)``) is dropped."""
+    glued: list[str] = []
+    text, k = _CAPTION.sub("", tok), 0
+    while k < len(text):
+        best = max(((r, w) for r, ws in rules.columns.items() for w in ws if text.startswith(w, k)),
+                   key=lambda x: len(x[1]), default=None)
+        if best is None:
+            k += 1
+            continue
+        glued.append(best[0])
+        k += len(best[1])
+    if len(glued) >= 2:
+        return glued
+    r = _role(tok, rules)
+    return [r] if r else []
+
+
+def _glued(raw: list[str]) -> bool:
+    """Values glued together: a token that is no single number (two decimal points, a unit
+    inside) or a percentage no rate can be (40004000100%)."""
+    for t in raw:
+        n = _number(t)
+        if n is None or (n[1] and n[0] > 1000):
+            return True
+    return False
+
+
 def _header(toks: list[_Tok], rules: BlockRules, i: int = 0) -> tuple[int, int, tuple[str, ...]] | None:
     """(first token, end token, column roles) of the first funding header from token i on."""
-    role = _shipped_role if rules is block_rules() else (lambda t: _role(t, rules))
+    roles_of = _shipped_roles if rules is block_rules() else (lambda t: _roles(t, rules))
     while i < len(toks):
         roles: list[str] = []
         j = i
         while j < len(toks):
-            r = role(toks[j].text)
-            if r is None or r in roles:
+            rs = roles_of(toks[j].text)
+            if not rs or any(r in roles for r in rs) or len(set(rs)) < len(rs):
                 break
-            roles.append(r)
+            roles.extend(rs)
             j += 1
         if "spent" in roles and ("budget" in roles or "initial" in roles) and len(roles) >= 3:
             return i, j, tuple(roles)
@@ -253,10 +309,11 @@ def _block(toks: list[_Tok], head: tuple[int, int, tuple[str, ...]],
     rows: list[tuple[str, int, list[str]]] = []
     skipped = 0
     stop = len(toks)
+    closing = False
     for k in range(end, len(toks)):
         tok = toks[k]
         t = tok.text
-        if _number(t) is not None or t in rules.placeholders:
+        if _number(t) is not None or t in rules.placeholders or _RUN.fullmatch(t):
             if not rows:
                 return None, k   # values before any row label: not the block read here
             rows[-1][2].append(t)
@@ -265,17 +322,31 @@ def _block(toks: list[_Tok], head: tuple[int, int, tuple[str, ...]],
         if kind == "end" and not rows and skipped < 3:
             skipped += 1   # 原因 | 备注 after the last column word: a caption, not a row
             continue
-        if kind == "end" or (kind == "total" and rows):
+        if closing or kind == "end" or (kind == "total" and rows and _kind(rows[0][0], rules) == "total"):
             stop = k
             break
+        # 一般预算内拨款 63 63 100% 合计 63 63 100%: a 合计 after the parts is the block's total
+        closing = kind == "total" and bool(rows)
         rows.append((t, tok.line, []))
     if not rows:
         return None, stop
     built: list[FundingRow] = []
     for n, (label, line, raw) in enumerate(rows):
         values, ok = _place(raw, cols, rules)
+        how = ""
+        if not ok and raw and all(_RUN.fullmatch(t) or t in rules.placeholders for t in raw) and _glued(raw):
+            # 40004000100% under 全年预算数全年执行数预算执行率: cells glued without separators
+            tol = review_rules().thresholds["rate_tolerance"]
+            got = split_glued([t for t in raw if t not in rules.placeholders], cols,
+                              lambda r, sp, b: rate_fits(r, sp, b, tol))
+            if got is not None:
+                values, ok, how = got[0], True, got[1]
         nested = n >= 2 and label.startswith("其中")
-        built.append(FundingRow(label, line, values, tuple(raw), ok, nested))
-    total = built[0] if _kind(rows[0][0], rules) == "total" else None
-    parts = tuple(built[1:] if total else built)
+        built.append(FundingRow(label, line, values, tuple(raw), ok, nested, how))
+    if _kind(rows[0][0], rules) == "total":
+        total, parts = built[0], tuple(built[1:])
+    elif closing:
+        total, parts = built[-1], tuple(built[:-1])
+    else:
+        total, parts = None, tuple(built)
     return BudgetBlock(toks[head[0]].line, cols, total, parts), stop

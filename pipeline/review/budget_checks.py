@@ -14,8 +14,6 @@ Rates and scores are compared allowing rounding and truncation (97.848 % written
 
 from __future__ import annotations
 
-import math
-
 from pipeline.core.flags import Flag, review_rules
 from pipeline.review.budget_block import (
     MONEY_ROLES,
@@ -23,26 +21,20 @@ from pipeline.review.budget_block import (
     FundingRow,
     block_rules,
 )
+from pipeline.review.budget_glued import close, rate_fits
 
 LABELS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
 
-def close(stated: float, exact: float, tol: float) -> bool:
-    """Stated equals exact after rounding or truncating to 0–2 decimals (within tol)."""
-    if abs(stated - exact) <= tol:
-        return True
-    return any(abs(stated - f(exact * 10 ** d) / 10 ** d) < 1e-6 for d in (1, 2) for f in (math.floor, round))
-
-
-def _rate_fits(rate: float, spent: float, budget: float, tol: float) -> bool:
-    exact = spent / budget * 100
-    if rate <= 1.5 < exact:
-        rate *= 100     # 0.9918 written for 99.18 %
-    return close(rate, exact, tol) or (exact > 100 and close(rate, 100, tol))
+_SPLIT_HOW = {"unique": "单元格连写，只有一种拆分合乎格式", "rate": "单元格连写，按所填执行率拆分"}
 
 
 def _ev(row: FundingRow) -> str:
-    return f"第 {row.line} 行「{row.label}」：{' | '.join(row.raw)}"
+    ev = f"第 {row.line} 行「{row.label}」：{' | '.join(row.raw)}"
+    if row.split:
+        # glued cells: say how they were cut, so that the reader can check the cut
+        ev += f"（{_SPLIT_HOW[row.split]}：{' | '.join(f'{v:g}' for _r, v in row.values)}）"
+    return ev
 
 
 def check_block(block: BudgetBlock, file: str) -> tuple[list[Flag], dict[str, str]]:
@@ -65,8 +57,12 @@ def check_block(block: BudgetBlock, file: str) -> tuple[list[Flag], dict[str, st
         if not row.aligned:
             status.setdefault("block_rate", "inputs present, columns unsure")
             continue
+        if row.split == "rate":
+            # glued cells cut so that 执行数 ÷ 预算数 gives the stated rate: that rate was assumed
+            status.setdefault("block_rate", "glued cells cut by the stated rate, not checked against it")
+            continue
         status["block_rate"] = "ran"
-        if not any(_rate_fits(rate, spent, b, tol) for b in budgets):
+        if not any(rate_fits(rate, spent, b, tol) for b in budgets):
             b = budgets[0]
             flags.append(rr.flag(
                 "RATE_MISMATCH", file, 0, row.line,

@@ -10,7 +10,8 @@ Checks, each a function over the Document (and its rows) returning flags:
   (:mod:`pipeline.review.sentences`), a filing-level rate against the block's own figures;
 * ``FORMULA_MISMATCH`` — a 测算 formula (45名×1.5万元) against its stated amount;
 * ``COST_VS_PROJECT`` — the 成本指标 amount against the project's budget;
-* ``MISSING_DIMENSION`` — a target table without 产出, 效益 or 满意度 indicators;
+* ``MISSING_DIMENSION`` — a target table without 产出, 效益 or 满意度 indicators
+  (:mod:`pipeline.review.dimensions`, with the evidence of a cut);
 * ``CONFLICTING_FACTS`` — the same fact with two figures (from the prose facts).
 
 Rates are compared allowing both rounding and truncation to two decimals, as filers do
@@ -25,11 +26,11 @@ from pipeline.core.cells import header_of
 from pipeline.core.document import Document, Row
 from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
-from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.facts import FilingInfo
 from pipeline.extract.rows import Extraction
 from pipeline.review.budget_block import block_rules, read_budget_blocks
 from pipeline.review.budget_checks import check_block
+from pipeline.review.dimensions import missing_dimension
 from pipeline.review.facts import conflicting_facts
 from pipeline.review.reading import no_rows_read
 from pipeline.review.rows import RowCtx
@@ -68,7 +69,7 @@ def review_filing(doc: Document, ex: Extraction, info: FilingInfo, ctxs: list[Ro
     flags += _formulas(doc, info)
     flags += review_sentences(doc.text, doc.path, filing_rate)
     flags += _cost_vs_project(doc, ctxs)
-    flags += _missing_dimension(doc, info, ctxs)
+    flags += missing_dimension(doc, info, ctxs, ex)
     flags += _conflicting_facts(doc, facts)
 
     flags += no_rows_read(doc, ex, info)
@@ -288,79 +289,6 @@ def _cost_vs_project(doc: Document, ctxs: list[RowCtx]) -> list[Flag]:
                                f"三级={r.name}；指标值={r.target_raw}；项目金额={proj / 10000:g}万元",
                                f"成本指标应与项目预算一致（{proj / 10000:g} 万元）或说明差额", r.name))
     return out
-
-
-# ------------------------------------------------------------------ dimensions
-
-def _missing_dimension(doc: Document, info: FilingInfo, ctxs: list[RowCtx]) -> list[Flag]:
-    if info.kind != "target_table":
-        return []
-    rr = review_rules()
-
-    tax = taxonomy()
-    tables: dict[int, set[str]] = {}
-    first_row: dict[int, int] = {}
-    for c in ctxs:
-        if not c.row.table:
-            continue
-        l1 = (tax.parent(c.l2) if c.l2 else "") or c.filed_l1
-        tables.setdefault(c.row.table, set()).add(l1)
-        # 实施效果指标 | 产出指标 | 建设项目个数: a first level in the 二级 column is present too
-        in_l2 = lookup(c.row.level2_filed).l1 if c.row.level2_filed and not c.filed_l2 else ""
-        if in_l2:
-            tables[c.row.table].add(in_l2)
-        first_row.setdefault(c.row.table, c.row.row)
-    out = []
-    cut = _cut_evidence(doc, ctxs)
-    last = max(tables) if tables else 0
-    for tno, l1s in tables.items():
-        truncated = cut if tno == last else ""
-        missing = [d for d in ("产出指标", "效益指标", "满意度指标") if d not in l1s]
-        if "满意度指标" in missing and any(
-                c.l2 == "服务对象满意度指标" for c in ctxs if c.row.table == tno):
-            missing.remove("满意度指标")
-        if missing:
-            note = f"（文本在表内截断：{truncated}；缺失部分可能在截断处之后）" if truncated else ""
-            out.append(rr.flag("MISSING_DIMENSION", doc.path, tno, first_row[tno],
-                               f"第 {tno} 张绩效目标表没有{'、'.join(missing)}类指标{note}。",
-                               f"表内一级指标：{'、'.join(sorted(x for x in l1s if x)) or '（无）'}",
-                               f"补充{'、'.join(missing)}"))
-    return out
-
-
-_CUT_MARK = re.compile(r"^\[(?:text cut off|excerpt ends|[^\]]*(?:cut off|truncated|截断))|^[（(]?(?:未完|待续)", re.I)
-
-
-def _cut_evidence(doc: Document, ctxs: list[RowCtx]) -> str:
-    """What in the text shows that it stops inside the last table, or "" when nothing does.
-
-    A cut-off marker on the last line, a row whose last cell the text stops in, a table that
-    stops on a category label (产出指标 | 数量指标 with no indicator after it), or a last row
-    with fewer cells than the table's rows. A complete table that merely is the last thing
-    in the file is complete.
-    """
-    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
-    if lines and _CUT_MARK.match(lines[-1]):
-        return f"文末标注「{lines[-1][:30]}」"
-    if any(c.row.cut_off for c in ctxs):
-        return "最后一行在单元格中断"
-    if doc.tables and doc.tables[-1].rows:
-        last = doc.tables[-1].rows[-1]
-        cells = [c for c in last.cells if c.strip(" |")]
-        after = [ln for ln in doc.text.splitlines()[last.line:] if ln.strip(" |\t")]
-        # the text ends on a category label (… | 效益指标 |): its indicators were cut away
-        at_end = doc.tables[-1].truncated or not after
-        if at_end and cells and all((cat := lookup(c.strip(" |"))).l1 or cat.l2 for c in cells):
-            return f"表格止于类别「{cells[-1].strip(' |')[:20]}」"
-        # the text ends on a row with fewer cells than the table's rows have (成本指标 | 气):
-        # the row was cut mid-way; a complete last row is no evidence of anything
-        widths = sorted(len(r.filled()) for r in doc.tables[-1].rows if len(r.filled()) >= 2)
-        last_row = max((c.row.row for c in ctxs if c.row.table), default=0)
-        near = 0 < last.line - last_row <= 12 or last.line == last_row   # not a page footer far below
-        label_only = all(c.strip(" |").endswith((":", "：")) for c in cells)   # 标签: — a page's field
-        if not after and near and not label_only and widths and len(cells) < widths[len(widths) // 2]:
-            return f"最后一行「{' | '.join(c.strip(' |') for c in cells)[:24]}」不完整"
-    return ""
 
 
 # ------------------------------------------------------------------ conflicting facts

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 
 from pipeline.core.flags import Flag, review_rules
 from pipeline.extract.facts import kind_rules
+from pipeline.review.inputs import glued_cells, label_before_name, numbers_lead
 
 
 @functools.cache
@@ -35,19 +37,46 @@ def _not_for() -> dict[str, frozenset[str]]:
     """The codes each kind drops, checked against the codes the review knows."""
     known = set(review_rules().codes)
     out = kind_rules().not_for
-    for kind, codes in {**out, "glued_not_for": kind_rules().glued_not_for}.items():
+    for kind, codes in {**out, "glued_not_for": kind_rules().glued_not_for, "glued_placement": kind_rules().glued_placement,
+                        "glued_cells_not_for": kind_rules().glued_cells_not_for}.items():
         unknown = sorted(codes - known)
         if unknown:
             raise ValueError(f"configs/review.yaml: document_kinds.not_for.{kind}: unknown flag codes {unknown}")
     return out
 
 
-def fit_to_kind(flags: list[Flag], kind: str, ctxs=()) -> list[Flag]:
-    """``flags`` without those that do not apply to a document of ``kind``, nor the absence
-    flags on rows cut out of one glued line (``ctxs``: the filing's RowCtx records)."""
+def fit_to_kind(flags: list[Flag], kind: str, ctxs=(), lines: Sequence[str] = ()) -> list[Flag]:
+    """``flags`` without those that do not apply to a document of ``kind``, nor the flags
+    that rest on guessed cell boundaries on rows cut out of glued text (``ctxs``: the
+    filing's RowCtx records; ``lines``: the filing's text lines, to see how a row was cut)."""
     drop = _not_for().get(kind, frozenset())
     rules = kind_rules()
     per_line = Counter((c.row.table, c.row.row) for c in ctxs if c.row.table)
     glued = {k for k, n in per_line.items() if n >= rules.glued_line_rows}
-    return [f for f in flags if f.code not in drop
-            and not (f.code in rules.glued_not_for and (f.table, f.row) in glued)]
+    # 数量指标修建道路12.5公里2020: one row a line (its category is read where it stands),
+    # but its cells glued without a separator: where its number ends is the guess
+    cut = {(c.row.table, c.row.row) for c in ctxs
+           if c.row.table and 0 < c.row.row <= len(lines) and (
+               glued_cells(c.row.name, c.row.target_raw, lines[c.row.row - 1])
+               # 5 5 完成质量: the numbers before the name are the row's, the reader took those after
+               or numbers_lead(c.row.name, lines[c.row.row - 1]))}
+    by_row: dict[tuple[int, int, str], list] = {}
+    for c in ctxs:
+        by_row.setdefault((c.row.table, c.row.row, c.row.name), []).append(c.row)
+    out = []
+    for f in flags:
+        if f.code in drop:
+            continue
+        if f.code in rules.glued_cells_not_for and (f.table, f.row) in cut - glued:
+            continue
+        if f.code in rules.glued_not_for and (f.table, f.row) in glued:
+            # (a name met twice on the line is read only if every reading of it passes)
+            rs = by_row.get((f.table, f.row, f.name), [])
+            line = lines[f.row - 1] if 0 < f.row <= len(lines) else ""
+            read = bool(rs) and all(
+                (f.code in rules.glued_placement and label_before_name(r.level2_filed or r.level1_filed, r.name, line))
+                or (f.code == "KIND_MISMATCH" and not any(ch.isdigit() for ch in r.target_raw)) for r in rs)
+            if not read:
+                continue
+        out.append(f)
+    return out

@@ -17,6 +17,15 @@ from pipeline.core.flags import Flag, review_rules
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import lookup, taxonomy
 from pipeline.extract.rows import IndicatorRow
+from pipeline.review.inputs import (
+    category_in_name,
+    header_line,
+    heading_line,
+    label_above,
+    label_fragment,
+    value_as_name,
+    value_before_name,
+)
 
 
 @dataclass(slots=True)
@@ -113,7 +122,8 @@ def _points_cell(c: "RowCtx", scored: dict[tuple[str, int], float]) -> bool:
 _POINTS_ONLY = re.compile(r"[（(]?\s*\d+(?:\.\d+)?(?:\s*[-—~～－]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]?\s*分?")
 
 
-def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
+def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag]:
+    """Row flags of one filing; ``lines`` (the filing's text lines) tell a header row read as one."""
     rr = review_rules()
     th = rr.thresholds
     tax = taxonomy()
@@ -127,6 +137,12 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
     scored = _scored_tables(ctxs)
     rr_totals = {key(w) for w in rr.non_indicator_names}
     evaluation = _evaluation_sheets(ctxs)
+    # 改造户数 / 应改尽改: one cell a line, the value read as the next row's name — the row
+    # above it has its value, only displaced (no MISSING_VALUE)
+    displaced = {id(a.row) for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table and value_as_name(b.row.name)}
+    # the line of the row before each row of the same table: labels between them are the row's
+    above = {id(b.row): a.row.row for a, b in zip(ctxs, ctxs[1:]) if a.row.table == b.row.table}
+    relabelled: set[tuple[int, str, str]] = set()
     for c in ctxs:
         r, t = c.row, c.target
         named = lookup(r.name.strip())
@@ -146,6 +162,14 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             # 产出指标 (40-50)分 | (50分): a block's points read as a row's name, no indicator to
             # check (the reader should not emit it; until it stops, no flag rests on it)
             continue
+        line = lines[r.row - 1] if lines and 0 < r.row <= len(lines) else ""
+        # (a value wording with a well-formed target of its own — 按时完成 | 100% — is a terse name, kept)
+        if ((value_as_name(r.name) and not _well_formed_target(t)) or label_fragment(r.name)
+                or _bare_name(r) or header_line(r.name, line) or heading_line(r.name, line)):
+            # 逐步提高 | 3, 社会(huì), 规划(, a lone caption, 指标说明及评分标准 on a header line: a
+            # value, a cut label, a lone text cell or a header taken for an indicator — every flag
+            # on it would rest on that misreading
+            continue
         F = lambda code, msg, sug="": flags.append(rr.flag(code, r.file, r.table, r.row, msg, _ev(r), sug, r.name))  # noqa: E731
         # a fact mined from a report's prose (table 0) states what was done, not a filed
         # indicator: it has no category cells or target cell to check, only its figures
@@ -153,6 +177,14 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         # ---- categories
         if c.filed_l2 and c.filed_l1:
             parents = {tax.parent(c.filed_l2, p) for p in tax.profiles}
+            block = (r.table, r.level1_filed, r.level2_filed)
+            if c.filed_l1 not in parents and lines and (block in relabelled or (
+                    id(r) in above and label_above(lines, above[id(r)], r.row, parents))):
+                # 效益指标 … then 满意度指标 on a line of its own above the row (and the rows after
+                # it in the same block): the text files them under the right first level, the
+                # reader carried the block above down
+                relabelled.add(block)
+                parents = parents | {c.filed_l1}
             if c.filed_l1 in parents:
                 block_ok.add((r.file, r.table, c.filed_l1))
             legacy = any((c.filed_l1, c.filed_l2) in tax.legacy[p] for p in tax.profiles)
@@ -180,6 +212,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
               f"（模型置信度 {p.confidence:.2f}）。", p.suggestion)
         if prose:
             pass
+        elif category_in_name(r.name):
+            pass   # 数量指标:资助困难学生200人 — filed in its own name cell (a list in running text)
         elif not c.process and not r.level1_filed and not r.level2_filed:
             sug = f"建议归入「{p.level1}/{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", "该指标没有填写一级和二级指标。", sug)
@@ -205,8 +239,8 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
             F("NAME_AS_VALUE", f"指标值「{r.target_raw}」只是重复了指标名称。", "填写该指标要达到的水平")
         if prose or r.cut_off or (c.process and not r.target_raw):
             pass   # prose facts; a value the cut-off text may have cut; management items carry points
-        elif t.kind == "empty" and (r.file, r.table) in rubric:
-            pass
+        elif t.kind == "empty" and ((r.file, r.table) in rubric or id(r) in displaced or value_before_name(r.name, line)):
+            pass   # a rubric has no targets; a value read as the next row's name or left before the name
         elif t.kind == "empty":
             F("MISSING_VALUE", "没有填写指标值：年终无法据以考核。", "补填可考核的目标值（数量、比率、时限或金额）")
         elif t.kind == "placeholder":
@@ -246,6 +280,18 @@ def review_rows(ctxs: list[RowCtx]) -> list[Flag]:
         else:
             seen[k] = r
     return flags
+
+
+def _well_formed_target(t) -> bool:
+    """A target an indicator is set with: a percentage, a date, an amount or a count with its unit."""
+    return t.kind in ("percent", "date", "money", "duration") or (t.kind == "count" and bool(t.unit_norm))
+
+
+def _bare_name(r: IndicatorRow) -> bool:
+    """Only a name cell was read: no category, target, actual, unit, points or score. Nothing
+    says it is an indicator (a header word, a caption, a heading read as one), and no flag
+    about what it lacks can be told from a row the reader did not find."""
+    return not any((r.level1_filed, r.level2_filed, r.target_raw, r.actual_raw, r.unit_raw, r.weight, r.score))
 
 
 def _split_label(name: str, label: str) -> bool:

@@ -93,6 +93,10 @@ def _role(before: str, c: Cues, percent: bool) -> str | None:
     return best[2] if best else None
 
 
+# a percentage above this is figures glued together, not a rate anyone states
+_MAX_RATE = 1000.0
+
+
 def sentence_facts(text: str, first_line: int = 1) -> list[MoneyFact]:
     out: list[MoneyFact] = []
     for n, line in enumerate(text.splitlines(), first_line):
@@ -121,6 +125,8 @@ def _line_facts(line: str) -> tuple[MoneyFact, ...]:
             start = f.end()
             if role is None:
                 continue
+            if pct and float(f.group(1).replace(",", "")) > _MAX_RATE:
+                continue   # 6363100%: cells glued without separators (63 | 63 | 100%), no rate
             first_cue = min(first_cue, f.start() - len(before))
             first_fig = min(first_fig, f.start())
             v = float(f.group(1).replace(",", ""))

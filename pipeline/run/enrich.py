@@ -58,12 +58,12 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
         t, a = typed_values(r, year, table_unit)
         l1, l2, process = canonical(r)
         ctxs.append(RowCtx(r, t, a, l1, l2, process, preds[i] if preds else None))
-    flags = review_rows(ctxs) + review_scores(ctxs, ex.totals, _budget_points(doc) if ex.totals else None)
+    flags = review_rows(ctxs, (doc.text or '').splitlines()) + review_scores(ctxs, ex.totals, _budget_points(doc) if ex.totals else None)
     norm_cols = _norms(ctxs, flags)
 
     flags += review_filing(doc, ex, info, ctxs, facts)
 
-    flags = fit_to_kind(flags, info.kind, ctxs)   # a library or a blank form has no targets to miss
+    flags = fit_to_kind(flags, info.kind, ctxs, (doc.text or '').splitlines())   # a library or a blank form has no targets to miss
     by_row: dict[tuple[int, int, str], list[str]] = {}
     for f in flags:
         by_row.setdefault((f.table, f.row, f.name), []).append(f.code)
