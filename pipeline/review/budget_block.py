@@ -225,20 +225,30 @@ def _place(raw: list[str], cols: tuple[str, ...], rules: BlockRules) -> tuple[tu
 _CAPTION = re.compile(r"[（(](?:万元|元)[)）]")
 
 
+@functools.lru_cache(maxsize=8)
+def _column_words(columns: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every column word, longest first, and each word's role (a word of two
+    roles keeps the first, as the configured order lists them)."""
+    role_of: dict[str, str] = {}
+    for r, ws in columns:
+        for w in ws:
+            role_of.setdefault(w, r)
+    return re.compile("|".join(re.escape(w) for w in sorted(role_of, key=len, reverse=True))), role_of
+
+
 def _roles(tok: str, rules: BlockRules) -> list[str]:
     """The column roles of a header token, in order: one for a plain cell, several for header
     cells glued together (``全年预算数全年执行数预算执行率``: budget, spent, rate; the longest
     column word at each position wins). A unit caption before them (``(万元)``) is dropped."""
     glued: list[str] = []
     text, k = _CAPTION.sub("", tok), 0
+    pat, role_of = _column_words(tuple((r, tuple(ws)) for r, ws in rules.columns.items()))
     while k < len(text):
-        best = max(((r, w) for r, ws in rules.columns.items() for w in ws if text.startswith(w, k)),
-                   key=lambda x: len(x[1]), default=None)
-        if best is None:
-            k += 1
-            continue
-        glued.append(best[0])
-        k += len(best[1])
+        m = pat.search(text, k)       # the next column word; the longest one where several start
+        if m is None:
+            break
+        glued.append(role_of[m.group()])
+        k = m.end()
     if len(glued) >= 2:
         return glued
     r = _role(tok, rules)
