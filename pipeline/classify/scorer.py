@@ -62,6 +62,14 @@ class Block:
     idf: np.ndarray | None
 
 
+# rows scored together in one gather of their weights (see Scorer._scores)
+_ROWS_PER_BLOCK = 256
+
+# 1 + log(c) for the term counts a name has (sublinear tf), computed once
+_TF_TABLE = 64
+_SUBLINEAR_TF = [0.0] + [1.0 + math.log(c) for c in range(1, _TF_TABLE)]
+
+
 # --------------------------------------------------------------------------- analyzers (as scikit-learn)
 
 def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> list[str]:
@@ -211,6 +219,7 @@ class Scorer:
         # a row's features depend on its Fields only (row_fields caches those per row text)
         self._row_cache = functools.lru_cache(maxsize=65536)(self._row_features)
         self._binary = [b for b in blocks if b.field != "name"]
+        self._name_blocks = [b for b in blocks if b.field == "name"]
         self._idf = {b.name: b.idf.tolist() for b in blocks if b.idf is not None}   # list indexing is faster
 
     @classmethod
@@ -240,33 +249,37 @@ class Scorer:
         return cls(meta, blocks, coef, arrays["intercept"], content, arrays.get("intercept_content"))
 
     # -- features
-    def _tfidf(self, b: Block, terms: list[str]) -> list[tuple[int, float]]:
-        vocab, idf, log = b.vocab, self._idf[b.name], math.log
-        cols: list[int] = []
-        vals: list[float] = []
-        for t, c in Counter(terms).items():
-            j = vocab.get(t)
-            if j is not None:
-                cols.append(j)
-                vals.append(((1.0 + log(c)) if b.sublinear else float(c)) * idf[j])
-        if not cols:
-            return []
-        norm = math.sqrt(math.fsum(v * v for v in vals))
+    def _tfidf(self, b: Block, terms: list[str], cols_out: list[int], vals_out: list[float]) -> None:
+        """Append the block's tf-idf columns and values of ``terms`` (l2-normed, as scikit-learn).
+
+        Terms are counted in the order they first occur (``Counter``), unknown ones dropped; a
+        term's sublinear tf is looked up in a table of ``1 + log(c)``."""
+        get = b.vocab.get
+        known = [(j, c) for t, c in Counter(terms).items() if (j := get(t)) is not None]
+        if not known:
+            return
+        idf = self._idf[b.name]
+        if b.sublinear:
+            tf = _SUBLINEAR_TF
+            vals = [(tf[c] if c < _TF_TABLE else 1.0 + math.log(c)) * idf[j] for j, c in known]
+        else:
+            vals = [float(c) * idf[j] for j, c in known]
+        norm = math.sqrt(math.fsum([v * v for v in vals]))
         scale = b.weight / norm if norm > 0 else 0.0
         start = b.start
-        return [(start + j, v * scale) for j, v in zip(cols, vals)]
+        cols_out.extend([start + j for j, _ in known])
+        vals_out.extend([v * scale for v in vals])
 
     def _name_features(self, name: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
-        out: list[tuple[int, float]] = []
-        for b in self.blocks:
-            if b.field != "name":
-                continue
+        cols: list[int] = []
+        vals: list[float] = []
+        for b in self._name_blocks:
             if b.kind == "words":
                 terms = word_ngrams(tokenize_name(name), *b.ngram) if name else []
             else:
                 terms = char_ngrams(name, *b.ngram)
-            out.extend(self._tfidf(b, terms))
-        return tuple(j for j, _ in out), tuple(v for _, v in out)
+            self._tfidf(b, terms, cols, vals)
+        return tuple(cols), tuple(vals)
 
     def _binary_features(self, f, cols: list[int], vals: list[float]) -> None:
         for b in self._binary:
@@ -310,13 +323,24 @@ class Scorer:
             cols.extend(rc)
             vals.extend(rv)
         scores = np.tile(self.intercept, (n, 1))
-        if cols:
-            contrib = self.coef_t[np.asarray(cols, dtype=np.intp)]
-            contrib *= np.asarray(vals)[:, None]
-            st = np.asarray(starts, dtype=np.intp)
-            ends = np.append(st[1:], len(cols))
-            nonempty = ends > st
-            scores[nonempty] += np.add.reduceat(contrib, st[nonempty], axis=0)
+        if not cols:
+            return scores
+        cols_a = np.asarray(cols, dtype=np.intp)
+        vals_a = np.asarray(vals)
+        st = np.asarray(starts, dtype=np.intp)
+        ends = np.append(st[1:], len(cols))
+        # in blocks of rows, so the gathered weights (non-zeros × classes) stay in cache instead of
+        # one array of hundreds of MB for a big batch; each row's sum is the same either way
+        for lo in range(0, n, _ROWS_PER_BLOCK):
+            hi = min(n, lo + _ROWS_PER_BLOCK)
+            a, b = st[lo], ends[hi - 1]
+            if a == b:
+                continue
+            contrib = self.coef_t[cols_a[a:b]]
+            contrib *= vals_a[a:b, None]
+            bst, bend = st[lo:hi] - a, ends[lo:hi] - a
+            nonempty = bend > bst
+            scores[lo:hi][nonempty] += np.add.reduceat(contrib, bst[nonempty], axis=0)
         return scores
 
     def predict_proba(self, rows: Any) -> np.ndarray:
