@@ -279,7 +279,9 @@ _QUOTED = re.compile(r'"([^"]*)"|\\(.)|_.|\*.')
 _CORE = re.compile(r"[#0?,.]*[0#?][#0?,.]*")
 
 
-def _first_section(fmt: str) -> str:
+def _sections(fmt: str) -> list[str]:
+    """The ``;``-separated sections of a number format (positive; negative; zero; text),
+    semicolons inside quoted literals kept."""
     parts, cur, q = [], [], False
     for ch in fmt:
         if ch == '"':
@@ -290,7 +292,11 @@ def _first_section(fmt: str) -> str:
             continue
         cur.append(ch)
     parts.append("".join(cur))
-    return parts[0]
+    return parts
+
+
+def _first_section(fmt: str) -> str:
+    return _sections(fmt)[0]
 
 
 def _show_number(v, fmt: str) -> str:
@@ -342,17 +348,7 @@ def _show_number(v, fmt: str) -> str:
 
 
 def _negative_section(fmt: str) -> str:
-    parts = []
-    cur, q = [], False
-    for ch in fmt:
-        if ch == '"':
-            q = not q
-        if ch == ";" and not q:
-            parts.append("".join(cur))
-            cur = []
-            continue
-        cur.append(ch)
-    parts.append("".join(cur))
+    parts = _sections(fmt)
     return parts[1] if len(parts) > 1 else parts[0]
 
 
