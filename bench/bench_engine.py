@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from bench_norms import _rss_kb  # noqa: E402 - bench/ is put on the path above
+
 OUT = ROOT / "bench" / "out" / "engine"
 JIXIAO = str(Path(sys.executable).parent / "jixiao")
 
@@ -50,17 +52,6 @@ def _tree(pid: int) -> list[int]:
         seen.append(p)
         todo += _children(p)
     return seen
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def run(cmd: list[str]) -> dict:
