@@ -129,13 +129,24 @@ class _Tok:
 def _pieces(t: str, rules: BlockRules) -> list[str]:
     """A token holding the whole block glued (``预算数执行数执行率一般预算内拨款6363100%合计…``)
     cut into column words, runs of figures and the text between them; other tokens as they are."""
-    words = sorted({w for ws in rules.columns.values() for w in ws}, key=len, reverse=True)
-    heads = re.compile("|".join(map(re.escape, words)))
+    pair, cut = _glued_header_res(_columns_key(rules))
     # two column words side by side: a glued header (not a note that names them: 执行率=执行数/…)
-    if not re.search(f"(?:{heads.pattern})(?:{heads.pattern})", t):
+    if not pair.search(t):
         return [t]
-    alt = re.compile("(" + heads.pattern + r"|" + _RUN.pattern + ")")
-    return [p for p in alt.split(t) if p]
+    return [p for p in cut.split(t) if p]
+
+
+def _columns_key(rules: BlockRules) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The column words of ``rules`` in a hashable form (the key of the compiled patterns)."""
+    return tuple((r, tuple(ws)) for r, ws in rules.columns.items())
+
+
+@functools.lru_cache(maxsize=8)
+def _glued_header_res(columns: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(two column words side by side, a column word or a run of figures as a cut point)."""
+    heads, _ = _column_words(columns)
+    return (re.compile(f"(?:{heads.pattern})(?:{heads.pattern})"),
+            re.compile("(" + heads.pattern + r"|" + _RUN.pattern + ")"))
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -242,7 +253,7 @@ def _roles(tok: str, rules: BlockRules) -> list[str]:
     column word at each position wins). A unit caption before them (``(万元)``) is dropped."""
     glued: list[str] = []
     text, k = _CAPTION.sub("", tok), 0
-    pat, role_of = _column_words(tuple((r, tuple(ws)) for r, ws in rules.columns.items()))
+    pat, role_of = _column_words(_columns_key(rules))
     while k < len(text):
         m = pat.search(text, k)       # the next column word; the longest one where several start
         if m is None:
