@@ -97,24 +97,24 @@ def _int(v: str | None, default: int) -> int:
         return default
 
 
-def _cells_of(tr):
-    for el in tr.iterchildren():
-        if el.tag == W + "tc":
-            yield el
-        elif el.tag in _WRAPPERS:
-            inner = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+def _children_tagged(el, tag: str):
+    """The children of ``el`` with ``tag``, looking through the wrappers of _WRAPPERS
+    (content controls, custom XML, smart tags, tracked insertions)."""
+    for ch in el.iterchildren():
+        if ch.tag == tag:
+            yield ch
+        elif ch.tag in _WRAPPERS:
+            inner = ch.find(W + "sdtContent") if ch.tag == W + "sdt" else ch
             if inner is not None:
-                yield from _cells_of(inner)
+                yield from _children_tagged(inner, tag)
+
+
+def _cells_of(tr):
+    return _children_tagged(tr, W + "tc")
 
 
 def _rows_of(tbl):
-    for el in tbl.iterchildren():
-        if el.tag == W + "tr":
-            yield el
-        elif el.tag in _WRAPPERS:
-            inner = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
-            if inner is not None:
-                yield from _rows_of(inner)
+    return _children_tagged(tbl, W + "tr")
 
 
 def _table_grid(tbl, nested: list) -> Grid:
