@@ -110,3 +110,20 @@ def test_shipped_traditional_characters_match_opencc():
     from pipeline.ingest.text_reader import _traditional_chars, probe_traditional_chars
 
     assert _traditional_chars() == probe_traditional_chars()
+
+
+def test_pinyin_ruby_annotations_of_a_web_page_are_taken_out():
+    from pipeline.core.normalize import strip_ruby
+
+    text = "一级指标 | 二级指标 | 三级指标\n产(chǎn)出指标 | 数(shù)量指标(biāo) | 资(zī)助人数 1200人"
+    assert strip_ruby(text) == "一级指标 | 二级指标 | 三级指标\n产出指标 | 数量指标 | 资助人数 1200人"
+    # one gloss in a note, and brackets without tone marks, are left alone
+    assert strip_ruby("重(chóng)复建设项目") == "重(chóng)复建设项目"
+    assert strip_ruby("方案(a)(b)(c)(ha)") == "方案(a)(b)(c)(ha)"
+
+
+def test_a_ruby_annotated_text_dump_reads_its_categories():
+    doc = read_text("一级指标|二级指标|三级指标|指标值\n产(chǎn)出指标|数(shù)量指标(biāo)|资(zī)助人数|1200人\n"
+                    .encode(), "x.txt")
+    assert doc.meta["ruby"] == "stripped" and "(shù)" in doc.meta["original_text"]
+    assert "数量指标" in doc.text and "(shù)" not in doc.text

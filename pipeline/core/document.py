@@ -8,7 +8,8 @@ Schema
     paragraphs  list of ``Paragraph`` (text outside tables, in order, with line numbers)
     meta        ``dict[str, str]``: ``format`` (txt/docx/xlsx/…), ``layout`` (tab, cells,
                 pipe, pipe-stream, plain), ``encoding``, ``converted`` ("t2s" when
-                traditional characters were converted to simplified)
+                traditional characters were converted to simplified), ``ruby`` ("stripped" when
+                a page's pinyin annotations, 项(xiàng), were taken out of the text)
 ``Table``
     index       0-based position in the document
     rows        list of ``Row``; merged cells are expanded (their text repeated) by the

@@ -17,6 +17,9 @@ _ALL_WS = re.compile(r"\s+")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# one syllable of tone-marked pinyin in brackets right after a Chinese character: 项(xiàng)
+_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 
 
 def strip_tags(text: str) -> str:
@@ -40,6 +43,25 @@ def join_lines(text: str) -> str:
 def squeeze(text: str) -> str:
     """Collapse runs of blanks (ASCII, ideographic, no-break) to one space and trim."""
     return _WS.sub(" ", text).strip()
+
+
+def strip_ruby(text: str, at_least: int = 3) -> str:
+    """Drop the pinyin a web page printed after its characters (ruby annotations saved as text).
+
+    ``数(shù)量指标(biāo):资助人数`` → ``数量指标:资助人数``. Only where the text carries at least
+    ``at_least`` of them: a page annotated throughout, not one gloss (``重(chóng)复`` in a note
+    explaining a reading is left alone). A bracket without a tone mark (``(a)``, ``(ha)``) is
+    never pinyin here.
+
+    Not handled yet: pinyin with tone numbers (``shu4``) or without tone marks; ruby whose
+    brackets were lost (``数shù量``).
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    found = _RUBY.findall(text)
+    if len(found) < at_least:
+        return text
+    return _RUBY.sub("", text)
 
 
 @functools.lru_cache(maxsize=65536)   # a pure function called for every cell read; cells recur

@@ -29,7 +29,7 @@ from importlib.resources import files
 from pipeline.core.cells import cell
 from pipeline.core.document import Document, Paragraph, Row, Table
 from pipeline.core.errors import EmptyFiling, UndecodableFiling
-from pipeline.core.normalize import clean_cell
+from pipeline.core.normalize import clean_cell, strip_ruby
 from pipeline.core.taxonomy import lookup
 
 _BOMS = (
@@ -133,6 +133,9 @@ def read_text(data: bytes, path: str, fmt: str = "txt") -> Document:
     text, enc = decode(data, path)
     original = text
     text, converted = to_simplified(text)
+    ruby = strip_ruby(text)
+    # 数(shù)量指标(biāo): a page's pinyin annotations would split category words and names
+    had_ruby, text = ruby is not text, ruby
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = _join_separator_pipes(_join_leading_pipes(text.split("\n")))
     layout = detect_layout(lines, fmt)
@@ -146,6 +149,9 @@ def read_text(data: bytes, path: str, fmt: str = "txt") -> Document:
     meta = {"format": fmt, "layout": layout, "encoding": enc}
     if converted:
         meta["converted"] = "t2s"
+    if had_ruby:
+        meta["ruby"] = "stripped"
+    if converted or had_ruby:
         meta["original_text"] = original
     return Document(path=path, tables=tables, paragraphs=paragraphs, meta=meta, text=text)
 
