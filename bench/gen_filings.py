@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +23,10 @@ _NUMBER = re.compile(r"(?<!\d)(?!(?:19|20)\d{2}(?!\d))\d+")
 
 
 def templates() -> list[Path]:
-    held = {line.strip() for line in (ROOT / "data" / "heldout.txt").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from heldout import heldout_ids
+
+    held = heldout_ids()
     return [p for p in sorted((ROOT / "data" / "raw").rglob("*.txt")) if p.stem.split("_")[0] not in held]
 
 

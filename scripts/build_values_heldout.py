@@ -8,6 +8,8 @@ parser rule because of these cells.
 import csv
 from pathlib import Path
 
+from heldout import heldout_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 HDR = ["group","text","unit_hint","year","kind","op","value","value_high","unit_norm","money_yuan","date","secondary","direction","vague","supported","source"]
 # (doc, year, which, text, cell-alone judgement, context judgement or None when the same)
@@ -77,7 +79,7 @@ C = [
     J("duration","<=","30","天"), None),
 ]
 rows = list(csv.DictReader(open(ROOT.parent / "shared" / "data" / "rows.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
-held = {l.strip() for l in open(ROOT / "data" / "heldout.txt", encoding="utf-8") if l.strip() and not l.startswith("#")}
+held = heldout_ids()
 cells = [(r["doc_id"], w, r[w + "_value"], r) for r in rows if r["doc_id"] in held for w in ("target", "actual")
          if r[w + "_value"] and "[truncated]" not in r[w + "_value"]]
 assert [(d, w[:6], t) for d, w, t, _ in cells] == [(d, w, t) for d, _, w, t, _, _ in C], "cells out of step"

@@ -10,6 +10,8 @@ name and category. Working-set figures are in-sample: rules were written from th
 import csv
 from pathlib import Path
 
+from heldout import heldout_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 HDR = ["group", "text", "unit_hint", "name", "category", "year", "kind", "op", "value", "value_high", "unit_norm",
        "money_yuan", "date", "secondary", "direction", "vague", "supported", "source"]
@@ -90,7 +92,7 @@ EXTRA = {"≥95%": J("percent", ">=", "95", "%"), ">=100%": J("percent", ">=", "
 
 
 def main() -> None:
-    held = {x.strip() for x in open(ROOT / "data" / "heldout.txt", encoding="utf-8") if x.strip() and not x.startswith("#")}
+    held = heldout_ids()
     years = {r["doc_id"]: r["year"] for r in csv.DictReader(open(ROOT.parent / "shared" / "data" / "sources.tsv",
                                                                    encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE)}
     gold = {}

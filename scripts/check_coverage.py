@@ -23,6 +23,8 @@ from pipeline.review.budget_checks import check_block  # noqa: E402
 from pipeline.review.sentences import sentence_facts  # noqa: E402
 from pipeline.run.batch import expand, process_file  # noqa: E402
 
+from heldout import heldout_ids  # noqa: E402  (scripts/heldout.py)
+
 CHECKS = {
     "block_rate": "funding block: 执行率 = 执行数 ÷ 预算数 (RATE_MISMATCH)",
     "block_score": "funding block: 得分 = 分值 × 执行率 (BUDGET_SCORE_MISMATCH)",
@@ -82,7 +84,7 @@ def main(argv: list[str]) -> int:
     split: set[str] = set()
     if "--split" in argv:
         i = argv.index("--split")
-        split = {ln.strip() for ln in Path(argv[i + 1]).read_text().splitlines() if ln.strip() and not ln.startswith("#")}
+        split = set(heldout_ids(argv[i + 1]))
         argv = argv[:i] + argv[i + 2:]
     paths = expand(argv or [str(ROOT / "data" / "raw")])
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))

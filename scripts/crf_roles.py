@@ -288,11 +288,6 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def heldout_ids() -> set[str]:
-    text = (ROOT / "data" / "heldout.txt").read_text(encoding="utf-8")
-    return {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
-
-
 def load_filings(shared: Path) -> list[Sample]:
     """Every target table and self-evaluation of ``shared``/data with hand-read rows."""
     from pipeline.extract.cells import doc_lines
@@ -403,6 +398,8 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.05, help="L2 penalty of the CRF")
     ap.add_argument("--no-layouts", action="store_true", help="train on the filings alone")
     a = ap.parse_args()
+
+    from heldout import heldout_ids     # scripts/heldout.py: this script runs from scripts/
 
     held = heldout_ids()
     filings = load_filings(a.shared)

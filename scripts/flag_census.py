@@ -19,13 +19,14 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from heldout import heldout_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 VERDICTS = ("right", "wrong", "unsure", "unjudged")
 
 
 def _stems(path: str) -> set[str]:
-    return {ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")}
+    return set(heldout_ids(path))
 
 
 def main(argv: list[str]) -> int:

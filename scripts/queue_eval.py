@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from heldout import heldout_ids
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +47,7 @@ def main() -> None:
 
     filed = np.array([lookup(t).l2 if t else "" for t in df["level2_filed"]], dtype=object)
     filed_wrong = (filed != "") & (filed != gold) & (filed != alt)
-    held = {ln.split()[0] for ln in (ROOT / "data" / "heldout.txt").read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")}
+    held = heldout_ids()
     is_held = df["doc_id"].isin(held).to_numpy()
     rng = np.random.default_rng(16)
     print(f"first {args.share:.0%} of each set's rows reviewed; out-of-fold lr on {len(df)} labelled rows")

@@ -16,12 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from heldout import heldout_ids
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def heldout_ids(path: Path = ROOT / "data" / "heldout.txt") -> set[str]:
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
 
 
 def score(indicators: Path, rows: list[dict], fields: list[str], shared: Path) -> str:

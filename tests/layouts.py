@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -36,9 +37,11 @@ class Form:
     rows: tuple[tuple[str, str, str, str, str], ...]   # level1, level2, name, target, actual
 
 
-def heldout() -> set[str]:
-    text = (ROOT / "data" / "heldout.txt").read_text(encoding="utf-8")
-    return {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+def heldout() -> frozenset[str]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from heldout import heldout_ids
+
+    return heldout_ids()
 
 
 def _clean(s: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from layouts import heldout
 from pipeline.values.typed import row_context
 from pipeline.values import Value, parse_value
 
@@ -79,8 +80,7 @@ def vague_prf(rows, *, context: bool) -> tuple[float, float, float, int]:
 
 
 def test_heldout_files_are_judged_cells_of_heldout_filings_only():
-    held = {x.strip() for x in (Path(__file__).parents[1] / "data" / "heldout.txt").read_text().splitlines()
-            if x.strip() and not x.startswith("#")}
+    held = heldout()
     cell, ctx = load("values_heldout.tsv"), load("values_heldout_context.tsv")
     assert len(cell) == len(ctx) >= 50
     assert [r["text"] for r in cell] == [r["text"] for r in ctx]

@@ -41,12 +41,17 @@ from pipeline.train.misfile_eval import (
 
 
 def heldout_ids(project_dir: Path) -> frozenset[str]:
-    """doc_ids listed in ``data/heldout.txt`` (comments and blank lines skipped); empty if absent."""
+    """doc_ids listed in ``data/heldout.txt`` (see :func:`read_ids`); empty if absent."""
     path = project_dir / "data" / "heldout.txt"
-    if not path.is_file():
-        return frozenset()
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(x for x in lines if x)
+    return read_ids(path) if path.is_file() else frozenset()
+
+
+def read_ids(path: Path | str) -> frozenset[str]:
+    """The ids of a list such as data/heldout.txt: one a line, the first token of it; blank
+    lines and ``#`` comments skipped. The one reader of the held-out list, for the package and
+    for the scripts, benches and tests (scripts/heldout.py)."""
+    lines = (line.split("#", 1)[0].split() for line in Path(path).read_text(encoding="utf-8").splitlines())
+    return frozenset(x[0] for x in lines if x)
 
 
 def split_heldout(df, ids: frozenset[str]):
