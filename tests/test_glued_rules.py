@@ -5,7 +5,7 @@ group, numberings, answered questions and word values told by their form."""
 from __future__ import annotations
 
 from pipeline.extract.assemble import assemble
-from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
+from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, stream
 
 
 def kinds(cells):
@@ -275,3 +275,38 @@ def test_a_grade_marks_the_end_of_a_row_whose_word_value_is_outside_the_lexicon(
                        (VAL, "到位"), (VAL, "好")]
     # 好 of 良好 is no grade of its own
     assert (VAL, "运行良") not in kinds(cut_piece("设施维护情况运行良好车辆调度及时率100%", 1))
+
+
+def test_points_glued_before_a_target_the_actual_repeats_come_off_it():
+    # a score table flattened: 分值 | 指标值 | 实际值 | 得分 with no separator (made-up figures)
+    assert kinds(cut_piece("培训场次1225场25场12", 1)) == [
+        (NAME, "培训场次"), (VAL, "12"), (VAL, "25场"), (VAL, "25场"), (VAL, "12")]
+    assert kinds(cut_piece("维修成本830万元30万元8", 1)) == [
+        (NAME, "维修成本"), (VAL, "8"), (VAL, "30万元"), (VAL, "30万元"), (VAL, "8")]
+
+
+def test_a_target_that_merely_ends_like_the_actual_is_not_cut():
+    # 115人 against 15人 with a score above any one-digit points: a real target, kept whole
+    assert kinds(cut_piece("培训人数115人15人3", 1)) == [
+        (NAME, "培训人数"), (VAL, "115人"), (VAL, "15人"), (VAL, "3")]
+
+
+def test_points_glued_before_a_year_come_off_it():
+    got = kinds(cut_piece("资金拨付时间62024年11月2024年11月6", 1))
+    assert got[:3] == [(NAME, "资金拨付时间"), (VAL, "6"), (VAL, "2024年11月")]
+
+
+def test_short_header_words_are_read_inside_a_glued_header_run():
+    got = [(c.kind, c.role) for c in cut_piece("三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施", 1)]
+    assert got == [(HEAD, "name"), (HEAD, "weight"), (HEAD, "target"), (HEAD, "actual"), (HEAD, "score"),
+                   (HEAD, "deviation")]
+    # outside a header run, 分值 opens a name
+    assert kinds(cut_piece("分值设置合理性100%", 1))[0] == (NAME, "分值设置合理性")
+
+
+def test_a_glued_score_table_places_its_points_by_the_header():
+    text = "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标数量指标培训场次1020场20场10质量指标验收合格率20100%100%20"
+    tables = assemble(stream([(1, text)]), True)
+    got = [(r.name, r.values.get("weight"), r.values.get("target"), r.values.get("actual"), r.values.get("score"))
+           for t in tables for r in t.rows]
+    assert got == [("培训场次", "10", "20场", "20场", "10"), ("验收合格率", "20", "100%", "100%", "20")]

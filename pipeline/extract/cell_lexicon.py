@@ -143,6 +143,14 @@ def _header_re() -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
+@functools.cache
+def _short_header_re() -> re.Pattern[str]:
+    """Header words of two characters (分值, 得分, 权重, 备注): inside a glued header run only
+    (``三级指标分值年度指标值``), since elsewhere they open names (分值设置合理性, 得分率)."""
+    words = sorted((w for w in rules().headers if len(w) < 3), key=len, reverse=True)
+    return re.compile(_alternation(words))
+
+
 _YES_NO_TAIL = re.compile(r"[是否]{2}$")
 _YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")

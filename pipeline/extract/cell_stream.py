@@ -56,6 +56,7 @@ from pipeline.extract.cell_lexicon import (
     StreamCell,
     _category_re,
     _header_re,
+    _short_header_re,
     _inner_category_re,
     _is_value_at,
     _long_word_value_re,
@@ -66,6 +67,7 @@ from pipeline.extract.cell_lexicon import (
     reader_rules,
 )
 from pipeline.extract.rubric import (
+    split_points_before_values,
     _ALL_CJK,
     _category_before_points,
     _group_ends_name,
@@ -111,6 +113,9 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 pos = m.end()
                 continue
             m = _header_re().match(k, pos)
+            if m is None and out and out[-1].kind == HEAD:
+                # 三级指标分值年度指标值: a short header word right after another header word
+                m = _short_header_re().match(k, pos)
             if m:
                 out.append(StreamCell(HEAD, m.group(), line, header_role(m.group())))
                 pos = m.end()
@@ -177,7 +182,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         else:
             out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
-    return _points_levels(_mend_numbers_in_names(out))
+    return split_points_before_values(_points_levels(_mend_numbers_in_names(out)))
 
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from pipeline.core.cells import cell, rules
-from pipeline.extract.cell_lexicon import CAT, NAME, StreamCell
+from pipeline.extract.cell_lexicon import CAT, NAME, VAL, StreamCell
 from pipeline.extract.tokens import _category_words
 
 _POINTS = re.compile(r"[(（](\d{1,3}(?:\.\d{1,2})?)\s*分?[)）]$")
@@ -101,6 +101,51 @@ def _points_levels(cells: list[StreamCell]) -> list[StreamCell]:
         run = c.text[:-len(label)]
         head = [StreamCell(NAME, t, c.line) for t in (_split_glued_names(run) or [run] if run else [])]
         out[i:i + 1] = head + [StreamCell(CAT, label, c.line, "level1" if nxt.kind == CAT else "level2")]
+    return out
+
+
+_GLUED_YEAR = re.compile(r"(\d{1,2})((?:19|20)\d{2}年)")
+_MONTH = re.compile(r"\d{1,2}月")
+_BARE = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
+
+
+def split_points_before_values(cells: list[StreamCell]) -> list[StreamCell]:
+    """The points a score table prints before the target, glued to it in flattened text,
+    come off it as a value of their own (the 分值 column: 分值 | 指标值 | 实际值 | 得分)::
+
+        保障人数102370人2370人10   → 保障人数 | 10 | 2370人 | 2370人 | 10
+        办公所需成本415万元15万元4 → 办公所需成本 | 4 | 15万元 | 15万元 | 4
+        完成时间52021年12月完成     → 完成时间 | 5 | 2021年12月 | 完成
+
+    Two cues, each enough on its own, so that a real target (115人 against an actual of 15人)
+    is never cut: the value repeats as the actual right after it and a score no higher than
+    the points follows; or a year of the calendar (19xx年, 20xx年) with one or two digits in
+    front and a month after it (52021年 ⏎ 12月: no filing counts 52,021 years).
+
+    Not handled yet: points glued to a target that the actual does not repeat (915万元 ⏎
+    14.8万元 ⏎ 8: 9 and 15万元, or 91 and 5万元?); points glued to a text target.
+    """
+    out: list[StreamCell] = []
+    n, i = len(cells), 0
+    while i < n:
+        c = cells[i]
+        nxt = cells[i + 1] if i + 1 < n and cells[i + 1].kind == VAL else None
+        if c.kind == VAL and nxt is not None:
+            m = _GLUED_YEAR.fullmatch(c.text)
+            if m and _MONTH.fullmatch(nxt.text):
+                out += [StreamCell(VAL, m.group(1), c.line), StreamCell(VAL, m.group(2) + nxt.text, c.line)]
+                i += 2
+                continue
+            p = c.text[:len(c.text) - len(nxt.text)]
+            score = cells[i + 2] if i + 2 < n and cells[i + 2].kind == VAL else None
+            if (c.text.endswith(nxt.text) and p.isdigit() and len(p) <= 2 and int(p) > 0
+                    and nxt.text[:1].isdigit() and score is not None and _BARE.fullmatch(score.text)
+                    and float(score.text) <= int(p)):
+                out += [StreamCell(VAL, p, c.line), StreamCell(VAL, nxt.text, c.line)]
+                i += 1
+                continue
+        out.append(c)
+        i += 1
     return out
 
 
