@@ -310,3 +310,9 @@ def test_a_glued_score_table_places_its_points_by_the_header():
     got = [(r.name, r.values.get("weight"), r.values.get("target"), r.values.get("actual"), r.values.get("score"))
            for t in tables for r in t.rows]
     assert got == [("培训场次", "10", "20场", "20场", "10"), ("验收合格率", "20", "100%", "100%", "20")]
+
+
+def test_a_total_behind_an_ellipsis_ends_the_table():
+    text = ("一级指标二级指标三级指标年度指标值实际完成值产出指标数量指标培训场次20场20场"
+            "质量指标验收合格率100%100%……总分100100注:本表")
+    assert [r[2] for r in _rows(text)] == ["培训场次", "验收合格率"]

@@ -135,8 +135,9 @@ def _is_end(c: StreamCell) -> bool:
         return False
     r = reader_rules()
     k = c.text
-    # a section label with points (测算依据(5分)) is a rubric's item, not the next section
-    return (cell(k).total or k.startswith(r.end_words) or section_label(k)
+    # a section label with points (测算依据(5分)) is a rubric's item, not the next section;
+    # ……总分: the ellipsis a flattened table leaves before its total (dots and all)
+    return (cell(k).total or k[:1] in "….·" and cell(k.lstrip("….·")).total or k.startswith(r.end_words) or section_label(k)
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
