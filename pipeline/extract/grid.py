@@ -66,7 +66,8 @@ def _subheader(row: Row) -> list[str] | None:
 def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:
     """Replace the target column by the sequence the sub-headers spell out.
 
-    Seed 001: 指标值 over (近两年指标值 over 前年 | 上年) | 预期当年实现值 becomes
+    A target table with two years of history: 指标值 over (近两年指标值 over 前年 | 上年) |
+    预期当年实现值 becomes
     history | history | target, and the columns after it move right.
     """
     cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
@@ -204,7 +205,7 @@ class _State:
 
     def update(self, roles: dict[str, tuple[int, str]]) -> None:
         if self.l1_above and "level1" in roles and "level2" not in roles and cell(roles["level1"][1]).cat.is_first_level_name:
-            # under a first level above 产出/效益 (213: 实施效果指标), the next 效益指标 is the
+            # under a first level above 产出/效益 (实施效果指标), the next 效益指标 is the
             # 二级 cell of that block, its 一级 cell merged and left blank
             roles = {("level2" if r == "level1" else r): v for r, v in roles.items()}
         if "level1" in roles:

@@ -25,8 +25,8 @@ def compat(c: Cell, role: str) -> float:
     if role == "level2":
         if cat.l2 or cat.process:
             return 5.0
-        # a first level typed in the 二级 column under a first level above it (213:
-        # 实施效果指标 | 产出指标 | 建设项目个数): kept as filed, the review maps it
+        # a first level typed in the 二级 column under a first level above it
+        # (实施效果指标 | 产出指标 | 建设项目个数): kept as filed, the review maps it
         # (only a first level's own name, not an alias such as 项目成本 that may be a name)
         return 1.0 if cat.is_first_level_name else NEG
     if role == SECTION:

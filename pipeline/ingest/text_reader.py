@@ -162,7 +162,7 @@ _INDENTED = re.compile(r"^\s{4,}\S")
 
 
 def _join_leading_pipes(lines: list[str]) -> list[str]:
-    """Rows broken over lines with the pipes in front (080)::
+    """Rows broken over lines with the pipes in front::
 
         项目决策
                 | 数量指标
@@ -176,7 +176,7 @@ def _join_leading_pipes(lines: list[str]) -> list[str]:
     """
     pipe = [ln for ln in lines if "|" in ln]
     # an indented pipe, then one cell and no pipe after it; tables whose rows start with
-    # "| |" for empty cells (244) or whose cells end with pipes (092) are left alone
+    # "| |" for empty cells or whose cells end with pipes are left alone
     leading = sum(1 for ln in pipe if _CELL_AFTER_PIPE.match(ln))
     if leading < 5 or leading < 0.4 * len(pipe):
         return lines
@@ -218,7 +218,7 @@ def _join_leading_pipes(lines: list[str]) -> list[str]:
 
 
 def _join_separator_pipes(lines: list[str]) -> list[str]:
-    """Cells on their own lines with a lone pipe between them (062)::
+    """Cells on their own lines with a lone pipe between them::
 
         三级指标
         |
@@ -328,7 +328,7 @@ def _cell_tables(lines: list[str], layout: str):
 def _mend_split_rows(rows: list[Row]) -> list[Row]:
     """Join a row cut in two by a stray blank line, when the widths add up to the usual one.
 
-    Seed 002: ``| | 残疾人居家托养服务`` + blank + ``| 44 | 关于印发…`` is one 5-cell row.
+    ``| | 残疾人居家托养服务`` + blank + ``| 44 | 关于印发…`` is one 5-cell row.
     """
     if len(rows) < 3:
         return rows
@@ -396,9 +396,9 @@ def _pipe_tables(lines: list[str], layout: str):
         last = tables[-1].rows[-1]
         later = [ln for ln in lines[last.line:] if ln.strip() and not ln.startswith("[")]
         # cut off: the last line is no complete row, or (one cell a line) the text stops on
-        # category labels that have no indicator after them (037: … 时效指标 |; 020: … 效益指标 |
+        # category labels that have no indicator after them (… 时效指标 |; … 效益指标 |
         # 经济效益, the last cell without its pipe)
-        # (a "[excerpt ends here]" right after the table says so in words: 099)
+        # (a "[excerpt ends here]" right after the table says so in words)
         marked = not later and any(_CUT.match(ln.strip()) for ln in lines[last.line:])
         open_cell = not later and not last.raw.rstrip().endswith("|")   # the last line lost its pipe
         if tables[-1].stream and _is_category_label(last.cells):

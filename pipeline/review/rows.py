@@ -221,7 +221,7 @@ def review_rows(ctxs: list[RowCtx], lines: list[str] | None = None) -> list[Flag
             sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"该指标只填了一级指标「{r.level1_filed}」，缺少二级指标。", sug)
         elif not c.process and r.level2_filed and not c.filed_l2 and lookup(r.level2_filed).l1:
-            # 213: 实施效果指标 | 产出指标 | 建设项目个数 — the 二级 column holds a first level
+            # 实施效果指标 | 产出指标 | 建设项目个数 — the 二级 column holds a first level
             sug = f"建议填写二级指标「{p.level2}」" if _suggests(p) else ""
             F("MISSING_CATEGORY", f"二级指标栏填的是一级指标「{r.level2_filed}」，缺少二级指标。", sug)
         # filed text that maps to no category of the taxonomy: reported, never silently dropped

@@ -1,6 +1,6 @@
 """Self-evaluation arithmetic: points, scores, shortfalls and the usual scoring rule.
 
-Seed 004 is the model case: six rows say 达成指标 while points were deducted, one
+The model case is a self-evaluation where six rows say 达成指标 while points were deducted, one
 deduction has no reason, three scores differ from the usual rule (3037 of 3133 人 gives
 0.97, not 0.80), and one score cell is missing from the text — reported as missing, never
 read as zero — while the block and table totals are recomputed, not assumed.
