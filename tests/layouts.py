@@ -16,6 +16,7 @@ Plain functions, so that bench/bench_layouts.py reports the same figures.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import sys
 from collections import defaultdict
@@ -77,6 +78,21 @@ def header(form: Form) -> list[str]:
     return ["一级指标", "二级指标", "三级指标", "指标值"]
 
 
+# Header wordings other than the standard one (family D of issue #12): each form gets one, by a
+# digest of its id, so that every wording is read by some forms.
+SYNONYM_HEADERS = (
+    (("一级指标", "二级指标", "三级指标内容"), ("标准值",), ("完成值",)),
+    (("评价指标", "评价要点", "评价内容"), ("目标值",), ("实际值",)),
+    (("指标类型", "指标类别", "指标名称"), ("绩效目标",), ("实际完成情况",)),
+    (("一级", "二级", "三级"), ("年度目标",), ("全年实际值",)),
+)
+
+
+def synonym_header(form: Form) -> list[str]:
+    names, target, actual = SYNONYM_HEADERS[int(hashlib.sha256(form.doc_id.encode()).hexdigest(), 16) % 4]
+    return [*names, *target, *(actual if form.self_eval else ())]
+
+
 def grid(form: Form, merged: bool = True) -> list[list[str]]:
     """The data rows as cells; a category repeated below itself is left blank (a merged cell)."""
     out, last = [], ("", "")
@@ -126,6 +142,14 @@ def render_text(form: Form, family: str) -> str:
         lines += [c + " |" for r in body for c in r if c]
     elif family == "fragment":
         lines += [_pipe(r) for r in grid(form, merged=False)]
+    elif family == "header_synonyms":
+        lines += [_pipe(synonym_header(form))] + [_pipe(r) for r in body]
+    elif family == "description_column":
+        # 指标类型 | 指标名称 | 指标值 | 指标描述 holding 产出指标 | 数量指标 | 300万㎡ | 完成绿地养护:
+        # the categories in the type and name columns, the indicator in the description
+        values = ["指标值"] + (["实际完成值"] if form.self_eval else [])
+        lines += [_pipe(["指标类型", "指标名称", *values, "指标描述"])]
+        lines += [_pipe([r[0], r[1], *r[3:], r[2]]) for r in body]
     else:
         raise ValueError(family)
     lines += ["", "填表人:张三  联系电话:12345678"]
@@ -133,7 +157,8 @@ def render_text(form: Form, family: str) -> str:
 
 
 TEXT_FAMILIES = ("pipe", "tabs", "cell_per_line", "header_wrapped", "header_fused", "no_header", "glued",
-                 "paragraph_spaces", "shifted", "word_value_lines", "fragment")
+                 "paragraph_spaces", "shifted", "word_value_lines", "fragment", "header_synonyms",
+                 "description_column")
 BINARY_FAMILIES = ("docx", "xlsx", "html")
 
 

@@ -281,3 +281,32 @@ def test_an_actual_repeating_the_target_read_as_the_next_name_is_shifted_back():
     out2.rows += [row("保洁", "及时"), row("及时", "100%")]
     attach_values_below(out2)
     assert [(r.name, r.target_raw, r.actual_raw) for r in out2.rows] == [("保洁", "及时", ""), ("及时", "100%", "")]
+
+
+def test_indicators_in_the_description_column_are_read_as_names():
+    # family G: 指标类型 | 指标名称 | 指标值 | 指标描述 filled one level up (made-up rows)
+    text = "\n".join([
+        "| 指标类型 | 指标名称 | 指标值 | 指标描述 |",
+        "| 产出指标 | 数量指标 | 300万㎡ | 完成绿地养护面积 |",
+        "|  |  | 12次 | 开展病虫害防治次数 |",
+        "|  | 质量指标 | ≥95% | 绿地养护达标率 |",
+        "| 效益指标 | 社会效益指标 | 明显改善 | 城市人居环境 |",
+    ])
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "完成绿地养护面积", "300万㎡"),
+        ("产出指标", "数量指标", "开展病虫害防治次数", "12次"),
+        ("产出指标", "质量指标", "绿地养护达标率", "≥95%"),
+        ("效益指标", "社会效益指标", "城市人居环境", "明显改善"),
+    ]
+
+
+def test_a_description_that_explains_a_real_name_stays_a_description():
+    text = "\n".join([
+        "| 一级指标 | 二级指标 | 指标名称 | 指标值 | 指标描述 |",
+        "| 产出指标 | 数量指标 | 绿地养护面积 | 300万㎡ | 反映绿地养护工作量 |",
+        "|  |  | 病虫害防治次数 | 12次 | 反映防治工作开展情况 |",
+        "|  | 质量指标 | 绿地养护达标率 | ≥95% | 反映养护质量 |",
+    ])
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert [(r.name, r.detail) for r in rows] == [
+        ("绿地养护面积", "反映绿地养护工作量"), ("病虫害防治次数", "反映防治工作开展情况"), ("绿地养护达标率", "反映养护质量")]

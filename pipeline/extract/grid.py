@@ -48,6 +48,7 @@ from pipeline.core.normalize import key, overlap_join
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.roles import align
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
+from pipeline.extract.described import names_in_description
 from pipeline.extract.wrapped import wrapped_header
 
 # ---------------------------------------------------------------------------- headers
@@ -279,6 +280,8 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
                 i += 1
             if subs:
                 header = _expand(header, subs)
+            # 指标类型 | 指标名称 | 指标值 | 指标描述 holding 产出指标 | 数量指标 | … | the indicator
+            header = names_in_description(header, rows[i:]) or header
             continue
         if header is None:
             out.rejects.append(Reject(file, 0, row.line, "outside indicator table", " | ".join(row.cells)))
