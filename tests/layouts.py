@@ -6,7 +6,8 @@ never used. Each filing's rows are written out again, unchanged, in each family 
 #12 — a pipe table, tabs, one cell a line, the header wrapped over two lines, the header
 fused with the first row, no header, glued without separators (A), one paragraph with
 spaces (B), cells shifted right, word values one cell a line (E), a fragment that starts
-mid-table (F), and the .docx / .xlsx / .html forms of the pipe table — and extraction has
+mid-table (F), header words in other wordings (D), the indicator in the description column
+(G), and the .docx / .xlsx / .html forms of the pipe table — and extraction has
 to give them back. A row counts as recovered by the rule of ../shared/tools/rowscore.py
 (an emitted name within difflib ratio 0.8 whose target or actual holds the value).
 
