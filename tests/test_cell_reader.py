@@ -352,3 +352,13 @@ def test_a_measure_word_opening_a_common_word_is_no_unit():
     # 26组织…: 组 is a measure word, but 组织 is a word of its own (measure_word_blockers)
     vals = [c.text for c in cut_piece("质量指标培训次数26组织满意度95%", 1) if c.kind == VAL]
     assert vals[0] == "26"
+
+
+def test_tabs_before_the_first_cell_are_empty_cells_not_a_border():
+    from pipeline.extract.cell_stream import grid_row
+
+    # merged 一级/二级 cells left blank in a tab-separated export keep their columns
+    assert grid_row("\t\t宣传教育\t覆盖全区所有人员") == ["", "", "宣传教育", "覆盖全区所有人员"]
+    assert grid_row("\t质量指标\t知晓率\t100%") == ["", "质量指标", "知晓率", "100%"]
+    # a pipe before the first cell is the table's border
+    assert grid_row("| | 数量指标 | 宣传教育 | 覆盖全区所有人员 |") == ["", "数量指标", "宣传教育", "覆盖全区所有人员"]

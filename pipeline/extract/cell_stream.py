@@ -515,9 +515,14 @@ def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | 
 
 def grid_row(text: str) -> list[str] | None:
     """The cells of a line that is a row of a grid (three or more ``|`` or tab separated
-    positions, empty ones counted), else None: ``优良 |`` is one cell a line, not a row."""
-    parts = _SEPARATORS.split(text.strip())
-    if parts and not parts[0].strip():
+    positions, empty ones counted), else None: ``优良 |`` is one cell a line, not a row.
+
+    A pipe before the first cell is the table's border; a tab before it is an empty cell (a
+    merged 一级/二级 cell left blank: ``⇥⇥宣传教育⇥覆盖全区所有人员``), so tabs at the start of a
+    line are kept and count as columns."""
+    text = text.strip(" \r\n\u3000") if "|" not in text and "｜" not in text else text.strip()
+    parts = _SEPARATORS.split(text)
+    if parts and not parts[0].strip() and "\t" not in text[:1]:
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
