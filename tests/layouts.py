@@ -79,19 +79,34 @@ def header(form: Form) -> list[str]:
     return ["一级指标", "二级指标", "三级指标", "指标值"]
 
 
-# Header wordings other than the standard one (family D of issue #12): each form gets one, by a
-# digest of its id, so that every wording is read by some forms.
+# Header wordings other than the standard one (family D of issue #12, words from its list of
+# real headers): each form gets one, by a digest of its id, so that every wording is read by
+# some forms. The third puts a 年度目标 column before the categories, holding the year's goal
+# in its first row only (one merged cell): it claims the target role by its word.
 SYNONYM_HEADERS = (
-    (("一级指标", "二级指标", "三级指标内容"), ("标准值",), ("完成值",)),
-    (("评价指标", "评价要点", "评价内容"), ("目标值",), ("实际值",)),
-    (("指标类型", "指标类别", "指标名称"), ("绩效目标",), ("实际完成情况",)),
+    (("一级指标", "二级指标", "三级指标内容"), ("指标值",), ("实际完成值",)),
+    (("评价指标", "二级指标", "评价内容"), ("标准值",), ("完成值",)),
+    (("年度目标", "一级指标", "二级指标", "三级指标"), ("指标值",), ("全年实际值",)),
     (("一级", "二级", "三级"), ("年度目标",), ("全年实际值",)),
 )
+GOAL = "完成年度工作任务,保障项目顺利实施"
+
+
+def _synonyms(form: Form) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return SYNONYM_HEADERS[int(hashlib.sha256(form.doc_id.encode()).hexdigest(), 16) % len(SYNONYM_HEADERS)]
 
 
 def synonym_header(form: Form) -> list[str]:
-    names, target, actual = SYNONYM_HEADERS[int(hashlib.sha256(form.doc_id.encode()).hexdigest(), 16) % 4]
+    names, target, actual = _synonyms(form)
     return [*names, *target, *(actual if form.self_eval else ())]
+
+
+def synonym_grid(form: Form) -> list[list[str]]:
+    """The data rows under :func:`synonym_header`: a goal column first where the header has one."""
+    body = grid(form)
+    if _synonyms(form)[0][0] != "年度目标":
+        return body
+    return [[GOAL if k == 0 else ""] + r for k, r in enumerate(body)]
 
 
 def grid(form: Form, merged: bool = True) -> list[list[str]]:
@@ -144,7 +159,11 @@ def render_text(form: Form, family: str) -> str:
     elif family == "fragment":
         lines += [_pipe(r) for r in grid(form, merged=False)]
     elif family == "header_synonyms":
-        lines += [_pipe(synonym_header(form))] + [_pipe(r) for r in body]
+        lines += [_pipe(synonym_header(form))] + [_pipe(r) for r in synonym_grid(form)]
+    elif family == "synonyms_cell_per_line":
+        # the same wordings one cell a line: no column positions to fall back on
+        for r in [synonym_header(form)] + synonym_grid(form):
+            lines += [c for c in r] + [""]
     elif family == "description_column":
         # 指标类型 | 指标名称 | 指标值 | 指标描述 holding 产出指标 | 数量指标 | 300万㎡ | 完成绿地养护:
         # the categories in the type and name columns, the indicator in the description
@@ -159,7 +178,7 @@ def render_text(form: Form, family: str) -> str:
 
 TEXT_FAMILIES = ("pipe", "tabs", "cell_per_line", "header_wrapped", "header_fused", "no_header", "glued",
                  "paragraph_spaces", "shifted", "word_value_lines", "fragment", "header_synonyms",
-                 "description_column")
+                 "synonyms_cell_per_line", "description_column")
 BINARY_FAMILIES = ("docx", "xlsx", "html")
 
 

@@ -310,3 +310,24 @@ def test_a_description_that_explains_a_real_name_stays_a_description():
     rows = extract(read_text(text.encode(), "x.txt")).rows
     assert [(r.name, r.detail) for r in rows] == [
         ("绿地养护面积", "反映绿地养护工作量"), ("病虫害防治次数", "反映防治工作开展情况"), ("绿地养护达标率", "反映养护质量")]
+
+
+def test_a_goal_column_before_the_categories_does_not_take_the_rows_targets():
+    # family D: 年度目标 (a target word) heads a merged goal cell left of the categories; the
+    # rows' targets are under 指标值 after the names
+    text = "\n".join([
+        "| 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "| 完成年度工作任务 | 产出指标 | 数量指标 | 宣传次数 | 2次 |",
+        "|  |  | 质量指标 | 宣传覆盖率 | ≥90% |",
+        "|  | 效益指标 | 社会效益指标 | 群众知晓率 | 明显提升 |",
+    ])
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert [(r.name, r.target_raw) for r in rows] == [("宣传次数", "2次"), ("宣传覆盖率", "≥90%"), ("群众知晓率", "明显提升")]
+    assert "完成年度工作任务" in rows[0].extra
+
+
+def test_header_words_in_other_wordings_are_read():
+    from pipeline.core.cells import header_role
+
+    assert [header_role(w) for w in ("三级指标内容", "评价内容", "标准值", "指标得分", "指标方向性")] == [
+        "name", "name", "target", "score", "op"]

@@ -204,7 +204,23 @@ def header_of(row: Row) -> list[tuple[int, str]] | None:
 _SINGLE = ("level1", "level2", "name", "target", "actual", "unit", "op")
 
 
+def _goal_columns(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A value column before the categories and names, whose role a column after them claims
+    too, is no value of the rows: ``| 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |`` —
+    the 年度目标 on the left is the year's goal (one merged cell over the table), the 指标值
+    on the right the rows' targets. The left one is read as an other column."""
+    first = min((c for c, r in roles if r in ("level1", "level2", "name")), default=None)
+    if first is None:
+        return roles
+    for role in ("target", "actual", "period_target"):
+        cols = [c for c, r in roles if r == role]
+        if any(c < first for c in cols) and any(c > first for c in cols):
+            roles = [(c, "other" if r == role and c < first else r) for c, r in roles]
+    return roles
+
+
 def _unique(roles: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    roles = _goal_columns(roles)
     seen: dict[str, int] = {}
     out = []
     for col, r in roles:

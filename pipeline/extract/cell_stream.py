@@ -520,7 +520,8 @@ def grid_row(text: str) -> list[str] | None:
     A pipe before the first cell is the table's border; a tab before it is an empty cell (a
     merged 一级/二级 cell left blank: ``⇥⇥宣传教育⇥覆盖全区所有人员``), so tabs at the start of a
     line are kept and count as columns."""
-    text = text.strip(" \r\n\u3000") if "|" not in text and "｜" not in text else text.strip()
+    # (trailing tabs are cells left empty at the end of a row, as a pipe table's are dropped)
+    text = text.rstrip().lstrip(" \u3000") if "|" not in text and "｜" not in text else text.strip()
     parts = _SEPARATORS.split(text)
     if parts and not parts[0].strip() and "\t" not in text[:1]:
         parts = parts[1:]
