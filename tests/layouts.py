@@ -6,8 +6,8 @@ never used. Each filing's rows are written out again, unchanged, in each family 
 #12 — a pipe table, tabs, one cell a line, the header wrapped over two lines, the header
 fused with the first row, no header, glued without separators (A), one paragraph with
 spaces (B), cells shifted right, word values one cell a line (E), a fragment that starts
-mid-table (F), header words in other wordings (D), the indicator in the description column
-(G), and the .docx / .xlsx / .html forms of the pipe table — and extraction has
+mid-table (F), header words in other wordings (D, also one cell a line), the indicator in
+the description column (G), names numbered 1、 2、 … in one paragraph, and the .docx / .xlsx / .html forms of the pipe table — and extraction has
 to give them back. A row counts as recovered by the rule of ../shared/tools/rowscore.py
 (an emitted name within difflib ratio 0.8 whose target or actual holds the value).
 
@@ -164,6 +164,10 @@ def render_text(form: Form, family: str) -> str:
         # the same wordings one cell a line: no column positions to fall back on
         for r in [synonym_header(form)] + synonym_grid(form):
             lines += [c for c in r] + [""]
+    elif family == "numbered_names":
+        # every name numbered (1、 2、 …), one paragraph with spaces: the enumerators are no figures
+        cells = [c for k, r in enumerate(body) for c in (r[:2] + [f"{k + 1}、{r[2]}"] + r[3:]) if c]
+        lines.append(" ".join(head) + " " + " ".join(cells))
     elif family == "description_column":
         # 指标类型 | 指标名称 | 指标值 | 指标描述 holding 产出指标 | 数量指标 | 300万㎡ | 完成绿地养护:
         # the categories in the type and name columns, the indicator in the description
@@ -178,7 +182,7 @@ def render_text(form: Form, family: str) -> str:
 
 TEXT_FAMILIES = ("pipe", "tabs", "cell_per_line", "header_wrapped", "header_fused", "no_header", "glued",
                  "paragraph_spaces", "shifted", "word_value_lines", "fragment", "header_synonyms",
-                 "synonyms_cell_per_line", "description_column")
+                 "synonyms_cell_per_line", "description_column", "numbered_names")
 BINARY_FAMILIES = ("docx", "xlsx", "html")
 
 

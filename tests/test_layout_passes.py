@@ -331,3 +331,24 @@ def test_header_words_in_other_wordings_are_read():
 
     assert [header_role(w) for w in ("三级指标内容", "评价内容", "标准值", "指标得分", "指标方向性")] == [
         "name", "name", "target", "score", "op"]
+
+
+def test_enumerated_names_are_names_and_lose_their_enumerator():
+    text = "\n".join([
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "| 产出指标 | 数量指标 | 1、宣传次数 | 2次 |",
+        "|  |  | 2、培训人数 | 300人 |",
+        "|  | 质量指标 | ③宣传覆盖率 | ≥90% |",
+        "| 效益指标 | 社会效益指标 | 12.群众知晓率 | 明显提升 |",
+    ])
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "宣传次数", "2次"), ("产出指标", "数量指标", "培训人数", "300人"),
+        ("产出指标", "质量指标", "宣传覆盖率", "≥90%"), ("效益指标", "社会效益指标", "群众知晓率", "明显提升")]
+
+
+def test_a_list_of_scoring_clauses_is_no_enumerated_name():
+    from pipeline.core.cells import cell
+
+    assert not cell("1、宣传次数").value and not cell("(2)培训人数").value
+    assert cell("1、设置年度绩效目标(2分)2、绩效目标设置依据充分(1分)").value
+    assert cell("1.5万元").value and cell("12人").value

@@ -32,6 +32,17 @@ BLOCK_WEIGHT = "block_weight"
 SECTION = "section"
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
+# an enumerator before a name (1、宣传次数, 12.培训人数, ①, (3)): numbers a row, is no figure
+ENUMERATOR = re.compile(r"^(?:\d{1,2}[、.．](?=[\u4e00-\u9fff])|[①-⑳]|[(（]\d{1,2}[)）](?=[\u4e00-\u9fff]))")
+_NEXT_ITEM = re.compile(r"(?<=[^\d])\d{1,2}[、.．](?=[\u4e00-\u9fff])|[②-⑳]")
+
+
+def _enumerated_name(k: str) -> bool:
+    """One name after its enumerator (1、宣传次数), not a list of scoring clauses (1、设置…2、…),
+    which reads as a criterion and keeps the kind a leading figure gives it."""
+    return bool(ENUMERATOR.match(k)) and len(k) <= 40 and not _NEXT_ITEM.search(k, 2)
+
+
 _VALUE_START = re.compile(r"^(?:[≥≤<>=＞＜≧≦]|>=|<=|[-+]?\d|[０-９]|[一二两三四五六七八九十百千万]+[人个户次件名场家]|约|近|不低于|不少于|不高于|不超过|达到|超过)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -169,7 +180,8 @@ def cell(text: str) -> Cell:
         cat=lookup(text) if len(k) <= 30 else Category(text),
         number=number,
         # 7岁以下儿童健康管理率: a figure opens the name, which still ends like a name
-        value=number or bool(_VALUE_START.match(k)) and not (k.endswith(r.name_suffixes) and len(_CJK.findall(k)) >= 6),
+        value=number or bool(_VALUE_START.match(k)) and not (k.endswith(r.name_suffixes) and len(_CJK.findall(k)) >= 6)
+        and not _enumerated_name(k) and not _enumerated_name(text.strip()),     # ③ is 3 once keyed
         # 已完成100%: an achieved-word with the figure after it
         actual=k in r.actual_words or any(k.startswith(w) and _FIGURE.fullmatch(k[len(w):]) for w in r.actual_words),
         vtype=k in r.value_type_words,

@@ -9,6 +9,7 @@ below its row (:mod:`pipeline.extract.mend`), and reads again with the cell read
 
 from __future__ import annotations
 
+from pipeline.core.cells import ENUMERATOR
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
 from pipeline.extract.cells import read_unread
@@ -39,7 +40,18 @@ def extract(doc: Document) -> Extraction:
     if (len(out.rows), len(out.rejects)) != before:
         attach_values_below(out)     # the cell reader's rows too, where it read the filing again
     _mark_cut_rows(doc, out)
+    _drop_enumerators(out)
     return out
+
+
+def _drop_enumerators(out: Extraction) -> None:
+    """``1、宣传次数`` → ``宣传次数``: the number a filer put before each name numbers the rows; it
+    is no part of the indicator's name (the row keeps its line for provenance). A name that is
+    nothing but the enumerator keeps it."""
+    for r in out.rows:
+        m = ENUMERATOR.match(r.name)
+        if m and r.name[m.end():].strip():
+            r.name = r.name[m.end():].strip()
 
 
 def _mark_cut_rows(doc: Document, out: Extraction) -> None:
