@@ -275,3 +275,19 @@ def test_a_grade_marks_the_end_of_a_row_whose_word_value_is_outside_the_lexicon(
                        (VAL, "到位"), (VAL, "好")]
     # 好 of 良好 is no grade of its own
     assert (VAL, "运行良") not in kinds(cut_piece("设施维护情况运行良好车辆调度及时率100%", 1))
+
+
+def test_categories_ending_in_zhi_are_categories_of_every_level():
+    # a form whose columns are 一级指标值 / 二级指标值 writes its categories 产出值 / 数量值: every
+    # alias of the taxonomy takes the ending (alias_endings), glued or in a cell of its own
+    from pipeline.core.taxonomy import lookup
+
+    assert lookup("时效值").l2 == "时效指标" and lookup("效益值").l1 == "效益指标"
+    assert lookup("经济效益值").l2 == "经济效益指标"
+    # a spelling that is a header word stays one: 完成值 is the 实际完成值 column
+    assert not lookup("完成值").is_category
+    text = "产出值数量值培训人数300人时效值完成时间2024年12月效益值社会效益值群众知晓率≥90%"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level1, r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("产出值", "数量值", "培训人数", "300人"), ("产出值", "时效值", "完成时间", "2024年12月"),
+                   ("效益值", "社会效益值", "群众知晓率", "≥90%")]

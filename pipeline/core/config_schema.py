@@ -299,6 +299,7 @@ class TaxonomyFile(_Strict):
     default_profile: Word
     profiles: dict[str, TaxonomyProfile]
     process: TaxonomyProcess
+    alias_endings: Words
     aliases: TaxonomyAliases
     section_labels: Words
 
