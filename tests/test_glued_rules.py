@@ -291,3 +291,29 @@ def test_categories_ending_in_zhi_are_categories_of_every_level():
     got = [(r.level1, r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
     assert got == [("产出值", "数量值", "培训人数", "300人"), ("产出值", "时效值", "完成时间", "2024年12月"),
                    ("效益值", "社会效益值", "群众知晓率", "≥90%")]
+
+
+def test_a_valueless_rubric_without_points_is_cut_at_its_management_labels():
+    # labels are the taxonomy's management blocks (决策过程, 资金分配, 资金到位); the items between
+    # them are cut where their head comes back (决策依据决策程序) or into four-character words
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目决策决策过程决策依据决策程序资金分配分配办法分配结果项目管理资金到位到位率到位时效")
+    assert _rows(text) == [("项目决策", "决策过程", "决策依据"), ("项目决策", "决策过程", "决策程序"),
+                           ("项目决策", "资金分配", "分配办法"), ("项目决策", "资金分配", "分配结果"),
+                           ("项目管理", "资金到位", "到位率"), ("项目管理", "资金到位", "到位时效")]
+    got = kinds(cut_piece("项目管理资金到位监督检查资金管理资金使用财务核算", 1))
+    assert got == [(CAT, "项目管理"), (CAT, "资金到位"), (NAME, "监督检查"), (CAT, "资金管理"), (NAME, "资金使用"),
+                   (NAME, "财务核算")]
+
+
+def test_a_run_holding_a_category_word_is_no_rubric_without_its_cue():
+    # a title or a name that holds a management word leaves a piece of more than four
+    # characters: no rubric
+    assert [c.kind for c in cut_piece("部门整体支出绩效评价自评表", 1)] == [NAME]
+    # one label only (资金管理 inside a name) is no rubric either
+    assert kinds(cut_piece("专项资金管理办法", 1)) == [(NAME, "专项资金管理办法")]
+    # a rubric with points is read by its points: the name before the label stays whole
+    got = kinds(cut_piece("规划(15分)基础信息(3分)基础信息完整性工作计划(6分)年度工作计划完整性", 1))
+    assert (NAME, "基础信息完整性") in got
+    # a run with a word value in it holds values: no rubric
+    assert (VAL, "有效提升") in kinds(cut_piece("社会效益提升工作效率定性有效提升", 1))

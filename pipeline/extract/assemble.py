@@ -40,6 +40,7 @@ from pipeline.extract.cell_lexicon import (
     _NUMBERING,
     CAT,
     HEAD,
+    ITEM,
     NAME,
     VAL,
     StreamCell,
@@ -323,7 +324,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 i += 1
                 continue
             one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
-            if row is not None and one_a_line and not row.extra and _word_value(c):
+            if row is not None and one_a_line and not row.extra and _word_value(c) and c.role != ITEM:
                 row.extra.append(c.text)
                 i += 1
                 continue

@@ -23,6 +23,8 @@ from pipeline.core.words import opener_words, unit_pattern
 from pipeline.extract.tokens import _category_words
 
 HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
+# the role of a NAME cell the cutter knows to be an item (a value-less rubric's), never a value
+ITEM = "item"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ class StreamCell:
     kind: str
     text: str
     line: int
-    role: str = ""       # the header role of a header word
+    role: str = ""       # the header role of a header word; a rubric label's level; ITEM
     whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
     col: int = -1        # its column in that row (empty cells counted), -1 in running text
 

@@ -51,6 +51,7 @@ from pipeline.extract.cell_lexicon import (
     CAT,
     DEBRIS,
     HEAD,
+    ITEM,
     NAME,
     VAL,
     StreamCell,
@@ -71,6 +72,7 @@ from pipeline.extract.rubric import (
     _group_ends_name,
     _points_levels,
     _split_glued_names,
+    _valueless_rubric,
 )
 from pipeline.extract.tokens import _join_spaced_chars, _merge_brackets
 
@@ -163,9 +165,15 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         # a word written twice inside the run (…成果有效巩固有效巩固满意度…) is a target and its
         # actual, not the middle of two names that end alike
         names = _split_glued_names(run) if not _is_value_at(k, end) and _inner_pair(run) is None else None
+        rubric = None if names or _is_value_at(k, end) or _long_word_value_re().match(k, end) else _valueless_rubric(run)
+        if rubric and [c.kind for c in _peel_word_values(run, line)] != [NAME]:
+            rubric = None       # …配置长期社会效益提升工作效率定性有效提升: the run holds values
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         target = _target_before_actual(k, end, run)
-        if target:
+        if rubric:
+            # 决策过程决策依据决策程序资金分配…: labels and items of a rubric without values
+            out.extend(StreamCell(kind, t, line, ITEM if kind == NAME else "") for kind, t in rubric)
+        elif target:
             # 提交报告及时性在项目计划完成时间内完成 ⏎ 达成预期指标: the name swallowed its text target
             out.extend([StreamCell(NAME, run[:-len(target)], line), StreamCell(VAL, target, line)])
         elif names:
