@@ -317,3 +317,26 @@ def test_a_run_holding_a_category_word_is_no_rubric_without_its_cue():
     assert (NAME, "基础信息完整性") in got
     # a run with a word value in it holds values: no rubric
     assert (VAL, "有效提升") in kinds(cut_piece("社会效益提升工作效率定性有效提升", 1))
+
+
+def test_values_listed_with_an_enumeration_comma_are_one_value():
+    got = kinds(cut_piece("服务对象年龄18—60周岁存在16岁以下、65周岁以上参训人员考核合格率100%", 1))
+    assert got == [(NAME, "服务对象年龄"), (VAL, "18—60周岁"), (NAME, "存在"), (VAL, "16岁以下、65周岁以上"),
+                   (NAME, "参训人员考核合格率"), (VAL, "100%")]
+    # a bare number before the comma is a numbering or another column, not a list
+    assert (VAL, "4、4") not in kinds(cut_piece("绿地保有率95%4、4绿化覆盖率", 1))
+
+
+def test_a_word_value_right_after_a_category_and_before_a_value_names_the_row():
+    text = "产出指标数量指标培训人数300人时效指标按时完成按时完成"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("数量指标", "培训人数", "300人"), ("时效指标", "按时完成", "按时完成")]
+    # a short word value (合格) after a category opens no row, nor one that no value follows
+    from pipeline.extract.assemble import _word_value_named_row
+    from pipeline.extract.cell_stream import StreamCell
+
+    short = [StreamCell(CAT, "质量指标", 1), StreamCell(VAL, "合格", 1), StreamCell(VAL, "合格", 1)]
+    assert not _word_value_named_row(short, 1)
+    alone = [StreamCell(CAT, "时效指标", 1), StreamCell(VAL, "按时完成", 1), StreamCell(CAT, "成本指标", 1)]
+    assert not _word_value_named_row(alone, 1)

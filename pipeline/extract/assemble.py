@@ -228,6 +228,15 @@ def _empty_block(cells: list[StreamCell], i: int) -> bool:
     return _category_roles(cells[i + 1]) == "level1"
 
 
+def _word_value_named_row(cells: list[StreamCell], i: int) -> bool:
+    """A word value of four characters or more (按期完工, 按时完成) right after a category word
+    and followed by another value, in running text: no name came between, so the word is the
+    indicator's name (a 时效 row named by its target) and the value after it its target."""
+    c = cells[i]
+    return (not c.whole and i > 0 and cells[i - 1].kind == CAT and i + 1 < len(cells) and cells[i + 1].kind == VAL
+            and len(c.text) >= 4 and c.text in reader_rules().word_values)
+
+
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
     """A category word followed by a name (maybe after a second category): a table begins."""
     nxt = [c.kind for c in cells[i:i + 3]]
@@ -336,6 +345,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                                 sentence_piece=_prose_piece(c.text))
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
+        elif c.kind == VAL and _word_value_named_row(cells, i):
+            # 时效指标 | 按期完工 | 按期完工: an indicator named by its word target opens a row
+            row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
         i += 1
     flush()
     for t in tables:

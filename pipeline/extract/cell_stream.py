@@ -130,8 +130,12 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 continue
         m = _is_value_at(k, pos)
         if m:
-            out.append(StreamCell(VAL, m.group(), line))
-            pos, boundary = m.end(), True
+            end = m.end()
+            while k.startswith("、", end) and _listed_value(k, pos, end):
+                # 18岁以下、54周岁以上: values listed with an enumeration comma are one value
+                end = _is_value_at(k, end + 1).end()
+            out.append(StreamCell(VAL, k[pos:end], line))
+            pos, boundary = end, True
             continue
         # a name: up to the next value (a digit, or a comparator before one) or category;
         # a numbering (指标3:) and a bracket group (含监测对象, 15分) stay in the name
@@ -191,6 +195,18 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _listed_value(k: str, start: int, end: int) -> bool:
+    """A value at ``start:end``, an enumeration comma at ``end`` and another value after it, both
+    with a unit or a word (18岁以下、54周岁以上): one value listed in two. A bare number before or
+    after the comma is a numbering (4、绿化…) or another column, not a list."""
+    nxt = _is_value_at(k, end + 1)
+    return (nxt is not None and not _BARE_NUMBER.fullmatch(k[start:end])
+            and not _BARE_NUMBER.fullmatch(nxt.group()))
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -443,7 +459,7 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     while i + 3 < len(out):
         a, v, b, nxt = out[i:i + 4]
         # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit() and "、" not in v.text
                 and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
                      or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
