@@ -340,3 +340,11 @@ def test_a_word_value_right_after_a_category_and_before_a_value_names_the_row():
     assert not _word_value_named_row(short, 1)
     alone = [StreamCell(CAT, "时效指标", 1), StreamCell(VAL, "按时完成", 1), StreamCell(CAT, "成本指标", 1)]
     assert not _word_value_named_row(alone, 1)
+
+
+def test_a_unit_that_starts_with_a_multiplier_is_read_whole():
+    # 百分比 is a unit, not 百 (a multiplier) and 分 (points): the next name keeps its first character
+    got = kinds(cut_piece("验收合格率≥98百分比比对准确率100百分比", 1))
+    assert got == [(NAME, "验收合格率"), (VAL, "≥98百分比"), (NAME, "比对准确率"), (VAL, "100百分比")]
+    # a multiplier before another unit is still one (5百人, 3500万人次)
+    assert kinds(cut_piece("服务人数5百人", 1))[1] == (VAL, "5百人")
