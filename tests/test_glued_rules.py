@@ -348,3 +348,18 @@ def test_a_unit_that_starts_with_a_multiplier_is_read_whole():
     assert got == [(NAME, "验收合格率"), (VAL, "≥98百分比"), (NAME, "比对准确率"), (VAL, "100百分比")]
     # a multiplier before another unit is still one (5百人, 3500万人次)
     assert kinds(cut_piece("服务人数5百人", 1))[1] == (VAL, "5百人")
+
+
+def test_a_numbered_name_written_as_sentences_ends_at_its_last_full_stop():
+    text = ("一级指标二级指标三级指标指标值产出指标数量指标指标1:维修路灯数量12个"
+            "质量指标指标1:完成辖区路灯维修任务,指导社区开展巡查。路灯完好,亮灯率高"
+            "效益指标社会效益指标指标1:改善居民夜间出行条件。提升社区安全感。明显提升")
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("指标1:维修路灯数量", "12个"),
+                   ("指标1:完成辖区路灯维修任务,指导社区开展巡查。", "路灯完好,亮灯率高"),
+                   ("指标1:改善居民夜间出行条件。提升社区安全感。", "明显提升")]
+    # without a numbering, a name with a full stop inside is prose: the table ends there
+    text = "一级指标二级指标三级指标指标值产出指标数量指标维修路灯数量12个质量指标完成维修任务。路灯完好,亮灯率高"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    assert [r.name for t in tables for r in t.rows] == []

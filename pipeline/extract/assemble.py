@@ -137,8 +137,10 @@ def _is_end(c: StreamCell) -> bool:
     r = reader_rules()
     k = c.text
     # a section label with points (测算依据(5分)) is a rubric's item, not the next section
+    # a name that opens with a numbering (指标1:) may be written as sentences: its full stops
+    # are no prose
     return (cell(k).total or k.startswith(r.end_words) or section_label(k)
-            or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
+            or len(k) > r.max_name_chars or "。" in k.rstrip("。") and not _NUMBERING.match(k))
 
 
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:

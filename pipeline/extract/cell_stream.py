@@ -174,7 +174,14 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
             rubric = None       # …配置长期社会效益提升工作效率定性有效提升: the run holds values
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         target = _target_before_actual(k, end, run)
-        if rubric:
+        stop = _numbered_sentence_end(run) if not _is_value_at(k, end) else -1
+        if stop > 0:
+            # 指标1:完成物业费清算任务,指导创建工作。房屋设施管理到位 ⏎ 时效指标: a numbered name
+            # written as a sentence ends at its full stop; the text after it is its value
+            out.extend([StreamCell(NAME, run[:stop], line)] + _peel_word_values(run[stop:], line, before_value=True)
+                       if _word_value_end_re().fullmatch(run[stop:]) else
+                       [StreamCell(NAME, run[:stop], line), StreamCell(VAL, run[stop:], line)])
+        elif rubric:
             # 决策过程决策依据决策程序资金分配…: labels and items of a rubric without values
             out.extend(StreamCell(kind, t, line, ITEM if kind == NAME else "") for kind, t in rubric)
         elif target:
@@ -230,6 +237,16 @@ def _category_opens_name(k: str, m: re.Match[str]) -> bool:
             nxt = k[after:after + 3]
             return not (len(nxt) == 3 and _ALL_CJK.fullmatch(nxt) and nxt[-1] == rest[j - 1])
     return False
+
+
+def _numbered_sentence_end(run: str) -> int:
+    """Where a name that opens with a numbering (指标1:) and is written as sentences ends: after
+    its last full stop, when words follow it (at most 40 characters, no figure); -1 otherwise."""
+    if not _NUMBERING.match(run):
+        return -1
+    j = run.rfind("。", 0, len(run) - 1)
+    tail = run[j + 1:]
+    return j + 1 if j > 0 and len(tail) <= 40 and _CJK_RUN.match(tail) and not _DIGIT_OR_OP.search(tail) else -1
 
 
 def _numbering_inside(k: str, i: int) -> bool:
