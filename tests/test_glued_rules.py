@@ -363,3 +363,21 @@ def test_a_numbered_name_written_as_sentences_ends_at_its_last_full_stop():
     text = "一级指标二级指标三级指标指标值产出指标数量指标维修路灯数量12个质量指标完成维修任务。路灯完好,亮灯率高"
     tables = assemble(stream([(1, text)]), self_eval=False)
     assert [r.name for t in tables for r in t.rows] == []
+
+
+def test_an_actual_word_glued_to_its_figure_ends_the_name_and_is_one_value():
+    got = kinds(cut_piece("巡查质量按标准巡查已完成100%成本指标", 1))
+    assert got == [(NAME, "巡查质量"), (VAL, "按标准巡查"), (VAL, "已完成100%"), (CAT, "成本指标")]
+    # an actual word inside a name, no figure after it, stays in the name
+    assert kinds(cut_piece("已完成投资额5000万元", 1))[0] == (NAME, "已完成投资额")
+
+
+def test_a_text_target_opened_by_a_comparator_word_comes_off_its_name():
+    # before a figure: the target runs through the figure and a short tail before the actual
+    got = kinds(cut_piece("培训次数不少于每季度1次培训已完成100%", 1))
+    assert got == [(NAME, "培训次数"), (VAL, "不少于每季度1次培训"), (VAL, "已完成100%")]
+    # before no value (a category word follows): the words after the opener are the target
+    got = kinds(cut_piece("健康宣传覆盖辖区全部居民质量指标", 1))
+    assert got == [(NAME, "健康宣传"), (VAL, "覆盖辖区全部居民"), (CAT, "质量指标")]
+    # a name that only holds the word (医保覆盖率) before its value stays whole
+    assert kinds(cut_piece("农村医保覆盖率100%", 1)) == [(NAME, "农村医保覆盖率"), (VAL, "100%")]

@@ -128,6 +128,13 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 out.append(StreamCell(VAL, m.group(), line))
                 pos = m.end()
                 continue
+            m = _actual_before_figure(k, pos)
+            if m:
+                # 已完成100%: an actual word and its figure are one value
+                end = _is_value_at(k, m.end()).end()
+                out.append(StreamCell(VAL, k[pos:end], line))
+                pos = end
+                continue
         m = _is_value_at(k, pos)
         if m:
             end = m.end()
@@ -162,7 +169,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 end -= 2        # …已完成已完成指标2:违法案件查办率: a numbering opens the next name
                 break
             if (_is_value_at(k, end) or _inner_category_re().match(k, end) and not _numbering_inside(k, end)
-                    or _long_word_value_re().match(k, end)):
+                    or _long_word_value_re().match(k, end) or _actual_before_figure(k, end)):
                 break
             end += 1
         run = k[pos:end]
@@ -175,7 +182,12 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         target = _target_before_actual(k, end, run)
         stop = _numbered_sentence_end(run) if not _is_value_at(k, end) else -1
-        if stop > 0:
+        opener = 0 if stop > 0 or names or rubric or target else _text_value_opener(k, end, run, line)
+        if opener:
+            # 宣传次数至少全年完成 ⏎ 2次, 宣传教育覆盖全区所有人员 ⏎ 质量指标: a text target glued
+            # after its name, opened by a word of text_value_openers
+            out.extend([StreamCell(NAME, run[:opener], line), StreamCell(VAL, run[opener:], line)])
+        elif stop > 0:
             # 指标1:完成物业费清算任务,指导创建工作。房屋设施管理到位 ⏎ 时效指标: a numbered name
             # written as a sentence ends at its full stop; the text after it is its value
             out.extend([StreamCell(NAME, run[:stop], line)] + _peel_word_values(run[stop:], line, before_value=True)
@@ -196,7 +208,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         else:
             out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
-    return _points_levels(_mend_numbers_in_names(out))
+    return _points_levels(_mend_text_values(_mend_numbers_in_names(out)))
 
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
@@ -295,13 +307,40 @@ def _target_before_actual(k: str, end: int, run: str) -> str:
     actual word (达成预期指标, 已完成) and holds no figure: what follows the first place the run
     ends like a name, four characters or more (提交报告及时性 | 在项目计划完成时间内完成); ''
     when there is none."""
-    m = _long_word_value_re().match(k, end)
+    m = _long_word_value_re().match(k, end) or _actual_before_figure(k, end)
     if m is None or not cell(m.group()).actual or _DIGIT_OR_OP.search(run) or "是否" in run:
         return ""      # 公众知晓度是否明显提高是: a question and its answer, read by the yes/no rule
     for i in range(3, len(run) - 3):
         if run[:i].endswith(rules().name_suffixes) and _CJK_RUN.match(run, i):
             return run[i:]
     return ""
+
+
+def _text_value_opener(k: str, end: int, run: str, line: int) -> int:
+    """Where a text target glued after its name starts in ``run`` (a word of
+    ``text_value_openers``), four characters or more into it: before a figure within ten
+    characters when the name ends like one (宣传次数 | 至少全年完成 ⏎ 2次), or, when no value
+    follows the run, before four characters or more of a run that holds no word value (宣传教育 |
+    覆盖全区所有人员 ⏎ 质量指标); 0 when there is none."""
+    figure = _is_value_at(k, end) is not None
+    if not figure and (_long_word_value_re().match(k, end) or [c.kind for c in _peel_word_values(run, line)] != [NAME]):
+        return 0
+    for w in reader_rules().text_value_openers:
+        i = run.find(w, 4)
+        while i >= 0:
+            rest = len(run) - i
+            if (figure and rest <= 10 and run[:i].endswith(rules().name_suffixes)
+                    or not figure and rest >= len(w) + 4 and _ALL_CJK.fullmatch(run[i:])):
+                return i
+            i = run.find(w, i + 1)
+    return 0
+
+
+def _actual_before_figure(k: str, i: int) -> re.Match[str] | None:
+    """A self-evaluation's actual word of the lexicon glued to the figure after it at ``i``
+    (已完成100%, 已达成95%): where a name run stops, like a value; else None."""
+    m = _word_value_re().match(k, i)
+    return m if m is not None and len(m.group()) >= 3 and cell(m.group()).actual and _is_value_at(k, m.end()) else None
 
 
 def _value_before_grade(run: str) -> tuple[str, str, str, str] | None:
@@ -464,6 +503,23 @@ def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[S
     if not vals or not (head.endswith(rules().name_suffixes) or any(len(v) >= 4 for v in vals)):
         return [StreamCell(NAME, run, line)]
     return [StreamCell(NAME, head, line)] + [StreamCell(VAL, v, line) for v in vals]
+
+
+def _mend_text_values(cells: list[StreamCell]) -> list[StreamCell]:
+    """A text target opened by a word of ``text_value_openers``, its figure and a tail of one to
+    three characters that does not end like a name, before another value, are one value:
+    至少全年完成 | 2次 | 宣传 | 已完成100% → 至少全年完成2次宣传 | 已完成100%."""
+    out = list(cells)
+    openers = reader_rules().text_value_openers
+    for i in range(len(out) - 4, -1, -1):
+        if i + 4 > len(out):
+            continue
+        a, v, t, nxt = out[i:i + 4]
+        if (a.kind == VAL and a.text.startswith(openers) and v.kind == VAL and _DIGIT_OR_OP.match(v.text)
+                and t.kind == NAME and len(t.text) <= 3 and not t.text.endswith(rules().name_suffixes)
+                and nxt.kind == VAL):
+            out[i:i + 3] = [StreamCell(VAL, a.text + v.text + t.text, a.line)]
+    return out
 
 
 def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
