@@ -265,10 +265,13 @@ def _text_value_opener(k: str, end: int, run: str, line: int) -> int:
     characters when the name ends like one (宣传次数 | 至少全年完成 ⏎ 2次), or, when no value
     follows the run, before four characters or more of a run that holds no word value (宣传教育 |
     覆盖全区所有人员 ⏎ 质量指标); 0 when there is none."""
+    openers = reader_rules().text_value_openers
+    if len(run) < 6 or not any(w in run[4:] for w in openers):
+        return 0        # most runs: no opener after a name's first characters
     figure = _is_value_at(k, end) is not None
     if not figure and (_long_word_value_re().match(k, end) or [c.kind for c in _peel_word_values(run, line)] != [NAME]):
         return 0
-    for w in reader_rules().text_value_openers:
+    for w in openers:
         i = run.find(w, 4)
         while i >= 0:
             rest = len(run) - i

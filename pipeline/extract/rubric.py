@@ -166,11 +166,14 @@ def _valueless_rubric(run: str) -> list[tuple[str, str]] | None:
     body = run[:tail.start()] if tail else run
     if len(body) < 8 or not _ALL_CJK.fullmatch(body) or tail and _POINTS.search(tail.group()) and "分" in tail.group():
         return None     # …完整性工作计划(6分): a rubric with points, read by its points (_points_levels)
-    words = _rubric_labels()
+    label = _rubric_label_re()
+    if label.search(body, 2) is None:
+        return None     # no label after the run's first characters (most runs): one search
     out: list[tuple[str, str]] = []
     buf, i, inner = "", 0, False
     while i < len(body):
-        w = next((w for w in words if body.startswith(w, i)), None)
+        m = label.match(body, i)
+        w = m.group() if m else None
         if w is None or len(buf) == 1:
             buf += body[i]
             i += 1
@@ -193,11 +196,11 @@ def _valueless_rubric(run: str) -> list[tuple[str, str]] | None:
 
 
 @functools.cache
-def _rubric_labels() -> tuple[str, ...]:
+def _rubric_label_re() -> re.Pattern[str]:
     """The category words of the cutter and the taxonomy's management blocks of the second
     level (决策过程, 资金分配), four characters or more, longest first."""
     words = set(_category_words()) | set(taxonomy().process_l2)
-    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
+    return re.compile("|".join(re.escape(w) for w in sorted((w for w in words if len(w) >= 4), key=len, reverse=True)))
 
 
 def _rubric_items(text: str) -> list[str]:
