@@ -323,7 +323,7 @@ def test_a_blank_cut_piece_opening_with_its_only_figure_and_ending_like_a_name_i
 
 
 def test_a_short_word_value_is_told_by_its_adverb():
-    from pipeline.extract.cell_stream import adverb_word_value
+    from pipeline.extract.cell_lexicon import adverb_word_value
 
     for w in ("有效减轻", "明显增强", "按计划实施", "持续加强"):
         assert adverb_word_value(w), w

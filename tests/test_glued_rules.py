@@ -316,3 +316,109 @@ def test_a_total_behind_an_ellipsis_ends_the_table():
     text = ("一级指标二级指标三级指标年度指标值实际完成值产出指标数量指标培训场次20场20场"
             "质量指标验收合格率100%100%……总分100100注:本表")
     assert [r[2] for r in _rows(text)] == ["培训场次", "验收合格率"]
+
+
+def test_categories_ending_in_zhi_are_categories_of_every_level():
+    # a form whose columns are 一级指标值 / 二级指标值 writes its categories 产出值 / 数量值: every
+    # alias of the taxonomy takes the ending (alias_endings), glued or in a cell of its own
+    from pipeline.core.taxonomy import lookup
+
+    assert lookup("时效值").l2 == "时效指标" and lookup("效益值").l1 == "效益指标"
+    assert lookup("经济效益值").l2 == "经济效益指标"
+    # a spelling that is a header word stays one: 完成值 is the 实际完成值 column
+    assert not lookup("完成值").is_category
+    text = "产出值数量值培训人数300人时效值完成时间2024年12月效益值社会效益值群众知晓率≥90%"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level1, r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("产出值", "数量值", "培训人数", "300人"), ("产出值", "时效值", "完成时间", "2024年12月"),
+                   ("效益值", "社会效益值", "群众知晓率", "≥90%")]
+
+
+def test_a_valueless_rubric_without_points_is_cut_at_its_management_labels():
+    # labels are the taxonomy's management blocks (决策过程, 资金分配, 资金到位); the items between
+    # them are cut where their head comes back (决策依据决策程序) or into four-character words
+    text = ("一级指标二级指标三级指标年度指标值实际完成值"
+            "项目决策决策过程决策依据决策程序资金分配分配办法分配结果项目管理资金到位到位率到位时效")
+    assert _rows(text) == [("项目决策", "决策过程", "决策依据"), ("项目决策", "决策过程", "决策程序"),
+                           ("项目决策", "资金分配", "分配办法"), ("项目决策", "资金分配", "分配结果"),
+                           ("项目管理", "资金到位", "到位率"), ("项目管理", "资金到位", "到位时效")]
+    got = kinds(cut_piece("项目管理资金到位监督检查资金管理资金使用财务核算", 1))
+    assert got == [(CAT, "项目管理"), (CAT, "资金到位"), (NAME, "监督检查"), (CAT, "资金管理"), (NAME, "资金使用"),
+                   (NAME, "财务核算")]
+
+
+def test_a_run_holding_a_category_word_is_no_rubric_without_its_cue():
+    # a title or a name that holds a management word leaves a piece of more than four
+    # characters: no rubric
+    assert [c.kind for c in cut_piece("部门整体支出绩效评价自评表", 1)] == [NAME]
+    # one label only (资金管理 inside a name) is no rubric either
+    assert kinds(cut_piece("专项资金管理办法", 1)) == [(NAME, "专项资金管理办法")]
+    # a rubric with points is read by its points: the name before the label stays whole
+    got = kinds(cut_piece("规划(15分)基础信息(3分)基础信息完整性工作计划(6分)年度工作计划完整性", 1))
+    assert (NAME, "基础信息完整性") in got
+    # a run with a word value in it holds values: no rubric
+    assert (VAL, "有效提升") in kinds(cut_piece("社会效益提升工作效率定性有效提升", 1))
+
+
+def test_values_listed_with_an_enumeration_comma_are_one_value():
+    got = kinds(cut_piece("服务对象年龄18—60周岁存在16岁以下、65周岁以上参训人员考核合格率100%", 1))
+    assert got == [(NAME, "服务对象年龄"), (VAL, "18—60周岁"), (NAME, "存在"), (VAL, "16岁以下、65周岁以上"),
+                   (NAME, "参训人员考核合格率"), (VAL, "100%")]
+    # a bare number before the comma is a numbering or another column, not a list
+    assert (VAL, "4、4") not in kinds(cut_piece("绿地保有率95%4、4绿化覆盖率", 1))
+
+
+def test_a_word_value_right_after_a_category_and_before_a_value_names_the_row():
+    text = "产出指标数量指标培训人数300人时效指标按时完成按时完成"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("数量指标", "培训人数", "300人"), ("时效指标", "按时完成", "按时完成")]
+    # a short word value (合格) after a category opens no row, nor one that no value follows
+    from pipeline.extract.assemble import _word_value_named_row
+    from pipeline.extract.cell_stream import StreamCell
+
+    short = [StreamCell(CAT, "质量指标", 1), StreamCell(VAL, "合格", 1), StreamCell(VAL, "合格", 1)]
+    assert not _word_value_named_row(short, 1)
+    alone = [StreamCell(CAT, "时效指标", 1), StreamCell(VAL, "按时完成", 1), StreamCell(CAT, "成本指标", 1)]
+    assert not _word_value_named_row(alone, 1)
+
+
+def test_a_unit_that_starts_with_a_multiplier_is_read_whole():
+    # 百分比 is a unit, not 百 (a multiplier) and 分 (points): the next name keeps its first character
+    got = kinds(cut_piece("验收合格率≥98百分比比对准确率100百分比", 1))
+    assert got == [(NAME, "验收合格率"), (VAL, "≥98百分比"), (NAME, "比对准确率"), (VAL, "100百分比")]
+    # a multiplier before another unit is still one (5百人, 3500万人次)
+    assert kinds(cut_piece("服务人数5百人", 1))[1] == (VAL, "5百人")
+
+
+def test_a_numbered_name_written_as_sentences_ends_at_its_last_full_stop():
+    text = ("一级指标二级指标三级指标指标值产出指标数量指标指标1:维修路灯数量12个"
+            "质量指标指标1:完成辖区路灯维修任务,指导社区开展巡查。路灯完好,亮灯率高"
+            "效益指标社会效益指标指标1:改善居民夜间出行条件。提升社区安全感。明显提升")
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    got = [(r.name, r.values.get("target", "")) for t in tables for r in t.rows]
+    assert got == [("指标1:维修路灯数量", "12个"),
+                   ("指标1:完成辖区路灯维修任务,指导社区开展巡查。", "路灯完好,亮灯率高"),
+                   ("指标1:改善居民夜间出行条件。提升社区安全感。", "明显提升")]
+    # without a numbering, a name with a full stop inside is prose: the table ends there
+    text = "一级指标二级指标三级指标指标值产出指标数量指标维修路灯数量12个质量指标完成维修任务。路灯完好,亮灯率高"
+    tables = assemble(stream([(1, text)]), self_eval=False)
+    assert [r.name for t in tables for r in t.rows] == []
+
+
+def test_an_actual_word_glued_to_its_figure_ends_the_name_and_is_one_value():
+    got = kinds(cut_piece("巡查质量按标准巡查已完成100%成本指标", 1))
+    assert got == [(NAME, "巡查质量"), (VAL, "按标准巡查"), (VAL, "已完成100%"), (CAT, "成本指标")]
+    # an actual word inside a name, no figure after it, stays in the name
+    assert kinds(cut_piece("已完成投资额5000万元", 1))[0] == (NAME, "已完成投资额")
+
+
+def test_a_text_target_opened_by_a_comparator_word_comes_off_its_name():
+    # before a figure: the target runs through the figure and a short tail before the actual
+    got = kinds(cut_piece("培训次数不少于每季度1次培训已完成100%", 1))
+    assert got == [(NAME, "培训次数"), (VAL, "不少于每季度1次培训"), (VAL, "已完成100%")]
+    # before no value (a category word follows): the words after the opener are the target
+    got = kinds(cut_piece("健康宣传覆盖辖区全部居民质量指标", 1))
+    assert got == [(NAME, "健康宣传"), (VAL, "覆盖辖区全部居民"), (CAT, "质量指标")]
+    # a name that only holds the word (医保覆盖率) before its value stays whole
+    assert kinds(cut_piece("农村医保覆盖率100%", 1)) == [(NAME, "农村医保覆盖率"), (VAL, "100%")]

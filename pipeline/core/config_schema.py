@@ -58,6 +58,7 @@ class CellReaderFile(_Strict):
     word_values: Words
     word_value_adverbs: Words
     grade_words: Words
+    text_value_openers: Words
     max_adverb_value_chars: int = Field(ge=2)
     end_words: Words
     max_name_chars: int = Field(ge=1)
@@ -299,6 +300,7 @@ class TaxonomyFile(_Strict):
     default_profile: Word
     profiles: dict[str, TaxonomyProfile]
     process: TaxonomyProcess
+    alias_endings: Words
     aliases: TaxonomyAliases
     section_labels: Words
 

@@ -4,7 +4,7 @@
 sit and what it maps to. Filed labels are messy — decorations such as ``(50分)`` or
 ``（必填硬性指标）``, a missing ``指标`` suffix, spaces inside (``可持续影响  指标``), line
 breaks (``产出\\n指标``), typos — so the lookup strips decorations, tries the name with and
-without ``指标``, and falls back to rapidfuzz for near-misses.
+without ``指标`` (or another ending of ``alias_endings``: 产出值), and falls back to rapidfuzz for near-misses.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class Taxonomy:
     process_l1: frozenset[str]
     process_l2: frozenset[str]
     sections: frozenset[str]
+    endings: tuple[str, ...] = ("指标",)                 # how a category name may end (alias_endings)
 
     def parent(self, l2: str, profile: str | None = None) -> str:
         """The first level a canonical second level belongs to under ``profile``."""
@@ -98,6 +99,8 @@ def taxonomy() -> Taxonomy:
     if default not in profiles:
         raise ConfigError(where, f"default_profile '{default}' is not one of the profiles {sorted(profiles)}")
     aliases = require(data, "aliases", dict, where)
+    endings = tuple(str_list(data, "alias_endings", where))
+    headers = _header_words()
     l1_alias: dict[str, str] = {}
     l2_alias: dict[str, str] = {}
     for level, target in (("level1", l1_alias), ("level2", l2_alias)):
@@ -106,15 +109,15 @@ def taxonomy() -> Taxonomy:
             for n in [canon, *names]:
                 k = strip_decorations(n)
                 target[k] = canon
-                if k.endswith("指标"):
-                    target.setdefault(k[:-2], canon)
-                else:
-                    target.setdefault(k + "指标", canon)
+                for form in _ending_forms(k, endings, headers):
+                    target.setdefault(form, canon)
     for prof in profiles.values():
         for l1, l2s in prof.items():
-            l1_alias.setdefault(strip_decorations(l1), l1)
-            for l2 in l2s:
-                l2_alias.setdefault(strip_decorations(l2), l2)
+            for name, target, canon in [(l1, l1_alias, l1)] + [(l2, l2_alias, l2) for l2 in l2s]:
+                k = strip_decorations(name)
+                target.setdefault(k, canon)
+                for form in _ending_forms(k, endings, headers):
+                    target.setdefault(form, canon)
     proc = require(data, "process", dict, where)
     return Taxonomy(
         version=version,
@@ -126,7 +129,22 @@ def taxonomy() -> Taxonomy:
         process_l1=frozenset(strip_decorations(x) for x in str_list(proc, "level1", f"{where}: process")),
         process_l2=frozenset(strip_decorations(x) for x in str_list(proc, "level2", f"{where}: process")),
         sections=frozenset(strip_decorations(x) for x in str_list(data, "section_labels", where)),
+        endings=endings,
     )
+
+
+def _ending_forms(k: str, endings: tuple[str, ...], headers: frozenset[str]) -> list[str]:
+    """The other spellings of a category name by its ending (``alias_endings``): 产出指标 →
+    产出, 产出值; 数量 → 数量指标, 数量值. A spelling that is a column header word stays one
+    (完成指标 gives no 完成值: that is the 实际完成值 column)."""
+    stem = next((k[:-len(e)] for e in endings if k.endswith(e) and len(k) - len(e) >= 2), k)
+    return [f for f in [stem] + [stem + e for e in endings] if f != k and f not in headers]
+
+
+def _header_words() -> frozenset[str]:
+    """The header words of configs/extract.yaml (its ``headers``, every role)."""
+    heads = load_yaml("extract.yaml").get("headers") or {}
+    return frozenset(key(w) for words in heads.values() for w in words or [])
 
 
 @functools.lru_cache(maxsize=8192)

@@ -40,6 +40,7 @@ from pipeline.extract.cell_lexicon import (
     _NUMBERING,
     CAT,
     HEAD,
+    ITEM,
     NAME,
     VAL,
     StreamCell,
@@ -136,9 +137,10 @@ def _is_end(c: StreamCell) -> bool:
     r = reader_rules()
     k = c.text
     # a section label with points (测算依据(5分)) is a rubric's item, not the next section;
-    # ……总分: the ellipsis a flattened table leaves before its total (dots and all)
-    return (cell(k).total or k[:1] in "….·" and cell(k.lstrip("….·")).total or k.startswith(r.end_words) or section_label(k)
-            or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
+    # ……总分: the ellipsis a flattened table leaves before its total (dots and all); a name
+    # that opens with a numbering (指标1:) may be written as sentences: its full stops are no prose
+    return (cell(k).total or k[:1] in "….·" and cell(k.lstrip("….·")).total or k.startswith(r.end_words)
+            or section_label(k) or len(k) > r.max_name_chars or "。" in k.rstrip("。") and not _NUMBERING.match(k))
 
 
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
@@ -226,6 +228,15 @@ def _empty_block(cells: list[StreamCell], i: int) -> bool:
     if i == 0 or i + 1 >= len(cells) or cells[i - 1].kind != NAME or cells[i + 1].kind != CAT:
         return False
     return _category_roles(cells[i + 1]) == "level1"
+
+
+def _word_value_named_row(cells: list[StreamCell], i: int) -> bool:
+    """A word value of four characters or more (按期完工, 按时完成) right after a category word
+    and followed by another value, in running text: no name came between, so the word is the
+    indicator's name (a 时效 row named by its target) and the value after it its target."""
+    c = cells[i]
+    return (not c.whole and i > 0 and cells[i - 1].kind == CAT and i + 1 < len(cells) and cells[i + 1].kind == VAL
+            and len(c.text) >= 4 and c.text in reader_rules().word_values)
 
 
 def _starts_table(cells: list[StreamCell], i: int) -> bool:
@@ -324,7 +335,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 i += 1
                 continue
             one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
-            if row is not None and one_a_line and not row.extra and _word_value(c):
+            if row is not None and one_a_line and not row.extra and _word_value(c) and c.role != ITEM:
                 row.extra.append(c.text)
                 i += 1
                 continue
@@ -336,6 +347,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                                 sentence_piece=_prose_piece(c.text))
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
+        elif c.kind == VAL and _word_value_named_row(cells, i):
+            # 时效指标 | 按期完工 | 按期完工: an indicator named by its word target opens a row
+            row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
         i += 1
     flush()
     for t in tables:

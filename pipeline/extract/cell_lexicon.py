@@ -16,13 +16,15 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.core.cells import rules
+from pipeline.core.cells import cell, rules
 from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
 from pipeline.core.words import opener_words, unit_pattern
 from pipeline.extract.tokens import _category_words
 
 HEAD, CAT, VAL, NAME, DEBRIS = "header", "category", "value", "name", "debris"
+# the role of a NAME cell the cutter knows to be an item (a value-less rubric's), never a value
+ITEM = "item"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class CellReaderRules:
     word_values: tuple[str, ...]      # longest first
     word_value_adverbs: tuple[str, ...]
     grade_words: tuple[str, ...]      # longest first
+    text_value_openers: tuple[str, ...]  # longest first
     max_adverb_value_chars: int
     value_openers: tuple[str, ...]    # longest first
     end_words: tuple[str, ...]
@@ -52,6 +55,7 @@ def reader_rules() -> CellReaderRules:
         word_values=longest_first("word_values"),
         word_value_adverbs=longest_first("word_value_adverbs"),
         grade_words=longest_first("grade_words"),
+        text_value_openers=longest_first("text_value_openers"),
         max_adverb_value_chars=require(data, "max_adverb_value_chars", int, where),
         value_openers=tuple(sorted({key(w) for w in opener_words()}, key=len, reverse=True)),
         end_words=tuple(key(w) for w in str_list(data, "end_words", where)),
@@ -68,7 +72,7 @@ class StreamCell:
     kind: str
     text: str
     line: int
-    role: str = ""       # the header role of a header word
+    role: str = ""       # the header role of a header word; a rubric label's level; ITEM
     whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
     col: int = -1        # its column in that row (empty cells counted), -1 in running text
 
@@ -104,12 +108,15 @@ def _category_re() -> re.Pattern[str]:
 @functools.cache
 def _name_stop_re() -> re.Pattern[str]:
     """Where a name may stop: a digit or comparator, a word opener, a category word ending in
-    指标, or a bracket (whose group stays in the name)."""
+    指标, an actual word (已完成, when a figure follows it), or a bracket (whose group stays in
+    the name)."""
 
     words = [o for o in reader_rules().value_openers if len(o) > 1]
     words += [w for w in _category_words() if w.endswith("指标")]
     # achieved-words that end in 指标 (达成预期指标) never sit inside a name
     words += [w for w in reader_rules().word_values if len(w) >= 5 and w.endswith("指标")]
+    # an actual word glued to its figure (已完成100%) ends the name run before it
+    words += [w for w in reader_rules().word_values if len(w) >= 3 and cell(w).actual]
     return re.compile(r"[\d≥≤<>=＞＜≧≦＝(（]|" + _alternation(sorted(words, key=len, reverse=True)))
 
 

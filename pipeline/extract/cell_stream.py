@@ -26,11 +26,14 @@ one name comes out); a weight glued to a target (``20100%`` for 20 and 100%); wo
 outside the lexicon glued to a name (``项目日常进度管理情况完整``).
 
 Its lexicon and patterns are in :mod:`pipeline.extract.cell_lexicon`, the rules of score
-rubrics (labels with points, names glued without values) in :mod:`pipeline.extract.rubric`.
+rubrics (labels with points, names glued without values) in :mod:`pipeline.extract.rubric`, the
+tests that find a word value or a text target inside a run of name text in
+:mod:`pipeline.extract.word_values`.
 
 Longer than 400 lines because cutting glued text into cells is one pass whose rules (values,
-units, word values, names) consult each other at every position; the next split is the word-
-value rules (the peeling of word values, pairs and answers off a run of text).
+units, word values, names) consult each other at every position, and the peeling of word values
+off a run calls the cutter again for a category word inside it; the next split is that peeling
+(``_peel_word_values`` and ``_text_value_opener``, given the cutter as an argument).
 """
 
 from __future__ import annotations
@@ -43,7 +46,6 @@ from pipeline.core.normalize import key
 from pipeline.extract.cell_lexicon import (
     _BRACKET_GROUP,
     _CLOSE_DEBRIS,
-    _DIGIT_OR_OP,
     _FIGURE_OPENS_NAME,
     _NUMBERING,
     _YES_NO_ONE,
@@ -51,6 +53,7 @@ from pipeline.extract.cell_lexicon import (
     CAT,
     DEBRIS,
     HEAD,
+    ITEM,
     NAME,
     VAL,
     StreamCell,
@@ -62,8 +65,6 @@ from pipeline.extract.cell_lexicon import (
     _long_word_value_re,
     _name_stop_re,
     _word_value_end_re,
-    _word_value_re,
-    adverb_word_value,
     reader_rules,
 )
 from pipeline.extract.rubric import (
@@ -73,8 +74,23 @@ from pipeline.extract.rubric import (
     _group_ends_name,
     _points_levels,
     _split_glued_names,
+    _valueless_rubric,
 )
 from pipeline.extract.tokens import _join_spaced_chars, _merge_brackets
+from pipeline.extract.word_values import (
+    _actual_before_figure,
+    _adverb_tail,
+    _answer_tail,
+    _doubled_tail,
+    _inner_pair,
+    _listed_value,
+    _mend_text_values,
+    _mid_adverb_value,
+    _numbered_sentence_end,
+    _split_after_name,
+    _target_before_actual,
+    _value_before_grade,
+)
 
 def cut_piece(k: str, line: int) -> list[StreamCell]:
     """Cut one separator-free piece of text into typed cells (see the module docstring)."""
@@ -131,10 +147,21 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 out.append(StreamCell(VAL, m.group(), line))
                 pos = m.end()
                 continue
+            m = _actual_before_figure(k, pos)
+            if m:
+                # 已完成100%: an actual word and its figure are one value
+                end = _is_value_at(k, m.end()).end()
+                out.append(StreamCell(VAL, k[pos:end], line))
+                pos = end
+                continue
         m = _is_value_at(k, pos)
         if m:
-            out.append(StreamCell(VAL, m.group(), line))
-            pos, boundary = m.end(), True
+            end = m.end()
+            while k.startswith("、", end) and _listed_value(k, pos, end):
+                # 18岁以下、54周岁以上: values listed with an enumeration comma are one value
+                end = _is_value_at(k, end + 1).end()
+            out.append(StreamCell(VAL, k[pos:end], line))
+            pos, boundary = end, True
             continue
         # a name: up to the next value (a digit, or a comparator before one) or category;
         # a numbering (指标3:) and a bracket group (含监测对象, 15分) stay in the name
@@ -161,16 +188,34 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 end -= 2        # …已完成已完成指标2:违法案件查办率: a numbering opens the next name
                 break
             if (_is_value_at(k, end) or _inner_category_re().match(k, end) and not _numbering_inside(k, end)
-                    or _long_word_value_re().match(k, end)):
+                    or _long_word_value_re().match(k, end) or _actual_before_figure(k, end)):
                 break
             end += 1
         run = k[pos:end]
         # a word written twice inside the run (…成果有效巩固有效巩固满意度…) is a target and its
         # actual, not the middle of two names that end alike
         names = _split_glued_names(run) if not _is_value_at(k, end) and _inner_pair(run) is None else None
+        rubric = None if names or _is_value_at(k, end) or _long_word_value_re().match(k, end) else _valueless_rubric(run)
+        if rubric and [c.kind for c in _peel_word_values(run, line)] != [NAME]:
+            rubric = None       # …配置长期社会效益提升工作效率定性有效提升: the run holds values
         tail = "" if names or _is_value_at(k, end) else _adverb_tail(run)
         target = _target_before_actual(k, end, run)
-        if target:
+        stop = _numbered_sentence_end(run) if not _is_value_at(k, end) else -1
+        opener = 0 if stop > 0 or names or rubric or target else _text_value_opener(k, end, run, line)
+        if opener:
+            # 宣传次数至少全年完成 ⏎ 2次, 宣传教育覆盖全区所有人员 ⏎ 质量指标: a text target glued
+            # after its name, opened by a word of text_value_openers
+            out.extend([StreamCell(NAME, run[:opener], line), StreamCell(VAL, run[opener:], line)])
+        elif stop > 0:
+            # 指标1:完成物业费清算任务,指导创建工作。房屋设施管理到位 ⏎ 时效指标: a numbered name
+            # written as a sentence ends at its full stop; the text after it is its value
+            out.extend([StreamCell(NAME, run[:stop], line)] + _peel_word_values(run[stop:], line, before_value=True)
+                       if _word_value_end_re().fullmatch(run[stop:]) else
+                       [StreamCell(NAME, run[:stop], line), StreamCell(VAL, run[stop:], line)])
+        elif rubric:
+            # 决策过程决策依据决策程序资金分配…: labels and items of a rubric without values
+            out.extend(StreamCell(kind, t, line, ITEM if kind == NAME else "") for kind, t in rubric)
+        elif target:
             # 提交报告及时性在项目计划完成时间内完成 ⏎ 达成预期指标: the name swallowed its text target
             out.extend([StreamCell(NAME, run[:-len(target)], line), StreamCell(VAL, target, line)])
         elif names:
@@ -182,12 +227,11 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         else:
             out.extend(_peel_word_values(run, line))
         pos, boundary = end, True
-    return split_points_before_values(_points_levels(_mend_numbers_in_names(out)))
+    return split_points_before_values(_points_levels(_mend_text_values(_mend_numbers_in_names(out))))
 
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -220,143 +264,27 @@ def _numbering_inside(k: str, i: int) -> bool:
     return m is not None and _NUMBERING.match(k, m.end() - 2) is not None
 
 
-def _split_after_name(run: str, suffixes: tuple[str, ...], need_end: bool = True) -> tuple[str, list[str], str] | None:
-    """A word value between a name and the next name (``经费支出合规性较高项目验收合格率`` →
-    经费支出合规性 | 较高 | 项目验收合格率): the part before it ends like a name and the part
-    after it is a name of three characters or more (so 工程质量合格率 stays whole). The word is
-    not the start of a quality (财务制度健全性: 健全 before 性 is no value), and a grade glued after
-    it is the row's second value (资金使用合规性合规好财务… → 合规 | 好). ``need_end=False``
-    where the run is known to end with a value: it need not end like a name then."""
-    if len(run) < 9 or need_end and not run.endswith(suffixes):
-        return None
-    one_char = tuple(x for x in suffixes if len(x) == 1)
-    for m in _word_value_re().finditer(run, 4):
-        i, w = m.start(), m.group()
-        if run[:i].endswith(suffixes) and len(run) - m.end() >= 3 and not run.startswith(one_char, m.end()):
-            vals, j = [w], m.end()
-            g = next((g for g in reader_rules().grade_words if run.startswith(g, j)), None)
-            if g and len(run) - j - len(g) >= 3:
-                vals.append(g)
-                j += len(g)
-            return run[:i], vals, run[j:]
-    return None
-
-
-def _doubled_tail(run: str) -> str | None:
-    """The text a run ends with twice over (``…负担有效减轻有效减轻`` → 有效减轻), when it is
-    two to twelve characters, does not end like a name and leaves a name of four or more
-    characters before it; else None."""
-
-    for n in range(min(12, (len(run) - 4) // 2), 1, -1):
-        w = run[-n:]
-        if run[-2 * n:-n] == w and not w.endswith(rules().name_suffixes):
-            return w
-    return None
-
-
-def _target_before_actual(k: str, end: int, run: str) -> str:
-    """The text target a name swallowed, when the run is followed straight by a self-evaluation's
-    actual word (达成预期指标, 已完成) and holds no figure: what follows the first place the run
-    ends like a name, four characters or more (提交报告及时性 | 在项目计划完成时间内完成); ''
-    when there is none."""
-    m = _long_word_value_re().match(k, end)
-    if m is None or not cell(m.group()).actual or _DIGIT_OR_OP.search(run) or "是否" in run:
-        return ""      # 公众知晓度是否明显提高是: a question and its answer, read by the yes/no rule
-    for i in range(3, len(run) - 3):
-        if run[:i].endswith(rules().name_suffixes) and _CJK_RUN.match(run, i):
-            return run[i:]
-    return ""
-
-
-def _value_before_grade(run: str) -> tuple[str, str, str, str] | None:
-    """A grade inside a run marks the end of a row: the text between
-    the last place before it that ends like a name and the grade is that row's word value,
-    two to six characters, even outside the lexicon (资产产权明确性资产明确好投入结构… → 资产产权
-    明确性 | 资产明确 | 好 | 投入结构…). (name, value, grade, rest) or None; the rest is a name
-    of four characters or more."""
-    suffixes = rules().name_suffixes
-    for g in reader_rules().grade_words:
-        j = run.find(g, 5)
-        while j >= 0:
-            # 好 of 良好 or 较好 is no grade of its own
-            inside = any(len(w) > len(g) and run.endswith(w, 0, j + len(g)) for w in reader_rules().word_values)
-            if len(run) - j - len(g) >= 4 and not inside:
-                for i in range(j - 2, max(j - 7, 2), -1):
-                    if run[:i].endswith(suffixes) and _ALL_CJK.fullmatch(run[i:j]):
-                        return run[:i], run[i:j], g, run[j + len(g):]
-            j = run.find(g, j + 1)
-    return None
-
-
-def _answer_tail(run: str) -> str:
-    """The value a run ends with before a category word: the 是/否 answer to a question it
-    asks (…是否明显提高是), or a word value of the lexicon after a name of four characters or
-    more (…标准化配置长期); '' when there is none."""
-    if run.endswith(("是", "否")) and "是否" in run[:-1] and len(run) >= 6:
-        return run[-1]
-    m = _word_value_end_re().search(run)
-    return m.group() if m is not None and m.start() >= 4 else ""
-
-
-def _adverb_tail(run: str) -> str:
-    """A word value told by its form (:func:`adverb_word_value`: 持续加强, 明显增强) at the end of
-    a run that no value follows, after a name of four characters or more; '' when there is none."""
-    if run.endswith(("是", "否") + reader_rules().grade_words) or "是否" in run:
-        # 公众知晓度是否明显提高是: a question and its answer, not an adverb value; …有效较好:
-        # a word value and its grade
-        return ""
-    if _doubled_tail(run):
-        return ""       # …显著提升显著提升: a target repeated as its actual, peeled as the lexicon's
-    for w in range(reader_rules().max_adverb_value_chars, 2, -1):
-        if len(run) - w >= 4 and adverb_word_value(run[-w:]):
-            return run[-w:]
-    return ""
-
-
-def _mid_adverb_value(run: str) -> tuple[int, str] | None:
-    """A word value told by its form (an adverb of the lexicon and a verb of two characters:
-    明显增加) between two names of four characters or more, in a run that ends with a value:
-    ``…的关爱明显增加广大群众对防治意识`` → its position and text, else None."""
-    for a in reader_rules().word_value_adverbs:
-        i = run.find(a, 4)
+def _text_value_opener(k: str, end: int, run: str, line: int) -> int:
+    """Where a text target glued after its name starts in ``run`` (a word of
+    ``text_value_openers``), four characters or more into it: before a figure within ten
+    characters when the name ends like one (宣传次数 | 至少全年完成 ⏎ 2次), or, when no value
+    follows the run, before four characters or more of a run that holds no word value (宣传教育 |
+    覆盖全区所有人员 ⏎ 质量指标); 0 when there is none."""
+    openers = reader_rules().text_value_openers
+    if len(run) < 6 or not any(w in run[4:] for w in openers):
+        return 0        # most runs: no opener after a name's first characters
+    figure = _is_value_at(k, end) is not None
+    if not figure and (_long_word_value_re().match(k, end) or [c.kind for c in _peel_word_values(run, line)] != [NAME]):
+        return 0
+    for w in openers:
+        i = run.find(w, 4)
         while i >= 0:
-            w = run[i:i + len(a) + 2]
-            if (len(run) - i - len(w) >= 4 and len(_CJK_RUN.findall(run[:i])) >= 4
-                    and adverb_word_value(w) and _ALL_CJK.fullmatch(w)):
-                return i, w
-            i = run.find(a, i + 1)
-    return None
-
-
-def _value_like_pair(w: str) -> bool:
-    """Text written twice that reads as a value, not as a word shared by two names (改造项目项目
-    类型): four characters or more, a word value of the lexicon, or a list (及时,整洁)."""
-    return len(w) >= 4 or w in reader_rules().word_values or any(ch in w for ch in ",，、")
-
-
-def _inner_pair(run: str) -> tuple[int, str] | None:
-    """A text written twice in a row inside a run, with a name of two characters or more before
-    it and a name of four characters or more after it (项目执行执行规范 is a label and a name): a
-    self-evaluation's word target and its actual, glued between
-    two names (保洁及时,整洁及时,整洁植物状况… → 保洁 | 及时,整洁 | 及时,整洁 | 植物状况…). Of
-    overlapping candidates the longer wins (设施维护维护良好维护良好: 维护良好, not 维护). Its
-    position and text, else None; a pair ending the run is :func:`_doubled_tail`'s."""
-    n = len(run)
-    # a pair whose next character is a name's last (…满意度服务对象 | 满意度服务对象 | 度…) cuts a
-    # name repeated in a header, not a value written twice
-    one_char = tuple(x for x in rules().name_suffixes if len(x) == 1)
-    best: tuple[int, str] | None = None
-    for p in range(2, n - 4):
-        if best is not None and p >= best[0] + 2 * len(best[1]):
-            break
-        for size in range(min(12, (n - p) // 2), 1, -1):
-            w = run[p:p + size]
-            if (run.startswith(w, p + size) and n - p - 2 * size >= 4 and not w.endswith(rules().name_suffixes)
-                    and not run.startswith(one_char, p + 2 * size) and _value_like_pair(w)):
-                if best is None or size > len(best[1]):
-                    best = (p, w)
-                break
-    return best
+            rest = len(run) - i
+            if (figure and rest <= 10 and run[:i].endswith(rules().name_suffixes)
+                    or not figure and rest >= len(w) + 4 and _ALL_CJK.fullmatch(run[i:])):
+                return i
+            i = run.find(w, i + 1)
+    return 0
 
 
 def _peel_word_values(run: str, line: int, before_value: bool = False) -> list[StreamCell]:
@@ -440,7 +368,7 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     while i + 3 < len(out):
         a, v, b, nxt = out[i:i + 4]
         # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit() and "、" not in v.text
                 and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
                      or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]

@@ -69,7 +69,7 @@ def _mark_cut_rows(doc: Document, out: Extraction) -> None:
 def _reject_unread_tables(out: Extraction) -> None:
     """Rows of a table whose layout was not read are rejects, not indicators.
 
-    A table flattened into running text (201: ``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
+    A table flattened into running text (``资金使用合规性 合规 2.8 好 2.8财务制度健全性 …``)
     still splits into "rows", but they carry no category at all and their "names" are the
     values and grades between the real names (合规, 好, 健全). Emitting them would put
     debris in the table and flags on it; they go to rejects.csv with the reason instead.

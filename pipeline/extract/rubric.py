@@ -11,19 +11,28 @@ points are more than any one item's. Read by content where no separator says wha
 and ``基础信息完整性工作计划(6分)年度…`` gives the name 基础信息完整性 and the label
 工作计划(6分); ``明确性合理性`` two names.
 
-Not handled yet: labels and items of a value-less rubric without points (项目目标目标内容
-决策过程决策依据…: they cannot be told apart without a lexicon of them); a label whose points
+A rubric without values or points is cut at the taxonomy's management labels and its items
+at a head that comes back or by four characters (:func:`_valueless_rubric`)::
+
+    决策过程决策依据决策程序资金分配分配办法分配结果
+    → CAT 决策过程 | NAME 决策依据 | NAME 决策程序 | CAT 资金分配 | NAME 分配办法 | NAME 分配结果
+
+Not handled yet: in such a rubric, a label the taxonomy does not know (项目目标 before 目标内容
+is read as an item) and a label followed straight by another (资金管理资金分配: the first is
+read as an item named like a category); a label whose points
 are a bare number in brackets (项目绩效(20)) is read as points only in the cut of a name run,
 never as a category.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Protocol
 
 from pipeline.core.cells import cell, rules
+from pipeline.core.taxonomy import taxonomy
 from pipeline.extract.cell_lexicon import CAT, NAME, VAL, StreamCell
 from pipeline.extract.tokens import _category_words
 
@@ -180,6 +189,76 @@ def _split_glued_names(run: str) -> list[str] | None:
     if start != n or len(pieces) < 2:
         return None
     return pieces
+
+
+_TRAILING_GROUP = re.compile(r"[(（][^()（）]{0,12}[)）]$")
+
+
+def _valueless_rubric(run: str) -> list[tuple[str, str]] | None:
+    """A rubric glued without values or points (项目决策 ⏎ 决策过程决策依据决策程序资金分配分配
+    办法…): the run holds category words of the taxonomy (决策过程, 资金分配: its management
+    blocks) after its first characters, and they are its labels; the text between two labels
+    is their items, cut where a two-character head comes back (决策依据决策程序, 到位率到位时效)
+    or else into four-character words when it is two or three of them (资金使用财务管理) — the
+    labels and items of such rubrics are four-character compounds. A bracket group closing the
+    run stays on its last piece. ``[(kind, text)]`` with kind ``CAT`` or ``NAME``, or None when
+    the run is not all words, holds fewer than two labels (one of them after its first
+    characters) or leaves an item of more than four characters.
+
+    Not handled yet: items of other lengths glued without a repeated head (组织机构管理制度规范
+    is cut 组织机构 | 管理制度规范 only when its length is a multiple of four)."""
+    tail = _TRAILING_GROUP.search(run)
+    body = run[:tail.start()] if tail else run
+    if len(body) < 8 or not _ALL_CJK.fullmatch(body) or tail and _POINTS.search(tail.group()) and "分" in tail.group():
+        return None     # …完整性工作计划(6分): a rubric with points, read by its points (_points_levels)
+    label = _rubric_label_re()
+    if label.search(body, 2) is None:
+        return None     # no label after the run's first characters (most runs): one search
+    out: list[tuple[str, str]] = []
+    buf, i, inner = "", 0, False
+    while i < len(body):
+        m = label.match(body, i)
+        w = m.group() if m else None
+        if w is None or len(buf) == 1:
+            buf += body[i]
+            i += 1
+            continue
+        inner = inner or i > 0
+        out.extend((NAME, t) for t in _rubric_items(buf))
+        out.append((CAT, w))
+        buf, i = "", i + len(w)
+    out.extend((NAME, t) for t in _rubric_items(buf))
+    # the cue of such a rubric: two labels or more and every item a short compound of two to
+    # four characters — a title or a sentence that holds a category word (整体支出绩效评价自评表)
+    # leaves longer pieces
+    if not inner or sum(1 for kind, _ in out if kind == CAT) < 2 or any(
+            kind == NAME and not 2 <= len(t) <= 4 for kind, t in out):
+        return None
+    if tail:
+        kind, last = out[-1]
+        out[-1] = (kind, last + tail.group())
+    return out
+
+
+@functools.cache
+def _rubric_label_re() -> re.Pattern[str]:
+    """The category words of the cutter and the taxonomy's management blocks of the second
+    level (决策过程, 资金分配), four characters or more, longest first."""
+    words = set(_category_words()) | set(taxonomy().process_l2)
+    return re.compile("|".join(re.escape(w) for w in sorted((w for w in words if len(w) >= 4), key=len, reverse=True)))
+
+
+def _rubric_items(text: str) -> list[str]:
+    """The items of a value-less rubric between two labels (see :func:`_valueless_rubric`)."""
+    if not text:
+        return []
+    head = text[:2]
+    cut = text.find(head, 3)
+    if len(text) >= 6 and cut >= 3 and len(text) - cut >= 3:
+        return [text[:cut]] + _rubric_items(text[cut:])
+    if len(text) in (8, 12):
+        return [text[k:k + 4] for k in range(0, len(text), 4)]
+    return [text]
 
 
 class _Ranked(Protocol):

@@ -367,8 +367,8 @@ _SEPARATOR = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
 
 def _row_breaks(body) -> set[int]:
     """Indexes of the lines that end rows: bare pipe lines (``||||``), or a run of three or
-    more empty cells (015: a row's four empty trailing cells, ``|`` on each line, before the
-    next row's name; single empty cells inside a row, 041, are no break)."""
+    more empty cells (a row's four empty trailing cells, ``|`` on each line, before the
+    next row's name; single empty cells inside a row are no break)."""
     out = {k for k, c in enumerate(body) if _SEPARATOR.match(c[2])}
     run: list[int] = []
     for k, c in enumerate(body + [(0, "x", "x")]):
@@ -383,7 +383,7 @@ def _row_breaks(body) -> set[int]:
 
 def _split_segment(seg, width: int):
     """The rows in the cells between two row breaks: a category cell after the cells of an
-    indicator starts the next row (015: … 10 | 效益指标(30分) | 社会效益指标 | ★★★受益…);
+    indicator starts the next row (… 10 | 效益指标(30分) | 社会效益指标 | ★★★受益…);
     what is still wider than the header is cut by its width."""
     rows: list[list] = [[]]
     for c in seg:
@@ -398,9 +398,9 @@ def _row_chunks(body, width: int):
     """The rows of a one-cell-a-line body.
 
     Where lines of bare pipes (``|||``, ``||||||``) stand between the rows, they are the row
-    breaks, and a row may hold fewer cells than the header (merged cells left out, 020:
+    breaks, and a row may hold fewer cells than the header (merged cells left out,
     ``||||`` / ``呼家河至鲍家沟新建水泥路1条`` / ``2km`` / ``||||||``); the alignment then places its
-    cells by content. Otherwise (a single ``|`` is an empty cell, 041) rows have the
+    cells by content. Otherwise (a single ``|`` is an empty cell) rows have the
     header's width.
     """
     breaks = _row_breaks(body)

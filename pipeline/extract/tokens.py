@@ -27,8 +27,11 @@ def _category_words() -> tuple[str, ...]:
     tax = taxonomy()
     words = set(tax.l1_alias) | set(tax.l2_alias) | set(tax.sections) | set(tax.process_l1)
     # two- and three-character aliases (效果, 产出) start ordinary words (效果明显): only
-    # full category names are cut off the front of running text
-    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
+    # full category names are cut off the front of running text, and three-character ones
+    # that carry an ending other than 指标 (产出值, 数量值: a form whose columns are …指标值)
+    short = tuple(e for e in tax.endings if e != "指标")
+    return tuple(sorted((w for w in words if len(w) >= 4 or len(w) == 3 and short and w.endswith(short)),
+                        key=len, reverse=True))
 
 
 _ANY_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
