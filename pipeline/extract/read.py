@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
-from pipeline.extract.cells import read_unread
+from pipeline.extract.cell_lexicon import reader_rules
+from pipeline.extract.cells import read_stream_table, read_unread
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.mend import attach_values_below
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
@@ -27,7 +28,10 @@ def extract(doc: Document) -> Extraction:
     header_text: dict[str, str] = {}
     for table in doc.tables:
         if table.stream:
-            tno = extract_stream(doc.path, table, tno, out)
+            if reader_rules().stream_tables == "cell-reader":
+                tno = read_stream_table(doc, table, tno, out)
+            else:
+                tno = extract_stream(doc.path, table, tno, out)
             header = None
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)

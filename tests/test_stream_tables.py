@@ -1,0 +1,63 @@
+"""Tables whose rows were lost in the export (``Table.stream``), read from the cell reader's one
+stream of cells (issue #12: one reader fewer). Every test is a made-up example of a family."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import pipeline.extract.read as read_module
+from pipeline.extract.cell_lexicon import reader_rules
+from pipeline.extract.read import extract
+from pipeline.ingest.text_reader import read_text
+
+
+@pytest.fixture
+def cell_reader(monkeypatch):
+    """Stream tables read by the cell reader, whatever configs/cell_reader.yaml says."""
+    rules = dataclasses.replace(reader_rules(), stream_tables="cell-reader")
+    monkeypatch.setattr(read_module, "reader_rules", lambda: rules)
+
+
+def _rows(text: str):
+    doc = read_text(text.encode(), "x.txt")
+    assert any(t.stream for t in doc.tables), "the example must reach the stream-table path"
+    ex = extract(doc)
+    assert ex.rows_read == len(ex.rows) + len(ex.rejects)
+    return [(r.level1_filed, r.level2_filed, r.name, r.target_raw) for r in ex.rows]
+
+
+def test_running_text_one_row_a_line_under_a_header_line(cell_reader):
+    # the format gives the rows (one a line) under a header line: the grid reader reads the
+    # cells the cell stream cut, by content
+    text = ("项目绩效目标表\n一级指标 二级指标 三级指标 指标值\n"
+            "产出指标 数量指标 培训人数 300人\n质量指标 培训合格率 ≥95%\n"
+            "效益指标 社会效益指标 就业率提升 ≥60%\n满意度指标 服务对象满意度指标 学员满意度 ≥90%\n")
+    got = _rows(text)
+    assert ("产出指标", "数量指标", "培训人数", "300人") in got
+    assert ("产出指标", "质量指标", "培训合格率", "≥95%") in got
+    assert ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%") in got
+
+
+def test_one_cell_a_line_with_bare_pipes_between_rows(cell_reader):
+    # the format gives the positions: bare pipe lines close each row
+    cells = ["一级指标", "二级指标", "三级指标", "指标值"]
+    lines = ["项目绩效目标表"] + [c + " |" for c in cells] + ["||||"]
+    for row in [("产出指标", "数量指标", "培训人数", "300人"), ("", "质量指标", "培训合格率", "≥95%"),
+                ("效益指标", "社会效益指标", "就业率", "≥60%")]:
+        lines += [c + " |" for c in row if c] + ["||||"]
+    got = _rows("\n".join(lines) + "\n")
+    assert ("产出指标", "数量指标", "培训人数", "300人") in got
+    assert ("产出指标", "质量指标", "培训合格率", "≥95%") in got
+    assert ("效益指标", "社会效益指标", "就业率", "≥60%") in got
+
+
+def test_one_cell_a_line_without_positions_is_read_by_content(cell_reader):
+    # no blank line or pipe places the cells: the categories, names and values say where rows are
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人",
+             "质量指标", "培训合格率", "≥95%", "效益指标", "社会效益指标", "就业率", "≥60%"]
+    got = _rows("项目绩效目标表\n" + "\n".join(cells) + "\n")
+    assert ("产出指标", "数量指标", "培训人数", "300人") in got
+    assert ("产出指标", "质量指标", "培训合格率", "≥95%") in got
+    assert ("效益指标", "社会效益指标", "就业率", "≥60%") in got
