@@ -61,3 +61,35 @@ def test_one_cell_a_line_without_positions_is_read_by_content(cell_reader):
     assert ("产出指标", "数量指标", "培训人数", "300人") in got
     assert ("产出指标", "质量指标", "培训合格率", "≥95%") in got
     assert ("效益指标", "社会效益指标", "就业率", "≥60%") in got
+
+
+def test_unit_comparator_and_value_type_columns_one_cell_a_line():
+    # a form's 计量单位 | 指标性质 | 指标值 columns exported one cell a line: the unit and the
+    # value type are values of the row, the comparator joins the figure after it
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    lines = list(enumerate(["绿化公路长度", "米", "=", "3500", "树木成活率", "%", "≥", "85", "宣传效果", "定性", "良好"], 1))
+    got = [(c.kind, c.text) for c in stream(lines)]
+    assert got == [(NAME, "绿化公路长度"), (VAL, "米"), (VAL, "=3500"), (NAME, "树木成活率"), (VAL, "%"),
+                   (VAL, "≥85"), (NAME, "宣传效果"), (VAL, "定性"), (VAL, "良好")]
+    # on one line with blanks, a comparator spelled out in words joins its figure too
+    assert [(c.kind, c.text) for c in stream([(1, "采购合格率 大于等于 98 %")])] == [
+        (NAME, "采购合格率"), (VAL, "大于等于98"), (VAL, "%")]
+
+
+def test_a_comparator_whose_figure_does_not_follow_stays_text():
+    # ``=`` at the end of a line whose figure was lost, or before a line's own numbering (3、)
+    from pipeline.extract.cell_stream import VAL, stream
+
+    got = [(c.kind, c.text) for c in stream([(1, "预算执行率 95% ="), (2, "3、专款专用率 100%")])]
+    assert (VAL, "=3") not in got and (VAL, "=") not in got
+    assert (VAL, "95%") in got and (VAL, "100%") in got
+
+
+def test_stream_table_units_and_comparators_reach_their_row(cell_reader):
+    cells = ["一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值", "产出指标", "数量指标",
+             "绿化公路长度", "米", "=", "3500", "发放树苗", "株", "=", "15000", "质量指标", "树木成活率", "%", "≥", "85"]
+    got = _rows("项目绩效目标表\n" + "\n".join(cells) + "\n")
+    assert ("产出指标", "数量指标", "绿化公路长度", "=3500") in got
+    assert ("产出指标", "数量指标", "发放树苗", "=15000") in got
+    assert ("产出指标", "质量指标", "树木成活率", "≥85") in got

@@ -93,7 +93,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         return [StreamCell(CAT, k, line)]
     if header_role(k):
         return [StreamCell(HEAD, k, line, header_role(k))]
-    if k in reader_rules().word_values or whole.actual:
+    if k in reader_rules().word_values or whole.actual or _column_word(whole):
         return [StreamCell(VAL, k, line)]
     if _FIGURE_OPENS_NAME.fullmatch(k) and whole.name_like and not _inner_category_re().search(k):
         # 7岁以下儿童健康管理率, 0-6岁儿童眼保健和视力检查覆盖率: a piece the blanks cut whole,
@@ -183,6 +183,13 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _column_word(c) -> bool:
+    """A cell that is only a unit, a comparator or a value type (``米``, ``%``, ``=``,
+    ``大于等于``, ``定性``): the content of a form's 计量单位 / 指标性质 / 指标类型 column
+    written apart from the figure, a value of the row, never a name."""
+    return bool(c.unit or c.op or c.vtype) and not c.cat.is_category
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -537,4 +544,28 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
             continue
         for p in pieces(text):
             out.extend(cut_piece(p, ln))
+    return _join_lone_comparators(out)
+
+
+_LONE_COMPARATOR = re.compile(r"[≥≤<>=＞＜≧≦＝]=?|大于等于|小于等于|大于|小于|等于|不低于|不少于|不高于|不超过")
+
+
+def _join_lone_comparators(cells: list[StreamCell]) -> list[StreamCell]:
+    """A comparator cut from its figure by a blank or a line break (``= ⏎ 98%``, ``大于等于 98``:
+    a form's 指标性质 column beside its 指标值, or a wrapped cell) is one value with the figure
+    after it: ``=98%``. Cells the filer separated with ``|`` or tabs stay apart (their header
+    gives each its column). A number that opens a numbered line (``3、``) is no figure."""
+    out: list[StreamCell] = []
+    for k, c in enumerate(cells):
+        prev = out[-1] if out else None
+        numbering = k + 1 < len(cells) and cells[k + 1].text.startswith(("、", ".", "．"))
+        if (prev is not None and prev.kind == VAL and not prev.whole and not c.whole and c.kind == VAL
+                and c.text[:1].isdigit() and _LONE_COMPARATOR.fullmatch(prev.text) and not numbering):
+            out[-1] = StreamCell(VAL, prev.text + c.text, prev.line)
+            continue
+        if prev is not None and prev.kind == VAL and not prev.whole and _LONE_COMPARATOR.fullmatch(prev.text):
+            # a comparator whose figure is not next (lost to a page break) is no value of its
+            # own: it stays text, as it was before comparators were typed
+            out[-1] = StreamCell(NAME, prev.text, prev.line)
+        out.append(c)
     return out
