@@ -93,3 +93,25 @@ def test_stream_table_units_and_comparators_reach_their_row(cell_reader):
     assert ("产出指标", "数量指标", "绿化公路长度", "=3500") in got
     assert ("产出指标", "数量指标", "发放树苗", "=15000") in got
     assert ("产出指标", "质量指标", "树木成活率", "≥85") in got
+
+
+def test_blanks_between_the_filers_cells_keep_a_name_with_figures_whole():
+    # one row a line under a header line, cells separated by blanks: a name holding figures
+    # stays one cell; category words glued to its front come off; a glued line is cut by content
+    from pipeline.extract.cell_stream import spaced_cells
+
+    assert spaced_cells("质量指标 台式电脑4台、笔记本电脑2台 100% 100%") == [
+        "质量指标", "台式电脑4台、笔记本电脑2台", "100%", "100%"]
+    assert spaced_cells("产出指标数量指标 指标1.培训成本 400元/人 380元/人") == [
+        "产出指标", "数量指标", "指标1.培训成本", "400元/人", "380元/人"]
+    assert spaced_cells("数量指标项目完成时间2023年") is None
+    assert spaced_cells("产出指标 数量指标 培训人数300人") is None
+
+
+def test_stream_table_rows_a_line_keep_names_with_figures(cell_reader):
+    text = ("项目绩效目标表\n一级指标 二级指标 三级指标 指标值\n"
+            "产出指标 数量指标 新建校舍3栋、改造操场2块 100%\n质量指标 验收合格率 ≥95%\n"
+            "效益指标 社会效益指标 惠及学生1200人 ≥1200人\n满意度指标 服务对象满意度指标 学生满意度 ≥90%\n")
+    got = _rows(text)
+    assert ("产出指标", "数量指标", "新建校舍3栋、改造操场2块", "100%") in got
+    assert ("效益指标", "社会效益指标", "惠及学生1200人", "≥1200人") in got

@@ -465,6 +465,29 @@ def pieces(text: str) -> list[str]:
     return _join_wrapped_headers(out)
 
 
+def spaced_cells(text: str) -> list[str] | None:
+    """The cells of a line whose blanks separate the filer's cells, or None when they do not.
+
+    In a table read one row a line under a header line, blanks stand where the columns were:
+    each blank-separated piece is one cell, once the category and header words glued to its
+    front are peeled off (``质量指标 培训合格率(含复训)95% ≥95%`` → 质量指标 | 培训合格率(含复训)95% |
+    ≥95%), so a name holding figures (``台式电脑4台、笔记本电脑4台``) stays whole. A line with
+    one piece beside its categories is glued text: None, and it is cut by content
+    (:func:`cut_piece`). Not handled yet: a name that itself holds a blank."""
+    out: list[str] = []
+    for p in pieces(text):
+        rest = p
+        while True:
+            m = _header_re().match(rest) or _category_re().match(rest)
+            if m is None or m.end() >= len(rest) or _category_opens_name(rest, m):
+                break
+            out.append(m.group())
+            rest = rest[m.end():]
+        out.append(rest)
+    spaced = [c for c in out if not (header_role(c) or cell(c).cat.is_category)]
+    return out if len(spaced) >= 2 else None
+
+
 def _join_wrapped_headers(toks: list[str]) -> list[str]:
     """A header cell broken in two (``年度`` ⏎ ``指标值``, ``一级`` ⏎ ``指标``): joined when
     the two halves make a header word that neither half is."""

@@ -25,7 +25,7 @@ from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
-from pipeline.extract.cell_stream import stream
+from pipeline.extract.cell_stream import spaced_cells, stream
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
 from pipeline.extract.rows import IndicatorRow, Reject
@@ -157,7 +157,8 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     by_line: dict[int, list[str]] = {ln: [] for ln, _ in lines}
     for c in cells:
         by_line.setdefault(c.line, []).append(c.text)
-    rows = [Row(by_line[r.line], r.line, r.raw) for r in table.rows]
+    # blanks that separate the filer's cells keep them whole in a row a line (spaced_cells)
+    rows = [Row(spaced_cells(text) or by_line[ln], ln, r.raw) for r, (ln, text) in zip(table.rows, lines)]
     runs = [_header_run(r.cells) for r in rows]
     flat = any(hr and len(r.cells) - hr[1] > _FLAT_AFTER_HEADER for r, hr in zip(rows, runs))
     one_a_line = cells_per_line([len(r.cells) for r in rows])
