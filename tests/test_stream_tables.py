@@ -115,3 +115,11 @@ def test_stream_table_rows_a_line_keep_names_with_figures(cell_reader):
     got = _rows(text)
     assert ("产出指标", "数量指标", "新建校舍3栋、改造操场2块", "100%") in got
     assert ("效益指标", "社会效益指标", "惠及学生1200人", "≥1200人") in got
+
+
+def test_a_deadline_ending_in_zhiqian_after_month_end_is_one_value():
+    # 11月底之前, 2023年12月底以前: the month's end and 之前 are one deadline, not a date and a name
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    got = [(c.kind, c.text) for c in stream([(1, "11月底之前"), (2, "2023年12月底以前"), (3, "完成时间 6月底前")])]
+    assert got == [(VAL, "11月底之前"), (VAL, "2023年12月底以前"), (NAME, "完成时间"), (VAL, "6月底前")]

@@ -85,10 +85,10 @@ def _value_re() -> re.Pattern[str]:
     number = r"\d+(?:[.,]\d+)*"
     # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
     day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
-    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
+    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底之前|底以前|底前|年底|底|前|之前|以前)?"
     # a month of the filing's year or a span of months (12月, 6月底前, 1-12月, 3月-6月): a date
     # the unit tables do not hold
-    month = r"\d{1,2}(?:月)?(?:[-~～—至]\d{1,2})?月(?:\d{1,2}日)?(?:底前|底|前|之前|以前)?"
+    month = r"\d{1,2}(?:月)?(?:[-~～—至]\d{1,2})?月(?:\d{1,2}日)?(?:底之前|底以前|底前|底|前|之前|以前)?"
     # the units of configs/values.yaml (tables, measure words, 万/亿, rate denominators)
     unit = unit_pattern()
     return re.compile(
