@@ -64,17 +64,18 @@ def test_one_cell_a_line_without_positions_is_read_by_content(cell_reader):
 
 
 def test_unit_comparator_and_value_type_columns_one_cell_a_line():
-    # a form's 计量单位 | 指标性质 | 指标值 columns exported one cell a line: the unit and the
-    # value type are values of the row, the comparator joins the figure after it
+    # a form's 计量单位 | 指标性质 | 指标值 columns exported one cell a line: the unit, the
+    # comparator (when its figure follows) and the value type are values of the row
+    from pipeline.extract.assemble import _join_comparators
     from pipeline.extract.cell_stream import NAME, VAL, stream
 
     lines = list(enumerate(["绿化公路长度", "米", "=", "3500", "树木成活率", "%", "≥", "85", "宣传效果", "定性", "良好"], 1))
     got = [(c.kind, c.text) for c in stream(lines)]
-    assert got == [(NAME, "绿化公路长度"), (VAL, "米"), (VAL, "=3500"), (NAME, "树木成活率"), (VAL, "%"),
-                   (VAL, "≥85"), (NAME, "宣传效果"), (VAL, "定性"), (VAL, "良好")]
-    # on one line with blanks, a comparator spelled out in words joins its figure too
-    assert [(c.kind, c.text) for c in stream([(1, "采购合格率 大于等于 98 %")])] == [
-        (NAME, "采购合格率"), (VAL, "大于等于98"), (VAL, "%")]
+    assert got == [(NAME, "绿化公路长度"), (VAL, "米"), (VAL, "="), (VAL, "3500"), (NAME, "树木成活率"), (VAL, "%"),
+                   (VAL, "≥"), (VAL, "85"), (NAME, "宣传效果"), (VAL, "定性"), (VAL, "良好")]
+    # where the header has no comparator column, the assembler joins it to its figure
+    assert _join_comparators(["米", "=", "3500"]) == ["米", "=3500"]
+    assert _join_comparators(["大于等于", "98", "%"]) == ["大于等于98", "%"]
 
 
 def test_a_comparator_whose_figure_does_not_follow_stays_text():
@@ -123,3 +124,52 @@ def test_a_deadline_ending_in_zhiqian_after_month_end_is_one_value():
 
     got = [(c.kind, c.text) for c in stream([(1, "11月底之前"), (2, "2023年12月底以前"), (3, "完成时间 6月底前")])]
     assert got == [(VAL, "11月底之前"), (VAL, "2023年12月底以前"), (NAME, "完成时间"), (VAL, "6月底前")]
+
+
+def test_a_numbering_with_a_dot_or_comma_stays_in_the_name():
+    # 指标4.不合格产品处置率, 目标2、…: the numbering is part of the name, not a name 指标 and a value 4
+    from pipeline.extract.cell_stream import NAME, VAL, cut_piece
+
+    assert [(c.kind, c.text) for c in cut_piece("指标4.不合格产品处置率", 1)] == [(NAME, "指标4.不合格产品处置率")]
+    assert [(c.kind, c.text) for c in cut_piece("目标2、受益人数", 1)] == [(NAME, "目标2、受益人数")]
+    # a decimal after 指标 is no numbering
+    assert (VAL, "1.5万元") in [(c.kind, c.text) for c in cut_piece("人均补助指标1.5万元", 1)]
+
+
+def test_first_levels_in_the_second_level_column_under_a_first_level_above(cell_reader):
+    # family: a form that puts 产出指标 / 效益指标 in the 二级 column under a first level of its
+    # own (实施效果指标), exported one cell a line
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "实施效果指标", "产出指标", "建设项目个数", "3个",
+             "竣工验收合格率", "100%", "效益指标", "粪污综合利用率", "≥90%"]
+    got = _rows("项目绩效目标表\n" + "\n".join(cells) + "\n")
+    assert ("实施效果指标", "产出指标", "建设项目个数", "3个") in got
+    assert ("实施效果指标", "产出指标", "竣工验收合格率", "100%") in got
+    assert ("实施效果指标", "效益指标", "粪污综合利用率", "≥90%") in got
+    # two first levels in a row where the outer one is a first level's own name: an empty block
+    got2 = _rows("项目绩效目标表\n" + "\n".join(["一级指标", "二级指标", "三级指标", "指标值", "成本指标", "产出指标",
+                                               "数量指标", "培训人数", "300人", "质量指标", "合格率", "95%"]) + "\n")
+    assert ("产出指标", "数量指标", "培训人数", "300人") in got2
+
+
+def test_a_text_target_before_an_achieved_word_in_a_spaced_paragraph(cell_reader):
+    # family B: a self-evaluation in one paragraph, a target written in words between the name
+    # and 达成预期指标
+    text = ("项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 培训人数 "
+            "≥50人 52人 10 10 时效指标 报告提交及时性 在合同约定时间内提交 达成预期指标 10 10 质量指标 验收合格率 "
+            "≥95% 98% 10 10 成本指标 项目总成本 ≤30万元 28万元 10 10 效益指标 社会效益指标 就业带动 明显 达成预期指标 "
+            "10 10 满意度指标 服务对象满意度指标 学员满意度 ≥90% 95% 10 10\n")
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    got = {r.name: (r.target_raw, r.actual_raw) for r in rows}
+    assert got.get("报告提交及时性") == ("在合同约定时间内提交", "达成预期指标")
+    assert "在合同约定时间内提交" not in got
+
+
+def test_a_value_less_row_the_text_stops_in_is_rejected(cell_reader):
+    # the excerpt ends inside the last row (its name may be cut): no row is emitted for it
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人",
+             "质量指标", "培训合格率", "≥95%", "满意度指标", "学员满"]
+    doc = read_text(("项目绩效目标表\n" + "\n".join(cells) + "\n[excerpt ends here]\n").encode(), "x.txt")
+    ex = extract(doc)
+    names = [r.name for r in ex.rows]
+    assert "培训合格率" in names and "学员满" not in names
+    assert any(j.reason == "row cut off at the end of the text" for j in ex.rejects)

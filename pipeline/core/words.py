@@ -98,5 +98,9 @@ def unit_pattern() -> str:
     blockers = str_list(data, "measure_word_blockers", _WHERE)
     multipliers = list(require(data, "multipliers", dict, _WHERE))
     denominators = str_list(data, "rate_denominators", _WHERE)
-    return (rf"(?!{alt(blockers)})(?:{alt(multipliers)})?(?:{alt(_unit_words(data))})"
+    units = _unit_words(data)
+    # a unit that starts like a multiplier (百分比 after 百) is taken whole, not as 百 + 分
+    whole = [u for u in units if any(u.startswith(m) and u != m for m in multipliers)]
+    no_multiplier = rf"(?!{alt(whole)})" if whole else ""
+    return (rf"(?!{alt(blockers)})(?:{no_multiplier}(?:{alt(multipliers)}))?(?:{alt(units)})"
             rf"(?:[/·](?:{alt(denominators)})){{0,2}}")

@@ -45,6 +45,7 @@ from pipeline.extract.cell_lexicon import (
     StreamCell,
     reader_rules,
 )
+from pipeline.extract.cell_stream import lone_comparator
 from pipeline.extract.roles import align
 from pipeline.extract.rubric import fill_blocks_by_points
 from pipeline.extract.stream import _label_before_name
@@ -158,6 +159,15 @@ def _unknown_category(first: str, nxt: str) -> bool:
     return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
 
 
+def _text_target(cells: list[StreamCell], i: int) -> bool:
+    """A text cell followed straight by a self-evaluation's achieved-word (达成预期指标, 已完成)
+    is the target of the value-less name before it, not a name: names are not followed by
+    their actual without a target in between. Only where the filer separated the cells
+    (a blank, a line end or ``|``); glued text has :func:`pipeline.extract.cell_stream._target_before_actual`."""
+    nxt = cells[i + 1] if i + 1 < len(cells) else None
+    return nxt is not None and nxt.kind == VAL and bool(cell(nxt.text).actual) and cells[i - 1].kind == NAME
+
+
 def _word_value(c: StreamCell) -> bool:
     """A short word right after a value-less name is its value (优良, 及时, 明显) — in text
     one cell a line; in a grid row the header's column says what a cell is."""
@@ -242,6 +252,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
     run_item = False     # the cell before was an item named like a category
+    l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
 
     def flush() -> None:
         nonlocal row
@@ -250,8 +261,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         row = None
 
     i = 0
+    after_l1 = False     # the cell before was a first level
     while i < len(cells):
         c = cells[i]
+        after_l1, was_l1 = False, after_l1
         by_column = columnwise(cells, i) if c.kind == HEAD and c.role == "name" else None
         if by_column is not None:
             flush()
@@ -303,8 +316,15 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         if c.kind == CAT:
             flush()
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
+            first_name = cell(c.text).cat.is_first_level_name
+            if level == "level1" and first_name and not col_role and (l1_above or was_l1 and l1 and not cell(l1).cat.is_first_level_name):
+                # a first level right under another (实施效果指标 ⏎ 产出指标 ⏎ name): the 二级
+                # column holds first levels, and so does every block after it (效益指标)
+                level, l1_above = "level2", True
+            elif level == "level1":
+                l1_above = False
             if level == "level1":
-                l1, l2, l1_carried = c.text, "", False
+                l1, l2, l1_carried, after_l1 = c.text, "", False, True
             elif level == "level2":
                 l2, l1_carried = c.text, bool(l1)
             i += 1
@@ -320,6 +340,12 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 # | 产出指标 | 工作数量 | 培训人数 | 300人 |: the first text was a category the
                 # taxonomy does not know, kept as filed; the next is the name
                 row.level2, row.name = row.name, c.text
+                i += 1
+                continue
+            if row is not None and not row.extra and _text_target(cells, i):
+                # 提交报告及时性 | 在项目计划完成时间内完成 | 达成预期指标: a text target between a
+                # value-less name and the achieved-word of a self-evaluation
+                row.extra.append(c.text)
                 i += 1
                 continue
             one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
@@ -453,12 +479,26 @@ def _prose_piece(name: str) -> bool:
     return body.startswith(_PROSE_START)
 
 
+def _join_comparators(vals: list[str]) -> list[str]:
+    """A comparator alone in its cell joins the figure after it where the header has no
+    comparator column (``≥ ⏎ 85`` → ≥85)."""
+    out: list[str] = []
+    for v in vals:
+        if out and lone_comparator(out[-1]) and v[:1].isdigit():
+            out[-1] += v
+        else:
+            out.append(v)
+    return out
+
+
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
     """Give each value after the name its column: by content and order (:func:`align`)."""
 
     vals, row.extra = row.extra, []
     if not vals:
         return
+    if "op" not in order:
+        vals = _join_comparators(vals)
     row.n_values = len(vals)
     res = align([(-1, v) for v in vals], [(-100, r) for r in order], need_name=False)
     placed: set[str] = set()

@@ -479,7 +479,8 @@ def spaced_cells(text: str) -> list[str] | None:
         rest = p
         while True:
             m = _header_re().match(rest) or _category_re().match(rest)
-            if m is None or m.end() >= len(rest) or _category_opens_name(rest, m):
+            if m is None or m.end() >= len(rest) or rest[m.end()].isdigit() or _category_opens_name(rest, m):
+                # 指标4.不合格产品处置率: a word before a number is the name's numbering
                 break
             out.append(m.group())
             rest = rest[m.end():]
@@ -567,28 +568,29 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
             continue
         for p in pieces(text):
             out.extend(cut_piece(p, ln))
-    return _join_lone_comparators(out)
+    return _lone_comparators(out)
 
 
 _LONE_COMPARATOR = re.compile(r"[≥≤<>=＞＜≧≦＝]=?|大于等于|小于等于|大于|小于|等于|不低于|不少于|不高于|不超过")
 
 
-def _join_lone_comparators(cells: list[StreamCell]) -> list[StreamCell]:
-    """A comparator cut from its figure by a blank or a line break (``= ⏎ 98%``, ``大于等于 98``:
-    a form's 指标性质 column beside its 指标值, or a wrapped cell) is one value with the figure
-    after it: ``=98%``. Cells the filer separated with ``|`` or tabs stay apart (their header
-    gives each its column). A number that opens a numbered line (``3、``) is no figure."""
-    out: list[StreamCell] = []
-    for k, c in enumerate(cells):
-        prev = out[-1] if out else None
-        numbering = k + 1 < len(cells) and cells[k + 1].text.startswith(("、", ".", "．"))
-        if (prev is not None and prev.kind == VAL and not prev.whole and not c.whole and c.kind == VAL
-                and c.text[:1].isdigit() and _LONE_COMPARATOR.fullmatch(prev.text) and not numbering):
-            out[-1] = StreamCell(VAL, prev.text + c.text, prev.line)
+def lone_comparator(text: str) -> bool:
+    """A comparator alone in its cell (``=``, ``≥``, ``大于等于``)."""
+    return _LONE_COMPARATOR.fullmatch(text) is not None
+
+
+def _lone_comparators(cells: list[StreamCell]) -> list[StreamCell]:
+    """A comparator alone in its cell is a value (a form's 指标性质 column) only when a figure
+    follows it (``= ⏎ 3500``, ``大于等于 98``); one whose figure does not follow (lost to a page
+    break, or before a line's own numbering ``3、``) stays text, as it was before comparators
+    were typed. The assembler joins it to its figure where the header has no column for it."""
+    out = list(cells)
+    for k, c in enumerate(out):
+        if c.kind != VAL or c.whole or not lone_comparator(c.text):
             continue
-        if prev is not None and prev.kind == VAL and not prev.whole and _LONE_COMPARATOR.fullmatch(prev.text):
-            # a comparator whose figure is not next (lost to a page break) is no value of its
-            # own: it stays text, as it was before comparators were typed
-            out[-1] = StreamCell(NAME, prev.text, prev.line)
-        out.append(c)
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        after = out[k + 2] if k + 2 < len(out) else None
+        figure = nxt is not None and nxt.kind == VAL and nxt.text[:1].isdigit()
+        if not figure or after is not None and after.text.startswith(("、", ".", "．")):
+            out[k] = StreamCell(NAME, c.text, c.line)
     return out

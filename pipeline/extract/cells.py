@@ -181,9 +181,25 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     tables = assemble(cells, self_eval="自评" in text[:600])
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"
     tables = [t for t in tables if not (prose_like and prose_table(t))]
+    cut = _cut_last_row(table, tables)
     tno, used = _emit(doc, tables, out, tno)
+    if cut is not None:
+        out.rejects.append(Reject(doc.path, tno, cut.line, "row cut off at the end of the text", cut.name))
+        out.rows_read += 1
+        used.add(cut.line)
     for r in table.rows:
         if r.line not in used:
             out.rejects.append(Reject(doc.path, 0, r.line, "outside indicator table", " | ".join(r.cells)))
             out.rows_read += 1
     return tno
+
+
+def _cut_last_row(table: Table, tables):
+    """The last row of a table the text stops inside (``Table.truncated``), taken off when it
+    has no value: its name may be cut too (满意度指标 ⏎ 公众满[text ends]); None otherwise."""
+    if not (table.truncated and tables and tables[-1].rows and table.rows):
+        return None
+    last = tables[-1].rows[-1]
+    if last.line != table.rows[-1].line or last.status != "missing_value":
+        return None
+    return tables[-1].rows.pop()
