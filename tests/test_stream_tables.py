@@ -173,3 +173,56 @@ def test_a_value_less_row_the_text_stops_in_is_rejected(cell_reader):
     names = [r.name for r in ex.rows]
     assert "培训合格率" in names and "学员满" not in names
     assert any(j.reason == "row cut off at the end of the text" for j in ex.rejects)
+
+
+def test_a_name_written_as_a_sentence_with_a_value_after_it_is_a_row():
+    # a numbered name holding full stops (指标1:…生活水平。助力文明城市创建。) followed by its value
+    # does not end the table as prose would, so the rows after it keep their first level
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    text = ("一级指标 二级指标 三级指标 指标值 效益指标 社会效益指标 指标1:改善小区群众生活质量,提升生活水平。助力文明城市创建。 "
+            "显著改善 生态效益指标 优化小区生活环境 显著提高 可持续影响指标 持续提供保障 长期")
+    rows = [r for t in assemble(stream([(1, text)]), self_eval=False) for r in t.rows]
+    got = {r.name: (r.level1, r.values.get("target")) for r in rows}
+    assert got["指标1:改善小区群众生活质量,提升生活水平。助力文明城市创建。"] == ("效益指标", "显著改善")
+    assert got["持续提供保障"] == ("效益指标", "长期")
+
+
+def test_a_rubric_listed_without_values_reads_every_text_as_an_item():
+    # a rubric of management words with no value in the table; a figure after the table (a
+    # phone number in the sign-off) does not make its items values
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    lines = [(1, "一级指标 二级指标 三级指标 年度指标值 实际完成值 项目决策 项目目标 目标内容 决策过程 决策依据 决策程序"),
+             (2, "填表人:张三 联系电话:12345678")]
+    rows = [r for t in assemble(stream(lines), self_eval=True) for r in t.rows]
+    assert {r.name for r in rows} >= {"目标内容", "决策程序"}
+    assert not any(r.values for r in rows)
+
+
+def test_a_cell_alone_on_its_line_closed_by_a_pipe_is_not_cut_into_words():
+    # one cell a line with its pipe: a name and its figures are cut apart, but a word value is
+    # not peeled off a name and text is not split into two names
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    def kinds(text):
+        return [(c.kind, c.text) for c in stream([(1, text)])]
+
+    assert kinds("培训人数300人 |") == [(NAME, "培训人数"), (VAL, "300人")]
+    assert kinds("服务能力提升 |") == [(NAME, "服务能力提升")]
+    assert kinds("补助资金按时到期 |") == [(NAME, "补助资金按时到期")]
+
+
+def test_text_values_one_cell_a_line_pair_with_their_names(cell_reader):
+    # one cell a line: between two category words, an even run of text cells is names and
+    # their text values in turn
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人",
+             "质量指标", "宣传教育", "覆盖全区所有人员", "严控成本", "按指标任务落实工作",
+             "效益指标", "社会效益指标", "群众幸福感", "明显提升"]
+    lines = ["项目绩效目标表"] + [c + " |" for c in cells]
+    got = _rows("\n".join(lines) + "\n")
+    assert ("产出指标", "质量指标", "宣传教育", "覆盖全区所有人员") in got
+    assert ("产出指标", "质量指标", "严控成本", "按指标任务落实工作") in got
+    assert ("效益指标", "社会效益指标", "群众幸福感", "明显提升") in got

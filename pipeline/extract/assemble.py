@@ -141,6 +141,26 @@ def _is_end(c: StreamCell) -> bool:
             or len(k) > r.max_name_chars or "。" in k.rstrip("。"))
 
 
+def _values_ahead(cells: list[StreamCell], i: int) -> bool:
+    """A value cell between ``i`` and the end of the table (a total, a sign-off or notes label,
+    prose): False for a rubric listed without values, whose every text is an item."""
+    for c in cells[i:]:
+        if c.kind == VAL:
+            return True
+        if _is_end(c):
+            return False
+    return False
+
+
+def _sentence_with_value(cells: list[StreamCell], i: int) -> bool:
+    """A numbered name written as a sentence (指标1:改善小区群众生活质量。助力文明城市创建。)
+    followed straight by a value is a row, not prose ending the table; a sign-off or notes
+    label still ends it. Without the numbering a sentence is prose (a report's 经费发放率为98%。)."""
+    c = cells[i]
+    return (i + 1 < len(cells) and cells[i + 1].kind == VAL and _NUMBERING.match(c.text) is not None and not c.text.startswith(reader_rules().end_words)
+            and not cell(c.text).total and not section_label(c.text) and len(c.text) <= reader_rules().max_name_chars)
+
+
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
     """A section label (绩效目标(6分)) followed by a short name is the block's category in a
     score table, not the end of the table (as the stream reader reads it)."""
@@ -157,6 +177,33 @@ def _unknown_category(first: str, nxt: str) -> bool:
 
     suffixes = rules().name_suffixes
     return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
+
+
+def _paired_text_values(cells: list[StreamCell]) -> set[int]:
+    """Values written as text between two category words, one cell a line: a block (a category
+    word, then cells the filer closed with a pipe, all text, then the next category word) of an
+    even number of text cells is names and their values in turn, as every row of a form has a
+    value::
+
+        质量指标 | 宣传教育 | 覆盖全区所有人员 | 成本指标 | 严控成本 | 按指标任务落实 | 效益指标
+        → 宣传教育: 覆盖全区所有人员; 严控成本: 按指标任务落实
+
+    The indexes of the values. A block with an odd number of text cells, or one with any value
+    cell in it, is left to the other rules (which name lacks its value cannot be told); so is
+    a table without any value cell (a rubric's items, :func:`_values_ahead`)."""
+    out: set[int] = set()
+    n = len(cells)
+    for i, c in enumerate(cells):
+        if c.kind != CAT or i + 1 >= n or cells[i + 1].kind != NAME:
+            continue
+        j = i + 1
+        while j < n and cells[j].kind == NAME and not _is_end(cells[j]) and cells[j].text[0] not in "(（":
+            j += 1
+        if (j < n and cells[j].kind != CAT or (j - i - 1) % 2 or not _values_ahead(cells, j)
+                or not all(x.whole and x.col < 0 for x in cells[i + 1:j])):
+            continue
+        out.update(range(i + 2, j, 2))
+    return out
 
 
 def _text_target(cells: list[StreamCell], i: int) -> bool:
@@ -260,6 +307,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur.rows.append(row)
         row = None
 
+    # a rubric listed without any value (项目目标 目标内容 决策过程 决策依据 …): every text
+    # is an item, none is the value of the item before it
+    valued = True
+    paired = _paired_text_values(cells)
     i = 0
     after_l1 = False     # the cell before was a first level
     while i < len(cells):
@@ -276,6 +327,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             flush()
             cur = StreamTable(header_order(cells[i:j]), True, header_columns(cells[i:j]))
             tables.append(cur)
+            valued = _values_ahead(cells, j)
             l1 = l2 = ""
             for h in cells[i:j]:
                 level = _category_roles(h) if h.kind == CAT else ""
@@ -289,11 +341,12 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             if c.kind == CAT and _starts_table(cells, i):
                 cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
+                valued = _values_ahead(cells, i)
                 l1 = l2 = ""
             else:
                 i += 1
                 continue
-        if _is_end(c) and not _label_as_category(cells, i):
+        if _is_end(c) and not _label_as_category(cells, i) and not _sentence_with_value(cells, i):
             flush()
             cur = None
             i += 1
@@ -342,14 +395,14 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 row.level2, row.name = row.name, c.text
                 i += 1
                 continue
-            if row is not None and not row.extra and _text_target(cells, i):
+            if row is not None and not row.extra and (i in paired or _text_target(cells, i)):
                 # 提交报告及时性 | 在项目计划完成时间内完成 | 达成预期指标: a text target between a
                 # value-less name and the achieved-word of a self-evaluation
                 row.extra.append(c.text)
                 i += 1
                 continue
             one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
-            if row is not None and one_a_line and not row.extra and _word_value(c):
+            if row is not None and one_a_line and not row.extra and valued and _word_value(c):
                 row.extra.append(c.text)
                 i += 1
                 continue

@@ -566,9 +566,34 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
                 parts, skip = joined, k + 1
             out.extend(whole_cell(p, ln, col) for col, p in enumerate(parts) if p)
             continue
+        lone = _LONE_PIPE_CELL.fullmatch(text)
+        if lone and key(lone.group(1)):
+            out.extend(_lone_cell(key(lone.group(1)), ln))
+            continue
         for p in pieces(text):
             out.extend(cut_piece(p, ln))
     return _lone_comparators(out)
+
+
+def _lone_cell(k: str, line: int) -> list[StreamCell]:
+    """A cell alone on its line, closed by the filer's pipe (one cell a line): cut by content
+    only into a name and its figures (``培训人数300人 |`` → 培训人数 | 300人); a cut that would
+    peel a word off a name or split text into two names (``服务能力提升 |``, ``补助资金按时到期 |``)
+    is not made — the filer wrote it as one cell."""
+    cut = cut_piece(k, line)
+    names = sum(1 for c in cut if c.kind == NAME)
+    if len(cut) == 1 or names and (names > 1 or any(c.kind == VAL and not re.search(r"\d", c.text) for c in cut)):
+        return [whole_cell(k, line)]
+    return cut
+
+
+_LONE_PIPE_CELL = re.compile(r"\s*([^|｜\t]+?)\s*[|｜]\s*")
+
+
+def lone_pipe_cell(text: str) -> str:
+    """The cell of a line that holds one cell closed by a pipe (``服务能力提升 |``), else ''."""
+    m = _LONE_PIPE_CELL.fullmatch(text)
+    return key(m.group(1)) if m else ""
 
 
 _LONE_COMPARATOR = re.compile(r"[≥≤<>=＞＜≧≦＝]=?|大于等于|小于等于|大于|小于|等于|不低于|不少于|不高于|不超过")

@@ -25,7 +25,7 @@ from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
-from pipeline.extract.cell_stream import spaced_cells, stream
+from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
 from pipeline.extract.rows import IndicatorRow, Reject
@@ -152,7 +152,10 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
         一级指标 二级指标 三级指标 指标值 ⏎ 产出指标 数量指标 培训人数 300人
         → grid rows | 一级指标 | 二级指标 | 三级指标 | 指标值 | and | 产出指标 | 数量指标 | 培训人数 | 300人 |
     """
-    lines = [(r.line, " ".join(r.cells)) for r in table.rows]
+    # a cell alone on its line closed by a pipe (``服务能力提升 |``) keeps the pipe: the
+    # filer separated it, so the stream keeps it whole
+    lines = [(r.line, r.raw.strip() if len(r.cells) == 1 and lone_pipe_cell(r.raw) == key(r.cells[0]) else " ".join(r.cells))
+             for r in table.rows]
     cells = stream(lines)
     by_line: dict[int, list[str]] = {ln: [] for ln, _ in lines}
     for c in cells:
