@@ -457,12 +457,16 @@ _SEPARATORS = re.compile(r"[|｜\t]")
 def pieces(text: str) -> list[str]:
     """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
     a label spaced out letter by letter (``绩 效 指 标``) joined."""
+    return list(_pieces(text))
 
+
+@functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch
+def _pieces(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in _SEPARATORS.split(text):
         toks = _merge_brackets(_join_spaced_chars(part.split()))
         out.extend(key(t) for t in toks if key(t))
-    return _join_wrapped_headers(out)
+    return tuple(_join_wrapped_headers(out))
 
 
 def spaced_cells(text: str) -> list[str] | None:
@@ -474,6 +478,12 @@ def spaced_cells(text: str) -> list[str] | None:
     ≥95%), so a name holding figures (``台式电脑4台、笔记本电脑4台``) stays whole. A line with
     one piece beside its categories is glued text: None, and it is cut by content
     (:func:`cut_piece`). Not handled yet: a name that itself holds a blank."""
+    got = _spaced_cells(text)
+    return list(got) if got is not None else None
+
+
+@functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch
+def _spaced_cells(text: str) -> tuple[str, ...] | None:
     out: list[str] = []
     for p in pieces(text):
         rest = p
@@ -486,7 +496,7 @@ def spaced_cells(text: str) -> list[str] | None:
             rest = rest[m.end():]
         out.append(rest)
     spaced = [c for c in out if not (header_role(c) or cell(c).cat.is_category)]
-    return out if len(spaced) >= 2 else None
+    return tuple(out) if len(spaced) >= 2 else None
 
 
 def _join_wrapped_headers(toks: list[str]) -> list[str]:
