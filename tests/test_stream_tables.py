@@ -226,3 +226,34 @@ def test_text_values_one_cell_a_line_pair_with_their_names(cell_reader):
     assert ("产出指标", "质量指标", "宣传教育", "覆盖全区所有人员") in got
     assert ("产出指标", "质量指标", "严控成本", "按指标任务落实工作") in got
     assert ("效益指标", "社会效益指标", "群众幸福感", "明显提升") in got
+
+
+def test_a_text_value_and_its_repeat_each_a_cell_of_their_own():
+    # a self-evaluation in one paragraph: the target written in words and the actual repeating it
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    text = ("一级指标 二级指标 三级指标 年度指标值 实际完成值 产出指标 数量指标 培训人数 50人 52人 质量指标 公用经费标准 "
+            "符合相关文件要求 符合相关文件要求 设施维护 维护良好 维护良好 时效指标 完成时间 12月 12月")
+    rows = {r.name: r.values for t in assemble(stream([(1, text)]), self_eval=True) for r in t.rows}
+    assert rows["公用经费标准"] == {"target": "符合相关文件要求", "actual": "符合相关文件要求"}
+    assert rows["设施维护"] == {"target": "维护良好", "actual": "维护良好"}
+    assert "符合相关文件要求" not in rows
+
+
+def test_a_year_between_a_verb_and_its_object_when_the_value_is_the_next_piece():
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    got = [(c.kind, c.text) for c in stream([(1, "完成2021年护工培训任务 12500名 12166名")])]
+    assert got == [(NAME, "完成2021年护工培训任务"), (VAL, "12500名"), (VAL, "12166名")]
+
+
+def test_a_word_ending_a_name_stays_when_the_next_piece_is_the_value():
+    # 服务能力提升 持续加强: 提升 is no value peeled off the name when the value stands apart
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    got = [(c.kind, c.text) for c in stream([(1, "服务能力提升 持续加强 群众幸福感 明显提升")])]
+    assert got[:2] == [(NAME, "服务能力提升"), (NAME, "持续加强")]
+    assert (VAL, "明显提升") in got
+    # glued, the word value still comes off
+    assert [(c.kind, c.text) for c in stream([(1, "补助资格合规性合规")])] == [(NAME, "补助资格合规性"), (VAL, "合规")]

@@ -206,6 +206,15 @@ def _paired_text_values(cells: list[StreamCell]) -> set[int]:
     return out
 
 
+def _written_twice(cells: list[StreamCell], i: int) -> bool:
+    """A text cell followed by a cell of the same text, after a value-less name: a
+    self-evaluation's text target and the actual that repeats it (维护良好 | 维护良好), not two
+    rows named alike. A name that ends like one (项目验收合格率 twice) is left alone."""
+    nxt = cells[i + 1] if i + 1 < len(cells) else None
+    return (nxt is not None and nxt.kind in (NAME, VAL) and nxt.text == cells[i].text and cells[i - 1].kind == NAME
+            and not cells[i].text.endswith(rules().name_suffixes))
+
+
 def _text_target(cells: list[StreamCell], i: int) -> bool:
     """A text cell followed straight by a self-evaluation's achieved-word (达成预期指标, 已完成)
     is the target of the value-less name before it, not a name: names are not followed by
@@ -394,6 +403,12 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 # taxonomy does not know, kept as filed; the next is the name
                 row.level2, row.name = row.name, c.text
                 i += 1
+                continue
+            if row is not None and not row.extra and _written_twice(cells, i):
+                # 公用经费标准 | 符合相关文件要求 | 符合相关文件要求: a text target and its actual
+                # that repeats it, each a cell of its own
+                row.extra += [c.text, cells[i + 1].text]
+                i += 2
                 continue
             if row is not None and not row.extra and (i in paired or _text_target(cells, i)):
                 # 提交报告及时性 | 在项目计划完成时间内完成 | 达成预期指标: a text target between a

@@ -439,12 +439,16 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     suffixes = rules().name_suffixes
     out = list(cells)
     i = 0
-    while i + 3 < len(out):
-        a, v, b, nxt = out[i:i + 4]
-        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit()
-                and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
-                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
+    while i + 2 < len(out):
+        a, v, b = out[i:i + 3]
+        nxt = out[i + 3] if i + 3 < len(out) else None
+        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名), also
+        # where the piece ends with the object (its value is the next piece)
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and v.text[0].isdigit()
+                and (nxt is not None and nxt.kind == VAL and not _BRACKET_TAIL.sub("", a.text).endswith(suffixes)
+                     and b.text.endswith(suffixes) and len(b.text) <= 12
+                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4
+                     and (nxt is None or nxt.kind == VAL))):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
             continue
         i += 1
@@ -580,9 +584,21 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
         if lone and key(lone.group(1)):
             out.extend(_lone_cell(key(lone.group(1)), ln))
             continue
-        for p in pieces(text):
-            out.extend(cut_piece(p, ln))
+        ps = pieces(text)
+        for n, p in enumerate(ps):
+            cut = cut_piece(p, ln)
+            if (len(cut) == 2 and cut[0].kind == NAME and cut[1].kind == VAL and n + 1 < len(ps)
+                    and not _DIGIT_OR_OP.search(cut[1].text) and _word_value_piece(ps[n + 1])):
+                # 服务能力提升 持续加强: the next piece is the value, so the word at the end of this
+                # one belongs to its name
+                cut = [StreamCell(NAME, p, ln)]
+            out.extend(cut)
     return _lone_comparators(out)
+
+
+def _word_value_piece(p: str) -> bool:
+    """A piece that is a word value as a whole: of the lexicon, or told by its form (持续加强)."""
+    return p in reader_rules().word_values or adverb_word_value(p)
 
 
 def _lone_cell(k: str, line: int) -> list[StreamCell]:
