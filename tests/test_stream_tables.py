@@ -257,3 +257,17 @@ def test_a_word_ending_a_name_stays_when_the_next_piece_is_the_value():
     assert (VAL, "明显提升") in got
     # glued, the word value still comes off
     assert [(c.kind, c.text) for c in stream([(1, "补助资格合规性合规")])] == [(NAME, "补助资格合规性"), (VAL, "合规")]
+
+
+def test_the_words_of_a_direction_column_are_never_a_name():
+    # 正向 / 反向 (指标方向: whether more is better) beside the comparator column: a row whose
+    # category cells are merged away still reads its name, not the direction word
+    from pipeline.core.cells import cell
+
+    assert cell("正向").not_name and cell("反向").not_name
+    text = ("项目绩效目标表\n一级指标 二级指标 三级指标 指标方向 指标性质 目标值 计量单位 分值\n"
+            "产出指标 数量指标 采购设备数量 正向 大于等于 10 台 5\n质量指标 设备验收合格率 正向 等于 100 % 5\n"
+            "设备验收及时率 正向 大于等于 98 % 5\n满意度指标 服务对象满意度 使用人员满意度 正向 大于等于 95 % 10\n")
+    rows = extract(read_text(text.encode(), "x.txt")).rows
+    assert "设备验收及时率" in {r.name for r in rows}
+    assert not {"正向", "反向"} & {r.name for r in rows}
