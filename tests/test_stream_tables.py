@@ -64,15 +64,15 @@ def test_one_cell_a_line_without_positions_is_read_by_content(cell_reader):
 
 
 def test_unit_comparator_and_value_type_columns_one_cell_a_line():
-    # a form's 计量单位 | 指标性质 | 指标值 columns exported one cell a line: the unit, the
-    # comparator (when its figure follows) and the value type are values of the row
+    # a form's 计量单位 | 指标性质 | 指标值 columns exported one cell a line: the unit and the
+    # comparator (when its figure follows) are values of the row
     from pipeline.extract.assemble import _join_comparators
     from pipeline.extract.cell_stream import NAME, VAL, stream
 
-    lines = list(enumerate(["绿化公路长度", "米", "=", "3500", "树木成活率", "%", "≥", "85", "宣传效果", "定性", "良好"], 1))
+    lines = list(enumerate(["绿化公路长度", "米", "=", "3500", "树木成活率", "%", "≥", "85"], 1))
     got = [(c.kind, c.text) for c in stream(lines)]
     assert got == [(NAME, "绿化公路长度"), (VAL, "米"), (VAL, "="), (VAL, "3500"), (NAME, "树木成活率"), (VAL, "%"),
-                   (VAL, "≥"), (VAL, "85"), (NAME, "宣传效果"), (VAL, "定性"), (VAL, "良好")]
+                   (VAL, "≥"), (VAL, "85")]
     # where the header has no comparator column, the assembler joins it to its figure
     assert _join_comparators(["米", "=", "3500"]) == ["米", "=3500"]
     assert _join_comparators(["大于等于", "98", "%"]) == ["大于等于98", "%"]

@@ -186,10 +186,11 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _column_word(c) -> bool:
-    """A cell that is only a unit, a comparator or a value type (``米``, ``%``, ``=``,
-    ``大于等于``, ``定性``): the content of a form's 计量单位 / 指标性质 / 指标类型 column
-    written apart from the figure, a value of the row, never a name."""
-    return bool(c.unit or c.op or c.vtype) and not c.cat.is_category
+    """A cell that is only a unit or a comparator (``米``, ``%``, ``=``, ``大于等于``): the
+    content of a form's 计量单位 / 指标性质 column written apart from the figure, a value of
+    the row, never a name. (A value type, 定性 / 定量, is left as text: in a library without
+    targets it would take the next row's serial number as its figure.)"""
+    return bool(c.unit or c.op) and not c.cat.is_category
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -613,7 +614,8 @@ def _lone_cell(k: str, line: int) -> list[StreamCell]:
     return cut
 
 
-_LONE_PIPE_CELL = re.compile(r"\s*([^|｜\t]+?)\s*[|｜]\s*")
+# one cell without blanks (blanks inside a cell still separate its pieces)
+_LONE_PIPE_CELL = re.compile(r"\s*([^|｜\s]+)\s*[|｜]\s*")
 
 
 def lone_pipe_cell(text: str) -> str:
