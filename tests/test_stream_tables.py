@@ -271,3 +271,41 @@ def test_the_words_of_a_direction_column_are_never_a_name():
     rows = extract(read_text(text.encode(), "x.txt")).rows
     assert "设备验收及时率" in {r.name for r in rows}
     assert not {"正向", "反向"} & {r.name for r in rows}
+
+
+def test_a_category_word_and_a_short_ending_in_a_cell_of_its_own_is_a_name():
+    # family H: 项目完成时间 / 年度绩效目标合理性 one cell a line or spaced before its value;
+    # a …指标 or a section label over a list still comes off
+    from pipeline.extract.cell_stream import CAT, NAME, VAL, stream
+
+    def kinds(lines):
+        return [(c.kind, c.text) for c in stream(list(enumerate(lines, 1)))]
+
+    assert kinds(["项目完成及时性 |", "程度较高 |"])[0] == (NAME, "项目完成及时性")
+    assert kinds(["时效指标 项目完成时间 2023年底 质量指标 验收合格率 100%"])[1:3] == [
+        (NAME, "项目完成时间"), (VAL, "2023年底")]
+    assert kinds(["绩效目标明确性 5 5 合理性 5 4"])[:2] == [(CAT, "绩效目标"), (NAME, "明确性")]
+
+
+def test_a_figure_inside_a_name_whose_value_is_the_next_piece():
+    # 森林火灾6小时内扑灭率 不低于95%: the figure belongs to the name when the piece ends like one
+    from pipeline.extract.cell_stream import NAME, VAL, stream
+
+    got = [(c.kind, c.text) for c in stream([(1, "产出时效 森林火灾6小时内扑灭率 不低于95% 产出成本 成本控制数 63")])]
+    assert (NAME, "森林火灾6小时内扑灭率") in got and (VAL, "不低于95%") in got
+
+
+def test_text_values_in_a_spaced_paragraph_pair_with_their_names_but_not_names_or_rubric_items():
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.cell_stream import stream
+
+    def rows(text, self_eval=False):
+        return {r.name: r.values.get("target", "") for t in assemble(stream([(1, text)]), self_eval) for r in t.rows}
+
+    got = rows("一级指标 二级指标 三级指标 指标值 产出指标 数量指标 培训人数 300人 质量指标 宣传教育 覆盖全区所有人员 "
+               "时效指标 完成时间 12月 符合政策规定 专项补助使用符合政策规定 效益指标 社会效益指标 群众幸福感 明显提升")
+    assert got["宣传教育"] == "覆盖全区所有人员"
+    assert got["符合政策规定"] == "专项补助使用符合政策规定"     # after the value that ends the row before
+    # names that end like names are names, not values of each other
+    got2 = rows("一级指标 二级指标 三级指标 指标值 产出指标 数量指标 国家奖学金人数 国家助学金人数 质量指标 资金发放率 100%")
+    assert got2.get("国家奖学金人数") == "" and "国家助学金人数" in got2

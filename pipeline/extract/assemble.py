@@ -181,9 +181,9 @@ def _unknown_category(first: str, nxt: str) -> bool:
 
 def _paired_text_values(cells: list[StreamCell]) -> set[int]:
     """Values written as text between two category words, one cell a line: a block (a category
-    word, then cells the filer closed with a pipe, all text, then the next category word) of an
-    even number of text cells is names and their values in turn, as every row of a form has a
-    value::
+    word or the value ending the row before, then cells the filer closed with a pipe, all text,
+    then the next category word) of an even number of text cells is names and their values in
+    turn, as every row of a form has a value, when no "value" ends like a name::
 
         质量指标 | 宣传教育 | 覆盖全区所有人员 | 成本指标 | 严控成本 | 按指标任务落实 | 效益指标
         → 宣传教育: 覆盖全区所有人员; 严控成本: 按指标任务落实
@@ -194,14 +194,16 @@ def _paired_text_values(cells: list[StreamCell]) -> set[int]:
     out: set[int] = set()
     n = len(cells)
     for i, c in enumerate(cells):
-        if c.kind != CAT or i + 1 >= n or cells[i + 1].kind != NAME:
+        if c.kind not in (CAT, VAL) or i + 1 >= n or cells[i + 1].kind != NAME:
             continue
         j = i + 1
         while j < n and cells[j].kind == NAME and not _is_end(cells[j]) and cells[j].text[0] not in "(（":
             j += 1
         if (j < n and cells[j].kind != CAT or (j - i - 1) % 2 or not _values_ahead(cells, j)
-                or not all(x.whole and x.col < 0 for x in cells[i + 1:j])):
-            continue
+                or not all(x.whole and x.col < 0 for x in cells[i + 1:j])
+                or any(x.text.endswith(rules().name_suffixes + (")", "）")) for x in cells[i + 2:j:2])):
+            continue     # a "value" ending like a name (国家奖学金人数 | 国家助学金人数) or with a
+            # bracket note (使用效率(可选项), a rubric's item) is the next name
         out.update(range(i + 2, j, 2))
     return out
 

@@ -443,10 +443,10 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     while i + 2 < len(out):
         a, v, b = out[i:i + 3]
         nxt = out[i + 3] if i + 3 < len(out) else None
-        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名), also
-        # where the piece ends with the object (its value is the next piece)
+        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名); both
+        # also where the piece ends with the name (its value is the next piece)
         if (a.kind == NAME and v.kind == VAL and b.kind == NAME and v.text[0].isdigit()
-                and (nxt is not None and nxt.kind == VAL and not _BRACKET_TAIL.sub("", a.text).endswith(suffixes)
+                and ((nxt is None or nxt.kind == VAL) and not _BRACKET_TAIL.sub("", a.text).endswith(suffixes)
                      and b.text.endswith(suffixes) and len(b.text) <= 12
                      or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4
                      and (nxt is None or nxt.kind == VAL))):
@@ -593,8 +593,31 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
                 # 服务能力提升 持续加强: the next piece is the value, so the word at the end of this
                 # one belongs to its name
                 cut = [StreamCell(NAME, p, ln)]
+            elif _category_then_ending(cut) and n + 1 < len(ps) and _value_piece(ps[n + 1]):
+                # 项目完成时间 2023年底, 项目完成及时性 程度较高: a category word and a short ending,
+                # then a piece that is no category (its value) — a name (family H of issue #12)
+                cut = [StreamCell(NAME, p, ln)]
+            if len(ps) >= 3 and len(cut) == 1 and cut[0].kind == NAME:
+                # a text piece between blanks in a spaced paragraph is one cell the filer separated
+                cut = [StreamCell(NAME, cut[0].text, ln, whole=True)]
             out.extend(cut)
     return _lone_comparators(out)
+
+
+def _category_then_ending(cut: list[StreamCell]) -> bool:
+    """A category word of the output or benefit frame (项目完成, not a …指标, a label with points
+    or a management word) followed by one to three characters ending like a name."""
+    if len(cut) != 2 or cut[0].kind != CAT or cut[1].kind != NAME or len(cut[1].text) > 3:
+        return False
+    cat = cell(cut[0].text).cat
+    return (bool(cat.l1 or cat.l2) and not cat.process and not cut[0].text.endswith(("指标", ")", "）"))
+            and cut[1].text.endswith(rules().name_suffixes))
+
+
+def _value_piece(p: str) -> bool:
+    """A piece that can be a value: it opens with no category or header word."""
+    first = cut_piece(p, 0)[:1]
+    return bool(first) and first[0].kind in (VAL, NAME)
 
 
 def _word_value_piece(p: str) -> bool:
@@ -611,6 +634,11 @@ def _lone_cell(k: str, line: int) -> list[StreamCell]:
     names = sum(1 for c in cut if c.kind == NAME)
     if len(cut) == 1 or names and (names > 1 or any(c.kind == VAL and not re.search(r"\d", c.text) for c in cut)):
         return [whole_cell(k, line)]
+    if (len(cut) == 2 and cut[0].kind == CAT and cut[1].kind == NAME and len(cut[1].text) <= 3
+            and not cut[0].text.endswith(("指标", ")", "）")) and cut[1].text.endswith(rules().name_suffixes)):
+        # 项目完成及时性 |, 年度绩效目标合理性 |: a category word and a short ending in one cell of
+        # its own is a name (family H of issue #12)
+        return [StreamCell(NAME, k, line, whole=True)]
     return cut
 
 
