@@ -21,7 +21,7 @@ NOT_YET = {
     # whose categories end in 值 (产出值数量值), 3 hand-read rows named 0, and most of the rest
     # text values glued to names with no word of the lexicon between them (宣传教育覆盖全区所有
     # 人员, 提交报告及时性在项目计划完成时间内完成)
-    "glued": "0.904: a value-less rubric without points; categories in 值; text values glued to names",
+    "glued": "0.910: a value-less rubric without points; categories in 值; text values glued to names",
 }
 
 

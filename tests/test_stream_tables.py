@@ -3,21 +3,16 @@ stream of cells (issue #12: one reader fewer). Every test is a made-up example o
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-import pipeline.extract.read as read_module
-from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import read_text
 
 
 @pytest.fixture
-def cell_reader(monkeypatch):
-    """Stream tables read by the cell reader, whatever configs/cell_reader.yaml says."""
-    rules = dataclasses.replace(reader_rules(), stream_tables="cell-reader")
-    monkeypatch.setattr(read_module, "reader_rules", lambda: rules)
+def cell_reader():
+    """Stream tables are read by the cell reader (the stream reader is gone): kept so that each
+    test names the path it pins."""
 
 
 def _rows(text: str):

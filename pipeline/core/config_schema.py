@@ -63,7 +63,6 @@ class CellReaderFile(_Strict):
     max_name_chars: int = Field(ge=1)
     min_rows: int = Field(ge=1)
     max_prose_share: float = Field(ge=0, le=1)
-    stream_tables: Literal["stream-reader", "cell-reader"]
 
 
 # ---------------------------------------------------------------------- extract.yaml

@@ -34,7 +34,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.cells import cell, rules, section_label
+from pipeline.core.cells import cell, header_role, rules, section_label
+from pipeline.core.normalize import key
 from pipeline.core.taxonomy import strip_decorations, taxonomy
 from pipeline.extract.cell_lexicon import (
     _NUMBERING,
@@ -48,7 +49,6 @@ from pipeline.extract.cell_lexicon import (
 from pipeline.extract.cell_stream import lone_comparator
 from pipeline.extract.roles import align
 from pipeline.extract.rubric import fill_blocks_by_points
-from pipeline.extract.stream import _label_before_name
 
 SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
 TARGET_FORM = ("target",)
@@ -161,9 +161,22 @@ def _sentence_with_value(cells: list[StreamCell], i: int) -> bool:
             and not cell(c.text).total and not section_label(c.text) and len(c.text) <= reader_rules().max_name_chars)
 
 
+def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
+    """A section label in the category column of a cell stream (``绩效目标 ⏎ 明确性 ⏎ 合理性``
+    in a score table) is the block's category, not the start of the next section, when the
+    cell after it is a short name (ending like one, no label or header word itself) — as
+    :func:`pipeline.extract.grid._label_as_category` reads it in a grid row. A sign-off
+    word (填表人) always ends the table."""
+    if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
+        return False
+    nxt = key(body[k + 1][1])
+    return (len(nxt) <= 12 and cell(nxt).name_like and not header_role(nxt)
+            and not nxt.startswith(rules().table_end_labels) and not cell(nxt).cat.section)
+
+
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
     """A section label (绩效目标(6分)) followed by a short name is the block's category in a
-    score table, not the end of the table (as the stream reader reads it)."""
+    score table, not the end of the table."""
 
     if cells[i].text.startswith(reader_rules().end_words):
         return False    # a sign-off or notes label (填表人, 注:) always ends the table

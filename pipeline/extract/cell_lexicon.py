@@ -37,7 +37,6 @@ class CellReaderRules:
     max_name_chars: int
     min_rows: int
     max_prose_share: float
-    stream_tables: str                # which reader takes tables whose rows were lost
 
 
 @functools.cache
@@ -59,7 +58,6 @@ def reader_rules() -> CellReaderRules:
         max_name_chars=require(data, "max_name_chars", int, where),
         min_rows=require(data, "min_rows", int, where),
         max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
-        stream_tables=require(data, "stream_tables", str, where),
     )
 
 
