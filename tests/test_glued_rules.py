@@ -226,13 +226,14 @@ def test_a_word_written_twice_keeps_two_names_ending_alike_from_being_split_arou
 def test_every_reader_reads_a_section_label_with_points_as_an_item():
     from pipeline.core.cells import section_label
     from pipeline.core.document import Row
+    from pipeline.extract.assemble import _is_end
+    from pipeline.extract.cell_lexicon import NAME, StreamCell
     from pipeline.extract.grid import _is_table_end
-    from pipeline.extract.stream import _stream_end
 
     assert section_label("测算依据") and not section_label("测算依据(5分)") and not section_label("测算依据 (5 分)")
-    # the stream reader (running text) and the grid reader (rows) end their table at the label
+    # the cell reader (a cell stream) and the grid reader (rows) end their table at the label
     # alone, never at the rubric's item
-    assert _stream_end("测算依据") and not _stream_end("测算依据(5分)")
+    assert _is_end(StreamCell(NAME, "测算依据", 7)) and not _is_end(StreamCell(NAME, "测算依据(5分)", 7))
     assert _is_table_end(Row(["测算依据", "按人均标准测算"], 7))
     assert not _is_table_end(Row(["测算依据(5分)", "5", "5"], 7))
 
@@ -422,3 +423,9 @@ def test_a_text_target_opened_by_a_comparator_word_comes_off_its_name():
     assert got == [(NAME, "健康宣传"), (VAL, "覆盖辖区全部居民"), (CAT, "质量指标")]
     # a name that only holds the word (医保覆盖率) before its value stays whole
     assert kinds(cut_piece("农村医保覆盖率100%", 1)) == [(NAME, "农村医保覆盖率"), (VAL, "100%")]
+
+
+def test_an_enumerator_opens_a_name_not_a_value():
+    assert kinds(cut_piece("2次2、培训人数300人", 1)) == [(VAL, "2次"), (NAME, "2、培训人数"), (VAL, "300人")]
+    assert kinds(cut_piece("(3)宣传覆盖率", 1)) == [(NAME, "(3)宣传覆盖率")]
+    assert kinds(cut_piece("1.5万元", 1)) == [(VAL, "1.5万元")]

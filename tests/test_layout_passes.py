@@ -153,7 +153,7 @@ def test_one_cell_a_line_with_blank_lines_for_empty_cells_keeps_its_columns():
 
 
 def test_rows_by_line_period_needs_the_blank_line_rhythm():
-    from pipeline.extract.stream import _rows_by_line_period
+    from pipeline.extract.positions import _rows_by_line_period
 
     cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人数", "300人"]
     # consecutive lines: no blank line closes a row, so no period can be told
@@ -167,7 +167,7 @@ def test_rows_by_line_period_needs_the_blank_line_rhythm():
 def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
     # family E: one cell a line; 绩效目标 in the 二级 column of a score table, followed by a
     # name, does not end the table — a sign-off word does
-    from pipeline.extract.stream import _label_before_name
+    from pipeline.extract.assemble import _label_before_name
 
     body = list(enumerate(["项目决策", "绩效目标", "明确性", "合理性", "填表人:张三"], 1))
     assert _label_before_name(body, 1)
@@ -227,16 +227,9 @@ def test_a_word_value_repeated_as_target_and_actual_joins_the_row_before_it():
 def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
     # a rubric of management words in running text, every value column blank: each item is
     # a name (the issue: rubric rows are not targets)
-    from pipeline.extract.stream import _rubric_roles
-
-    head = [(0, "level1"), (1, "level2"), (2, "name"), (3, "target"), (4, "actual")]
+    # (the stream reader's _rubric_roles is gone: the cell reader's _values_ahead reads a table
+    # region without any value cell as a rubric; tests/test_stream_tables.py pins it too)
     items = ["项目决策", "项目目标", "目标内容", "决策过程", "决策依据", "决策程序"]
-    assert [r for _, r in _rubric_roles(head, items)] == ["level1", "level2", "name"]
-    # one figure or word value anywhere and the value columns stay
-    assert _rubric_roles(head, items + ["100%"]) == head
-    assert _rubric_roles(head, items + ["达成预期指标"]) == head
-    # the points in brackets are no values
-    assert [r for _, r in _rubric_roles(head, items + ["相关性(5分)", "项目绩效(20)"])] == ["level1", "level2", "name"]
     items += ["资金分配", "分配办法", "分配结果", "项目管理", "资金到位", "到位率", "到位时效"]
     text = "项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 " + " ".join(items) + "\n填表人:张三\n"
     rows = extract(read_text(text.encode(), "x.txt")).rows
@@ -245,14 +238,18 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
 
 
 def test_a_category_word_before_two_characters_is_the_start_of_a_name():
-    # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间
-    from pipeline.extract.stream import _peel_front
-    from pipeline.extract.tokens import _category_words
+    # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间 (glued before a
+    # value, alone in its cell, or spaced before its value); after 数量指标 the rest is the name
+    from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
 
-    assert _peel_front("项目完成时间", _category_words()) == ["项目完成时间"]
-    assert _peel_front("项目完成及时性", _category_words()) == ["项目完成及时性"]
-    assert _peel_front("数量指标覆盖率", _category_words()) == ["数量指标", "覆盖率"]
-    assert _peel_front("产出指标数量指标覆盖率100%", _category_words()) == ["产出指标", "数量指标", "覆盖率100%"]
+    def kinds(cells):
+        return [(c.kind, c.text) for c in cells]
+
+    assert kinds(cut_piece("项目完成时间2023年底", 1)) == [(NAME, "项目完成时间"), (VAL, "2023年底")]
+    assert kinds(stream([(1, "项目完成及时性 |")])) == [(NAME, "项目完成及时性")]
+    assert kinds(stream([(1, "项目完成时间 2023年底")])) == [(NAME, "项目完成时间"), (VAL, "2023年底")]
+    assert kinds(cut_piece("数量指标覆盖率100%", 1)) == [(CAT, "数量指标"), (NAME, "覆盖率"), (VAL, "100%")]
+    assert kinds(cut_piece("产出指标数量指标覆盖率100%", 1))[:2] == [(CAT, "产出指标"), (CAT, "数量指标")]
 
 
 def test_a_yes_no_answer_spaced_out_stays_one_cell_each():

@@ -56,3 +56,12 @@ def test_a_unit_cell_is_read_with_the_value_parsers_units():
     # a word made of unit characters is no unit (名单, 天天), nor is a figure
     for text in ("名单", "天天", "100人", "项目"):
         assert not cell(text).unit, text
+
+
+def test_a_unit_that_starts_like_a_multiplier_is_read_whole():
+    # 百分比 starts with the multiplier 百: ≥100百分比 is 100 percent, not 100 百分 and a 比
+    from pipeline.values import parse_value
+
+    v = parse_value("≥100百分比")
+    assert (v.kind, v.value, v.unit_norm, v.unit) == ("percent", 100.0, "%", "百分比")
+    assert parse_value("5百人").value == 500.0

@@ -99,8 +99,8 @@ def unit_pattern() -> str:
     multipliers = list(require(data, "multipliers", dict, _WHERE))
     denominators = str_list(data, "rate_denominators", _WHERE)
     units = _unit_words(data)
-    # a unit that starts with a multiplier (百分比, 百分点) is read whole, not as 百 and 分
-    whole = [u for u in units if any(u.startswith(m) and len(u) > len(m) for m in multipliers)]
-    fence = rf"(?!{alt(whole)})" if whole else ""
-    return (rf"(?!{alt(blockers)})(?:{fence}(?:{alt(multipliers)}))?(?:{alt(units)})"
+    # a unit that starts like a multiplier (百分比 after 百) is taken whole, not as 百 + 分
+    whole = [u for u in units if any(u.startswith(m) and u != m for m in multipliers)]
+    no_multiplier = rf"(?!{alt(whole)})" if whole else ""
+    return (rf"(?!{alt(blockers)})(?:{no_multiplier}(?:{alt(multipliers)}))?(?:{alt(units)})"
             rf"(?:[/·](?:{alt(denominators)})){{0,2}}")

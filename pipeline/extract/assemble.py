@@ -34,7 +34,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.cells import cell, rules, section_label
+from pipeline.core.cells import cell, header_role, rules, section_label
+from pipeline.core.normalize import key
 from pipeline.core.taxonomy import strip_decorations, taxonomy
 from pipeline.extract.cell_lexicon import (
     _NUMBERING,
@@ -46,9 +47,9 @@ from pipeline.extract.cell_lexicon import (
     StreamCell,
     reader_rules,
 )
+from pipeline.extract.cell_stream import lone_comparator
 from pipeline.extract.roles import align
 from pipeline.extract.rubric import fill_blocks_by_points
-from pipeline.extract.stream import _label_before_name
 
 SINGLE = ("target", "actual", "unit", "op", "weight", "score", "deviation", "period_target")
 TARGET_FORM = ("target",)
@@ -143,9 +144,42 @@ def _is_end(c: StreamCell) -> bool:
             or section_label(k) or len(k) > r.max_name_chars or "。" in k.rstrip("。") and not _NUMBERING.match(k))
 
 
+def _values_ahead(cells: list[StreamCell], i: int) -> bool:
+    """A value cell between ``i`` and the end of the table (a total, a sign-off or notes label,
+    prose): False for a rubric listed without values, whose every text is an item."""
+    for c in cells[i:]:
+        if c.kind == VAL:
+            return True
+        if _is_end(c):
+            return False
+    return False
+
+
+def _sentence_with_value(cells: list[StreamCell], i: int) -> bool:
+    """A numbered name written as a sentence (指标1:改善小区群众生活质量。助力文明城市创建。)
+    followed straight by a value is a row, not prose ending the table; a sign-off or notes
+    label still ends it. Without the numbering a sentence is prose (a report's 经费发放率为98%。)."""
+    c = cells[i]
+    return (i + 1 < len(cells) and cells[i + 1].kind == VAL and _NUMBERING.match(c.text) is not None and not c.text.startswith(reader_rules().end_words)
+            and not cell(c.text).total and not section_label(c.text) and len(c.text) <= reader_rules().max_name_chars)
+
+
+def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
+    """A section label in the category column of a cell stream (``绩效目标 ⏎ 明确性 ⏎ 合理性``
+    in a score table) is the block's category, not the start of the next section, when the
+    cell after it is a short name (ending like one, no label or header word itself) — as
+    :func:`pipeline.extract.grid._label_as_category` reads it in a grid row. A sign-off
+    word (填表人) always ends the table."""
+    if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
+        return False
+    nxt = key(body[k + 1][1])
+    return (len(nxt) <= 12 and cell(nxt).name_like and not header_role(nxt)
+            and not nxt.startswith(rules().table_end_labels) and not cell(nxt).cat.section)
+
+
 def _label_as_category(cells: list[StreamCell], i: int) -> bool:
     """A section label (绩效目标(6分)) followed by a short name is the block's category in a
-    score table, not the end of the table (as the stream reader reads it)."""
+    score table, not the end of the table."""
 
     if cells[i].text.startswith(reader_rules().end_words):
         return False    # a sign-off or notes label (填表人, 注:) always ends the table
@@ -159,6 +193,53 @@ def _unknown_category(first: str, nxt: str) -> bool:
 
     suffixes = rules().name_suffixes
     return len(first) <= 6 and not first.endswith(suffixes) and nxt.endswith(suffixes)
+
+
+def _paired_text_values(cells: list[StreamCell]) -> set[int]:
+    """Values written as text between two category words, one cell a line: a block (a category
+    word or the value ending the row before, then cells the filer closed with a pipe, all text,
+    then the next category word) of an even number of text cells is names and their values in
+    turn, as every row of a form has a value, when no "value" ends like a name::
+
+        质量指标 | 宣传教育 | 覆盖全区所有人员 | 成本指标 | 严控成本 | 按指标任务落实 | 效益指标
+        → 宣传教育: 覆盖全区所有人员; 严控成本: 按指标任务落实
+
+    The indexes of the values. A block with an odd number of text cells, or one with any value
+    cell in it, is left to the other rules (which name lacks its value cannot be told); so is
+    a table without any value cell (a rubric's items, :func:`_values_ahead`)."""
+    out: set[int] = set()
+    n = len(cells)
+    for i, c in enumerate(cells):
+        if c.kind not in (CAT, VAL) or i + 1 >= n or cells[i + 1].kind != NAME:
+            continue
+        j = i + 1
+        while j < n and cells[j].kind == NAME and not _is_end(cells[j]) and cells[j].text[0] not in "(（":
+            j += 1
+        if (j < n and cells[j].kind != CAT or (j - i - 1) % 2 or not _values_ahead(cells, j)
+                or not all(x.whole and x.col < 0 for x in cells[i + 1:j])
+                or any(x.text.endswith(rules().name_suffixes + (")", "）")) for x in cells[i + 2:j:2])):
+            continue     # a "value" ending like a name (国家奖学金人数 | 国家助学金人数) or with a
+            # bracket note (使用效率(可选项), a rubric's item) is the next name
+        out.update(range(i + 2, j, 2))
+    return out
+
+
+def _written_twice(cells: list[StreamCell], i: int) -> bool:
+    """A text cell followed by a cell of the same text, after a value-less name: a
+    self-evaluation's text target and the actual that repeats it (维护良好 | 维护良好), not two
+    rows named alike. A name that ends like one (项目验收合格率 twice) is left alone."""
+    nxt = cells[i + 1] if i + 1 < len(cells) else None
+    return (nxt is not None and nxt.kind in (NAME, VAL) and nxt.text == cells[i].text and cells[i - 1].kind == NAME
+            and not cells[i].text.endswith(rules().name_suffixes))
+
+
+def _text_target(cells: list[StreamCell], i: int) -> bool:
+    """A text cell followed straight by a self-evaluation's achieved-word (达成预期指标, 已完成)
+    is the target of the value-less name before it, not a name: names are not followed by
+    their actual without a target in between. Only where the filer separated the cells
+    (a blank, a line end or ``|``); glued text has :func:`pipeline.extract.cell_stream._target_before_actual`."""
+    nxt = cells[i + 1] if i + 1 < len(cells) else None
+    return nxt is not None and nxt.kind == VAL and bool(cell(nxt.text).actual) and cells[i - 1].kind == NAME
 
 
 def _word_value(c: StreamCell) -> bool:
@@ -254,6 +335,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
     run_item = False     # the cell before was an item named like a category
+    l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
 
     def flush() -> None:
         nonlocal row
@@ -261,9 +343,15 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur.rows.append(row)
         row = None
 
+    # a rubric listed without any value (项目目标 目标内容 决策过程 决策依据 …): every text
+    # is an item, none is the value of the item before it
+    valued = True
+    paired = _paired_text_values(cells)
     i = 0
+    after_l1 = False     # the cell before was a first level
     while i < len(cells):
         c = cells[i]
+        after_l1, was_l1 = False, after_l1
         by_column = columnwise(cells, i) if c.kind == HEAD and c.role == "name" else None
         if by_column is not None:
             flush()
@@ -275,6 +363,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             flush()
             cur = StreamTable(header_order(cells[i:j]), True, header_columns(cells[i:j]))
             tables.append(cur)
+            valued = _values_ahead(cells, j)
             l1 = l2 = ""
             for h in cells[i:j]:
                 level = _category_roles(h) if h.kind == CAT else ""
@@ -288,11 +377,12 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             if c.kind == CAT and _starts_table(cells, i):
                 cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
+                valued = _values_ahead(cells, i)
                 l1 = l2 = ""
             else:
                 i += 1
                 continue
-        if _is_end(c) and not _label_as_category(cells, i):
+        if _is_end(c) and not _label_as_category(cells, i) and not _sentence_with_value(cells, i):
             flush()
             cur = None
             i += 1
@@ -315,8 +405,15 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         if c.kind == CAT:
             flush()
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
+            first_name = cell(c.text).cat.is_first_level_name
+            if level == "level1" and first_name and not col_role and (l1_above or was_l1 and l1 and not cell(l1).cat.is_first_level_name):
+                # a first level right under another (实施效果指标 ⏎ 产出指标 ⏎ name): the 二级
+                # column holds first levels, and so does every block after it (效益指标)
+                level, l1_above = "level2", True
+            elif level == "level1":
+                l1_above = False
             if level == "level1":
-                l1, l2, l1_carried = c.text, "", False
+                l1, l2, l1_carried, after_l1 = c.text, "", False, True
             elif level == "level2":
                 l2, l1_carried = c.text, bool(l1)
             i += 1
@@ -334,8 +431,20 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 row.level2, row.name = row.name, c.text
                 i += 1
                 continue
+            if row is not None and not row.extra and _written_twice(cells, i):
+                # 公用经费标准 | 符合相关文件要求 | 符合相关文件要求: a text target and its actual
+                # that repeats it, each a cell of its own
+                row.extra += [c.text, cells[i + 1].text]
+                i += 2
+                continue
+            if row is not None and not row.extra and (i in paired or _text_target(cells, i)):
+                # 提交报告及时性 | 在项目计划完成时间内完成 | 达成预期指标: a text target between a
+                # value-less name and the achieved-word of a self-evaluation
+                row.extra.append(c.text)
+                i += 1
+                continue
             one_a_line = c.col < 0 or not cur.cols and c.line == row.line if row is not None else False
-            if row is not None and one_a_line and not row.extra and _word_value(c) and c.role != ITEM:
+            if row is not None and one_a_line and not row.extra and valued and _word_value(c) and c.role != ITEM:
                 row.extra.append(c.text)
                 i += 1
                 continue
@@ -468,12 +577,26 @@ def _prose_piece(name: str) -> bool:
     return body.startswith(_PROSE_START)
 
 
+def _join_comparators(vals: list[str]) -> list[str]:
+    """A comparator alone in its cell joins the figure after it where the header has no
+    comparator column (``≥ ⏎ 85`` → ≥85)."""
+    out: list[str] = []
+    for v in vals:
+        if out and lone_comparator(out[-1]) and v[:1].isdigit():
+            out[-1] += v
+        else:
+            out.append(v)
+    return out
+
+
 def _place_values(row: StreamRow, order: tuple[str, ...]) -> None:
     """Give each value after the name its column: by content and order (:func:`align`)."""
 
     vals, row.extra = row.extra, []
     if not vals:
         return
+    if "op" not in order:
+        vals = _join_comparators(vals)
     row.n_values = len(vals)
     res = align([(-1, v) for v in vals], [(-100, r) for r in order], need_name=False)
     placed: set[str] = set()

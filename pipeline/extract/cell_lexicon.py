@@ -87,10 +87,10 @@ def _value_re() -> re.Pattern[str]:
     number = r"\d+(?:[.,]\d+)*"
     # a date or a span of dates (2023年12月, 2021年1月-12月, 2021年3月至2022年6月)
     day = r"(?:\d{1,2}月)?(?:\d{1,2}日)?"
-    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底前|年底|底|前|之前|以前)?"
+    date = rf"\d{{4}}年{day}(?:[-~～—至](?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底之前|底以前|底前|年底|底|前|之前|以前)?"
     # a month of the filing's year or a span of months (12月, 6月底前, 1-12月, 3月-6月): a date
     # the unit tables do not hold
-    month = r"\d{1,2}(?:月)?(?:[-~～—至]\d{1,2})?月(?:\d{1,2}日)?(?:底前|底|前|之前|以前)?"
+    month = r"\d{1,2}(?:月)?(?:[-~～—至]\d{1,2})?月(?:\d{1,2}日)?(?:底之前|底以前|底前|底|前|之前|以前)?"
     # the units of configs/values.yaml (tables, measure words, 万/亿, rate denominators)
     unit = unit_pattern()
     return re.compile(
@@ -161,7 +161,8 @@ def _short_header_re() -> re.Pattern[str]:
 _YES_NO_TAIL = re.compile(r"[是否]{2}$")
 _YES_NO_ONE = re.compile(r"[是否]$")
 _CLOSE_DEBRIS = re.compile(r"[^()（）]{0,3}[)）]")
-_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}[:：]")
+# a numbering that opens a name: 指标3:, 指标4., 目标2、 (a dot before a digit is a decimal)
+_NUMBERING = re.compile(r"(?:指标|目标)\d{1,2}(?:[:：、]|[.．](?!\d))")
 _BRACKET_GROUP = re.compile(r"[(（][^()（）]{0,15}[)）]")
 _FIGURE_OPENS_NAME = re.compile(r"\d+(?:[-~～—]\d+)?[\u4e00-\u9fff][^\d≥≤<>=＞＜≧≦＝%％]{3,30}")
 _DIGIT_OR_OP = re.compile(r"[\d≥≤<>=＞＜≧≦＝]")

@@ -46,6 +46,7 @@ from pipeline.core.normalize import key
 from pipeline.extract.cell_lexicon import (
     _BRACKET_GROUP,
     _CLOSE_DEBRIS,
+    _DIGIT_OR_OP,
     _FIGURE_OPENS_NAME,
     _NUMBERING,
     _YES_NO_ONE,
@@ -65,6 +66,7 @@ from pipeline.extract.cell_lexicon import (
     _long_word_value_re,
     _name_stop_re,
     _word_value_end_re,
+    adverb_word_value,
     reader_rules,
 )
 from pipeline.extract.rubric import (
@@ -111,7 +113,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
         return [StreamCell(CAT, k, line)]
     if header_role(k):
         return [StreamCell(HEAD, k, line, header_role(k))]
-    if k in reader_rules().word_values or whole.actual:
+    if k in reader_rules().word_values or whole.actual or _column_word(whole):
         return [StreamCell(VAL, k, line)]
     if _FIGURE_OPENS_NAME.fullmatch(k) and whole.name_like and not _inner_category_re().search(k):
         # 7岁以下儿童健康管理率, 0-6岁儿童眼保健和视力检查覆盖率: a piece the blanks cut whole,
@@ -154,7 +156,8 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
                 out.append(StreamCell(VAL, k[pos:end], line))
                 pos = end
                 continue
-        m = _is_value_at(k, pos)
+        enum = _ENUMERATOR_AT.match(k, pos)
+        m = None if enum else _is_value_at(k, pos)
         if m:
             end = m.end()
             while k.startswith("、", end) and _listed_value(k, pos, end):
@@ -165,7 +168,7 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
             continue
         # a name: up to the next value (a digit, or a comparator before one) or category;
         # a numbering (指标3:) and a bracket group (含监测对象, 15分) stay in the name
-        num = _NUMBERING.match(k, pos)
+        num = _NUMBERING.match(k, pos) or enum     # 指标3: / 1、宣传次数 (the enumerator is dropped later)
         end = num.end() if num else pos + 1
         while end < n:
             # jump to the next place a name can end (one compiled search, not a loop per character)
@@ -232,6 +235,14 @@ def _cut_piece(k: str, line: int) -> list[StreamCell]:
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+
+
+def _column_word(c) -> bool:
+    """A cell that is only a unit or a comparator (``米``, ``%``, ``=``, ``大于等于``): the
+    content of a form's 计量单位 / 指标性质 column written apart from the figure, a value of
+    the row, never a name. (A value type, 定性 / 定量, is left as text: in a library without
+    targets it would take the next row's serial number as its figure.)"""
+    return bool(c.unit or c.op) and not c.cat.is_category
 
 
 def _category_opens_name(k: str, m: re.Match[str]) -> bool:
@@ -365,30 +376,70 @@ def _mend_numbers_in_names(cells: list[StreamCell]) -> list[StreamCell]:
     suffixes = rules().name_suffixes
     out = list(cells)
     i = 0
-    while i + 3 < len(out):
-        a, v, b, nxt = out[i:i + 4]
-        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名)
-        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and nxt.kind == VAL and v.text[0].isdigit() and "、" not in v.text
-                and (not _BRACKET_TAIL.sub("", a.text).endswith(suffixes) and b.text.endswith(suffixes) and len(b.text) <= 12
-                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4)):
+    while i + 2 < len(out):
+        a, v, b = out[i:i + 3]
+        nxt = out[i + 3] if i + 3 < len(out) else None
+        # or a year between a verb and its object (完成 | 2021年 | 护工培训任务 | 12500名); both
+        # also where the piece ends with the name (its value is the next piece)
+        if (a.kind == NAME and v.kind == VAL and b.kind == NAME and v.text[0].isdigit() and "、" not in v.text
+                and ((nxt is None or nxt.kind == VAL) and not _BRACKET_TAIL.sub("", a.text).endswith(suffixes)
+                     and b.text.endswith(suffixes) and len(b.text) <= 12
+                     or len(a.text) <= 2 and _YEAR.fullmatch(v.text) and len(b.text) >= 4
+                     and (nxt is None or nxt.kind == VAL))):
             out[i:i + 3] = [StreamCell(NAME, a.text + v.text + b.text, a.line)]
             continue
         i += 1
     return out
 
 
+# an enumerator opening a name (1、宣传次数, 12.培训人数): no figure (core.cells.ENUMERATOR, not anchored)
+_ENUMERATOR_AT = re.compile(r"\d{1,2}[、.](?=[\u4e00-\u9fff])|[(]\d{1,2}[)](?=[\u4e00-\u9fff])")
 _SEPARATORS = re.compile(r"[|｜\t]")
 
 
 def pieces(text: str) -> list[str]:
     """The separator-free pieces of one line: ``|``, tabs and blanks cut; brackets kept whole;
     a label spaced out letter by letter (``绩 效 指 标``) joined."""
+    return list(_pieces(text))
 
+
+@functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch
+def _pieces(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in _SEPARATORS.split(text):
         toks = _merge_brackets(_join_spaced_chars(part.split()))
         out.extend(key(t) for t in toks if key(t))
-    return _join_wrapped_headers(out)
+    return tuple(_join_wrapped_headers(out))
+
+
+def spaced_cells(text: str) -> list[str] | None:
+    """The cells of a line whose blanks separate the filer's cells, or None when they do not.
+
+    In a table read one row a line under a header line, blanks stand where the columns were:
+    each blank-separated piece is one cell, once the category and header words glued to its
+    front are peeled off (``质量指标 培训合格率(含复训)95% ≥95%`` → 质量指标 | 培训合格率(含复训)95% |
+    ≥95%), so a name holding figures (``台式电脑4台、笔记本电脑4台``) stays whole. A line with
+    one piece beside its categories is glued text: None, and it is cut by content
+    (:func:`cut_piece`). Not handled yet: a name that itself holds a blank."""
+    got = _spaced_cells(text)
+    return list(got) if got is not None else None
+
+
+@functools.lru_cache(maxsize=32768)   # lines recur across the filings of a batch
+def _spaced_cells(text: str) -> tuple[str, ...] | None:
+    out: list[str] = []
+    for p in pieces(text):
+        rest = p
+        while True:
+            m = _header_re().match(rest) or _category_re().match(rest)
+            if m is None or m.end() >= len(rest) or rest[m.end()].isdigit() or _category_opens_name(rest, m):
+                # 指标4.不合格产品处置率: a word before a number is the name's numbering
+                break
+            out.append(m.group())
+            rest = rest[m.end():]
+        out.append(rest)
+    spaced = [c for c in out if not (header_role(c) or cell(c).cat.is_category)]
+    return tuple(out) if len(spaced) >= 2 else None
 
 
 def _join_wrapped_headers(toks: list[str]) -> list[str]:
@@ -474,6 +525,97 @@ def stream(lines: list[tuple[int, str]]) -> list[StreamCell]:
                 parts, skip = joined, k + 1
             out.extend(whole_cell(p, ln, col) for col, p in enumerate(parts) if p)
             continue
-        for p in pieces(text):
-            out.extend(cut_piece(p, ln))
+        lone = _LONE_PIPE_CELL.fullmatch(text)
+        if lone and key(lone.group(1)):
+            out.extend(_lone_cell(key(lone.group(1)), ln))
+            continue
+        ps = pieces(text)
+        for n, p in enumerate(ps):
+            cut = cut_piece(p, ln)
+            if (len(cut) == 2 and cut[0].kind == NAME and cut[1].kind == VAL and n + 1 < len(ps)
+                    and not _DIGIT_OR_OP.search(cut[1].text) and _word_value_piece(ps[n + 1])):
+                # 服务能力提升 持续加强: the next piece is the value, so the word at the end of this
+                # one belongs to its name
+                cut = [StreamCell(NAME, p, ln)]
+            elif _category_then_ending(cut) and n + 1 < len(ps) and _value_piece(ps[n + 1]):
+                # 项目完成时间 2023年底, 项目完成及时性 程度较高: a category word and a short ending,
+                # then a piece that is no category (its value) — a name (family H of issue #12)
+                cut = [StreamCell(NAME, p, ln)]
+            if len(ps) >= 3 and len(cut) == 1 and cut[0].kind == NAME:
+                # a text piece between blanks in a spaced paragraph is one cell the filer separated
+                cut = [StreamCell(NAME, cut[0].text, ln, whole=True)]
+            out.extend(cut)
+    return _lone_comparators(out)
+
+
+def _category_then_ending(cut: list[StreamCell]) -> bool:
+    """A category word of the output or benefit frame (项目完成, not a …指标, a label with points
+    or a management word) followed by one to three characters ending like a name."""
+    if len(cut) != 2 or cut[0].kind != CAT or cut[1].kind != NAME or len(cut[1].text) > 3:
+        return False
+    cat = cell(cut[0].text).cat
+    return (bool(cat.l1 or cat.l2) and not cat.process and not cut[0].text.endswith(("指标", ")", "）"))
+            and cut[1].text.endswith(rules().name_suffixes))
+
+
+def _value_piece(p: str) -> bool:
+    """A piece that can be a value: it opens with no category or header word."""
+    first = cut_piece(p, 0)[:1]
+    return bool(first) and first[0].kind in (VAL, NAME)
+
+
+def _word_value_piece(p: str) -> bool:
+    """A piece that is a word value as a whole: of the lexicon, or told by its form (持续加强)."""
+    return p in reader_rules().word_values or adverb_word_value(p)
+
+
+def _lone_cell(k: str, line: int) -> list[StreamCell]:
+    """A cell alone on its line, closed by the filer's pipe (one cell a line): cut by content
+    only into a name and its figures (``培训人数300人 |`` → 培训人数 | 300人); a cut that would
+    peel a word off a name or split text into two names (``服务能力提升 |``, ``补助资金按时到期 |``)
+    is not made — the filer wrote it as one cell."""
+    cut = cut_piece(k, line)
+    names = sum(1 for c in cut if c.kind == NAME)
+    if len(cut) == 1 or names and (names > 1 or any(c.kind == VAL and not re.search(r"\d", c.text) for c in cut)):
+        return [whole_cell(k, line)]
+    if (len(cut) == 2 and cut[0].kind == CAT and cut[1].kind == NAME and len(cut[1].text) <= 3
+            and not cut[0].text.endswith(("指标", ")", "）")) and cut[1].text.endswith(rules().name_suffixes)):
+        # 项目完成及时性 |, 年度绩效目标合理性 |: a category word and a short ending in one cell of
+        # its own is a name (family H of issue #12)
+        return [StreamCell(NAME, k, line, whole=True)]
+    return cut
+
+
+# one cell without blanks (blanks inside a cell still separate its pieces)
+_LONE_PIPE_CELL = re.compile(r"\s*([^|｜\s]+)\s*[|｜]\s*")
+
+
+def lone_pipe_cell(text: str) -> str:
+    """The cell of a line that holds one cell closed by a pipe (``服务能力提升 |``), else ''."""
+    m = _LONE_PIPE_CELL.fullmatch(text)
+    return key(m.group(1)) if m else ""
+
+
+_LONE_COMPARATOR = re.compile(r"[≥≤<>=＞＜≧≦＝]=?|大于等于|小于等于|大于|小于|等于|不低于|不少于|不高于|不超过")
+
+
+def lone_comparator(text: str) -> bool:
+    """A comparator alone in its cell (``=``, ``≥``, ``大于等于``)."""
+    return _LONE_COMPARATOR.fullmatch(text) is not None
+
+
+def _lone_comparators(cells: list[StreamCell]) -> list[StreamCell]:
+    """A comparator alone in its cell is a value (a form's 指标性质 column) only when a figure
+    follows it (``= ⏎ 3500``, ``大于等于 98``); one whose figure does not follow (lost to a page
+    break, or before a line's own numbering ``3、``) stays text, as it was before comparators
+    were typed. The assembler joins it to its figure where the header has no column for it."""
+    out = list(cells)
+    for k, c in enumerate(out):
+        if c.kind != VAL or c.whole or not lone_comparator(c.text):
+            continue
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        after = out[k + 2] if k + 2 < len(out) else None
+        figure = nxt is not None and nxt.kind == VAL and nxt.text[:1].isdigit()
+        if not figure or after is not None and after.text.startswith(("、", ".", "．")):
+            out[k] = StreamCell(NAME, c.text, c.line)
     return out

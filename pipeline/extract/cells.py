@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 
 from pipeline.core.cells import cell
-from pipeline.core.document import Document
+from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
-from pipeline.extract.cell_stream import stream
+from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
+from pipeline.extract.grid import _extract_grid
+from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
 from pipeline.extract.rows import IndicatorRow, Reject
 
 
@@ -104,9 +106,11 @@ def read_unread(doc: Document, out) -> None:
     _emit(doc, tables, out)
 
 
-def _emit(doc: Document, tables, out) -> None:
-
-    tno = max((r.table for r in out.rejects), default=0)
+def _emit(doc: Document, tables, out, tno: int | None = None) -> tuple[int, set[int]]:
+    """Append the rows of ``tables`` as tables numbered after ``tno`` (after the last reject's
+    table when None); the last table number and the lines the rows came from."""
+    if tno is None:
+        tno = max((r.table for r in out.rejects), default=0)
     used: set[int] = set()
     for t in tables:
         tno += 1
@@ -126,3 +130,79 @@ def _emit(doc: Document, tables, out) -> None:
                                                "cell not placed in any row", "category row without an indicator"):
             out.rejects[k] = Reject(rej.file, rej.table, rej.row, f"{rej.reason}; read again by the cell reader",
                                     rej.cells)
+    return tno, used
+
+
+# a header run with more cells than this after it on its own line is a whole table flattened
+# into one line, not a header line over rows
+_FLAT_AFTER_HEADER = 12
+
+
+def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
+    """A table whose row boundaries were lost (``Table.stream``), read from one cell stream.
+
+    Its lines are cut into typed cells once (:func:`pipeline.extract.cell_stream.stream`). Where
+    the format still gives the rows, the grid reader reads them: a header line and one row a
+    line (running text), or one cell a line whose blank lines or bare pipes place the cells
+    (:mod:`pipeline.extract.positions`). Everywhere else the cell reader finds the rows by
+    content (:func:`pipeline.extract.assemble.assemble`). Returns the last table number used.
+
+    Worked example (running text, one row a line)::
+
+        一级指标 二级指标 三级指标 指标值 ⏎ 产出指标 数量指标 培训人数 300人
+        → grid rows | 一级指标 | 二级指标 | 三级指标 | 指标值 | and | 产出指标 | 数量指标 | 培训人数 | 300人 |
+    """
+    # a cell alone on its line closed by a pipe (``服务能力提升 |``) keeps the pipe: the
+    # filer separated it, so the stream keeps it whole
+    lines = [(r.line, r.raw.strip() if len(r.cells) == 1 and lone_pipe_cell(r.raw) == key(r.cells[0]) else " ".join(r.cells))
+             for r in table.rows]
+    cells = stream(lines)
+    by_line: dict[int, list[str]] = {ln: [] for ln, _ in lines}
+    for c in cells:
+        by_line.setdefault(c.line, []).append(c.text)
+    # blanks that separate the filer's cells keep them whole in a row a line (spaced_cells)
+    rows = [Row(spaced_cells(text) or by_line[ln], ln, r.raw) for r, (ln, text) in zip(table.rows, lines)]
+    runs = [_header_run(r.cells) for r in rows]
+    flat = any(hr and len(r.cells) - hr[1] > _FLAT_AFTER_HEADER for r, hr in zip(rows, runs))
+    one_a_line = cells_per_line([len(r.cells) for r in rows])
+    grid = None
+    if not flat and any(runs) and not one_a_line:
+        # a header line and one row a line; a header glued after prose becomes a row of its own
+        fixed: list[Row] = []
+        for r, hr in zip(rows, runs):
+            if hr and hr[0] > 0:
+                fixed += [Row(r.cells[:hr[0]], r.line, r.raw), Row(r.cells[hr[0]:], r.line, r.raw)]
+            else:
+                fixed.append(r)
+        grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
+    elif not flat:
+        grid = rows_by_position(table, one_a_line)
+    if grid is not None:
+        tno, _, _ = _extract_grid(doc.path, grid, tno, None, {}, out)
+        return tno
+    text = doc.text or ""
+    tables = assemble(cells, self_eval="自评" in text[:600])
+    prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"
+    tables = [t for t in tables if not (prose_like and prose_table(t))]
+    cut = _cut_last_row(table, tables)
+    tno, used = _emit(doc, tables, out, tno)
+    if cut is not None:
+        out.rejects.append(Reject(doc.path, tno, cut.line, "row cut off at the end of the text", cut.name))
+        out.rows_read += 1
+        used.add(cut.line)
+    for r in table.rows:
+        if r.line not in used:
+            out.rejects.append(Reject(doc.path, 0, r.line, "outside indicator table", " | ".join(r.cells)))
+            out.rows_read += 1
+    return tno
+
+
+def _cut_last_row(table: Table, tables):
+    """The last row of a table the text stops inside (``Table.truncated``), taken off when it
+    has no value: its name may be cut too (满意度指标 ⏎ 公众满[text ends]); None otherwise."""
+    if not (table.truncated and tables and tables[-1].rows and table.rows):
+        return None
+    last = tables[-1].rows[-1]
+    if last.line != table.rows[-1].line or last.status != "missing_value":
+        return None
+    return tables[-1].rows.pop()

@@ -1,10 +1,14 @@
-"""Every indicator row of a Document, read by the layout readers and then the cell reader.
+"""Every indicator row of a Document: the grid reader where the format gives rows, the cell
+reader everywhere else.
 
-``extract(doc)`` runs the grid reader (:mod:`pipeline.extract.grid`) over tables with rows
-and the stream reader (:mod:`pipeline.extract.stream`) over tables whose row boundaries
-were lost, rejects tables whose layout was not read, joins a target written on the line
-below its row (:mod:`pipeline.extract.mend`), and reads again with the cell reader
-(:mod:`pipeline.extract.cells`) where those readers found no rows or rows without values.
+``extract(doc)`` runs the grid reader (:mod:`pipeline.extract.grid`) over tables with rows and
+the cell reader (:func:`pipeline.extract.cells.read_stream_table`) over tables whose row
+boundaries were lost (one stream of typed cells; the rows the format still gives — a header
+line over one row a line, one cell a line placed by blank lines or bare pipes — go to the
+grid reader), rejects tables whose layout was not read, joins a target written on the line
+below its row (:mod:`pipeline.extract.mend`), and reads the whole filing again with the cell
+reader (:func:`pipeline.extract.cells.read_unread`) where the first pass found no rows or rows
+without values.
 """
 
 from __future__ import annotations
@@ -12,11 +16,10 @@ from __future__ import annotations
 from pipeline.core.cells import ENUMERATOR
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
-from pipeline.extract.cells import read_unread
+from pipeline.extract.cells import read_stream_table, read_unread
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.mend import attach_values_below
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
-from pipeline.extract.stream import extract_stream
 
 
 def extract(doc: Document) -> Extraction:
@@ -28,7 +31,7 @@ def extract(doc: Document) -> Extraction:
     header_text: dict[str, str] = {}
     for table in doc.tables:
         if table.stream:
-            tno = extract_stream(doc.path, table, tno, out)
+            tno = read_stream_table(doc, table, tno, out)
             header = None
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)

@@ -1,8 +1,7 @@
 """Tokens of running text before they become cells: brackets kept together, a label spaced
 out letter by letter joined, the category words that may be glued to the front of a token.
 
-Shared by the stream reader (:mod:`pipeline.extract.stream`) and the cell reader
-(:mod:`pipeline.extract.cell_stream`).
+Used by the cell stream (:mod:`pipeline.extract.cell_stream`), its lexicon and the rubric rules.
 
     >>> _merge_brackets(["受助对象满意度(", "≥90%)"])
     ['受助对象满意度(≥90%)']

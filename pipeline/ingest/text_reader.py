@@ -225,7 +225,7 @@ def _join_separator_pipes(lines: list[str]) -> list[str]:
         指标值
         |
 
-    become one cell a line, ``三级指标 |``, the layout the stream reader knows. A second lone
+    become one cell a line, ``三级指标 |``, the layout the cell reader knows. A second lone
     pipe in a row is an empty cell and stays. Texts with pipes inside their lines are returned
     as they are.
     """
