@@ -145,6 +145,11 @@ def test_no_absence_flag_on_rows_cut_out_of_one_glued_line_but_flags_on_what_a_c
     kept = [(f.row, f.code) for f in fit_to_kind(flags, "self_eval", ctxs)]
     assert kept == [(4, "VAGUE_TARGET"), (9, "MISSING_VALUE")]
     assert len(fit_to_kind(flags, "self_eval", ctxs[:2] + ctxs[3:])) == 3   # two rows on a line are no glued line
+    # … unless the reader cut a third piece out of it and rejected it as cut off at the end of the text
+    kept = [(f.row, f.code) for f in fit_to_kind(flags, "self_eval", ctxs[:2] + ctxs[3:], cut_rows=[(1, 4)])]
+    assert kept == [(4, "VAGUE_TARGET"), (9, "MISSING_VALUE")]
+    # a cut row on a line with no other row makes no glued line
+    assert len(fit_to_kind(flags, "self_eval", ctxs[3:], cut_rows=[(1, 5)])) == 3
 
 
 def test_a_report_without_rows_is_no_template_whatever_its_page_fields(tmp_path):

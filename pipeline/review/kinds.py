@@ -45,13 +45,17 @@ def _not_for() -> dict[str, frozenset[str]]:
     return out
 
 
-def fit_to_kind(flags: list[Flag], kind: str, ctxs=(), lines: Sequence[str] = ()) -> list[Flag]:
+def fit_to_kind(flags: list[Flag], kind: str, ctxs=(), lines: Sequence[str] = (),
+                cut_rows: Sequence[tuple[int, int]] = ()) -> list[Flag]:
     """``flags`` without those that do not apply to a document of ``kind``, nor the flags
     that rest on guessed cell boundaries on rows cut out of glued text (``ctxs``: the
-    filing's RowCtx records; ``lines``: the filing's text lines, to see how a row was cut)."""
+    filing's RowCtx records; ``lines``: the filing's text lines, to see how a row was cut;
+    ``cut_rows``: (table, line) of the rows the reader read and rejected as cut off at the end
+    of the text — pieces of the same line, so they count towards a glued line's rows)."""
     drop = _not_for().get(kind, frozenset())
     rules = kind_rules()
     per_line = Counter((c.row.table, c.row.row) for c in ctxs if c.row.table)
+    per_line.update(k for k in cut_rows if k in per_line)
     glued = {k for k, n in per_line.items() if n >= rules.glued_line_rows}
     # 数量指标修建道路12.5公里2020: one row a line (its category is read where it stands),
     # but its cells glued without a separator: where its number ends is the guess

@@ -63,7 +63,9 @@ def enrich(doc: Document, ex: Extraction, info: FilingInfo) -> tuple[list[dict],
 
     flags += review_filing(doc, ex, info, ctxs, facts)
 
-    flags = fit_to_kind(flags, info.kind, ctxs, (doc.text or '').splitlines())   # a library or a blank form has no targets to miss
+    # a library or a blank form has no targets to miss; rows cut out of one glued line are guesses
+    cut_rows = [(j.table, j.row) for j in ex.rejects if j.reason == "row cut off at the end of the text"]
+    flags = fit_to_kind(flags, info.kind, ctxs, (doc.text or '').splitlines(), cut_rows)
     by_row: dict[tuple[int, int, str], list[str]] = {}
     for f in flags:
         by_row.setdefault((f.table, f.row, f.name), []).append(f.code)
