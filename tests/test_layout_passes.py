@@ -167,7 +167,7 @@ def test_rows_by_line_period_needs_the_blank_line_rhythm():
 def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
     # family E: one cell a line; 绩效目标 in the 二级 column of a score table, followed by a
     # name, does not end the table — a sign-off word does
-    from pipeline.extract.assemble import _label_before_name
+    from pipeline.extract.region import _label_before_name
 
     body = list(enumerate(["项目决策", "绩效目标", "明确性", "合理性", "填表人:张三"], 1))
     assert _label_before_name(body, 1)
@@ -240,7 +240,8 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
 def test_a_category_word_before_two_characters_is_the_start_of_a_name():
     # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间 (glued before a
     # value, alone in its cell, or spaced before its value); after 数量指标 the rest is the name
-    from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
+    from pipeline.extract.cell_stream import CAT, NAME, VAL, stream
+    from pipeline.extract.cut import cut_piece
 
     def kinds(cells):
         return [(c.kind, c.text) for c in cells]

@@ -23,7 +23,8 @@ import re
 from pipeline.core.cells import cell
 from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
-from pipeline.extract.assemble import assemble, prose_table
+from pipeline.extract.assemble import assemble
+from pipeline.extract.region import prose_table
 from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
 from pipeline.extract.grid import _extract_grid
