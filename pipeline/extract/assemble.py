@@ -45,6 +45,7 @@ from pipeline.extract.cell_lexicon import (
     StreamCell,
     reader_rules,
 )
+from pipeline.extract.build import FillDown
 from pipeline.extract.cell_stream import lone_comparator
 from pipeline.extract.neighbours import (
     _category_run_item,
@@ -88,12 +89,10 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     """The indicator tables of a cell stream (see the module docstring)."""
     tables: list[StreamTable] = []
     cur: StreamTable | None = None
-    l1 = l2 = ""
-    l1_carried = False
+    fill = FillDown()
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
     run_item = False     # the cell before was an item named like a category
-    l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
 
     def flush() -> None:
         nonlocal row
@@ -122,13 +121,13 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             cur = StreamTable(header_order(cells[i:j]), True, header_columns(cells[i:j]))
             tables.append(cur)
             valued = _values_ahead(cells, j)
-            l1 = l2 = ""
+            fill.l1 = fill.l2 = ""
             for h in cells[i:j]:
                 level = _category_roles(h) if h.kind == CAT else ""
                 if level == "level1":
-                    l1 = h.text
+                    fill.l1 = h.text
                 elif level == "level2":
-                    l2 = h.text
+                    fill.l2 = h.text
             i = j
             continue
         if cur is None:
@@ -136,7 +135,7 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
                 valued = _values_ahead(cells, i)
-                l1 = l2 = ""
+                fill.l1 = fill.l2 = ""
             else:
                 i += 1
                 continue
@@ -164,16 +163,17 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             flush()
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
             first_name = cell(c.text).cat.is_first_level_name
-            if level == "level1" and first_name and not col_role and (l1_above or was_l1 and l1 and not cell(l1).cat.is_first_level_name):
+            if level == "level1" and first_name and not col_role and (fill.l1_above or was_l1 and fill.l1 and not cell(fill.l1).cat.is_first_level_name):
                 # a first level right under another (实施效果指标 ⏎ 产出指标 ⏎ name): the 二级
                 # column holds first levels, and so does every block after it (效益指标)
-                level, l1_above = "level2", True
+                level, fill.l1_above = "level2", True
             elif level == "level1":
-                l1_above = False
+                fill.l1_above = False
             if level == "level1":
-                l1, l2, l1_carried, after_l1 = c.text, "", False, True
+                fill.first_level(c.text)
+                after_l1 = True
             elif level == "level2":
-                l2, l1_carried = c.text, bool(l1)
+                fill.second_level(c.text)
             i += 1
             continue
         if c.kind == NAME and c.text[0] in "(（" and row is not None and not row.extra:
@@ -210,13 +210,13 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             flush()
             name = opener + c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
             if len(_CJK.findall(name)) >= 2:
-                row = StreamRow(c.line, l1, l2, name, level1_inherited=l1_carried,
+                row = StreamRow(c.line, fill.l1, fill.l2, name, level1_inherited=fill.l1_carried,
                                 sentence_piece=_prose_piece(c.text))
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         elif c.kind == VAL and _word_value_named_row(cells, i):
             # 时效指标 | 按期完工 | 按期完工: an indicator named by its word target opens a row
-            row = StreamRow(c.line, l1, l2, c.text, level1_inherited=l1_carried)
+            row = StreamRow(c.line, fill.l1, fill.l2, c.text, level1_inherited=fill.l1_carried)
         i += 1
     flush()
     for t in tables:

@@ -35,7 +35,6 @@ wrapped-header rule already live apart.
 from __future__ import annotations
 
 from pipeline.core.cells import (
-    BLOCK_WEIGHT,
     _unique,
     cell,
     header_of,
@@ -46,6 +45,7 @@ from pipeline.core.cells import (
 from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key, overlap_join
 from pipeline.core.taxonomy import strip_decorations
+from pipeline.extract.build import FillDown, indicator_row
 from pipeline.extract.roles import align
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
 from pipeline.extract.described import names_in_description
@@ -194,59 +194,18 @@ def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
         r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
 
 
-class _State:
-    """Fill-down state of one indicator table."""
-
-    def __init__(self) -> None:
-        self.l1 = ""
-        self.l2 = ""
-        self.block_weight = ""
-        self.l1_carried = False   # a new second level began under a first level from above
-        self.l1_above = False     # the 二级 column holds first levels (产出指标 under 实施效果指标)
-
-    def update(self, roles: dict[str, tuple[int, str]]) -> None:
-        if self.l1_above and "level1" in roles and "level2" not in roles and cell(roles["level1"][1]).cat.is_first_level_name:
-            # under a first level above 产出/效益 (实施效果指标), the next 效益指标 is the
-            # 二级 cell of that block, its 一级 cell merged and left blank
-            roles = {("level2" if r == "level1" else r): v for r, v in roles.items()}
-        if "level1" in roles:
-            self.l1_above = "level2" in roles and cell(roles["level2"][1]).cat.is_first_level_name
-            self.l1 = roles["level1"][1]
-            self.l2 = ""
-            self.block_weight = roles.get(BLOCK_WEIGHT, (0, ""))[1]
-            self.l1_carried = False
-        if "level2" in roles:
-            self.l2 = roles["level2"][1]
-            self.l1_carried = bool(self.l1) and "level1" not in roles
-
-
-
-def _make_row(file: str, tno: int, line: int, st: _State, roles: dict[str, tuple[int, str]],
+def _make_row(file: str, tno: int, line: int, st: FillDown, roles: dict[str, tuple[int, str]],
               header_text: dict[str, str]) -> IndicatorRow:
-    def get(r: str) -> str:
-        return roles.get(r, (0, ""))[1]
-
-    details = [get(r) for r in ("detail", "detail#p") if get(r)]
-    history = [v for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0]) if r.startswith("history")]
-    extra = [f"{header_text.get(r, r)}: {v}" for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0])
-             if r.startswith(("other", "value_type", "detail#2"))]
-    return IndicatorRow(
-        file=file, table=tno, row=line,
-        level1_filed=st.l1, level2_filed=st.l2, name=get("name"),
-        detail="; ".join(details),
-        target_raw=get("target") or get("period_target"),
-        actual_raw=get("actual"), unit_raw=get("unit"),
-        weight=get("weight"), score=get("score"), deviation_note=get("deviation"),
-        level1_inherited=st.l1_carried,
-        op_raw=get("op"), history_raw=" / ".join(history), extra="; ".join(extra),
-        block_weight=st.block_weight,
-    )
+    """The row built from its aligned roles (:func:`pipeline.extract.build.indicator_row`)."""
+    ordered = [(r, v) for r, (_, v) in sorted(roles.items(), key=lambda kv: kv[1][0])]
+    return indicator_row(file, tno, line, st.l1, st.l2, roles.get("name", (0, ""))[1], ordered, labels=header_text,
+                         level1_inherited=st.l1_carried, block_weight=st.block_weight)
 
 
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
 
     rows = table.rows
-    st = _State()
+    st = FillDown()
     i = 0
     subs: list[list[str]] = []
     while i < len(rows):
@@ -264,7 +223,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             tno += 1
             header = h
             header_text = {r: t for (c, r), (_, t) in zip(h, row.filled())}
-            st = _State()
+            st = FillDown()
             out.headers.append(h)
             out.rejects.append(Reject(file, tno, row.line, "header", " | ".join(row.cells)))
             subs = []
@@ -379,7 +338,7 @@ def _label_as_category(row: Row, header) -> bool:
     return len(key(text)) <= 12 and any(not cell(t).value and not cell(t).number for c, t in filled[1:])
 
 
-def _category_word_as_name(filled, header, st: _State) -> dict[str, tuple[int, str]] | None:
+def _category_word_as_name(filled, header, st: FillDown) -> dict[str, tuple[int, str]] | None:
     """Score tables name their 三级 items with management words (资金分配, 财务管理, 完成数量):
     such a word standing in the name column, as the row's last cell, under a block that has
     its second level already, is the row's name (``| | | 财务管理 |``), not a category row."""
@@ -440,13 +399,12 @@ def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:
         lines.append((rows[j].line, ns, [t for _, t in f if not cell(t).number]))
         j += 1
     for item, (line, ns, notes) in zip(items, lines):
-        out.rows.append(IndicatorRow(
-            file=file, table=tno, row=line, level1_filed=st.l1, level2_filed="", name=item,
-            detail="; ".join(texts), weight=ns[0] if ns else "", score=ns[1] if len(ns) > 1 else "",
-            deviation_note="; ".join(notes), block_weight=st.block_weight))
+        values = [("detail", "; ".join(texts)), ("weight", ns[0] if ns else ""),
+                  ("score", ns[1] if len(ns) > 1 else ""), ("deviation", "; ".join(notes))]
+        out.rows.append(indicator_row(file, tno, line, st.l1, "", item, values, block_weight=st.block_weight))
     # items beyond the number lines are rows of their own, read from the listing cell
     out.rows_read += max(0, len(items) - len(lines))
     for item in items[len(lines):]:
-        out.rows.append(IndicatorRow(file=file, table=tno, row=row.line, level1_filed=st.l1, name=item,
-                                     detail="; ".join(texts), block_weight=st.block_weight))
+        out.rows.append(indicator_row(file, tno, row.line, st.l1, "", item, [("detail", "; ".join(texts))],
+                                      block_weight=st.block_weight))
     return j
