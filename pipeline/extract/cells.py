@@ -26,10 +26,11 @@ from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble
 from pipeline.extract.region import prose_table
 from pipeline.extract.cell_lexicon import reader_rules
+from pipeline.extract.build import indicator_row
 from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
-from pipeline.extract.rows import IndicatorRow, Reject
+from pipeline.extract.rows import Reject
 
 
 def doc_lines(doc: Document) -> list[tuple[int, str]]:
@@ -116,14 +117,11 @@ def _emit(doc: Document, tables, out, tno: int | None = None) -> tuple[int, set[
     for t in tables:
         tno += 1
         for r in t.rows:
-            v = r.values
-            extra = [f"{k}: {x}" for k, x in v.items() if k.startswith(("other", "detail", "unit", "history"))]
-            out.rows.append(IndicatorRow(
-                file=doc.path, table=tno, row=r.line, level1_filed=r.level1, level2_filed=r.level2,
-                name=r.name, target_raw=v.get("target", "") or v.get("period_target", ""),
-                actual_raw=v.get("actual", ""), weight=v.get("weight", ""), score=v.get("score", ""),
-                deviation_note=v.get("deviation", ""), unit_raw=v.get("unit", ""), op_raw=v.get("op", ""),
-                extra="; ".join(extra + r.extra), level1_inherited=r.level1_inherited))
+            ind = indicator_row(doc.path, tno, r.line, r.level1, r.level2, r.name, list(r.values.items()),
+                                level1_inherited=r.level1_inherited)
+            if r.extra:
+                ind.extra = "; ".join(([ind.extra] if ind.extra else []) + r.extra)
+            out.rows.append(ind)
             out.rows_read += 1
             used.add(r.line)
     for k, rej in enumerate(out.rejects):
