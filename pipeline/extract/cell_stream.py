@@ -23,6 +23,7 @@ import functools
 import re
 
 from pipeline.core.cells import cell, header_role, rules
+from pipeline.core.document import Table
 from pipeline.core.normalize import key
 from pipeline.extract.cell_lexicon import (
     _DIGIT_OR_OP,
@@ -123,6 +124,19 @@ def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
     if c.value or c.actual or c.placeholder or k in reader_rules().word_values or _whole_value(k):
         return StreamCell(VAL, k, line, whole=True, col=col)
     return StreamCell(NAME, k, line, whole=True, col=col)
+
+
+def grid_cells(table: Table) -> list[list[StreamCell]]:
+    """The cells of a table whose format gave rows and columns (a pipe table, tabs, docx, xlsx,
+    html), row by row: each filled cell typed as a whole (:func:`whole_cell`, never cut) with its
+    line and its column (empty cells counted), the filer's text kept as written::
+
+        | 产出指标 | | 培训人数 | 300人 |  → CAT 产出指标 @0 | NAME 培训人数 @2 | VAL 300人 @3
+
+    The one producer of a grid table's cells: the grid reader aligns each row's cells to the
+    header's columns, and the cell reader's assembler (``grid_tables: assembler``) reads them
+    as positioned cells of one stream."""
+    return [[whole_cell(t, r.line, col) for col, t in r.filled()] for r in table.rows]
 
 
 def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | None:

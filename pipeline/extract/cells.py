@@ -27,7 +27,7 @@ from pipeline.extract.assemble import assemble
 from pipeline.extract.region import prose_table
 from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.build import indicator_row
-from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
+from pipeline.extract.cell_stream import grid_cells, lone_pipe_cell, spaced_cells, stream
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
 from pipeline.extract.rows import Reject
@@ -179,6 +179,31 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     if grid is not None:
         tno, _, _ = _extract_grid(doc.path, grid, tno, None, {}, out)
         return tno
+    return _assemble_table(doc, table, cells, tno, out)
+
+
+def read_grid_table(doc: Document, table: Table, tno: int, out) -> int:
+    """A table whose format gave rows and columns, read by the one assembler (the switch
+    ``grid_tables: assembler`` of configs/cell_reader.yaml): its cells typed and placed by
+    column (:func:`pipeline.extract.cell_stream.grid_cells`), the header's words giving the
+    columns' roles, the rows assembled as the cell reader assembles every stream. Returns the
+    last table number used.
+
+    Worked example::
+
+        | 一级指标 | 二级指标 | 三级指标 | 指标值 | ⏎ | 产出指标 | 数量指标 | 培训人数 | 300人 |
+        → header columns 0-3: level1 level2 name target; the row 产出指标 / 数量指标 / 培训人数 / 300人
+
+    Not handled yet (what the grid reader still knows and the assembler does not): sub-header
+    rows (近两年指标值 over 前年 | 上年), a header carried over from the table before, rows cut
+    by a page break (fragments), a cell listing several management items, block weights, the
+    column as tie-breaker between two bare numbers (分值 or 得分)."""
+    cells = [c for row in grid_cells(table) for c in row]
+    return _assemble_table(doc, table, cells, tno, out)
+
+
+def _assemble_table(doc: Document, table: Table, cells, tno: int, out) -> int:
+    """The rows the assembler finds in one table's cells, emitted; every other line a reject."""
     text = doc.text or ""
     tables = assemble(cells, self_eval="自评" in text[:600])
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"

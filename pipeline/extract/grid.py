@@ -46,6 +46,7 @@ from pipeline.core.document import Row, Table
 from pipeline.core.normalize import key, overlap_join
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.build import FillDown, indicator_row
+from pipeline.extract.cell_stream import grid_cells
 from pipeline.extract.roles import align
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
 from pipeline.extract.described import names_in_description
@@ -205,6 +206,7 @@ def _make_row(file: str, tno: int, line: int, st: FillDown, roles: dict[str, tup
 def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: Extraction):
 
     rows = table.rows
+    typed = grid_cells(table)     # each row's cells with their column and kind
     st = FillDown()
     i = 0
     subs: list[list[str]] = []
@@ -246,7 +248,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             out.rejects.append(Reject(file, 0, row.line, "outside indicator table", " | ".join(row.cells)))
             i += 1
             continue
-        filled = row.filled()
+        filled = [(c.col, c.text) for c in typed[i]] if row is rows[i] else row.filled()
         if not filled:
             out.rejects.append(Reject(file, tno, row.line, "empty row", ""))
             i += 1

@@ -16,7 +16,8 @@ from __future__ import annotations
 from pipeline.core.cells import ENUMERATOR
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
-from pipeline.extract.cells import read_stream_table, read_unread
+from pipeline.extract.cell_lexicon import reader_rules
+from pipeline.extract.cells import read_grid_table, read_stream_table, read_unread
 from pipeline.extract.grid import _extract_grid
 from pipeline.extract.mend import attach_values_below
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
@@ -32,6 +33,12 @@ def extract(doc: Document) -> Extraction:
     for table in doc.tables:
         if table.stream:
             tno = read_stream_table(doc, table, tno, out)
+            header = None
+            continue
+        if reader_rules().grid_tables == "assembler":
+            # issue 12's one reader, behind a switch: the grid table's positioned cells go to
+            # the cell reader's assembler (configs/cell_reader.yaml, grid_tables)
+            tno = read_grid_table(doc, table, tno, out)
             header = None
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
