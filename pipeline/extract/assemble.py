@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.core.cells import cell
+from pipeline.core.cells import BLOCK_WEIGHT, cell
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.cell_lexicon import (
     CAT,
@@ -74,19 +74,22 @@ from pipeline.extract.region import (
     _values_ahead,
     columnwise,
     grid_columns,
+    grid_header,
     header_columns,
     header_order,
     header_run,
 )
-from pipeline.extract.roles import align
+from pipeline.extract.roles import align, row_roles
 from pipeline.extract.rubric import fill_blocks_by_points
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD_DEBRIS = ",，;；、.。:：)）"
 
 
-def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
-    """The indicator tables of a cell stream (see the module docstring)."""
+def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> list[StreamTable]:
+    """The indicator tables of a cell stream (see the module docstring). ``by_row``: cells placed
+    by a grid's columns take their roles row by row, by content with the header's column as
+    tie-breaker (:func:`pipeline.extract.roles.row_roles`), not from their column alone."""
     tables: list[StreamTable] = []
     cur: StreamTable | None = None
     fill = FillDown()
@@ -106,6 +109,8 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     paired = _paired_text_values(cells)
     i = 0
     after_l1 = False     # the cell before was a first level
+    aligned: dict[int, str] = {}    # by_row: the role of each cell of the current grid row
+    aligned_end = -1
     while i < len(cells):
         c = cells[i]
         after_l1, was_l1 = False, after_l1
@@ -115,6 +120,19 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             tables.append(by_column[0])
             cur, i = None, by_column[1]
             continue
+        if by_row and c.col >= 0 and (i == 0 or cells[i - 1].line != c.line):
+            k = _grid_header_at(cells, i)
+            if k is not None:
+                # a grid row holding a header run: the whole row is the header, as the grid reader reads it
+                flush()
+                end, pairs, labels = grid_header(cells, k)
+                cur = StreamTable(header_order(cells[k:header_run(cells, k)]), True, dict(pairs), labels=labels)
+                tables.append(cur)
+                valued = _values_ahead(cells, end)
+                fill = FillDown()
+                aligned, aligned_end = {}, -1
+                i = end
+                continue
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
             flush()
@@ -141,6 +159,9 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
                 continue
         if _is_end(c) and not _label_as_category(cells, i) and not _sentence_with_value(cells, i):
             flush()
+            if by_row and cell(c.text).total:
+                # 合计 | 100 | 95: the points the review checks the rows against
+                cur.totals.append([x.text for x in cells[i + 1:] if x.line == c.line and cell(x.text).number])
             cur = None
             i += 1
             continue
@@ -149,7 +170,13 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
         if c.kind == CAT and (_category_with_value(cells, i) or run_item):
             # the last item of such a run too (… 生态效益(可选项) 可持续效益(可选项) | 服务对象满意度 部门决策)
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
-        col_role = cur.cols.get(c.col, "") if c.col >= 0 else ""
+        if by_row and cur.cols and c.col >= 0 and i >= aligned_end:
+            aligned_end, aligned = row_roles(cells, i, cur.cols)
+        col_role = "" if c.col < 0 else aligned.get(i, cur.cols.get(c.col, "")) if by_row and i < aligned_end \
+            else cur.cols.get(c.col, "")
+        if by_row and col_role == "name" and c.kind in (CAT, VAL):
+            # aligned as the row's name: a category word or a value-like text in the name's place
+            c = StreamCell(NAME, c.text, c.line, whole=True, col=c.col)
         if c.kind == NAME and col_role in ("level1", "level2"):
             # a category the taxonomy does not know, in the header's 一级/二级 column: kept as filed
             c = StreamCell(CAT, c.text, c.line, whole=True, col=c.col)
@@ -211,7 +238,14 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
             name = opener + c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
             if len(_CJK.findall(name)) >= 2:
                 row = StreamRow(c.line, fill.l1, fill.l2, name, level1_inherited=fill.l1_carried,
-                                sentence_piece=_prose_piece(c.text))
+                                sentence_piece=_prose_piece(c.text), block_weight=fill.block_weight)
+        elif c.kind == VAL and by_row and col_role == BLOCK_WEIGHT:
+            fill.block_weight = c.text      # | 产出指标 | 50 | 数量指标 | …: the block's weight
+        elif c.kind == VAL and row is not None and by_row and col_role and col_role not in _NAME_COLS \
+                and col_role not in row.values:
+            # aligned to its column: placed, not left to the order of the values
+            row.values[col_role] = c.text
+            row.n_values += 1
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         elif c.kind == VAL and _word_value_named_row(cells, i):
@@ -228,9 +262,21 @@ def assemble(cells: list[StreamCell], self_eval: bool) -> list[StreamTable]:
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
-    return [t for t in tables if len(t.rows) >= reader_rules().min_rows
-            and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
+    # (a grid's header row with its columns is evidence enough for one row: the grid reader
+    # reads every row under a header)
+    return [t for t in tables if len(t.rows) >= (1 if by_row and t.labels else reader_rules().min_rows)
+            and (sum(1 for r in t.rows if r.level1 or r.level2) >= (1 if by_row and t.labels else reader_rules().min_rows)
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
+
+
+def _grid_header_at(cells: list[StreamCell], i: int) -> int | None:
+    """The index of a header run inside the grid row that starts at ``i``, else None."""
+    k = i
+    while k < len(cells) and cells[k].line == cells[i].line and cells[k].col >= 0:
+        if cells[k].kind == HEAD and header_run(cells, k) > k:
+            return k
+        k += 1
+    return None
 
 
 POINTS_FORM = ("weight", "score")

@@ -62,7 +62,7 @@ class FillDown:
 
     def first_level(self, text: str) -> None:
         """A first-level cell read alone (a category word in a cell stream)."""
-        self.l1, self.l2, self.l1_carried = text, "", False
+        self.l1, self.l2, self.l1_carried, self.block_weight = text, "", False, ""
 
     def second_level(self, text: str) -> None:
         """A second-level cell read alone: the first level above it is carried."""

@@ -116,9 +116,10 @@ def _emit(doc: Document, tables, out, tno: int | None = None) -> tuple[int, set[
     used: set[int] = set()
     for t in tables:
         tno += 1
+        out.totals.extend((tno, figures) for figures in t.totals)
         for r in t.rows:
             ind = indicator_row(doc.path, tno, r.line, r.level1, r.level2, r.name, list(r.values.items()),
-                                level1_inherited=r.level1_inherited)
+                                labels=t.labels, level1_inherited=r.level1_inherited, block_weight=r.block_weight)
             if r.extra:
                 ind.extra = "; ".join(([ind.extra] if ind.extra else []) + r.extra)
             out.rows.append(ind)
@@ -199,13 +200,13 @@ def read_grid_table(doc: Document, table: Table, tno: int, out) -> int:
     by a page break (fragments), a cell listing several management items, block weights, the
     column as tie-breaker between two bare numbers (分值 or 得分)."""
     cells = [c for row in grid_cells(table) for c in row]
-    return _assemble_table(doc, table, cells, tno, out)
+    return _assemble_table(doc, table, cells, tno, out, by_row=True)
 
 
-def _assemble_table(doc: Document, table: Table, cells, tno: int, out) -> int:
+def _assemble_table(doc: Document, table: Table, cells, tno: int, out, by_row: bool = False) -> int:
     """The rows the assembler finds in one table's cells, emitted; every other line a reject."""
     text = doc.text or ""
-    tables = assemble(cells, self_eval="自评" in text[:600])
+    tables = assemble(cells, self_eval="自评" in text[:600], by_row=by_row)
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"
     tables = [t for t in tables if not (prose_like and prose_table(t))]
     cut = _cut_last_row(table, tables)

@@ -35,7 +35,6 @@ wrapped-header rule already live apart.
 from __future__ import annotations
 
 from pipeline.core.cells import (
-    _unique,
     cell,
     header_of,
     header_role,
@@ -47,9 +46,10 @@ from pipeline.core.normalize import key, overlap_join
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.build import FillDown, indicator_row
 from pipeline.extract.cell_stream import grid_cells
-from pipeline.extract.roles import align
+from pipeline.extract.roles import align, align_shifted
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
 from pipeline.extract.described import names_in_description
+from pipeline.extract.region import expand_subheaders
 from pipeline.extract.wrapped import wrapped_header
 
 # ---------------------------------------------------------------------------- headers
@@ -63,45 +63,6 @@ def _subheader(row: Row) -> list[str] | None:
     if all(roles):
         return roles
     return None
-
-
-def _expand(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:
-    """Replace the target column by the sequence the sub-headers spell out.
-
-    A target table with two years of history: 指标值 over (近两年指标值 over 前年 | 上年) |
-    预期当年实现值 becomes
-    history | history | target, and the columns after it move right.
-    """
-    cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
-    subs = [sub for sub in subs if sub not in cont]
-    if cont:
-        # a header row broken over lines (e.g. …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
-        last = header[-1][0] if header else -1
-        extra = [r for sub in cont for r in sub]
-        header = _unique([(c, r.partition("#")[0]) for c, r in header]
-                         + [(last + 1 + k, r) for k, r in enumerate(extra)])
-    seq: list[str] = []
-    for sub in subs:
-        if not seq:
-            seq = list(sub)
-            continue
-        # a deeper row splits the first history (or target) of the row above
-        for i, r in enumerate(seq):
-            if r in ("history", "target"):
-                seq[i:i + 1] = sub
-                break
-    if not seq or "target" not in seq and "history" not in seq:
-        return header
-    out: list[tuple[int, str]] = []
-    shift = 0
-    for col, role in header:
-        if role == "target" and shift == 0:
-            for k, r in enumerate(seq):
-                out.append((col + k, r))
-            shift = len(seq) - 1
-        else:
-            out.append((col + shift, role))
-    return _unique([(c, r.partition("#")[0]) for c, r in out])
 
 
 # ---------------------------------------------------------------------------- rows
@@ -165,30 +126,6 @@ def _list_cell(text: str) -> list[str] | None:
 _VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
 
 
-def _align_shifted(filled, header):
-    """Align, then align again with the header moved by the row's typical shift.
-
-    Cells that slid keep their relative order and mostly slide together (e.g. a whole
-    row three columns right), so once the anchors (categories, name, values) have shown the
-    shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
-    """
-    res = align(filled, header)
-    if res is None:
-        return None
-    cols = dict(header_cols(header))
-    shifts = sorted(c - cols[r] for r, (c, _) in res[1].items() if r in cols)
-    if not shifts:
-        return res
-    shift = shifts[len(shifts) // 2]
-    if shift == 0:
-        return res
-    return align(filled, [(c + shift, r) for c, r in header]) or res
-
-
-def header_cols(header):
-    return [(r, c) for c, r in header]
-
-
 def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
     """A category name taken as the indicator name with nothing else in the row."""
     return cell(roles["name"][1]).cat.is_category and not any(
@@ -240,7 +177,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
                 out.rejects.append(Reject(file, tno, rows[i].line, "header", " | ".join(rows[i].cells)))
                 i += 1
             if subs:
-                header = _expand(header, subs)
+                header = expand_subheaders(header, subs)
             # 指标类型 | 指标名称 | 指标值 | 指标描述 holding 产出指标 | 数量指标 | … | the indicator
             header = names_in_description(header, rows[i:]) or header
             continue
@@ -277,7 +214,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         if listed is not None:
             i = _emit_list(file, tno, rows, i, row, listed, header, st, out)
             continue
-        res = _align_shifted(filled, header)
+        res = align_shifted(filled, header)
         if res is not None and _category_only(res[1]):
             res = None
         if res is None and (named := _category_word_as_name(filled, header, st)) is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.cells import cell, header_role, rules, section_label
+from pipeline.core.cells import _unique, cell, header_role, rules, section_label
 from pipeline.core.normalize import key
 from pipeline.core.taxonomy import strip_decorations, taxonomy
 from pipeline.extract.cell_lexicon import (
@@ -55,6 +55,7 @@ class StreamRow:
     level1_inherited: bool = False
     n_values: int = 0     # value cells (not text cells) after the name
     sentence_piece: bool = False   # the cell the name came from started like a cut sentence
+    block_weight: str = ""         # the 权重 of the first-level block (a grid header's first weight)
 
     @property
     def has_figure(self) -> bool:
@@ -73,6 +74,8 @@ class StreamTable:
     from_header: bool
     cols: dict[int, str] = field(default_factory=dict)   # column -> role of a grid header
     rows: list[StreamRow] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # role -> the header's own word (评分标准)
+    totals: list[list[str]] = field(default_factory=list)  # the figures of each total row (合计 | 100)
 
 
 def header_run(cells: list[StreamCell], i: int) -> int:
@@ -265,3 +268,76 @@ def _prose_piece(name: str) -> bool:
     body = name[_NUMBERING.match(name).end():] if _NUMBERING.match(name) else name   # 指标3: is no colon of prose
     body = _BRACKETED.sub("", body)     # 结余率(计算方法为:结余数/预算数): a note, not prose
     return body.startswith(_PROSE_START)
+
+
+def grid_header(cells: list[StreamCell], i: int) -> tuple[int, list[tuple[int, str]], dict[str, str]]:
+    """The whole grid row a header run starting at ``i`` stands in, read as the grid reader
+    reads a header (:func:`pipeline.core.cells._unique`): every cell of the line is a column,
+    a word no header list knows is an ``other`` column (指标值确定依据 stays a column, not a
+    name), a repeated group of columns only absorbs its cells, the first of two weights is the
+    block's, a missing 一级/二级 column is assumed before the names. Returns the index after
+    the line, the (column, role) pairs and each role's header word::
+
+        | 一级指标 | 权重 | 二级指标 | 三级指标 | 分值 | 得分 |
+        → level1@0 block_weight@1 level2@2 name@3 weight@4 score@5
+    """
+    a = i
+    while a > 0 and cells[a - 1].line == cells[i].line and cells[a - 1].col >= 0:
+        a -= 1
+    j = i
+    while j < len(cells) and cells[j].line == cells[i].line and cells[j].col >= 0:
+        j += 1
+    pairs = _unique([(c.col, header_role(c.text) or "other") for c in cells[a:j]])
+    by_col = {c.col: c.text for c in cells[a:j]}
+    labels = {r: by_col[col] for col, r in pairs if col in by_col}
+    subs: list[list[str]] = []
+    while j < len(cells) and cells[j].col >= 0:
+        # sub-header rows right below (前年 | 上年 under 近两年指标值; a header broken over lines)
+        k = j
+        while k < len(cells) and cells[k].line == cells[j].line and cells[k].col >= 0:
+            k += 1
+        roles = [header_role(c.text) for c in cells[j:k]]
+        if not all(roles):
+            break
+        subs.append(roles)
+        j = k
+    return j, expand_subheaders(pairs, subs) if subs else pairs, labels
+
+
+def expand_subheaders(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:
+    """Replace the target column by the sequence the sub-headers spell out.
+
+    A target table with two years of history: 指标值 over (近两年指标值 over 前年 | 上年) |
+    预期当年实现值 becomes
+    history | history | target, and the columns after it move right.
+    """
+    cont = [sub for sub in subs if "history" not in sub and "target" not in sub]
+    subs = [sub for sub in subs if sub not in cont]
+    if cont:
+        # a header row broken over lines (e.g. …| 年度指标值 / 实际完成值 / 分值 | 得分 | …)
+        last = header[-1][0] if header else -1
+        extra = [r for sub in cont for r in sub]
+        header = _unique([(c, r.partition("#")[0]) for c, r in header]
+                         + [(last + 1 + k, r) for k, r in enumerate(extra)])
+    seq: list[str] = []
+    for sub in subs:
+        if not seq:
+            seq = list(sub)
+            continue
+        # a deeper row splits the first history (or target) of the row above
+        for i, r in enumerate(seq):
+            if r in ("history", "target"):
+                seq[i:i + 1] = sub
+                break
+    if not seq or "target" not in seq and "history" not in seq:
+        return header
+    out: list[tuple[int, str]] = []
+    shift = 0
+    for col, role in header:
+        if role == "target" and shift == 0:
+            for k, r in enumerate(seq):
+                out.append((col + k, r))
+            shift = len(seq) - 1
+        else:
+            out.append((col + shift, role))
+    return _unique([(c, r.partition("#")[0]) for c, r in out])

@@ -10,9 +10,11 @@ dynamic programme, like aligning two sequences).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from pipeline.core.cells import BLOCK_WEIGHT, SECTION, Cell, cell
 from pipeline.core.normalize import key
+from pipeline.extract.cell_lexicon import StreamCell
 
 NEG = float("-inf")
 
@@ -161,3 +163,47 @@ def _align(cells: tuple[tuple[int, str], ...], roles: tuple[tuple[int, str], ...
         i, j, h = pi, pj, ph
     skipped.reverse()
     return total, out, skipped
+
+
+def align_shifted(filled: list[tuple[int, str]], header: list[tuple[int, str]]
+                  ) -> tuple[float, dict[str, tuple[int, str]], list[tuple[int, str]]] | None:
+    """Align, then align again with the header moved by the row's typical shift.
+
+    Cells that slid keep their relative order and mostly slide together (e.g. a whole
+    row three columns right), so once the anchors (categories, name, values) have shown the
+    shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
+    """
+    res = align(filled, header)
+    if res is None:
+        return None
+    cols = {r: c for c, r in header}
+    shifts = sorted(c - cols[r] for r, (c, _) in res[1].items() if r in cols)
+    if not shifts:
+        return res
+    shift = shifts[len(shifts) // 2]
+    if shift == 0:
+        return res
+    return align(filled, [(c + shift, r) for c, r in header]) or res
+
+
+def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str]) -> tuple[int, dict[int, str]]:
+    """The roles of the positioned cells of one grid row in a cell stream — the cells from ``i``
+    on that share its line and carry a column — by content and order, the header's column only
+    breaking ties (:func:`align_shifted`), as the grid reader reads a row: a row whose merged
+    cells were dropped slides left (``| 清扫保洁道路条数 | 485条 |`` under 一级 | 二级 | 三级 |
+    指标值) and is still a name and a target. Returns the index after the row and the role of
+    each aligned cell by its index in ``cells`` ('' for a cell left over); no roles when the
+    row aligns to no name."""
+    j = i
+    while j < len(cells) and cells[j].line == cells[i].line and cells[j].col >= 0:
+        j += 1
+    header = sorted(cols.items())
+    filled = [(c.col, c.text) for c in cells[i:j]]
+    res = align_shifted(filled, header) or align(filled, header, need_name=False)
+    if res is None:
+        return j, {}
+    at = {(c.col, c.text): k for k, c in zip(range(i, j), cells[i:j])}
+    out = {k: "" for k in range(i, j)}
+    for role, pair in res[1].items():
+        out[at[pair]] = role.partition("#")[0]
+    return j, out
