@@ -229,7 +229,7 @@ def test_every_reader_reads_a_section_label_with_points_as_an_item():
     from pipeline.core.document import Row
     from pipeline.extract.region import _is_end
     from pipeline.extract.cell_lexicon import NAME, StreamCell
-    from pipeline.extract.grid import _is_table_end
+    from pipeline.extract.row_rules import _is_table_end
 
     assert section_label("测算依据") and not section_label("测算依据(5分)") and not section_label("测算依据 (5 分)")
     # the cell reader (a cell stream) and the grid reader (rows) end their table at the label

@@ -4,7 +4,9 @@ their family (issue #12): every test states the family's shape, not a filing's w
 from __future__ import annotations
 
 from pipeline.core.document import Row, Table
-from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State
+from pipeline.extract.build import FillDown
+from pipeline.extract.grid import _emit_list
+from pipeline.extract.row_rules import _fragment_pair, _list_cell, _merge_fragment
 from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
                                   read_text)
@@ -73,7 +75,7 @@ def test_a_cell_listing_management_items_gives_a_row_per_item():
     from pipeline.extract.rows import Extraction
 
     out = Extraction()
-    st = _State()
+    st = FillDown()
     _emit_list("x", 1, rows, 0, rows[0], (1, ["资金管理", "财务管理"]), header, st, out)
     assert [(r.name, r.weight, r.score) for r in out.rows] == [("资金管理", "5", "4"), ("财务管理", "5", "5")]
 
@@ -89,7 +91,7 @@ def test_a_table_without_categories_whose_names_are_grades_is_rejected():
 
 def test_a_first_level_above_output_and_effect_puts_their_names_in_the_second_level():
     # family: 实施效果指标 | 产出指标 | … — a level above the usual first levels
-    st = _State()
+    st = FillDown()
     st.update({"level1": (0, "实施效果指标"), "level2": (1, "产出指标")})
     assert st.l1_above
     st.update({"level1": (1, "效益指标")})

@@ -33,8 +33,10 @@ that names an indicator) in :mod:`pipeline.extract.neighbours`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.core.cells import BLOCK_WEIGHT, cell
+from pipeline.core.document import Row
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.cell_lexicon import (
     CAT,
@@ -74,11 +76,11 @@ from pipeline.extract.region import (
     _values_ahead,
     columnwise,
     grid_columns,
-    grid_header,
     header_columns,
     header_order,
     header_run,
 )
+from pipeline.extract.grid_lines import END, HEADER, LIST, ROW, TOTAL, GridRows, grid_line
 from pipeline.extract.roles import align, row_roles
 from pipeline.extract.rubric import fill_blocks_by_points
 
@@ -86,12 +88,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD_DEBRIS = ",，;；、.。:：)）"
 
 
-def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> list[StreamTable]:
-    """The indicator tables of a cell stream (see the module docstring). ``by_row``: cells placed
-    by a grid's columns take their roles row by row, by content with the header's column as
-    tie-breaker (:func:`pipeline.extract.roles.row_roles`), not from their column alone."""
+def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, carry: StreamTable | None = None,
+             open_end: list[StreamTable] | None = None, rows: Sequence[Row] = ()) -> list[StreamTable]:
+    """The indicator tables of a cell stream (see the module docstring).
+
+    ``by_row`` (the cells of a grid, placed by columns): a table starts only at a header row,
+    or with ``carry``, the header of the table before it (a table broken by a page break); each
+    row's cells take their roles by content with the header's column as tie-breaker
+    (:func:`pipeline.extract.roles.row_roles`), not from their column alone; a row that ends the
+    table or a placeholder block is judged as a whole (:mod:`pipeline.extract.row_rules`). The
+    table still open at the end is appended to ``open_end``, to be carried into the next;
+    ``rows`` are the grid's rows (:mod:`pipeline.extract.grid_lines` judges each line by them)."""
     tables: list[StreamTable] = []
+    grid = GridRows(rows)
+    cells = list(cells) if by_row else cells     # a row cut by a page break is joined in place
     cur: StreamTable | None = None
+    if by_row and carry is not None:
+        cur = StreamTable(carry.order, True, carry.cols, labels=carry.labels, carried=True)
+        tables.append(cur)
     fill = FillDown()
     row: StreamRow | None = None
     default = SELF_EVAL_FORM if self_eval else TARGET_FORM
@@ -111,6 +125,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
     after_l1 = False     # the cell before was a first level
     aligned: dict[int, str] = {}    # by_row: the role of each cell of the current grid row
     aligned_end = -1
+    pending: list[str] = []         # by_row: cells left over before the row's name, on its line
     while i < len(cells):
         c = cells[i]
         after_l1, was_l1 = False, after_l1
@@ -121,17 +136,32 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
             cur, i = None, by_column[1]
             continue
         if by_row and c.col >= 0 and (i == 0 or cells[i - 1].line != c.line):
-            k = _grid_header_at(cells, i)
-            if k is not None:
-                # a grid row holding a header run: the whole row is the header, as the grid reader reads it
+            # a grid line is judged as a whole first, as the grid reader judges a row
+            pending = []
+            gl = grid_line(cells, i, grid, cur.cols if cur is not None else None)
+            if gl.kind == HEADER:
                 flush()
-                end, pairs, labels = grid_header(cells, k)
-                cur = StreamTable(header_order(cells[k:header_run(cells, k)]), True, dict(pairs), labels=labels)
+                cur = StreamTable(gl.order, True, dict(gl.header), labels=gl.labels)
                 tables.append(cur)
-                valued = _values_ahead(cells, end)
                 fill = FillDown()
                 aligned, aligned_end = {}, -1
-                i = end
+            elif gl.kind == END:
+                flush()
+                cur = None
+            elif gl.kind == TOTAL and cur is not None:
+                cur.totals.append(gl.figures)
+            elif gl.kind == LIST and cur is not None:
+                flush()
+                res = align(gl.before, sorted(cur.cols.items()), need_name=False) if gl.before else None
+                if res:
+                    fill.update(res[1])
+                cur.rows += [StreamRow(line, fill.l1, "", item, values={r: v for r, v in values if v},
+                                       block_weight=fill.block_weight) for line, item, values in gl.items]
+            elif gl.merged is not None:
+                cells[i:gl.end] = gl.merged     # a row cut by a page break, joined to its other half
+                continue
+            if gl.kind != ROW:
+                i = gl.end
                 continue
         j = header_run(cells, i) if c.kind == HEAD else i
         if j > i:
@@ -149,7 +179,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
             i = j
             continue
         if cur is None:
-            if c.kind == CAT and _starts_table(cells, i):
+            if not by_row and c.kind == CAT and _starts_table(cells, i):
                 cur = StreamTable(default, False, grid_columns(cells, i, default))
                 tables.append(cur)
                 valued = _values_ahead(cells, i)
@@ -157,11 +187,9 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
             else:
                 i += 1
                 continue
-        if _is_end(c) and not _label_as_category(cells, i) and not _sentence_with_value(cells, i):
+        if (not by_row and _is_end(c) and not _label_as_category(cells, i)
+                and not _sentence_with_value(cells, i)):
             flush()
-            if by_row and cell(c.text).total:
-                # 合计 | 100 | 95: the points the review checks the rows against
-                cur.totals.append([x.text for x in cells[i + 1:] if x.line == c.line and cell(x.text).number])
             cur = None
             i += 1
             continue
@@ -174,6 +202,17 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
             aligned_end, aligned = row_roles(cells, i, cur.cols)
         col_role = "" if c.col < 0 else aligned.get(i, cur.cols.get(c.col, "")) if by_row and i < aligned_end \
             else cur.cols.get(c.col, "")
+        if by_row and aligned and i < aligned_end and col_role == "":
+            # a cell the alignment left over: text of the row on its line, never a row of its own
+            if row is not None and row.line == c.line:
+                row.notes.append(c.text)
+            else:
+                pending.append(c.text)
+            i += 1
+            continue
+        if by_row and aligned and i < aligned_end and col_role not in ("", *_NAME_COLS) and c.kind != VAL:
+            # aligned to a value column: a value whatever it looks like (时效指标 as a target)
+            c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
         if by_row and col_role == "name" and c.kind in (CAT, VAL):
             # aligned as the row's name: a category word or a value-like text in the name's place
             c = StreamCell(NAME, c.text, c.line, whole=True, col=c.col)
@@ -235,10 +274,12 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
                 continue
             opener = _surplus_opener(row, c, cur.order)
             flush()
-            name = opener + c.text.lstrip(_LEAD_DEBRIS)     # ,受益脱贫户满意度: a cut sentence's comma
-            if len(_CJK.findall(name)) >= 2:
+            name = opener + c.text.lstrip(_LEAD_DEBRIS) if not by_row else c.text  # ,受益…: a cut sentence's comma
+            if len(_CJK.findall(name)) >= 2 or by_row:     # a grid's name column holds any name (无)
                 row = StreamRow(c.line, fill.l1, fill.l2, name, level1_inherited=fill.l1_carried,
-                                sentence_piece=_prose_piece(c.text), block_weight=fill.block_weight)
+                                sentence_piece=_prose_piece(c.text), block_weight=fill.block_weight,
+                                notes=pending if by_row else [])
+                pending = []
         elif c.kind == VAL and by_row and col_role == BLOCK_WEIGHT:
             fill.block_weight = c.text      # | 产出指标 | 50 | 数量指标 | …: the block's weight
         elif c.kind == VAL and row is not None and by_row and col_role and col_role not in _NAME_COLS \
@@ -253,6 +294,8 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
             row = StreamRow(c.line, fill.l1, fill.l2, c.text, level1_inherited=fill.l1_carried)
         i += 1
     flush()
+    if open_end is not None and cur is not None:
+        open_end.append(cur)
     for t in tables:
         order = POINTS_FORM if _points_only(t) else t.order
         for r in t.rows:
@@ -262,21 +305,10 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False) -> 
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
-    # (a grid's header row with its columns is evidence enough for one row: the grid reader
-    # reads every row under a header)
-    return [t for t in tables if len(t.rows) >= (1 if by_row and t.labels else reader_rules().min_rows)
-            and (sum(1 for r in t.rows if r.level1 or r.level2) >= (1 if by_row and t.labels else reader_rules().min_rows)
+    # (a grid's header row is evidence enough: the grid reader reads every row under a header)
+    return [t for t in tables if by_row and t.labels and t.rows or len(t.rows) >= reader_rules().min_rows
+            and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
-
-
-def _grid_header_at(cells: list[StreamCell], i: int) -> int | None:
-    """The index of a header run inside the grid row that starts at ``i``, else None."""
-    k = i
-    while k < len(cells) and cells[k].line == cells[i].line and cells[k].col >= 0:
-        if cells[k].kind == HEAD and header_run(cells, k) > k:
-            return k
-        k += 1
-    return None
 
 
 POINTS_FORM = ("weight", "score")

@@ -115,13 +115,13 @@ def _emit(doc: Document, tables, out, tno: int | None = None) -> tuple[int, set[
         tno = max((r.table for r in out.rejects), default=0)
     used: set[int] = set()
     for t in tables:
-        tno += 1
+        tno += 0 if t.carried else 1
         out.totals.extend((tno, figures) for figures in t.totals)
         for r in t.rows:
             ind = indicator_row(doc.path, tno, r.line, r.level1, r.level2, r.name, list(r.values.items()),
                                 labels=t.labels, level1_inherited=r.level1_inherited, block_weight=r.block_weight)
-            if r.extra:
-                ind.extra = "; ".join(([ind.extra] if ind.extra else []) + r.extra)
+            if r.extra or r.notes:
+                ind.extra = "; ".join(([ind.extra] if ind.extra else []) + r.extra + r.notes)
             out.rows.append(ind)
             out.rows_read += 1
             used.add(r.line)
@@ -183,7 +183,7 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     return _assemble_table(doc, table, cells, tno, out)
 
 
-def read_grid_table(doc: Document, table: Table, tno: int, out) -> int:
+def read_grid_table(doc: Document, table: Table, tno: int, out, carry=None):
     """A table whose format gave rows and columns, read by the one assembler (the switch
     ``grid_tables: assembler`` of configs/cell_reader.yaml): its cells typed and placed by
     column (:func:`pipeline.extract.cell_stream.grid_cells`), the header's words giving the
@@ -198,15 +198,20 @@ def read_grid_table(doc: Document, table: Table, tno: int, out) -> int:
     Not handled yet (what the grid reader still knows and the assembler does not): sub-header
     rows (近两年指标值 over 前年 | 上年), a header carried over from the table before, rows cut
     by a page break (fragments), a cell listing several management items, block weights, the
-    column as tie-breaker between two bare numbers (分值 or 得分)."""
+    column as tie-breaker between two bare numbers (分值 or 得分). ``carry``: the header table left
+    open by the grid table before (a page break); returns the last table number used and the
+    table this one leaves open."""
     cells = [c for row in grid_cells(table) for c in row]
-    return _assemble_table(doc, table, cells, tno, out, by_row=True)
+    left_open: list = []
+    tno = _assemble_table(doc, table, cells, tno, out, by_row=True, carry=carry, open_end=left_open, rows=table.rows)
+    return tno, (left_open[0] if left_open else None)
 
 
-def _assemble_table(doc: Document, table: Table, cells, tno: int, out, by_row: bool = False) -> int:
+def _assemble_table(doc: Document, table: Table, cells, tno: int, out, by_row: bool = False,
+                    carry=None, open_end=None, rows=()) -> int:
     """The rows the assembler finds in one table's cells, emitted; every other line a reject."""
     text = doc.text or ""
-    tables = assemble(cells, self_eval="自评" in text[:600], by_row=by_row)
+    tables = assemble(cells, self_eval="自评" in text[:600], by_row=by_row, carry=carry, open_end=open_end, rows=rows)
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"
     tables = [t for t in tables if not (prose_like and prose_table(t))]
     cut = _cut_last_row(table, tables)

@@ -27,109 +27,36 @@ Rows that are read but are no indicator (headers, category-only rows, totals, ro
 budget tables) are returned as :class:`Reject` records with the reason, so that every
 row of the filing is accounted for.
 
-Longer than 400 lines because the grid reader's header handling, fill-down state and row
-rules act on the same row in one loop; the row model, the reader entry point and the
-wrapped-header rule already live apart.
+The rules about a row as a whole (table ends, fragments, list cells, category-only rows) are
+in :mod:`pipeline.extract.row_rules`, the alignment in :mod:`pipeline.extract.roles`, the
+fill-down state and the row builder in :mod:`pipeline.extract.build`: the assembler reads grid
+rows with the same rules (``grid_tables: assembler``).
 """
 
 from __future__ import annotations
 
-from pipeline.core.cells import (
-    cell,
-    header_of,
-    header_role,
-    rules,
-    section_label,
-)
-from pipeline.core.document import Row, Table
-from pipeline.core.normalize import key, overlap_join
+from pipeline.core.cells import cell, header_of
+from pipeline.core.document import Table
 from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.build import FillDown, indicator_row
 from pipeline.extract.cell_stream import grid_cells
-from pipeline.extract.roles import align, align_shifted
+from pipeline.extract.roles import align, align_shifted, category_only, unknown_categories
+from pipeline.extract.row_rules import (
+    _fragment_pair,
+    _is_placeholder_block,
+    _is_table_end,
+    _row_label_as_category,
+    _subheader,
+    _list_cell,
+    _merge_fragment,
+)
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
 from pipeline.extract.described import names_in_description
 from pipeline.extract.region import expand_subheaders
 from pipeline.extract.wrapped import wrapped_header
 
-# ---------------------------------------------------------------------------- headers
-
-def _subheader(row: Row) -> list[str] | None:
-    """Roles of a sub-header row (近两年指标值 | 预期当年实现值; 前年 | 上年), else None."""
-    filled = row.filled()
-    if not filled:
-        return None
-    roles = [header_role(t) for _, t in filled]
-    if all(roles):
-        return roles
-    return None
-
-
 # ---------------------------------------------------------------------------- rows
 
-_BLOCK_START = ("年度目标", "目标2", "目标3")
-
-
-def _is_table_end(row: Row) -> bool:
-    first = row.filled()
-    if not first:
-        return False
-
-    k = key(first[0][1])
-    if any(w in key(t) for _, t in first[:2] for w in rules().table_end_words):
-        return True
-    if any(key(t).startswith(_UNIT_LABELS) for _, t in first) and len(first) <= 3:
-        return True   # 207101天津市河北区人民法院 | 单位:万元 — the next project's form starts
-    labels = rules().table_end_labels
-    if cell(first[0][1]).cat.is_category:
-        return False
-    return section_label(k) or any(key(t).startswith(labels) and key(t).endswith(":") for _, t in first[1:3])
-
-
-_UNIT_LABELS = ("单位:", "金额单位", "资金单位", "单位(万元)", "金额:", "单位：")
-
-
-def _is_placeholder_block(row: Row) -> bool:
-    filled = row.filled()
-    return bool(filled) and all(cell(t).placeholder or key(t).startswith(_BLOCK_START) for _, t in filled)
-
-
-def _fragment_pair(row: Row, nxt: Row | None, name_col: int) -> bool:
-    """A row cut by a page break: no name, and it shares a cell with the next row."""
-    if nxt is None or len(row.cells) != len(nxt.cells):
-        return False
-    filled = row.filled()
-    if not filled or any(c <= name_col for c, _ in filled):
-        return False
-    if any(cell(t).cat.is_category for _, t in filled):
-        return False
-    if len(nxt.cells) <= name_col or not nxt.cells[name_col]:
-        return False
-    return any(key(t) and key(t) == key(nxt.cells[c]) for c, t in filled)
-
-
-def _merge_fragment(row: Row, nxt: Row) -> Row:
-    cells = [overlap_join(a, b) for a, b in zip(row.cells, nxt.cells)]
-    return Row(cells, row.line, row.raw + "\n" + nxt.raw)
-
-
-def _list_cell(text: str) -> list[str] | None:
-    """A cell listing several management items (a 投入管理 block), else None."""
-    parts = text.split()
-    if len(parts) < 2:
-        return None
-    if all(cell(p).cat.is_category for p in parts):
-        return parts
-    return None
-
-
-_VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
-
-
-def _category_only(roles: dict[str, tuple[int, str]]) -> bool:
-    """A category name taken as the indicator name with nothing else in the row."""
-    return cell(roles["name"][1]).cat.is_category and not any(
-        r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
 
 
 def _make_row(file: str, tno: int, line: int, st: FillDown, roles: dict[str, tuple[int, str]],
@@ -190,7 +117,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             out.rejects.append(Reject(file, tno, row.line, "empty row", ""))
             i += 1
             continue
-        if _is_table_end(row) and not _label_as_category(row, header):
+        if _is_table_end(row) and not _row_label_as_category(row, header):
             header = None
             out.rejects.append(Reject(file, tno, row.line, "end of indicator table", " | ".join(row.cells)))
             i += 1
@@ -215,7 +142,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             i = _emit_list(file, tno, rows, i, row, listed, header, st, out)
             continue
         res = align_shifted(filled, header)
-        if res is not None and _category_only(res[1]):
+        if res is not None and category_only(res[1]):
             res = None
         if res is None and (named := _category_word_as_name(filled, header, st)) is not None:
             st.update(named)
@@ -238,7 +165,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             i += 1
             continue
         _, roles, skipped = res
-        # a copy: align's results are cached, and _unknown_categories adds to the roles; the
+        # a copy: align's results are cached, and unknown_categories adds to the roles; the
         # cached dict itself would carry those roles into the next filing with the same row
         # (so a file's rows depended on the files read before it in the same process)
         roles = dict(roles)
@@ -251,7 +178,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
             out.rejects.append(Reject(file, tno, row.line, "total row", " | ".join(row.cells)))
             i += 1
             continue
-        skipped = _unknown_categories(roles, skipped, header)
+        skipped = unknown_categories(roles, skipped, header)
         st.update(roles)
         ind = _make_row(file, tno, row.line, st, roles, header_text)
         if skipped:
@@ -263,18 +190,6 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
     return tno, header, header_text
 
 
-def _label_as_category(row: Row, header) -> bool:
-    """A table-end label that is a section or category word (绩效目标) with a name after it in
-    the row is the row's category, not the start of the next section:
-    ``| | 绩效目标(6分) | 年度绩效目标合理性 |``, wherever the row slid to."""
-    filled = row.filled()
-    if len(filled) < 2 or header is None:
-        return False
-    col, text = filled[0]
-    if not (cell(text).cat.section or cell(text).cat.is_category):
-        return False    # 序号, 项目名称: a label of the form, not a category
-    # a name-like cell after it (rows slide, so not necessarily in the name column)
-    return len(key(text)) <= 12 and any(not cell(t).value and not cell(t).number for c, t in filled[1:])
 
 
 def _category_word_as_name(filled, header, st: FillDown) -> dict[str, tuple[int, str]] | None:
@@ -296,23 +211,6 @@ def _category_word_as_name(filled, header, st: FillDown) -> dict[str, tuple[int,
     return roles
 
 
-def _unknown_categories(roles, skipped, header):
-    """A cell left over in the 一级/二级 column before the name is the filed category, even
-    when the taxonomy does not know it (工作落实 under 二级指标): it is kept as filed, so the
-    review reports it (UNKNOWN_CATEGORY) instead of calling the row uncategorised."""
-    if not skipped or "name" not in roles:
-        return skipped
-    name_col = roles["name"][0]
-    left = []
-    for col, text in skipped:
-        c = cell(text)
-        role = next((r for hc, r in header if hc == col and r in ("level1", "level2")), None)
-        if (role and role not in roles and col < name_col and 2 <= len(key(text)) <= 16
-                and not (c.number or c.value or c.placeholder or c.total or c.cat.section)):
-            roles[role] = (col, text)
-        else:
-            left.append((col, text))
-    return left
 
 
 def _emit_list(file, tno, rows, i, row, listed, header, st, out) -> int:

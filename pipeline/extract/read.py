@@ -30,16 +30,16 @@ def extract(doc: Document) -> Extraction:
     tno = 0
     header: list[tuple[int, str]] | None = None
     header_text: dict[str, str] = {}
+    carry = None    # grid_tables: assembler — the header table a grid table left open
     for table in doc.tables:
         if table.stream:
             tno = read_stream_table(doc, table, tno, out)
-            header = None
+            header = carry = None
             continue
         if reader_rules().grid_tables == "assembler":
             # issue 12's one reader, behind a switch: the grid table's positioned cells go to
             # the cell reader's assembler (configs/cell_reader.yaml, grid_tables)
-            tno = read_grid_table(doc, table, tno, out)
-            header = None
+            tno, carry = read_grid_table(doc, table, tno, out, carry)
             continue
         tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
     _reject_unread_tables(out)

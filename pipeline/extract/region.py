@@ -56,6 +56,7 @@ class StreamRow:
     n_values: int = 0     # value cells (not text cells) after the name
     sentence_piece: bool = False   # the cell the name came from started like a cut sentence
     block_weight: str = ""         # the 权重 of the first-level block (a grid header's first weight)
+    notes: list[str] = field(default_factory=list)   # grid cells the alignment left over, kept as text
 
     @property
     def has_figure(self) -> bool:
@@ -76,6 +77,7 @@ class StreamTable:
     rows: list[StreamRow] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # role -> the header's own word (评分标准)
     totals: list[list[str]] = field(default_factory=list)  # the figures of each total row (合计 | 100)
+    carried: bool = False           # the header of the table before, carried over (no header row)
 
 
 def header_run(cells: list[StreamCell], i: int) -> int:
@@ -268,40 +270,6 @@ def _prose_piece(name: str) -> bool:
     body = name[_NUMBERING.match(name).end():] if _NUMBERING.match(name) else name   # 指标3: is no colon of prose
     body = _BRACKETED.sub("", body)     # 结余率(计算方法为:结余数/预算数): a note, not prose
     return body.startswith(_PROSE_START)
-
-
-def grid_header(cells: list[StreamCell], i: int) -> tuple[int, list[tuple[int, str]], dict[str, str]]:
-    """The whole grid row a header run starting at ``i`` stands in, read as the grid reader
-    reads a header (:func:`pipeline.core.cells._unique`): every cell of the line is a column,
-    a word no header list knows is an ``other`` column (指标值确定依据 stays a column, not a
-    name), a repeated group of columns only absorbs its cells, the first of two weights is the
-    block's, a missing 一级/二级 column is assumed before the names. Returns the index after
-    the line, the (column, role) pairs and each role's header word::
-
-        | 一级指标 | 权重 | 二级指标 | 三级指标 | 分值 | 得分 |
-        → level1@0 block_weight@1 level2@2 name@3 weight@4 score@5
-    """
-    a = i
-    while a > 0 and cells[a - 1].line == cells[i].line and cells[a - 1].col >= 0:
-        a -= 1
-    j = i
-    while j < len(cells) and cells[j].line == cells[i].line and cells[j].col >= 0:
-        j += 1
-    pairs = _unique([(c.col, header_role(c.text) or "other") for c in cells[a:j]])
-    by_col = {c.col: c.text for c in cells[a:j]}
-    labels = {r: by_col[col] for col, r in pairs if col in by_col}
-    subs: list[list[str]] = []
-    while j < len(cells) and cells[j].col >= 0:
-        # sub-header rows right below (前年 | 上年 under 近两年指标值; a header broken over lines)
-        k = j
-        while k < len(cells) and cells[k].line == cells[j].line and cells[k].col >= 0:
-            k += 1
-        roles = [header_role(c.text) for c in cells[j:k]]
-        if not all(roles):
-            break
-        subs.append(roles)
-        j = k
-    return j, expand_subheaders(pairs, subs) if subs else pairs, labels
 
 
 def expand_subheaders(header: list[tuple[int, str]], subs: list[list[str]]) -> list[tuple[int, str]]:

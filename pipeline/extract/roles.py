@@ -199,11 +199,48 @@ def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str]) -> tupl
         j += 1
     header = sorted(cols.items())
     filled = [(c.col, c.text) for c in cells[i:j]]
-    res = align_shifted(filled, header) or align(filled, header, need_name=False)
+    res = align_shifted(filled, header)
+    if res is not None and category_only(res[1]):
+        # | 效益指标 | | 经济效益指标 | 未达指标值酌情扣分 |: a category row, no indicator
+        res = align(filled, header, need_name=False)
+        res = (res[0], {r: v for r, v in res[1].items() if r != "name"}, res[2]) if res else None
+    elif res is None:
+        res = align(filled, header, need_name=False)
     if res is None:
         return j, {}
+    got = dict(res[1])
+    unknown_categories(got, res[2], header)
     at = {(c.col, c.text): k for k, c in zip(range(i, j), cells[i:j])}
     out = {k: "" for k in range(i, j)}
-    for role, pair in res[1].items():
-        out[at[pair]] = role.partition("#")[0]
+    for role, pair in got.items():
+        out[at[pair]] = role
     return j, out
+
+
+_VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
+
+
+def category_only(roles: dict[str, tuple[int, str]]) -> bool:
+    """A category name taken as the indicator name with nothing else in the row."""
+    return cell(roles["name"][1]).cat.is_category and not any(
+        r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
+
+
+def unknown_categories(roles, skipped, header):
+    """A cell left over in the 一级/二级 column before the name is the filed category, even
+    when the taxonomy does not know it (工作落实 under 二级指标): it is kept as filed, so the
+    review reports it (UNKNOWN_CATEGORY) instead of calling the row uncategorised. Adds those
+    to ``roles``; returns the cells still left over."""
+    if not skipped or "name" not in roles:
+        return skipped
+    name_col = roles["name"][0]
+    left = []
+    for col, text in skipped:
+        c = cell(text)
+        role = next((r for hc, r in header if hc == col and r in ("level1", "level2")), None)
+        if (role and role not in roles and col < name_col and 2 <= len(key(text)) <= 16
+                and not (c.number or c.value or c.placeholder or c.total or c.cat.section)):
+            roles[role] = (col, text)
+        else:
+            left.append((col, text))
+    return left
