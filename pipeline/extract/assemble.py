@@ -80,7 +80,7 @@ from pipeline.extract.region import (
     header_order,
     header_run,
 )
-from pipeline.extract.grid_lines import END, HEADER, LIST, ROW, TOTAL, GridRows, grid_line
+from pipeline.extract.grid_lines import END, HEADER, LIST, ROW, TOTAL, GridRows, LineReasons, grid_line
 from pipeline.extract.roles import align, row_roles
 from pipeline.extract.rubric import fill_blocks_by_points
 
@@ -89,7 +89,8 @@ _LEAD_DEBRIS = ",，;；、.。:：)）"
 
 
 def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, carry: StreamTable | None = None,
-             open_end: list[StreamTable] | None = None, rows: Sequence[Row] = ()) -> list[StreamTable]:
+             open_end: list[StreamTable] | None = None, rows: Sequence[Row] = (),
+             reasons: LineReasons | None = None) -> list[StreamTable]:
     """The indicator tables of a cell stream (see the module docstring).
 
     ``by_row`` (the cells of a grid, placed by columns): a table starts only at a header row,
@@ -98,7 +99,8 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
     (:func:`pipeline.extract.roles.row_roles`), not from their column alone; a row that ends the
     table or a placeholder block is judged as a whole (:mod:`pipeline.extract.row_rules`). The
     table still open at the end is appended to ``open_end``, to be carried into the next;
-    ``rows`` are the grid's rows (:mod:`pipeline.extract.grid_lines` judges each line by them)."""
+    ``rows`` are the grid's rows (:mod:`pipeline.extract.grid_lines` judges each line by them);
+    ``reasons`` records why each line that gives no row is a reject."""
     tables: list[StreamTable] = []
     grid = GridRows(rows)
     cells = list(cells) if by_row else cells     # a row cut by a page break is joined in place
@@ -126,6 +128,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
     aligned: dict[int, str] = {}    # by_row: the role of each cell of the current grid row
     aligned_end = -1
     pending: list[str] = []         # by_row: cells left over before the row's name, on its line
+    early: dict[str, str] = {}      # by_row: values aligned before the row's name, on its line
     while i < len(cells):
         c = cells[i]
         after_l1, was_l1 = False, after_l1
@@ -137,11 +140,13 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             continue
         if by_row and c.col >= 0 and (i == 0 or cells[i - 1].line != c.line):
             # a grid line is judged as a whole first, as the grid reader judges a row
-            pending = []
+            pending, early = [], {}
+            flush()     # a grid line holds one row at most, as the grid reader reads it
             gl = grid_line(cells, i, grid, cur.cols if cur is not None else None)
+            before = cur
             if gl.kind == HEADER:
                 flush()
-                cur = StreamTable(gl.order, True, dict(gl.header), labels=gl.labels)
+                cur = StreamTable(gl.order, True, dict(gl.header), labels=gl.labels, header=gl.first)
                 tables.append(cur)
                 fill = FillDown()
                 aligned, aligned_end = {}, -1
@@ -159,7 +164,11 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
                                        block_weight=fill.block_weight) for line, item, values in gl.items]
             elif gl.merged is not None:
                 cells[i:gl.end] = gl.merged     # a row cut by a page break, joined to its other half
+                if reasons is not None:
+                    reasons.note(gl, cells, i, before, cur)
                 continue
+            if reasons is not None:
+                reasons.note(gl, cells, i, before, cur)
             if gl.kind != ROW:
                 i = gl.end
                 continue
@@ -199,7 +208,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             # the last item of such a run too (… 生态效益(可选项) 可持续效益(可选项) | 服务对象满意度 部门决策)
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         if by_row and cur.cols and c.col >= 0 and i >= aligned_end:
-            aligned_end, aligned = row_roles(cells, i, cur.cols)
+            aligned_end, aligned = row_roles(cells, i, cur.cols, bool(fill.l2))
         col_role = "" if c.col < 0 else aligned.get(i, cur.cols.get(c.col, "")) if by_row and i < aligned_end \
             else cur.cols.get(c.col, "")
         if by_row and aligned and i < aligned_end and col_role == "":
@@ -227,6 +236,8 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             c = StreamCell(VAL, c.text, c.line, whole=True, col=c.col)
         if c.kind == CAT:
             flush()
+            if reasons is not None:
+                reasons.category_lines.add(c.line)
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
             first_name = cell(c.text).cat.is_first_level_name
             if level == "level1" and first_name and not col_role and (fill.l1_above or was_l1 and fill.l1 and not cell(fill.l1).cat.is_first_level_name):
@@ -278,15 +289,19 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             if len(_CJK.findall(name)) >= 2 or by_row:     # a grid's name column holds any name (无)
                 row = StreamRow(c.line, fill.l1, fill.l2, name, level1_inherited=fill.l1_carried,
                                 sentence_piece=_prose_piece(c.text), block_weight=fill.block_weight,
-                                notes=pending if by_row else [])
-                pending = []
+                                notes=pending if by_row else [], values=early if by_row else {},
+                                n_values=len(early) if by_row else 0)
+                pending, early = [], {}
         elif c.kind == VAL and by_row and col_role == BLOCK_WEIGHT:
             fill.block_weight = c.text      # | 产出指标 | 50 | 数量指标 | …: the block's weight
-        elif c.kind == VAL and row is not None and by_row and col_role and col_role not in _NAME_COLS \
-                and col_role not in row.values:
-            # aligned to its column: placed, not left to the order of the values
-            row.values[col_role] = c.text
-            row.n_values += 1
+        elif c.kind == VAL and by_row and col_role and col_role not in _NAME_COLS and (row is None or col_role not in row.values):
+            # aligned to its column: placed, not left to the order of the values (before the
+            # name when the name column comes after: 指标类型 | 指标名称 | 指标值 | 指标描述)
+            if row is None:
+                early[col_role] = c.text
+            else:
+                row.values[col_role] = c.text
+                row.n_values += 1
         elif c.kind == VAL and row is not None:
             row.extra.append(c.text)
         elif c.kind == VAL and _word_value_named_row(cells, i):
@@ -306,7 +321,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
     # (a grid's header row is evidence enough: the grid reader reads every row under a header)
-    return [t for t in tables if by_row and t.labels and t.rows or len(t.rows) >= reader_rules().min_rows
+    return [t for t in tables if by_row and t.labels or len(t.rows) >= reader_rules().min_rows
             and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]
 

@@ -24,7 +24,8 @@ from pipeline.core.cells import cell
 from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
 from pipeline.extract.assemble import assemble
-from pipeline.extract.region import prose_table
+from pipeline.extract.grid_lines import LineReasons
+from pipeline.extract.region import StreamTable, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.build import indicator_row
 from pipeline.extract.cell_stream import grid_cells, lone_pipe_cell, spaced_cells, stream
@@ -183,35 +184,60 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     return _assemble_table(doc, table, cells, tno, out)
 
 
-def read_grid_table(doc: Document, table: Table, tno: int, out, carry=None):
+def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTable | None = None
+                    ) -> tuple[int, StreamTable | None]:
     """A table whose format gave rows and columns, read by the one assembler (the switch
     ``grid_tables: assembler`` of configs/cell_reader.yaml): its cells typed and placed by
-    column (:func:`pipeline.extract.cell_stream.grid_cells`), the header's words giving the
-    columns' roles, the rows assembled as the cell reader assembles every stream. Returns the
-    last table number used.
+    column (:func:`pipeline.extract.cell_stream.grid_cells`), each line judged as the grid
+    reader judges a row (:mod:`pipeline.extract.grid_lines`: header, total, end, fragment, list
+    cell), each row's cells given their roles by content with the column as tie-breaker
+    (:func:`pipeline.extract.roles.row_roles`), the rows built by the one assembler. ``carry``:
+    the header table the grid table before left open (a page break). Returns the last table
+    number used and the table this one leaves open.
 
     Worked example::
 
         | 一级指标 | 二级指标 | 三级指标 | 指标值 | ⏎ | 产出指标 | 数量指标 | 培训人数 | 300人 |
         → header columns 0-3: level1 level2 name target; the row 产出指标 / 数量指标 / 培训人数 / 300人
-
-    Not handled yet (what the grid reader still knows and the assembler does not): sub-header
-    rows (近两年指标值 over 前年 | 上年), a header carried over from the table before, rows cut
-    by a page break (fragments), a cell listing several management items, block weights, the
-    column as tie-breaker between two bare numbers (分值 or 得分). ``carry``: the header table left
-    open by the grid table before (a page break); returns the last table number used and the
-    table this one leaves open."""
+    """
     cells = [c for row in grid_cells(table) for c in row]
-    left_open: list = []
-    tno = _assemble_table(doc, table, cells, tno, out, by_row=True, carry=carry, open_end=left_open, rows=table.rows)
+    left_open: list[StreamTable] = []
+    reasons = LineReasons()
+    tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600], by_row=True, carry=carry,
+                      open_end=left_open, rows=table.rows, reasons=reasons)
+    cut = _cut_last_row(table, tables)
+    first = tno
+    tno, used = _emit(doc, tables, out, tno)
+    numbers: dict[int, int] = {}
+    n = first
+    for t in tables:
+        n += 0 if t.carried else 1
+        numbers[id(t)] = n
+        if t.header:
+            out.headers.append(t.header)
+    inside: StreamTable | None = carry
+    for r in table.rows:
+        if cut is not None and r.line == cut.line:
+            out.rejects.append(Reject(doc.path, tno, cut.line, "row cut off at the end of the text", " | ".join(r.cells)))
+            out.rows_read += 1
+            continue
+        if r.line in used:
+            continue
+        if r.cells and any(r.cells):
+            why, t = reasons.reason(r.line)
+            inside = None if why in ("end of indicator table", "outside indicator table") else t
+        else:
+            why, t = ("empty row", inside) if inside is not None else ("outside indicator table", None)
+        out.rejects.append(Reject(doc.path, numbers.get(id(t), 0) if t is not None else 0, r.line, why,
+                                  " | ".join(r.cells) if why != "empty row" else ""))
+        out.rows_read += 1
     return tno, (left_open[0] if left_open else None)
 
 
-def _assemble_table(doc: Document, table: Table, cells, tno: int, out, by_row: bool = False,
-                    carry=None, open_end=None, rows=()) -> int:
+def _assemble_table(doc: Document, table: Table, cells, tno: int, out) -> int:
     """The rows the assembler finds in one table's cells, emitted; every other line a reject."""
     text = doc.text or ""
-    tables = assemble(cells, self_eval="自评" in text[:600], by_row=by_row, carry=carry, open_end=open_end, rows=rows)
+    tables = assemble(cells, self_eval="自评" in text[:600])
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"
     tables = [t for t in tables if not (prose_like and prose_table(t))]
     cut = _cut_last_row(table, tables)

@@ -37,10 +37,9 @@ from __future__ import annotations
 
 from pipeline.core.cells import cell, header_of
 from pipeline.core.document import Table
-from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.build import FillDown, indicator_row
 from pipeline.extract.cell_stream import grid_cells
-from pipeline.extract.roles import align, align_shifted, category_only, unknown_categories
+from pipeline.extract.roles import align, align_shifted, category_only, category_word_as_name, unknown_categories
 from pipeline.extract.row_rules import (
     _fragment_pair,
     _is_placeholder_block,
@@ -144,7 +143,7 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         res = align_shifted(filled, header)
         if res is not None and category_only(res[1]):
             res = None
-        if res is None and (named := _category_word_as_name(filled, header, st)) is not None:
+        if res is None and (named := category_word_as_name(filled, header, bool(st.l2))) is not None:
             st.update(named)
             out.rows.append(_make_row(file, tno, row.line, st, named, header_text))
             i += 1
@@ -188,27 +187,6 @@ def _extract_grid(file: str, table: Table, tno: int, header, header_text, out: E
         out.rows.append(ind)
         i += 1
     return tno, header, header_text
-
-
-
-
-def _category_word_as_name(filled, header, st: FillDown) -> dict[str, tuple[int, str]] | None:
-    """Score tables name their 三级 items with management words (资金分配, 财务管理, 完成数量):
-    such a word standing in the name column, as the row's last cell, under a block that has
-    its second level already, is the row's name (``| | | 财务管理 |``), not a category row."""
-    name_col = next((c for c, r in header if r == "name"), -1)
-    col, text = filled[-1]
-    if col != name_col or not cell(text).cat.is_category or strip_decorations(text).endswith("指标"):
-        return None     # 社会效益指标 in the name column is a category that slid right
-    before = filled[:-1]
-    res = align(before, header, need_name=False) if before else None
-    roles = dict(res[1]) if res else {}
-    if "level2" not in roles and not st.l2:
-        return None
-    if any(r not in ("level1", "level2") for r in roles):
-        return None
-    roles["name"] = (col, text)
-    return roles
 
 
 

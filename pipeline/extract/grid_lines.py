@@ -30,7 +30,7 @@ from pipeline.core.document import Row
 from pipeline.extract.cell_lexicon import StreamCell
 from pipeline.extract.cell_stream import whole_cell
 from pipeline.extract.described import names_in_description
-from pipeline.extract.region import _NAME_COLS, TARGET_FORM, expand_subheaders
+from pipeline.extract.region import _NAME_COLS, TARGET_FORM, StreamTable, expand_subheaders
 from pipeline.extract.row_rules import (
     _fragment_pair,
     _is_placeholder_block,
@@ -57,6 +57,8 @@ class GridLine:
     merged: list[StreamCell] | None = None    # a row joined to its other half (a page break)
     before: list[tuple[int, str]] = field(default_factory=list)   # LIST: the cells before the listing cell
     items: list[tuple[int, str, list[tuple[str, str]]]] = field(default_factory=list)  # LIST: line, name, values
+    first: list[tuple[int, str]] = field(default_factory=list)    # HEADER: the header row's roles, unexpanded
+    joined: int = 0                 # ROW: the line of the other half joined to this row (a page break)
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -108,10 +110,11 @@ def grid_line(cells: list[StreamCell], i: int, grid: GridRows, cols: dict[int, s
                 break
             subs.append(sub)
             hend, last = sub_end, sub_row
+        first = h
         if subs:
             h = expand_subheaders(h, subs)
         h = names_in_description(h, grid.after(last)) or h     # type: ignore[arg-type]
-        return GridLine(HEADER, hend, h, labels)
+        return GridLine(HEADER, hend, h, labels, first=first)
     if cols is None:
         return GridLine(OUTSIDE, end)
     header = sorted(cols.items())
@@ -130,7 +133,8 @@ def grid_line(cells: list[StreamCell], i: int, grid: GridRows, cols: dict[int, s
         return _listing(cells, end, grid, row, listed)
     if nxt is not None and _fragment_pair(row, nxt, name_col):
         joined = _merge_fragment(row, nxt)
-        return GridLine(ROW, nxt_end, merged=[whole_cell(t, row.line, col) for col, t in joined.filled()])
+        return GridLine(ROW, nxt_end, merged=[whole_cell(t, row.line, col) for col, t in joined.filled()],
+                        joined=nxt.line)
     return GridLine(ROW, end)
 
 
@@ -164,3 +168,38 @@ def _listing(cells: list[StreamCell], end: int, grid: GridRows, row: Row, listed
     # items beyond the number lines are rows of their own, read from the listing cell
     out += [(row.line, item, [("detail", texts)]) for item in items[len(lines):]]
     return GridLine(LIST, end, before=[(c, t) for c, t in filled if c < col], items=out)
+
+
+_REASONS = {HEADER: "header", TOTAL: "total row", END: "end of indicator table", SKIP: "placeholder block",
+            OUTSIDE: "outside indicator table"}
+
+
+class LineReasons:
+    """Why each grid line that gives no row is a reject, and the table it was read in — the
+    reasons the grid reader gives (header, total row, end of indicator table, category row
+    without an indicator …), so rejects.csv says the same whichever reader read the grid."""
+
+    def __init__(self) -> None:
+        self.by_line: dict[int, tuple[str, StreamTable | None]] = {}
+        self.category_lines: set[int] = set()     # lines whose cells gave a category
+
+    def note(self, gl: GridLine, cells: list[StreamCell], i: int, before: StreamTable | None,
+             after: StreamTable | None) -> None:
+        """Record the line(s) of ``gl`` read from ``cells[i]``, in table ``before`` (``after`` for
+        a header, which opens its table)."""
+        if gl.kind == ROW:
+            self.by_line.setdefault(cells[i].line, ("", before))
+            if gl.joined:
+                self.by_line[gl.joined] = ("joined to the row above (split by a page break)", before)
+            return
+        table = after if gl.kind == HEADER else before if gl.kind != OUTSIDE else None
+        for c in cells[i:gl.end]:
+            self.by_line.setdefault(c.line, (_REASONS.get(gl.kind, "outside indicator table"), table))
+
+    def reason(self, line: int) -> tuple[str, StreamTable | None]:
+        """The reason a line unread as a row is a reject: a row line whose cells gave a category
+        is a category row, any other a row without a name."""
+        why, table = self.by_line.get(line, ("outside indicator table", None))
+        if why == "":
+            why = "category row without an indicator" if line in self.category_lines else "no indicator name in the row"
+        return why, table

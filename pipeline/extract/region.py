@@ -78,6 +78,7 @@ class StreamTable:
     labels: dict[str, str] = field(default_factory=dict)  # role -> the header's own word (评分标准)
     totals: list[list[str]] = field(default_factory=list)  # the figures of each total row (合计 | 100)
     carried: bool = False           # the header of the table before, carried over (no header row)
+    header: list[tuple[int, str]] = field(default_factory=list)   # a grid header row's roles
 
 
 def header_run(cells: list[StreamCell], i: int) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pipeline.core.cells import BLOCK_WEIGHT, SECTION, Cell, cell
 from pipeline.core.normalize import key
+from pipeline.core.taxonomy import strip_decorations
 from pipeline.extract.cell_lexicon import StreamCell
 
 NEG = float("-inf")
@@ -186,7 +187,8 @@ def align_shifted(filled: list[tuple[int, str]], header: list[tuple[int, str]]
     return align(filled, [(c + shift, r) for c, r in header]) or res
 
 
-def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str]) -> tuple[int, dict[int, str]]:
+def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str], has_l2: bool = False
+              ) -> tuple[int, dict[int, str]]:
     """The roles of the positioned cells of one grid row in a cell stream — the cells from ``i``
     on that share its line and carry a column — by content and order, the header's column only
     breaking ties (:func:`align_shifted`), as the grid reader reads a row: a row whose merged
@@ -201,11 +203,14 @@ def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str]) -> tupl
     filled = [(c.col, c.text) for c in cells[i:j]]
     res = align_shifted(filled, header)
     if res is not None and category_only(res[1]):
+        res = None
+    named = category_word_as_name(filled, header, has_l2) if res is None else None
+    if named is not None:
+        res = (0.0, named, [])      # | | | 财务管理 |: a management word names the row
+    elif res is None:
         # | 效益指标 | | 经济效益指标 | 未达指标值酌情扣分 |: a category row, no indicator
         res = align(filled, header, need_name=False)
         res = (res[0], {r: v for r, v in res[1].items() if r != "name"}, res[2]) if res else None
-    elif res is None:
-        res = align(filled, header, need_name=False)
     if res is None:
         return j, {}
     got = dict(res[1])
@@ -244,3 +249,23 @@ def unknown_categories(roles, skipped, header):
         else:
             left.append((col, text))
     return left
+
+
+def category_word_as_name(filled: list[tuple[int, str]], header: list[tuple[int, str]], has_l2: bool
+                          ) -> dict[str, tuple[int, str]] | None:
+    """Score tables name their 三级 items with management words (资金分配, 财务管理, 完成数量):
+    such a word standing in the name column, as the row's last cell, under a block that has
+    its second level already (``has_l2``: from a row above), is the row's name (``| | | 财务管理 |``), not a category row."""
+    name_col = next((c for c, r in header if r == "name"), -1)
+    col, text = filled[-1]
+    if col != name_col or not cell(text).cat.is_category or strip_decorations(text).endswith("指标"):
+        return None     # 社会效益指标 in the name column is a category that slid right
+    before = filled[:-1]
+    res = align(before, header, need_name=False) if before else None
+    roles = dict(res[1]) if res else {}
+    if "level2" not in roles and not has_l2:
+        return None
+    if any(r not in ("level1", "level2") for r in roles):
+        return None
+    roles["name"] = (col, text)
+    return roles
