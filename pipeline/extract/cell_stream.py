@@ -116,14 +116,20 @@ def _whole_value(k: str) -> bool:
 def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
     """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
 
+    kind, role = _whole_kind(k)
+    return StreamCell(kind, k, line, role, whole=True, col=col)
+
+
+@functools.lru_cache(maxsize=65536)   # grid cells repeat across rows and filings
+def _whole_kind(k: str) -> tuple[str, str]:
     c = cell(k)
     if c.cat.is_category and len(k) <= 24:
-        return StreamCell(CAT, k, line, whole=True, col=col)
+        return CAT, ""
     if header_role(k):
-        return StreamCell(HEAD, k, line, header_role(k), whole=True, col=col)
+        return HEAD, header_role(k)
     if c.value or c.actual or c.placeholder or k in reader_rules().word_values or _whole_value(k):
-        return StreamCell(VAL, k, line, whole=True, col=col)
-    return StreamCell(NAME, k, line, whole=True, col=col)
+        return VAL, ""
+    return NAME, ""
 
 
 def grid_cells(table: Table) -> list[list[StreamCell]]:
