@@ -138,7 +138,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             tables.append(by_column[0])
             cur, i = None, by_column[1]
             continue
-        if by_row and c.col >= 0 and (i == 0 or cells[i - 1].line != c.line):
+        if by_row and c.col >= 0 and (i == 0 or cells[i - 1].row != c.row):
             # a grid line is judged as a whole first, as the grid reader judges a row
             pending, early = [], {}
             flush()     # a grid line holds one row at most, as the grid reader reads it
@@ -213,7 +213,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             else cur.cols.get(c.col, "")
         if by_row and aligned and i < aligned_end and col_role == "":
             # a cell the alignment left over: text of the row on its line, never a row of its own
-            if row is not None and row.line == c.line:
+            if row is not None:     # (a grid row holds one row at most: flushed at its start)
                 row.notes.append(c.text)
             else:
                 pending.append(c.text)
@@ -237,7 +237,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
         if c.kind == CAT:
             flush()
             if reasons is not None:
-                reasons.category_lines.add(c.line)
+                reasons.category_rows.add(c.row)
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
             first_name = cell(c.text).cat.is_first_level_name
             if level == "level1" and first_name and not col_role and (fill.l1_above or was_l1 and fill.l1 and not cell(fill.l1).cat.is_first_level_name):

@@ -113,11 +113,11 @@ def _whole_value(k: str) -> bool:
     return m is not None and m.end() == len(k)
 
 
-def whole_cell(k: str, line: int, col: int = -1) -> StreamCell:
+def whole_cell(k: str, line: int, col: int = -1, row: int = -1) -> StreamCell:
     """A cell the filer separated (``| 寨山村新建水泥路1条 | 2km |``): typed as a whole, never cut."""
 
     kind, role = _whole_kind(k)
-    return StreamCell(kind, k, line, role, whole=True, col=col)
+    return StreamCell(kind, k, line, role, whole=True, col=col, row=row)
 
 
 @functools.lru_cache(maxsize=65536)   # grid cells repeat across rows and filings
@@ -135,14 +135,14 @@ def _whole_kind(k: str) -> tuple[str, str]:
 def grid_cells(table: Table) -> list[list[StreamCell]]:
     """The cells of a table whose format gave rows and columns (a pipe table, tabs, docx, xlsx,
     html), row by row: each filled cell typed as a whole (:func:`whole_cell`, never cut) with its
-    line and its column (empty cells counted), the filer's text kept as written::
+    line, its column (empty cells counted) and its row, the filer's text kept as written::
 
         | 产出指标 | | 培训人数 | 300人 |  → CAT 产出指标 @0 | NAME 培训人数 @2 | VAL 300人 @3
 
     The one producer of a grid table's cells: the grid reader aligns each row's cells to the
     header's columns, and the cell reader's assembler (``grid_tables: assembler``) reads them
     as positioned cells of one stream."""
-    return [[whole_cell(t, r.line, col) for col, t in r.filled()] for r in table.rows]
+    return [[whole_cell(t, r.line, col, k) for col, t in r.filled()] for k, r in enumerate(table.rows)]
 
 
 def _header_over_two_rows(row: list[str], nxt: list[str] | None) -> list[str] | None:

@@ -178,6 +178,8 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
         grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
     elif not flat:
         grid = rows_by_position(table, one_a_line)
+    if grid is not None and reader_rules().grid_tables == "assembler":
+        return read_grid_table(doc, grid, tno, out)[0]     # the rows the format kept, by the one assembler
     if grid is not None:
         tno, _, _ = _extract_grid(doc.path, grid, tno, None, {}, out)
         return tno
@@ -206,8 +208,12 @@ def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTab
     tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600], by_row=True, carry=carry,
                       open_end=left_open, rows=table.rows, reasons=reasons)
     cut = _cut_last_row(table, tables)
-    first = tno
+    first, emitted = tno, len(out.rows)
     tno, used = _emit(doc, tables, out, tno)
+    if table.cut_cell and table.rows:
+        # the row on the grid's last row, where the text stops inside its last cell (``>=9``)
+        for ind in out.rows[emitted:]:
+            ind.cut_off = ind.cut_off or ind.row == table.rows[-1].line
     numbers: dict[int, int] = {}
     n = first
     for t in tables:
@@ -216,7 +222,7 @@ def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTab
         if t.header:
             out.headers.append(t.header)
     inside: StreamTable | None = carry
-    for r in table.rows:
+    for k, r in enumerate(table.rows):
         if cut is not None and r.line == cut.line:
             out.rejects.append(Reject(doc.path, tno, cut.line, "row cut off at the end of the text", " | ".join(r.cells)))
             out.rows_read += 1
@@ -224,7 +230,7 @@ def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTab
         if r.line in used:
             continue
         if r.cells and any(r.cells):
-            why, t = reasons.reason(r.line)
+            why, t = reasons.reason(k)
             inside = None if why in ("end of indicator table", "outside indicator table") else t
         else:
             why, t = ("empty row", inside) if inside is not None else ("outside indicator table", None)

@@ -58,7 +58,7 @@ class GridLine:
     before: list[tuple[int, str]] = field(default_factory=list)   # LIST: the cells before the listing cell
     items: list[tuple[int, str, list[tuple[str, str]]]] = field(default_factory=list)  # LIST: line, name, values
     first: list[tuple[int, str]] = field(default_factory=list)    # HEADER: the header row's roles, unexpanded
-    joined: int = 0                 # ROW: the line of the other half joined to this row (a page break)
+    joined: int = -1                # ROW: the grid row of the other half joined to this row (a page break)
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -68,26 +68,23 @@ class GridLine:
 
 
 class GridRows:
-    """The grid's rows by line, to see a line of the cell stream as the row it was."""
+    """The grid's rows, to see the cells of one grid row (:attr:`StreamCell.row`) as the row."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = list(rows)
-        self.at: dict[int, int] = {}
-        for k, r in enumerate(self.rows):
-            self.at.setdefault(r.line, k)
 
     def line(self, cells: list[StreamCell], i: int) -> tuple[int, Row | None]:
-        """The index after the line of ``cells[i]`` and that line's row (None past the cells)."""
-        if i >= len(cells) or cells[i].col < 0:
+        """The index after the grid row of ``cells[i]`` and that row (None past the cells)."""
+        if i >= len(cells) or cells[i].col < 0 or not 0 <= cells[i].row < len(self.rows):
             return i, None
         j = i
-        while j < len(cells) and cells[j].line == cells[i].line and cells[j].col >= 0:
+        while j < len(cells) and cells[j].row == cells[i].row and cells[j].col >= 0:
             j += 1
-        k = self.at.get(cells[i].line)
-        return j, self.rows[k] if k is not None else None
+        return j, self.rows[cells[i].row]
 
-    def after(self, row: Row) -> list[Row]:
-        return self.rows[self.at.get(row.line, len(self.rows)) + 1:]
+    def after(self, k: int) -> list[Row]:
+        """The rows after row ``k``."""
+        return self.rows[k + 1:]
 
 
 def grid_line(cells: list[StreamCell], i: int, grid: GridRows, cols: dict[int, str] | None) -> GridLine:
@@ -102,18 +99,19 @@ def grid_line(cells: list[StreamCell], i: int, grid: GridRows, cols: dict[int, s
     if h is not None:
         labels = {r: t for (_, r), (_, t) in zip(h, hrow.filled())}
         subs: list[list[str]] = []
-        last = nxt if wrapped is not None else row
+        last = cells[end].row if wrapped is not None else cells[i].row
         while True:
             sub_end, sub_row = grid.line(cells, hend)
             sub = _subheader(sub_row) if sub_row is not None else None
             if sub is None:
                 break
             subs.append(sub)
-            hend, last = sub_end, sub_row
+            last = cells[hend].row
+            hend = sub_end
         first = h
         if subs:
             h = expand_subheaders(h, subs)
-        h = names_in_description(h, grid.after(last)) or h     # type: ignore[arg-type]
+        h = names_in_description(h, grid.after(last)) or h
         return GridLine(HEADER, hend, h, labels, first=first)
     if cols is None:
         return GridLine(OUTSIDE, end)
@@ -133,8 +131,8 @@ def grid_line(cells: list[StreamCell], i: int, grid: GridRows, cols: dict[int, s
         return _listing(cells, end, grid, row, listed)
     if nxt is not None and _fragment_pair(row, nxt, name_col):
         joined = _merge_fragment(row, nxt)
-        return GridLine(ROW, nxt_end, merged=[whole_cell(t, row.line, col) for col, t in joined.filled()],
-                        joined=nxt.line)
+        return GridLine(ROW, nxt_end, merged=[whole_cell(t, row.line, col, cells[i].row) for col, t in joined.filled()],
+                        joined=cells[end].row)
     return GridLine(ROW, end)
 
 
@@ -175,31 +173,31 @@ _REASONS = {HEADER: "header", TOTAL: "total row", END: "end of indicator table",
 
 
 class LineReasons:
-    """Why each grid line that gives no row is a reject, and the table it was read in — the
+    """Why each grid row that gives no indicator is a reject, and the table it was read in — the
     reasons the grid reader gives (header, total row, end of indicator table, category row
     without an indicator …), so rejects.csv says the same whichever reader read the grid."""
 
     def __init__(self) -> None:
-        self.by_line: dict[int, tuple[str, StreamTable | None]] = {}
-        self.category_lines: set[int] = set()     # lines whose cells gave a category
+        self.by_row: dict[int, tuple[str, StreamTable | None]] = {}
+        self.category_rows: set[int] = set()     # grid rows whose cells gave a category
 
     def note(self, gl: GridLine, cells: list[StreamCell], i: int, before: StreamTable | None,
              after: StreamTable | None) -> None:
         """Record the line(s) of ``gl`` read from ``cells[i]``, in table ``before`` (``after`` for
         a header, which opens its table)."""
         if gl.kind == ROW:
-            self.by_line.setdefault(cells[i].line, ("", before))
-            if gl.joined:
-                self.by_line[gl.joined] = ("joined to the row above (split by a page break)", before)
+            self.by_row.setdefault(cells[i].row, ("", before))
+            if gl.joined >= 0:
+                self.by_row[gl.joined] = ("joined to the row above (split by a page break)", before)
             return
         table = after if gl.kind == HEADER else before if gl.kind != OUTSIDE else None
         for c in cells[i:gl.end]:
-            self.by_line.setdefault(c.line, (_REASONS.get(gl.kind, "outside indicator table"), table))
+            self.by_row.setdefault(c.row, (_REASONS.get(gl.kind, "outside indicator table"), table))
 
-    def reason(self, line: int) -> tuple[str, StreamTable | None]:
-        """The reason a line unread as a row is a reject: a row line whose cells gave a category
-        is a category row, any other a row without a name."""
-        why, table = self.by_line.get(line, ("outside indicator table", None))
+    def reason(self, k: int) -> tuple[str, StreamTable | None]:
+        """The reason grid row ``k``, unread as an indicator, is a reject: a row whose cells gave
+        a category is a category row, any other a row without a name."""
+        why, table = self.by_row.get(k, ("outside indicator table", None))
         if why == "":
-            why = "category row without an indicator" if line in self.category_lines else "no indicator name in the row"
+            why = "category row without an indicator" if k in self.category_rows else "no indicator name in the row"
         return why, table

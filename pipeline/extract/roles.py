@@ -197,7 +197,7 @@ def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str], has_l2:
     each aligned cell by its index in ``cells`` ('' for a cell left over); no roles when the
     row aligns to no name."""
     j = i
-    while j < len(cells) and cells[j].line == cells[i].line and cells[j].col >= 0:
+    while j < len(cells) and cells[j].row == cells[i].row and cells[j].col >= 0:
         j += 1
     header = sorted(cols.items())
     filled = [(c.col, c.text) for c in cells[i:j]]
