@@ -27,7 +27,8 @@ def _both(text: str, monkeypatch):
     for reader in ("grid", "assembler"):
         ex = _extract(text, reader, monkeypatch)
         out.append(([(r.table, r.row, r.level1_filed, r.level2_filed, r.name, r.target_raw, r.actual_raw, r.weight,
-                      r.score, r.detail, r.extra, r.block_weight, r.history_raw) for r in ex.rows],
+                      r.score, r.detail, r.extra, r.block_weight, r.history_raw, r.level1_inherited, r.cut_off)
+                     for r in ex.rows],
                     [(j.table, j.row, j.reason) for j in ex.rejects], ex.totals, ex.rows_read))
     return out
 
@@ -152,6 +153,24 @@ def test_a_management_word_names_a_score_tables_row(monkeypatch):
     ])
     grid, assembler = _both(text, monkeypatch)
     assert grid == assembler
+
+
+def test_first_levels_in_the_second_column_under_a_level_above(monkeypatch):
+    # 实施效果指标 | 产出指标: the 二级 column holds first levels; the next 效益指标, in the 一级
+    # column with its 二级 cell blank, is the second level of that block (and its first level
+    # only carried down: level1_inherited)
+    text = "\n".join([
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "| 实施效果指标 | 产出指标 | 建设项目个数 | 3个 |",
+        "| | | 建成道路长度 | 12公里 |",
+        "| 效益指标 | | 受益人数 | 500人 |",
+        "| | | 群众满意度 | ≥90% |",
+    ])
+    grid, assembler = _both(text, monkeypatch)
+    assert grid == assembler
+    assert [(r[2], r[3], r[4], r[13]) for r in assembler[0]] == [
+        ("实施效果指标", "产出指标", "建设项目个数", False), ("实施效果指标", "产出指标", "建成道路长度", False),
+        ("实施效果指标", "效益指标", "受益人数", True), ("实施效果指标", "效益指标", "群众满意度", True)]
 
 
 def test_the_grid_reader_is_chosen_by_name_only():

@@ -86,6 +86,7 @@ from pipeline.extract.rubric import fill_blocks_by_points
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD_DEBRIS = ",，;；、.。:：)）"
+_LEVEL_ROLES = ("level1", "level2", BLOCK_WEIGHT)
 
 
 def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, carry: StreamTable | None = None,
@@ -209,6 +210,12 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             c = StreamCell(NAME, c.text, c.line, whole=c.whole, col=c.col)
         if by_row and cur.cols and c.col >= 0 and i >= aligned_end:
             aligned_end, aligned = row_roles(cells, i, cur.cols, bool(fill.l2))
+            levels = {r: (cells[k].col, cells[k].text) for k, r in aligned.items() if r in _LEVEL_ROLES}
+            if levels:
+                # the row's levels update the fill-down state once, as a row (a 二级 stated
+                # under a blank 一级 cell carries the first level; 实施效果指标 | 产出指标 puts
+                # first levels in the 二级 column): FillDown.update
+                fill.update(levels)
         col_role = "" if c.col < 0 else aligned.get(i, cur.cols.get(c.col, "")) if by_row and i < aligned_end \
             else cur.cols.get(c.col, "")
         if by_row and aligned and i < aligned_end and col_role == "":
@@ -238,6 +245,9 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             flush()
             if reasons is not None:
                 reasons.category_rows.add(c.row)
+            if by_row and aligned and i < aligned_end and col_role in _LEVEL_ROLES:
+                i += 1      # the row's levels, already in the fill-down state
+                continue
             level = col_role if col_role in ("level1", "level2") else _category_roles(c)
             first_name = cell(c.text).cat.is_first_level_name
             if level == "level1" and first_name and not col_role and (fill.l1_above or was_l1 and fill.l1 and not cell(fill.l1).cat.is_first_level_name):
@@ -293,7 +303,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
                                 n_values=len(early) if by_row else 0)
                 pending, early = [], {}
         elif c.kind == VAL and by_row and col_role == BLOCK_WEIGHT:
-            fill.block_weight = c.text      # | 产出指标 | 50 | 数量指标 | …: the block's weight
+            pass        # | 产出指标 | 50 | 数量指标 | …: the block's weight, in the fill-down state
         elif c.kind == VAL and by_row and col_role and col_role not in _NAME_COLS and (row is None or col_role not in row.values):
             # aligned to its column: placed, not left to the order of the values (before the
             # name when the name column comes after: 指标类型 | 指标名称 | 指标值 | 指标描述)
