@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pipeline.core.document import Row, Table
 from pipeline.extract.build import FillDown
-from pipeline.extract.grid import _emit_list
+from pipeline.extract.cell_stream import grid_cells
+from pipeline.extract.grid_lines import LIST, GridRows, grid_line
 from pipeline.extract.row_rules import _fragment_pair, _list_cell, _merge_fragment
 from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
@@ -70,14 +71,13 @@ def test_a_row_cut_by_a_page_break_joins_the_next_row_it_overlaps():
 def test_a_cell_listing_management_items_gives_a_row_per_item():
     assert _list_cell("资金管理 财务管理 组织实施") == ["资金管理", "财务管理", "组织实施"]
     assert _list_cell("培训人数 合格率") is None
-    header = [(0, "level1"), (1, "name"), (2, "weight"), (3, "score")]
+    cols = {0: "level1", 1: "name", 2: "weight", 3: "score"}
     rows = [Row(["过程指标", "资金管理 财务管理", "5", "4"], 1), Row(["", "", "5", "5"], 2)]
-    from pipeline.extract.rows import Extraction
-
-    out = Extraction()
-    st = FillDown()
-    _emit_list("x", 1, rows, 0, rows[0], (1, ["资金管理", "财务管理"]), header, st, out)
-    assert [(r.name, r.weight, r.score) for r in out.rows] == [("资金管理", "5", "4"), ("财务管理", "5", "5")]
+    cells = [c for row in grid_cells(Table(index=0, rows=rows)) for c in row]
+    line = grid_line(cells, 0, GridRows(rows), cols)
+    assert line.kind == LIST and line.end == len(cells)
+    assert [(name, dict(values)["weight"], dict(values)["score"]) for _, name, values in line.items] == [
+        ("资金管理", "5", "4"), ("财务管理", "5", "5")]
 
 
 def test_a_table_without_categories_whose_names_are_grades_is_rejected():

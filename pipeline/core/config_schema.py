@@ -64,7 +64,6 @@ class CellReaderFile(_Strict):
     max_name_chars: int = Field(ge=1)
     min_rows: int = Field(ge=1)
     max_prose_share: float = Field(ge=0, le=1)
-    grid_tables: Literal["grid", "assembler"] = "grid"
 
 
 # ---------------------------------------------------------------------- extract.yaml

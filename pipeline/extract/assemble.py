@@ -140,9 +140,9 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
             cur, i = None, by_column[1]
             continue
         if by_row and c.col >= 0 and (i == 0 or cells[i - 1].row != c.row):
-            # a grid line is judged as a whole first, as the grid reader judges a row
+            # a grid line is judged as a whole first (header, total, end, fragment, list cell)
             pending, early = [], {}
-            flush()     # a grid line holds one row at most, as the grid reader reads it
+            flush()     # a grid line holds one row at most
             gl = grid_line(cells, i, grid, cur.cols if cur is not None else None)
             before = cur
             if gl.kind == HEADER:
@@ -330,7 +330,7 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
     # a table found without a header needs categories to be believed; under a header the
     # header is the evidence, unless its "names" are mostly grades (合规, 好: a table of
     # grades flattened so that the values fell into the name column)
-    # (a grid's header row is evidence enough: the grid reader reads every row under a header)
+    # (a grid's header row is evidence enough: every row under it is read, and counts the tables)
     return [t for t in tables if by_row and t.labels or len(t.rows) >= reader_rules().min_rows
             and (sum(1 for r in t.rows if r.level1 or r.level2) >= reader_rules().min_rows
                  or t.from_header and sorted(len(r.name) for r in t.rows)[len(t.rows) // 2] >= 4)]

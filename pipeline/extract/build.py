@@ -1,9 +1,9 @@
 """One row builder for both readers: the fill-down state of an indicator table and the
 :class:`IndicatorRow` built from a row's roles.
 
-The grid reader (:mod:`pipeline.extract.grid`, a row's cells aligned to the header's columns) and
-the cell reader (:mod:`pipeline.extract.assemble`, cells read by content) find a row's roles in
-different ways; what they do with them is the same and lives here:
+The assembler (:mod:`pipeline.extract.assemble`) finds a row's roles in two ways — a grid row's
+cells aligned to the header's columns, or cells read by content — and the list cells of a score
+table give rows of their own; what is done with the roles is the same and lives here:
 
 * :class:`FillDown` carries the first and second level down over merged cells left blank, and
   says when a second level was stated under a first level only carried from above (a blank

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.core.cells import cell, rules
-from pipeline.core.config import ConfigError, load_yaml, require, str_list
+from pipeline.core.config import load_yaml, require, str_list
 from pipeline.core.normalize import key
 from pipeline.core.words import opener_words, unit_pattern
 from pipeline.extract.tokens import _category_words
@@ -40,7 +40,6 @@ class CellReaderRules:
     max_name_chars: int
     min_rows: int
     max_prose_share: float
-    grid_tables: str = "grid"         # grid | assembler: who reads a table with rows and columns
 
 
 @functools.cache
@@ -63,15 +62,7 @@ def reader_rules() -> CellReaderRules:
         max_name_chars=require(data, "max_name_chars", int, where),
         min_rows=require(data, "min_rows", int, where),
         max_prose_share=float(require(data, "max_prose_share", (int, float), where)),
-        grid_tables=_grid_tables(data.get("grid_tables", "grid"), where),
     )
-
-
-def _grid_tables(value: object, where: str) -> str:
-    if value not in ("grid", "assembler"):
-        raise ConfigError(where, f"grid_tables: expected grid or assembler, found {value!r}; "
-                                 "grid keeps the grid reader, assembler sends grid tables to the cell reader")
-    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,9 +139,9 @@ def grid_cells(table: Table) -> list[list[StreamCell]]:
 
         | 产出指标 | | 培训人数 | 300人 |  → CAT 产出指标 @0 | NAME 培训人数 @2 | VAL 300人 @3
 
-    The one producer of a grid table's cells: the grid reader aligns each row's cells to the
-    header's columns, and the cell reader's assembler (``grid_tables: assembler``) reads them
-    as positioned cells of one stream."""
+    The one producer of a grid table's cells: the assembler reads them as positioned cells of
+    one stream, each row's cells aligned to the header's columns
+    (:func:`pipeline.extract.roles.row_roles`)."""
     return [[whole_cell(t, r.line, col, k) for col, t in r.filled()] for k, r in enumerate(table.rows)]
 
 

@@ -29,7 +29,6 @@ from pipeline.extract.region import StreamTable, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
 from pipeline.extract.build import indicator_row
 from pipeline.extract.cell_stream import grid_cells, lone_pipe_cell, spaced_cells, stream
-from pipeline.extract.grid import _extract_grid
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
 from pipeline.extract.rows import Reject
 
@@ -143,7 +142,7 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     """A table whose row boundaries were lost (``Table.stream``), read from one cell stream.
 
     Its lines are cut into typed cells once (:func:`pipeline.extract.cell_stream.stream`). Where
-    the format still gives the rows, the grid reader reads them: a header line and one row a
+    the format still gives the rows, they are read as grid rows (:func:`read_grid_table`): a header line and one row a
     line (running text), or one cell a line whose blank lines or bare pipes place the cells
     (:mod:`pipeline.extract.positions`). Everywhere else the cell reader finds the rows by
     content (:func:`pipeline.extract.assemble.assemble`). Returns the last table number used.
@@ -178,18 +177,14 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
         grid = Table(index=table.index, rows=fixed, truncated=table.truncated, cut_cell=table.cut_cell)
     elif not flat:
         grid = rows_by_position(table, one_a_line)
-    if grid is not None and reader_rules().grid_tables == "assembler":
-        return read_grid_table(doc, grid, tno, out)[0]     # the rows the format kept, by the one assembler
     if grid is not None:
-        tno, _, _ = _extract_grid(doc.path, grid, tno, None, {}, out)
-        return tno
+        return read_grid_table(doc, grid, tno, out)[0]     # the rows the format kept, as grid rows
     return _assemble_table(doc, table, cells, tno, out)
 
 
 def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTable | None = None
                     ) -> tuple[int, StreamTable | None]:
-    """A table whose format gave rows and columns, read by the one assembler (the switch
-    ``grid_tables: assembler`` of configs/cell_reader.yaml): its cells typed and placed by
+    """A table whose format gave rows and columns, read by the one assembler: its cells typed and placed by
     column (:func:`pipeline.extract.cell_stream.grid_cells`), each line judged as the grid
     reader judges a row (:mod:`pipeline.extract.grid_lines`: header, total, end, fragment, list
     cell), each row's cells given their roles by content with the column as tie-breaker

@@ -1,7 +1,7 @@
 """What each line of a grid is, for the assembler's reading of grid tables (``by_row`` in
 :func:`pipeline.extract.assemble.assemble`): a header, a total, the end of the table, a
-placeholder block, a line outside any table, or a row — with the grid reader's knowledge
-(:mod:`pipeline.extract.grid`): the header by known words (:func:`pipeline.core.cells.header_of`:
+placeholder block, a line outside any table, or a row — with what the grid reader (gone since
+issue 12's one assembler) knew: the header by known words (:func:`pipeline.core.cells.header_of`:
 60% known cells, a name or category column and a value column), wrapped over two rows
 (:mod:`pipeline.extract.wrapped`), with sub-header rows below it and indicators in its
 description column (:mod:`pipeline.extract.described`); a row cut by a page break joined to its
@@ -16,8 +16,8 @@ Worked example::
     | 填表人: 张三 |                        → end
 
 A cell listing several management items (a 投入管理 block) is one row per item, their points on
-the number lines below (:func:`_listing`). Not handled yet: a management word standing as the
-name of a score table's row (the grid reader's ``_category_word_as_name``).
+the number lines below (:func:`_listing`). Not handled yet: a list whose items are not all
+category words (资金管理 and a free-text item: the cell stays one name).
 """
 
 from __future__ import annotations
@@ -174,8 +174,8 @@ _REASONS = {HEADER: "header", TOTAL: "total row", END: "end of indicator table",
 
 class LineReasons:
     """Why each grid row that gives no indicator is a reject, and the table it was read in — the
-    reasons the grid reader gives (header, total row, end of indicator table, category row
-    without an indicator …), so rejects.csv says the same whichever reader read the grid."""
+    reasons the grid reader gave (header, total row, end of indicator table, category row
+    without an indicator …), so rejects.csv kept its reasons when the assembler took the grids over."""
 
     def __init__(self) -> None:
         self.by_row: dict[int, tuple[str, StreamTable | None]] = {}

@@ -156,7 +156,7 @@ def _label_before_name(body: list[tuple[int, str]], k: int) -> bool:
     """A section label in the category column of a cell stream (``绩效目标 ⏎ 明确性 ⏎ 合理性``
     in a score table) is the block's category, not the start of the next section, when the
     cell after it is a short name (ending like one, no label or header word itself) — as
-    :func:`pipeline.extract.grid._label_as_category` reads it in a grid row. A sign-off
+    :func:`pipeline.extract.row_rules._row_label_as_category` reads it in a grid row. A sign-off
     word (填表人) always ends the table."""
     if any(w in key(body[k][1]) for w in rules().table_end_words) or k + 1 >= len(body):
         return False

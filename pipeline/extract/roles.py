@@ -191,7 +191,7 @@ def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str], has_l2:
               ) -> tuple[int, dict[int, str]]:
     """The roles of the positioned cells of one grid row in a cell stream — the cells from ``i``
     on that share its line and carry a column — by content and order, the header's column only
-    breaking ties (:func:`align_shifted`), as the grid reader reads a row: a row whose merged
+    breaking ties (:func:`align_shifted`): a row whose merged
     cells were dropped slides left (``| 清扫保洁道路条数 | 485条 |`` under 一级 | 二级 | 三级 |
     指标值) and is still a name and a target. Returns the index after the row and the role of
     each aligned cell by its index in ``cells`` ('' for a cell left over); no roles when the

@@ -1,5 +1,5 @@
-"""Rules about a grid row as a whole, shared by the grid reader (:mod:`pipeline.extract.grid`)
-and the assembler's reading of grid rows (:mod:`pipeline.extract.assemble`, ``by_row``): a row
+"""Rules about a grid row as a whole, for the assembler's reading of grid rows
+(:mod:`pipeline.extract.grid_lines`; they were the grid reader's, which is gone): a row
 that ends the indicator table, a placeholder block, a row cut by a page break and its other
 half, a cell listing several management items, a section label that is the row's category.
 (A row whose only "name" is a category word and a cell left over in a level column are told by
