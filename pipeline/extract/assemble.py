@@ -123,7 +123,8 @@ def assemble(cells: list[StreamCell], self_eval: bool, by_row: bool = False, car
     # a rubric listed without any value (项目目标 目标内容 决策过程 决策依据 …): every text
     # is an item, none is the value of the item before it
     valued = True
-    paired = _paired_text_values(cells)
+    # (text values paired between category words are cells one a line: none in a grid's rows)
+    paired = _paired_text_values(cells) if not by_row else set()
     i = 0
     after_l1 = False     # the cell before was a first level
     aligned: dict[int, str] = {}    # by_row: the role of each cell of the current grid row
