@@ -197,7 +197,7 @@ def measure(path: Path, mode: str = "process", env: dict | None = None) -> dict:
 
 
 def baseline_rss() -> float:
-    r = subprocess.run([sys.executable, "-c", "import resource, pipeline.run.batch, pipeline.ingest.dispatch, pipeline.extract.grid; "
+    r = subprocess.run([sys.executable, "-c", "import resource, pipeline.run.batch, pipeline.ingest.dispatch, pipeline.extract.read; "
                         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"],
                        capture_output=True, text=True, cwd=ROOT)
     return round(float(r.stdout.strip()), 1)

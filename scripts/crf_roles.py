@@ -49,7 +49,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from pipeline.core.cells import cell, rules
-from pipeline.extract.assemble import _category_roles
+from pipeline.extract.region import _category_roles
 from pipeline.extract.cell_lexicon import CAT, HEAD, NAME, VAL, StreamCell, reader_rules
 from pipeline.extract.cell_stream import stream
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, pieces, stream
+from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, pieces, stream
+from pipeline.extract.cut import cut_piece
 from pipeline.core.document import Document, Row, Table
 from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import read_text
@@ -247,7 +248,8 @@ def test_a_grid_without_header_takes_the_forms_default_columns_when_its_rows_bea
     # family F (a fragment without a header) and no header: the 一级 | 二级 | 三级 | 指标值
     # order gives the columns, so an empty-valued score item stays a row and a text target
     # is the target, not the next name
-    from pipeline.extract.assemble import assemble, grid_columns
+    from pipeline.extract.assemble import assemble
+    from pipeline.extract.region import grid_columns
     from pipeline.extract.cell_stream import stream
 
     lines = ["| 项目决策 | 决策过程 | 决策依据 |  |", "|  |  | 决策程序 |  |",
@@ -266,7 +268,7 @@ def test_a_grid_without_header_takes_the_forms_default_columns_when_its_rows_bea
 
 def test_a_word_target_repeated_as_the_actual_comes_off_a_glued_name():
     # family A, self-evaluations: 名称 + 有效减轻有效减轻, and a category word after the pair
-    from pipeline.extract.cell_stream import cut_piece
+    from pipeline.extract.cut import cut_piece
 
     got = [(c.kind, c.text) for c in cut_piece("减轻参训人员经济负担有效减轻有效减轻社会效益参训学员就业率", 1)]
     assert got[:4] == [("name", "减轻参训人员经济负担"), ("value", "有效减轻"), ("value", "有效减轻"),
@@ -277,7 +279,7 @@ def test_a_word_target_repeated_as_the_actual_comes_off_a_glued_name():
 
 
 def test_a_value_with_ji_yishang_is_one_value():
-    from pipeline.extract.cell_stream import cut_piece
+    from pipeline.extract.cut import cut_piece
 
     got = [(c.kind, c.text) for c in cut_piece("参训学员就业率60%及以上53.53%", 1)]
     assert got == [("name", "参训学员就业率"), ("value", "60%及以上"), ("value", "53.53%")]
@@ -314,7 +316,7 @@ def test_a_section_label_with_points_before_a_short_name_does_not_end_the_cell_r
 
 
 def test_a_blank_cut_piece_opening_with_its_only_figure_and_ending_like_a_name_is_a_name():
-    from pipeline.extract.cell_stream import cut_piece
+    from pipeline.extract.cut import cut_piece
 
     for text in ("7岁以下儿童健康管理率", "0-6岁儿童眼保健和视力检查覆盖率"):
         assert [(c.kind, c.text) for c in cut_piece(text, 1)] == [("name", text)]
@@ -332,7 +334,7 @@ def test_a_short_word_value_is_told_by_its_adverb():
 
 
 def test_a_span_of_dates_is_one_value():
-    from pipeline.extract.cell_stream import cut_piece
+    from pipeline.extract.cut import cut_piece
 
     got = [(c.kind, c.text) for c in cut_piece("项目实施时间2021年1月-12月资金拨付到位情况", 1)]
     assert got == [("name", "项目实施时间"), ("value", "2021年1月-12月"), ("name", "资金拨付到位情况")]

@@ -5,7 +5,8 @@ group, numberings, answered questions and word values told by their form."""
 from __future__ import annotations
 
 from pipeline.extract.assemble import assemble
-from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, cut_piece, stream
+from pipeline.extract.cell_stream import CAT, HEAD, NAME, VAL, stream
+from pipeline.extract.cut import cut_piece
 
 
 def kinds(cells):
@@ -226,9 +227,9 @@ def test_a_word_written_twice_keeps_two_names_ending_alike_from_being_split_arou
 def test_every_reader_reads_a_section_label_with_points_as_an_item():
     from pipeline.core.cells import section_label
     from pipeline.core.document import Row
-    from pipeline.extract.assemble import _is_end
+    from pipeline.extract.region import _is_end
     from pipeline.extract.cell_lexicon import NAME, StreamCell
-    from pipeline.extract.grid import _is_table_end
+    from pipeline.extract.row_rules import _is_table_end
 
     assert section_label("测算依据") and not section_label("测算依据(5分)") and not section_label("测算依据 (5 分)")
     # the cell reader (a cell stream) and the grid reader (rows) end their table at the label
@@ -246,7 +247,7 @@ def test_a_text_target_swallowed_by_its_name_comes_off_before_an_actual_word():
 
 
 def test_rubric_labels_printed_mid_block_take_the_rows_their_points_add_up_to():
-    from pipeline.extract.assemble import StreamRow
+    from pipeline.extract.region import StreamRow
     from pipeline.extract.rubric import fill_blocks_by_points
 
     def row(l1, name, pts):
@@ -375,7 +376,7 @@ def test_a_word_value_right_after_a_category_and_before_a_value_names_the_row():
     got = [(r.level2, r.name, r.values.get("target", "")) for t in tables for r in t.rows]
     assert got == [("数量指标", "培训人数", "300人"), ("时效指标", "按时完成", "按时完成")]
     # a short word value (合格) after a category opens no row, nor one that no value follows
-    from pipeline.extract.assemble import _word_value_named_row
+    from pipeline.extract.neighbours import _word_value_named_row
     from pipeline.extract.cell_stream import StreamCell
 
     short = [StreamCell(CAT, "质量指标", 1), StreamCell(VAL, "合格", 1), StreamCell(VAL, "合格", 1)]

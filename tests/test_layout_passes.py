@@ -4,7 +4,10 @@ their family (issue #12): every test states the family's shape, not a filing's w
 from __future__ import annotations
 
 from pipeline.core.document import Row, Table
-from pipeline.extract.grid import _emit_list, _fragment_pair, _list_cell, _merge_fragment, _State
+from pipeline.extract.build import FillDown
+from pipeline.extract.cell_stream import grid_cells
+from pipeline.extract.grid_lines import LIST, GridRows, grid_line
+from pipeline.extract.row_rules import _fragment_pair, _list_cell, _merge_fragment
 from pipeline.extract.read import extract
 from pipeline.ingest.text_reader import (_join_leading_pipes, _join_separator_pipes, _lost_pipe, _mend_split_rows,
                                   read_text)
@@ -68,14 +71,13 @@ def test_a_row_cut_by_a_page_break_joins_the_next_row_it_overlaps():
 def test_a_cell_listing_management_items_gives_a_row_per_item():
     assert _list_cell("资金管理 财务管理 组织实施") == ["资金管理", "财务管理", "组织实施"]
     assert _list_cell("培训人数 合格率") is None
-    header = [(0, "level1"), (1, "name"), (2, "weight"), (3, "score")]
+    cols = {0: "level1", 1: "name", 2: "weight", 3: "score"}
     rows = [Row(["过程指标", "资金管理 财务管理", "5", "4"], 1), Row(["", "", "5", "5"], 2)]
-    from pipeline.extract.rows import Extraction
-
-    out = Extraction()
-    st = _State()
-    _emit_list("x", 1, rows, 0, rows[0], (1, ["资金管理", "财务管理"]), header, st, out)
-    assert [(r.name, r.weight, r.score) for r in out.rows] == [("资金管理", "5", "4"), ("财务管理", "5", "5")]
+    cells = [c for row in grid_cells(Table(index=0, rows=rows)) for c in row]
+    line = grid_line(cells, 0, GridRows(rows), cols)
+    assert line.kind == LIST and line.end == len(cells)
+    assert [(name, dict(values)["weight"], dict(values)["score"]) for _, name, values in line.items] == [
+        ("资金管理", "5", "4"), ("财务管理", "5", "5")]
 
 
 def test_a_table_without_categories_whose_names_are_grades_is_rejected():
@@ -89,7 +91,7 @@ def test_a_table_without_categories_whose_names_are_grades_is_rejected():
 
 def test_a_first_level_above_output_and_effect_puts_their_names_in_the_second_level():
     # family: 实施效果指标 | 产出指标 | … — a level above the usual first levels
-    st = _State()
+    st = FillDown()
     st.update({"level1": (0, "实施效果指标"), "level2": (1, "产出指标")})
     assert st.l1_above
     st.update({"level1": (1, "效益指标")})
@@ -167,7 +169,7 @@ def test_rows_by_line_period_needs_the_blank_line_rhythm():
 def test_a_section_label_before_a_short_name_in_a_cell_stream_is_a_category():
     # family E: one cell a line; 绩效目标 in the 二级 column of a score table, followed by a
     # name, does not end the table — a sign-off word does
-    from pipeline.extract.assemble import _label_before_name
+    from pipeline.extract.region import _label_before_name
 
     body = list(enumerate(["项目决策", "绩效目标", "明确性", "合理性", "填表人:张三"], 1))
     assert _label_before_name(body, 1)
@@ -240,7 +242,8 @@ def test_a_score_rubric_listed_without_values_reads_no_item_as_a_target():
 def test_a_category_word_before_two_characters_is_the_start_of_a_name():
     # family H: 项目完成时间 is a name, not the category 项目完成 and a name 时间 (glued before a
     # value, alone in its cell, or spaced before its value); after 数量指标 the rest is the name
-    from pipeline.extract.cell_stream import CAT, NAME, VAL, cut_piece, stream
+    from pipeline.extract.cell_stream import CAT, NAME, VAL, stream
+    from pipeline.extract.cut import cut_piece
 
     def kinds(cells):
         return [(c.kind, c.text) for c in cells]

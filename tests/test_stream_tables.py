@@ -123,7 +123,8 @@ def test_a_deadline_ending_in_zhiqian_after_month_end_is_one_value():
 
 def test_a_numbering_with_a_dot_or_comma_stays_in_the_name():
     # 指标4.不合格产品处置率, 目标2、…: the numbering is part of the name, not a name 指标 and a value 4
-    from pipeline.extract.cell_stream import NAME, VAL, cut_piece
+    from pipeline.extract.cell_stream import NAME, VAL
+    from pipeline.extract.cut import cut_piece
 
     assert [(c.kind, c.text) for c in cut_piece("指标4.不合格产品处置率", 1)] == [(NAME, "指标4.不合格产品处置率")]
     assert [(c.kind, c.text) for c in cut_piece("目标2、受益人数", 1)] == [(NAME, "目标2、受益人数")]

@@ -75,6 +75,7 @@ class StreamCell:
     role: str = ""       # the header role of a header word; a rubric label's level; ITEM
     whole: bool = False  # a cell of a row with separators (| or tabs): the filer's own cell
     col: int = -1        # its column in that row (empty cells counted), -1 in running text
+    row: int = -1        # its row in a grid table (rows rebuilt from positions may share a line)
 
 
 def _alternation(words) -> str:

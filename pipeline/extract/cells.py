@@ -23,12 +23,14 @@ import re
 from pipeline.core.cells import cell
 from pipeline.core.document import Document, Row, Table
 from pipeline.core.normalize import key
-from pipeline.extract.assemble import assemble, prose_table
+from pipeline.extract.assemble import assemble
+from pipeline.extract.grid_lines import LineReasons
+from pipeline.extract.region import StreamTable, prose_table
 from pipeline.extract.cell_lexicon import reader_rules
-from pipeline.extract.cell_stream import lone_pipe_cell, spaced_cells, stream
-from pipeline.extract.grid import _extract_grid
+from pipeline.extract.build import indicator_row
+from pipeline.extract.cell_stream import grid_cells, lone_pipe_cell, spaced_cells, stream
 from pipeline.extract.positions import _header_run, cells_per_line, rows_by_position
-from pipeline.extract.rows import IndicatorRow, Reject
+from pipeline.extract.rows import Reject
 
 
 def doc_lines(doc: Document) -> list[tuple[int, str]]:
@@ -113,16 +115,14 @@ def _emit(doc: Document, tables, out, tno: int | None = None) -> tuple[int, set[
         tno = max((r.table for r in out.rejects), default=0)
     used: set[int] = set()
     for t in tables:
-        tno += 1
+        tno += 0 if t.carried else 1
+        out.totals.extend((tno, figures) for figures in t.totals)
         for r in t.rows:
-            v = r.values
-            extra = [f"{k}: {x}" for k, x in v.items() if k.startswith(("other", "detail", "unit", "history"))]
-            out.rows.append(IndicatorRow(
-                file=doc.path, table=tno, row=r.line, level1_filed=r.level1, level2_filed=r.level2,
-                name=r.name, target_raw=v.get("target", "") or v.get("period_target", ""),
-                actual_raw=v.get("actual", ""), weight=v.get("weight", ""), score=v.get("score", ""),
-                deviation_note=v.get("deviation", ""), unit_raw=v.get("unit", ""), op_raw=v.get("op", ""),
-                extra="; ".join(extra + r.extra), level1_inherited=r.level1_inherited))
+            ind = indicator_row(doc.path, tno, r.line, r.level1, r.level2, r.name, list(r.values.items()),
+                                labels=t.labels, level1_inherited=r.level1_inherited, block_weight=r.block_weight)
+            if r.extra or r.notes:
+                ind.extra = "; ".join(([ind.extra] if ind.extra else []) + r.extra + r.notes)
+            out.rows.append(ind)
             out.rows_read += 1
             used.add(r.line)
     for k, rej in enumerate(out.rejects):
@@ -142,7 +142,7 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     """A table whose row boundaries were lost (``Table.stream``), read from one cell stream.
 
     Its lines are cut into typed cells once (:func:`pipeline.extract.cell_stream.stream`). Where
-    the format still gives the rows, the grid reader reads them: a header line and one row a
+    the format still gives the rows, they are read as grid rows (:func:`read_grid_table`): a header line and one row a
     line (running text), or one cell a line whose blank lines or bare pipes place the cells
     (:mod:`pipeline.extract.positions`). Everywhere else the cell reader finds the rows by
     content (:func:`pipeline.extract.assemble.assemble`). Returns the last table number used.
@@ -178,8 +178,65 @@ def read_stream_table(doc: Document, table: Table, tno: int, out) -> int:
     elif not flat:
         grid = rows_by_position(table, one_a_line)
     if grid is not None:
-        tno, _, _ = _extract_grid(doc.path, grid, tno, None, {}, out)
-        return tno
+        return read_grid_table(doc, grid, tno, out)[0]     # the rows the format kept, as grid rows
+    return _assemble_table(doc, table, cells, tno, out)
+
+
+def read_grid_table(doc: Document, table: Table, tno: int, out, carry: StreamTable | None = None
+                    ) -> tuple[int, StreamTable | None]:
+    """A table whose format gave rows and columns, read by the one assembler: its cells typed and placed by
+    column (:func:`pipeline.extract.cell_stream.grid_cells`), each line judged as the grid
+    reader judges a row (:mod:`pipeline.extract.grid_lines`: header, total, end, fragment, list
+    cell), each row's cells given their roles by content with the column as tie-breaker
+    (:func:`pipeline.extract.roles.row_roles`), the rows built by the one assembler. ``carry``:
+    the header table the grid table before left open (a page break). Returns the last table
+    number used and the table this one leaves open.
+
+    Worked example::
+
+        | 一级指标 | 二级指标 | 三级指标 | 指标值 | ⏎ | 产出指标 | 数量指标 | 培训人数 | 300人 |
+        → header columns 0-3: level1 level2 name target; the row 产出指标 / 数量指标 / 培训人数 / 300人
+    """
+    cells = [c for row in grid_cells(table) for c in row]
+    left_open: list[StreamTable] = []
+    reasons = LineReasons()
+    tables = assemble(cells, self_eval="自评" in (doc.text or "")[:600], by_row=True, carry=carry,
+                      open_end=left_open, rows=table.rows, reasons=reasons)
+    cut = _cut_last_row(table, tables)
+    first, emitted = tno, len(out.rows)
+    tno, used = _emit(doc, tables, out, tno)
+    if table.cut_cell and table.rows:
+        # the row on the grid's last row, where the text stops inside its last cell (``>=9``)
+        for ind in out.rows[emitted:]:
+            ind.cut_off = ind.cut_off or ind.row == table.rows[-1].line
+    numbers: dict[int, int] = {}
+    n = first
+    for t in tables:
+        n += 0 if t.carried else 1
+        numbers[id(t)] = n
+        if t.header:
+            out.headers.append(t.header)
+    inside: StreamTable | None = carry
+    for k, r in enumerate(table.rows):
+        if cut is not None and r.line == cut.line:
+            out.rejects.append(Reject(doc.path, tno, cut.line, "row cut off at the end of the text", " | ".join(r.cells)))
+            out.rows_read += 1
+            continue
+        if r.line in used:
+            continue
+        if r.cells and any(r.cells):
+            why, t = reasons.reason(k)
+            inside = None if why in ("end of indicator table", "outside indicator table") else t
+        else:
+            why, t = ("empty row", inside) if inside is not None else ("outside indicator table", None)
+        out.rejects.append(Reject(doc.path, numbers.get(id(t), 0) if t is not None else 0, r.line, why,
+                                  " | ".join(r.cells) if why != "empty row" else ""))
+        out.rows_read += 1
+    return tno, (left_open[0] if left_open else None)
+
+
+def _assemble_table(doc: Document, table: Table, cells, tno: int, out) -> int:
+    """The rows the assembler finds in one table's cells, emitted; every other line a reject."""
     text = doc.text or ""
     tables = assemble(cells, self_eval="自评" in text[:600])
     prose_like = "报告" in text[:400] or doc.meta.get("layout") == "plain"

@@ -5,7 +5,7 @@ A table exported one cell a line has lost its rows, but not always their positio
 every empty cell is a blank line and a blank line closes each row, a cell's line number gives
 its row and column; where bare ``|`` lines stand between rows, they are the row breaks; where
 empty cells were kept as lone ``|`` lines, rows have the header's width. These are positions
-the format gives, so the rows go to the grid reader; a table that keeps none of them is read
+the format gives, so the rows are read as grid rows; a table that keeps none of them is read
 by the cell reader (:mod:`pipeline.extract.cells`), by content.
 
 Worked example (one ``|`` cell a line, empty cells kept)::

@@ -1,14 +1,16 @@
-"""Every indicator row of a Document: the grid reader where the format gives rows, the cell
-reader everywhere else.
+"""Every indicator row of a Document, by one assembler of typed cells.
 
-``extract(doc)`` runs the grid reader (:mod:`pipeline.extract.grid`) over tables with rows and
-the cell reader (:func:`pipeline.extract.cells.read_stream_table`) over tables whose row
-boundaries were lost (one stream of typed cells; the rows the format still gives — a header
-line over one row a line, one cell a line placed by blank lines or bare pipes — go to the
-grid reader), rejects tables whose layout was not read, joins a target written on the line
-below its row (:mod:`pipeline.extract.mend`), and reads the whole filing again with the cell
-reader (:func:`pipeline.extract.cells.read_unread`) where the first pass found no rows or rows
-without values.
+``extract(doc)`` reads every table as a stream of typed cells and assembles its rows in one place
+(:func:`pipeline.extract.assemble.assemble`): a table whose format gives rows and columns (pipe
+tables, tabs, docx, xlsx, html) as cells placed by their column and row
+(:func:`pipeline.extract.cells.read_grid_table`: each grid line judged as a row, its cells given
+roles by content with the header's column as tie-breaker); a table whose row boundaries were
+lost as cells cut by content (:func:`pipeline.extract.cells.read_stream_table`; the rows its
+format still gives — a header line over one row a line, one cell a line placed by blank lines
+or bare pipes — are read as grid rows). It then rejects tables whose layout was not read, joins
+a target written on the line below its row (:mod:`pipeline.extract.mend`), and reads the whole
+filing again as one stream (:func:`pipeline.extract.cells.read_unread`) where the first pass
+found no rows or rows without values.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from __future__ import annotations
 from pipeline.core.cells import ENUMERATOR
 from pipeline.core.document import Document
 from pipeline.core.normalize import key
-from pipeline.extract.cells import read_stream_table, read_unread
-from pipeline.extract.grid import _extract_grid
+from pipeline.extract.cells import read_grid_table, read_stream_table, read_unread
 from pipeline.extract.mend import attach_values_below
 from pipeline.extract.rows import Extraction, IndicatorRow, Reject
 
@@ -27,14 +28,13 @@ def extract(doc: Document) -> Extraction:
 
     out = Extraction()
     tno = 0
-    header: list[tuple[int, str]] | None = None
-    header_text: dict[str, str] = {}
+    carry = None    # the header table a grid table left open (a table broken by a page break)
     for table in doc.tables:
         if table.stream:
             tno = read_stream_table(doc, table, tno, out)
-            header = None
+            carry = None
             continue
-        tno, header, header_text = _extract_grid(doc.path, table, tno, header, header_text, out)
+        tno, carry = read_grid_table(doc, table, tno, out, carry)
     _reject_unread_tables(out)
 
     attach_values_below(out)

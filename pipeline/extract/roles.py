@@ -10,9 +10,12 @@ dynamic programme, like aligning two sequences).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from pipeline.core.cells import BLOCK_WEIGHT, SECTION, Cell, cell
 from pipeline.core.normalize import key
+from pipeline.core.taxonomy import strip_decorations
+from pipeline.extract.cell_lexicon import StreamCell
 
 NEG = float("-inf")
 
@@ -161,3 +164,108 @@ def _align(cells: tuple[tuple[int, str], ...], roles: tuple[tuple[int, str], ...
         i, j, h = pi, pj, ph
     skipped.reverse()
     return total, out, skipped
+
+
+def align_shifted(filled: list[tuple[int, str]], header: list[tuple[int, str]]
+                  ) -> tuple[float, dict[str, tuple[int, str]], list[tuple[int, str]]] | None:
+    """Align, then align again with the header moved by the row's typical shift.
+
+    Cells that slid keep their relative order and mostly slide together (e.g. a whole
+    row three columns right), so once the anchors (categories, name, values) have shown the
+    shift, position can break the remaining ties (is 1.00 the 分值 or the 得分?).
+    """
+    res = align(filled, header)
+    if res is None:
+        return None
+    cols = {r: c for c, r in header}
+    shifts = sorted(c - cols[r] for r, (c, _) in res[1].items() if r in cols)
+    if not shifts:
+        return res
+    shift = shifts[len(shifts) // 2]
+    if shift == 0:
+        return res
+    return align(filled, [(c + shift, r) for c, r in header]) or res
+
+
+def row_roles(cells: Sequence[StreamCell], i: int, cols: dict[int, str], has_l2: bool = False
+              ) -> tuple[int, dict[int, str]]:
+    """The roles of the positioned cells of one grid row in a cell stream — the cells from ``i``
+    on that share its line and carry a column — by content and order, the header's column only
+    breaking ties (:func:`align_shifted`): a row whose merged
+    cells were dropped slides left (``| 清扫保洁道路条数 | 485条 |`` under 一级 | 二级 | 三级 |
+    指标值) and is still a name and a target. Returns the index after the row and the role of
+    each aligned cell by its index in ``cells`` ('' for a cell left over); no roles when the
+    row aligns to no name."""
+    j = i
+    while j < len(cells) and cells[j].row == cells[i].row and cells[j].col >= 0:
+        j += 1
+    header = sorted(cols.items())
+    filled = [(c.col, c.text) for c in cells[i:j]]
+    res = align_shifted(filled, header)
+    if res is not None and category_only(res[1]):
+        res = None
+    named = category_word_as_name(filled, header, has_l2) if res is None else None
+    if named is not None:
+        res = (0.0, named, [])      # | | | 财务管理 |: a management word names the row
+    elif res is None:
+        # | 效益指标 | | 经济效益指标 | 未达指标值酌情扣分 |: a category row, no indicator
+        res = align(filled, header, need_name=False)
+        res = (res[0], {r: v for r, v in res[1].items() if r != "name"}, res[2]) if res else None
+    if res is None:
+        return j, {}
+    got = dict(res[1])
+    unknown_categories(got, res[2], header)
+    at = {(c.col, c.text): k for k, c in zip(range(i, j), cells[i:j])}
+    out = {k: "" for k in range(i, j)}
+    for role, pair in got.items():
+        out[at[pair]] = role
+    return j, out
+
+
+_VALUE_ROLES = ("target", "actual", "period_target", "detail#p", "unit", "op", "weight", "score", "history")
+
+
+def category_only(roles: dict[str, tuple[int, str]]) -> bool:
+    """A category name taken as the indicator name with nothing else in the row."""
+    return cell(roles["name"][1]).cat.is_category and not any(
+        r in roles and not cell(roles[r][1]).not_name for r in _VALUE_ROLES)
+
+
+def unknown_categories(roles, skipped, header):
+    """A cell left over in the 一级/二级 column before the name is the filed category, even
+    when the taxonomy does not know it (工作落实 under 二级指标): it is kept as filed, so the
+    review reports it (UNKNOWN_CATEGORY) instead of calling the row uncategorised. Adds those
+    to ``roles``; returns the cells still left over."""
+    if not skipped or "name" not in roles:
+        return skipped
+    name_col = roles["name"][0]
+    left = []
+    for col, text in skipped:
+        c = cell(text)
+        role = next((r for hc, r in header if hc == col and r in ("level1", "level2")), None)
+        if (role and role not in roles and col < name_col and 2 <= len(key(text)) <= 16
+                and not (c.number or c.value or c.placeholder or c.total or c.cat.section)):
+            roles[role] = (col, text)
+        else:
+            left.append((col, text))
+    return left
+
+
+def category_word_as_name(filled: list[tuple[int, str]], header: list[tuple[int, str]], has_l2: bool
+                          ) -> dict[str, tuple[int, str]] | None:
+    """Score tables name their 三级 items with management words (资金分配, 财务管理, 完成数量):
+    such a word standing in the name column, as the row's last cell, under a block that has
+    its second level already (``has_l2``: from a row above), is the row's name (``| | | 财务管理 |``), not a category row."""
+    name_col = next((c for c, r in header if r == "name"), -1)
+    col, text = filled[-1]
+    if col != name_col or not cell(text).cat.is_category or strip_decorations(text).endswith("指标"):
+        return None     # 社会效益指标 in the name column is a category that slid right
+    before = filled[:-1]
+    res = align(before, header, need_name=False) if before else None
+    roles = dict(res[1]) if res else {}
+    if "level2" not in roles and not has_l2:
+        return None
+    if any(r not in ("level1", "level2") for r in roles):
+        return None
+    roles["name"] = (col, text)
+    return roles

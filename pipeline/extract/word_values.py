@@ -11,9 +11,10 @@ Worked examples::
     至少全年完成 | 2次 | 宣传 | 已完成100% → 至少全年完成2次宣传 | 已完成100% (_mend_text_values)
     18岁以下、54周岁以上             → one value (_listed_value)
 
-Each returns positions or pieces, never cells of its own making but for the merge pass; the
-cutting loop and the peeling of word values off a run (which calls the cutter again for a
-category inside the run) stay in :mod:`pipeline.extract.cell_stream`.
+Each returns positions or pieces, never cells of its own making but for the merge pass and the
+peeling of word values off a run (:func:`_peel_word_values`, which is handed the cutter of
+:mod:`pipeline.extract.cut` to cut a category word inside the run again); the cutting loop
+stays in :mod:`pipeline.extract.cut`.
 
 Not handled yet: a text target glued to its name with no opener, no actual word after it and no
 name ending before it (补助资金按时到期补助资金及时到位); word values outside the lexicon that do
@@ -23,14 +24,18 @@ not start with an adverb of ``word_value_adverbs`` (日产日清).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.core.cells import cell, rules
 from pipeline.extract.cell_lexicon import (
     _DIGIT_OR_OP,
     _NUMBERING,
+    _YES_NO_ONE,
+    _YES_NO_TAIL,
     NAME,
     VAL,
     StreamCell,
+    _category_re,
     _is_value_at,
     _long_word_value_re,
     _word_value_end_re,
@@ -226,3 +231,102 @@ def _mend_text_values(cells: list[StreamCell]) -> list[StreamCell]:
                 and nxt.kind == VAL):
             out[i:i + 3] = [StreamCell(VAL, a.text + v.text + t.text, a.line)]
     return out
+
+
+# the cutter of pipeline.extract.cut (a piece of text and its line → typed cells)
+Cutter = Callable[[str, int], list[StreamCell]]
+
+
+def _text_value_opener(k: str, end: int, run: str, line: int, cut: Cutter) -> int:
+    """Where a text target glued after its name starts in ``run`` (a word of
+    ``text_value_openers``), four characters or more into it: before a figure within ten
+    characters when the name ends like one (宣传次数 | 至少全年完成 ⏎ 2次), or, when no value
+    follows the run, before four characters or more of a run that holds no word value (宣传教育 |
+    覆盖全区所有人员 ⏎ 质量指标); 0 when there is none."""
+    openers = reader_rules().text_value_openers
+    if len(run) < 6 or not any(w in run[4:] for w in openers):
+        return 0        # most runs: no opener after a name's first characters
+    figure = _is_value_at(k, end) is not None
+    if not figure and (_long_word_value_re().match(k, end) or [c.kind for c in _peel_word_values(run, line, cut)] != [NAME]):
+        return 0
+    for w in openers:
+        i = run.find(w, 4)
+        while i >= 0:
+            rest = len(run) - i
+            if (figure and rest <= 10 and run[:i].endswith(rules().name_suffixes)
+                    or not figure and rest >= len(w) + 4 and _ALL_CJK.fullmatch(run[i:])):
+                return i
+            i = run.find(w, i + 1)
+    return 0
+
+
+def _peel_word_values(run: str, line: int, cut: Cutter, before_value: bool = False) -> list[StreamCell]:
+    """Word values of the lexicon glued to the end of a name come off it:
+    ``补助资格合规性合规`` → 补助资格合规性 | 合规; ``条件改善状况显著提升显著提升`` →
+    条件改善状况 | 显著提升 | 显著提升. Only when what is left ends like a name, or a word of
+    four characters or more came off (short words such as 合格 end names too). ``cut`` is the
+    cutter of :mod:`pipeline.extract.cut`, called again for a category word inside the run."""
+
+    for m in _category_re().finditer(run, 4):
+        # …负担有效减轻有效减轻社会效益参训学员就业率: after a word written twice (target and
+        # actual), a word value of the lexicon or a yes/no answer (…配置长期社会效益…,
+        # 公众知晓度是否明显提高是生态效益…) a category word opens the next block, whatever it ends in
+        before = run[:m.start()]
+        if _doubled_tail(before):
+            return _peel_word_values(before, line, cut) + cut(run[m.start():], line)
+        answer = _adverb_tail(before) or _answer_tail(before)
+        if answer:
+            return (_peel_word_values(before[:-len(answer)], line, cut, before_value=True) + [StreamCell(VAL, answer, line)]
+                    + cut(run[m.start():], line))
+    pair = _inner_pair(run)
+    if pair is not None:
+        p, w = pair
+        return ([StreamCell(NAME, run[:p], line), StreamCell(VAL, w, line), StreamCell(VAL, w, line)]
+                + _peel_word_values(run[p + 2 * len(w):], line, cut, before_value))
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), "")
+    # a run that ends with a word value and its grade (…规范好项目日常进度管理情况完整好) need
+    # not end like a name for a word value inside it to be cut off
+    ends_valued = before_value or bool(g and _word_value_end_re().search(run[:-len(g)]))
+    graded = _value_before_grade(run)
+    if graded is not None:
+        head, w, grade, tail = graded
+        return ([StreamCell(NAME, head, line), StreamCell(VAL, w, line), StreamCell(VAL, grade, line)]
+                + _peel_word_values(tail, line, cut, before_value))
+    inner = _split_after_name(run, rules().name_suffixes, need_end=not ends_valued)
+    if inner is not None:
+        head, ws, tail = inner
+        return ([StreamCell(NAME, head, line)] + [StreamCell(VAL, w, line) for w in ws]
+                + _peel_word_values(tail, line, cut, before_value))
+    if before_value:
+        mid = _mid_adverb_value(run)
+        if mid:
+            i, w = mid
+            return [StreamCell(NAME, run[:i], line), StreamCell(VAL, w, line)] + _peel_word_values(run[i + len(w):], line, cut, True)
+        return [StreamCell(NAME, run, line)]
+    twice = _doubled_tail(run)
+    if twice:
+        # 减轻参训人员经济负担有效减轻有效减轻: a self-evaluation's word target repeated as its
+        # actual, glued to the name
+        return ([StreamCell(NAME, run[:-2 * len(twice)], line)] + [StreamCell(VAL, twice, line)] * 2)
+    yes_no = _YES_NO_TAIL.search(run)
+    if yes_no is None and "是否" in run[:-1] and run.endswith(("是", "否")):
+        yes_no = _YES_NO_ONE.search(run)     # 公众知晓度是否明显提高是: a yes/no question answered
+    if yes_no and yes_no.start() >= 4:
+        # 评审程序是否公正是是: a target and an actual of 是/否 glued to the name
+        return ([StreamCell(NAME, run[:yes_no.start()], line)]
+                + [StreamCell(VAL, ch, line) for ch in yes_no.group()])
+    vals: list[str] = []
+    head = run
+    g = next((g for g in reader_rules().grade_words if run.endswith(g)), None)
+    if g and _word_value_end_re().search(run[:-len(g)]):
+        vals, head = [g], run[:-len(g)]     # …管理情况完整好: a word value and the grade after it
+    while True:
+        m = _word_value_end_re().search(head)
+        w = m.group() if m else None
+        if w is None or len(head) - len(w) < 4:
+            break
+        vals.insert(0, w)
+        head = head[:-len(w)]
+    if not vals or not (head.endswith(rules().name_suffixes) or any(len(v) >= 4 for v in vals)):
+        return [StreamCell(NAME, run, line)]
+    return [StreamCell(NAME, head, line)] + [StreamCell(VAL, v, line) for v in vals]

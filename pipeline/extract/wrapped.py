@@ -6,7 +6,7 @@ takes two rows whose cells only name the columns once joined::
     | 一级 | 二级 | 三级 | 年度   | 实际   |
     | 指标 | 指标 | 指标 | 指标值 | 完成值 |     → 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值
 
-Read by :func:`pipeline.extract.grid._extract_grid` before it looks for a header in a row.
+Read by :func:`pipeline.extract.grid_lines.grid_line` before it looks for a header in a row.
 """
 
 from __future__ import annotations

@@ -485,7 +485,7 @@ def _rubric(sentence: str, f: _Fig) -> bool:
 
 
 def _tabular(L, sentence: str, figs: list[_Fig]) -> bool:
-    """A table flattened into running text (left to pipeline.extract.grid): several table header
+    """A table flattened into running text (left to the extractor, pipeline.extract): several table header
     words, or many figures with hardly any punctuation between them."""
     compact = _compact(sentence)
     words = [w for w in L.table_words if w in compact]
