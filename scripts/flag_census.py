@@ -19,14 +19,10 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from heldout import heldout_ids
+from heldout import filing_selection
 
 ROOT = Path(__file__).resolve().parents[1]
 VERDICTS = ("right", "wrong", "unsure", "unjudged")
-
-
-def _stems(path: str) -> set[str]:
-    return set(heldout_ids(path))
 
 
 def main(argv: list[str]) -> int:
@@ -38,12 +34,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--exclude-golden", action="store_true")
     ap.add_argument("--unjudged", action="store_true")
     a = ap.parse_args(argv)
-    out: set[str] = set()
-    for p in a.exclude:
-        out |= _stems(p)
-    if a.exclude_golden:
-        out |= {p.stem.split("_")[0] for p in (ROOT / "tests" / "golden" / "flags").glob("*.tsv")}
-    only = _stems(a.only) if a.only else None
+    out, only = filing_selection(a.exclude, a.only, a.exclude_golden)
     verdict: dict[tuple[str, str, str, str], str] = {}
     for p in a.judged:
         with open(p, encoding="utf-8") as fh:

@@ -20,3 +20,15 @@ HELDOUT = ROOT / "data" / "heldout.txt"
 def heldout_ids(path: Path | str = HELDOUT) -> frozenset[str]:
     """The filing ids listed in ``path`` (data/heldout.txt unless told)."""
     return read_ids(path)
+
+
+def filing_selection(exclude: list[str], only: str | None, exclude_golden: bool) -> tuple[set[str], set[str] | None]:
+    """(stems left out, stems kept or None for all) from the --exclude / --only /
+    --exclude-golden options the flag scripts share; golden stems are those of
+    tests/golden/flags."""
+    out: set[str] = set()
+    for p in exclude:
+        out |= heldout_ids(p)
+    if exclude_golden:
+        out |= {p.stem.split("_")[0] for p in (ROOT / "tests" / "golden" / "flags").glob("*.tsv")}
+    return out, (set(heldout_ids(only)) if only else None)
